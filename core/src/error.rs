@@ -1,0 +1,161 @@
+//! Errors and problems, each with the place in the user's file it concerns.
+//!
+//! Two kinds of trouble: an [`Error`] stops reading a file (it cannot be read at all), a
+//! [`Problem`] is collected and reading goes on (a bad value, a ragged row). Both carry a
+//! [`Location`] so that the user can find the cell: file name, row as Excel shows it (the header
+//! is row 1), and column name.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where in a user's file something is: file name, 1-based row as Excel shows it, column name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    /// 1-based row as the user sees it in Excel (the header row is row 1); `None` for the file.
+    pub row: Option<u64>,
+    /// Column name from the header (or `column N` when there is no header).
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// The whole file.
+    pub fn file(file: &str) -> Self {
+        Location {
+            file: file.to_owned(),
+            row: None,
+            column: None,
+        }
+    }
+
+    /// One row of a file.
+    pub fn row(file: &str, row: u64) -> Self {
+        Location {
+            file: file.to_owned(),
+            row: Some(row),
+            column: None,
+        }
+    }
+
+    /// One cell of a file.
+    pub fn cell(file: &str, row: u64, column: &str) -> Self {
+        Location {
+            file: file.to_owned(),
+            row: Some(row),
+            column: Some(column.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        Ok(())
+    }
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The value was used after a repair (e.g. a lost leading zero put back); worth knowing.
+    Warning,
+    /// The value or row could not be used; it is counted as skipped.
+    Error,
+}
+
+/// Something wrong with one value or row; reading went on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub location: Location,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Problems of one read, kept bounded: a file with a million bad rows must not need a million
+/// messages in memory. Every problem is counted; the first [`Problems::KEEP`] are kept in full.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Problems {
+    pub kept: Vec<Problem>,
+    /// All problems, including those not kept.
+    pub total: u64,
+}
+
+impl Problems {
+    /// How many problems are kept with their full text.
+    pub const KEEP: usize = 1000;
+
+    pub fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.kept.len() < Self::KEEP {
+            self.kept.push(problem);
+        }
+    }
+
+    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+        self.push(Problem {
+            location,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, location: Location, message: impl Into<String>) {
+        self.push(Problem {
+            location,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Problems that were counted but not kept.
+    pub fn not_kept(&self) -> u64 {
+        self.total - self.kept.len() as u64
+    }
+}
+
+/// A file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("{at}: the file is empty")]
+    EmptyFile { at: Location },
+    #[error("{at}: no column for {wanted}; the columns are {found}. Rename a column or choose it by hand.")]
+    MissingColumn {
+        at: Location,
+        wanted: String,
+        found: String,
+    },
+    #[error("{at}: {message}")]
+    Unreadable { at: Location, message: String },
+    #[error("reading was cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// The place the error concerns, if it concerns a file.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::EmptyFile { at }
+            | Error::MissingColumn { at, .. }
+            | Error::Unreadable { at, .. } => Some(at),
+            Error::Cancelled => None,
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Reading the files analysts have, in one streaming pass.
+//!
+//! A shell (browser or CLI) feeds a [`TextReader`] the bytes of a file in chunks of any size;
+//! the reader detects the encoding and dialect from the first [`dialect::SAMPLE_BYTES`], then
+//! hands each record, with its Excel row number, to a [`RecordSink`]: a plan that keeps only
+//! what it needs. Nothing holds the whole text. Progress is what the shell has fed; cancelling
+//! is to stop feeding.
+
+pub mod csv;
+pub mod dialect;
+pub mod encoding;
+
+use std::borrow::Cow;
+
+pub use self::csv::{Flow, Record};
+pub use dialect::{Decimal, Dialect, DialectOverrides};
+pub use encoding::TextEncoding;
+
+use crate::error::{Error, Location, Problems};
+
+/// What a plan does with the records of one file.
+pub trait RecordSink {
+    /// Called once with the column names (from the header, or `column 1` … without one),
+    /// before any record. An error here (a required column missing) stops the read.
+    fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error>;
+    /// Called for every data row that is not blank.
+    fn record(&mut self, record: &Row<'_>, problems: &mut Problems) -> Flow;
+}
+
+/// A data row as a plan sees it: raw fields plus what is needed to decode and locate them.
+pub struct Row<'a> {
+    pub record: &'a Record<'a>,
+    pub encoding: TextEncoding,
+    pub file: &'a str,
+    pub columns: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    /// 1-based row as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.record.row
+    }
+
+    /// Field `i` as text; `Err` with a message when it is not valid in the file's encoding,
+    /// `Ok(None)` when the row is too short to have it.
+    pub fn text(&self, i: usize) -> Result<Option<Cow<'a, str>>, String> {
+        match self.record.get(i) {
+            None => Ok(None),
+            Some(bytes) => encoding::decode_field(bytes, self.encoding).map(Some).ok_or_else(|| {
+                "the text is not valid UTF-8; if the file was saved by Excel as \"CSV (semikolonavgränsad)\", \
+                 choose the encoding Windows-1252"
+                    .to_owned()
+            }),
+        }
+    }
+
+    /// The location of field `i` for a problem message.
+    pub fn at(&self, i: usize) -> Location {
+        match self.columns.get(i) {
+            Some(name) => Location::cell(self.file, self.row(), name),
+            None => Location::cell(self.file, self.row(), &format!("column {}", i + 1)),
+        }
+    }
+}
+
+/// Figures of one finished read.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReadStats {
+    /// Bytes fed.
+    pub bytes: u64,
+    /// Data rows handed to the plan (not the header, not blank rows).
+    pub rows: u64,
+    /// Blank rows passed over.
+    pub blank_rows: u64,
+}
+
+enum State {
+    /// Collecting the sample used to guess the encoding and dialect.
+    Sampling(Vec<u8>),
+    Reading(Box<Reading>),
+}
+
+struct Reading {
+    dialect: Dialect,
+    splitter: csv::Splitter,
+    transcoder: Option<encoding::Transcoder>,
+    transcoded: Vec<u8>,
+    columns: Option<Vec<String>>,
+}
+
+/// Streams one delimited text file into a [`RecordSink`].
+pub struct TextReader {
+    file: String,
+    overrides: DialectOverrides,
+    state: State,
+    stats: ReadStats,
+    problems: Problems,
+    failed: Option<Error>,
+    stopped: bool,
+}
+
+impl TextReader {
+    /// A reader for the file named `file` (the name is only used in messages).
+    pub fn new(file: &str, overrides: DialectOverrides) -> Self {
+        TextReader {
+            file: file.to_owned(),
+            overrides,
+            state: State::Sampling(Vec::new()),
+            stats: ReadStats::default(),
+            problems: Problems::default(),
+            failed: None,
+            stopped: false,
+        }
+    }
+
+    /// The dialect, once the sample has been read.
+    pub fn dialect(&self) -> Option<&Dialect> {
+        match &self.state {
+            State::Reading(r) => Some(&r.dialect),
+            State::Sampling(_) => None,
+        }
+    }
+
+    /// Bytes fed and rows read so far: the progress to show.
+    pub fn stats(&self) -> &ReadStats {
+        &self.stats
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
+        self.stats.bytes += chunk.len() as u64;
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        match &mut self.state {
+            State::Sampling(sample) => {
+                sample.extend_from_slice(chunk);
+                if sample.len() >= dialect::SAMPLE_BYTES {
+                    let sample = std::mem::take(sample);
+                    self.start(&sample, false, sink)?;
+                }
+            }
+            State::Reading(_) => self.split(chunk, false, sink)?,
+        }
+        self.check()
+    }
+
+    /// Ends the file: the last record is read and the figures and problems returned.
+    pub fn finish(
+        mut self,
+        sink: &mut dyn RecordSink,
+    ) -> Result<(ReadStats, Problems, Dialect), Error> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if let State::Sampling(sample) = &mut self.state {
+            let sample = std::mem::take(sample);
+            if sample.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+                return Err(Error::EmptyFile {
+                    at: Location::file(&self.file),
+                });
+            }
+            self.start(&sample, true, sink)?;
+        } else {
+            self.split(&[], true, sink)?;
+        }
+        self.check()?;
+        let State::Reading(reading) = self.state else {
+            return Err(Error::EmptyFile {
+                at: Location::file(&self.file),
+            });
+        };
+        if reading.columns.is_none() {
+            return Err(Error::EmptyFile {
+                at: Location::file(&self.file),
+            });
+        }
+        Ok((self.stats, self.problems, reading.dialect))
+    }
+
+    fn check(&mut self) -> Result<(), Error> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn start(
+        &mut self,
+        sample: &[u8],
+        complete: bool,
+        sink: &mut dyn RecordSink,
+    ) -> Result<(), Error> {
+        let encoding = self
+            .overrides
+            .encoding
+            .unwrap_or_else(|| encoding::detect(sample, complete));
+        let body = if sample_has_bom(sample, encoding) {
+            sample.get(encoding.bom_len()..).unwrap_or_default()
+        } else {
+            sample
+        };
+        let mut transcoder = encoding
+            .needs_transcoding()
+            .then(|| encoding::Transcoder::new(encoding));
+        let text: Cow<'_, [u8]> = match &mut transcoder {
+            Some(t) => {
+                let mut out = Vec::new();
+                t.push(body, &mut out, complete);
+                Cow::Owned(out)
+            }
+            None => Cow::Borrowed(body),
+        };
+        let dialect = dialect::guess(&text, complete, encoding, self.overrides);
+        self.state = State::Reading(Box::new(Reading {
+            dialect,
+            splitter: csv::Splitter::new(dialect.delimiter, dialect.quote),
+            transcoder,
+            transcoded: Vec::new(),
+            columns: None,
+        }));
+        self.split_text(&text, complete, sink)
+    }
+
+    fn split(&mut self, chunk: &[u8], last: bool, sink: &mut dyn RecordSink) -> Result<(), Error> {
+        let State::Reading(reading) = &mut self.state else {
+            return Ok(());
+        };
+        if let Some(t) = &mut reading.transcoder {
+            let mut out = std::mem::take(&mut reading.transcoded);
+            out.clear();
+            t.push(chunk, &mut out, last);
+            let result = self.split_text(&out, last, sink);
+            if let State::Reading(reading) = &mut self.state {
+                reading.transcoded = out;
+            }
+            result
+        } else {
+            self.split_text(chunk, last, sink)
+        }
+    }
+
+    fn split_text(
+        &mut self,
+        text: &[u8],
+        last: bool,
+        sink: &mut dyn RecordSink,
+    ) -> Result<(), Error> {
+        if self.stopped {
+            return Ok(());
+        }
+        let State::Reading(reading) = &mut self.state else {
+            return Ok(());
+        };
+        let Reading {
+            dialect,
+            splitter,
+            columns,
+            ..
+        } = &mut **reading;
+        let (file, stats, problems, failed, stopped) = (
+            &self.file,
+            &mut self.stats,
+            &mut self.problems,
+            &mut self.failed,
+            &mut self.stopped,
+        );
+        let mut on_record = |record: &Record<'_>| -> Flow {
+            if record.unterminated_quote {
+                problems.error(
+                    Location::row(file, record.row),
+                    "a quoted field is not closed before the end of the file (a \" is missing); the row is skipped",
+                );
+                return Flow::Continue;
+            }
+            if columns.is_none() {
+                if record.is_blank() {
+                    stats.blank_rows += 1;
+                    return Flow::Continue;
+                }
+                let names = header_names(record, dialect, file, problems);
+                if let Err(e) = sink.columns(&names, dialect) {
+                    *failed = Some(e);
+                    return Flow::Stop;
+                }
+                *columns = Some(names);
+                if dialect.has_header {
+                    return Flow::Continue;
+                }
+                // Without a header the first record is also the first data row.
+            }
+            if record.is_blank() {
+                stats.blank_rows += 1;
+                return Flow::Continue;
+            }
+            stats.rows += 1;
+            let names = columns.as_deref().unwrap_or_default();
+            let row = Row {
+                record,
+                encoding: dialect.encoding,
+                file,
+                columns: names,
+            };
+            let flow = sink.record(&row, problems);
+            if flow == Flow::Stop {
+                *stopped = true;
+            }
+            flow
+        };
+        splitter.push(text, &mut on_record);
+        if last {
+            splitter.finish(&mut on_record);
+        }
+        Ok(())
+    }
+}
+fn sample_has_bom(sample: &[u8], encoding: TextEncoding) -> bool {
+    match encoding {
+        TextEncoding::Utf8Bom => sample.starts_with(&[0xEF, 0xBB, 0xBF]),
+        TextEncoding::Utf16Le => sample.starts_with(&[0xFF, 0xFE]),
+        TextEncoding::Utf16Be => sample.starts_with(&[0xFE, 0xFF]),
+        _ => false,
+    }
+}
+
+/// Column names from the header row (or `column N` without one). Empty names get `column N`,
+/// trailing empty columns are kept so that ragged-row checks count them.
+fn header_names(
+    record: &Record<'_>,
+    dialect: &Dialect,
+    file: &str,
+    problems: &mut Problems,
+) -> Vec<String> {
+    (0..record.len())
+        .map(|i| {
+            let generic = || format!("column {}", i + 1);
+            if !dialect.has_header {
+                return generic();
+            }
+            let raw = record.get(i).unwrap_or_default();
+            match encoding::decode_field(raw, dialect.encoding) {
+                Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+                Some(_) => generic(),
+                None => {
+                    problems.error(
+                        Location::cell(file, record.row, &generic()),
+                        "the column name is not valid UTF-8; choose the encoding Windows-1252",
+                    );
+                    generic()
+                }
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,14 @@
+//! Samsyn's engine: the same indicators, computed the same way, at every level.
+//!
+//! Files come in as bytes (a shell reads them: the browser from a `File`, the CLI from disk),
+//! are read in one streaming pass by a plan that keeps only what it needs ([`ingest`]), and
+//! leave as small Arrow tables. Nothing here does I/O, reads a clock, starts a thread or knows
+//! about the browser; the same code runs natively and in WebAssembly.
+
+pub mod areas;
+pub mod counts;
+pub mod error;
+pub mod ingest;
+pub mod table;
+
+pub use error::{Error, Location, Problem, Problems, Severity};

@@ -1,0 +1,3 @@
+//! Tables as Samsyn sees them: Arrow columns with a role each.
+
+pub mod roles;

@@ -1,0 +1,224 @@
+//! Column roles: what a column means to Samsyn (the kommun code, the population, …), suggested
+//! from Swedish and English header names and confirmed or changed by the user.
+//!
+//! Roles are resolved once, when a file is read, so that nothing downstream compares header
+//! strings.
+
+use serde::{Deserialize, Serialize};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// County code (2 digits, e.g. 24).
+    Lan,
+    /// Municipality code (4 digits, e.g. 2480).
+    Kommun,
+    /// Municipality name.
+    KommunName,
+    /// DeSO small-area code (e.g. 2480C1010).
+    Deso,
+    /// Health centre / care provider.
+    Provider,
+    Team,
+    Year,
+    /// A period other than a year: month, quarter, half-year.
+    Period,
+    Date,
+    Sex,
+    Age,
+    AgeBand,
+    /// A number of events or persons.
+    Count,
+    Population,
+    Value,
+    EventType,
+    Cause,
+    PersonId,
+    EventId,
+}
+
+impl Role {
+    /// Every role, in the order the UI lists them.
+    pub const ALL: [Role; 19] = [
+        Role::Lan,
+        Role::Kommun,
+        Role::KommunName,
+        Role::Deso,
+        Role::Provider,
+        Role::Team,
+        Role::Year,
+        Role::Period,
+        Role::Date,
+        Role::Sex,
+        Role::Age,
+        Role::AgeBand,
+        Role::Count,
+        Role::Population,
+        Role::Value,
+        Role::EventType,
+        Role::Cause,
+        Role::PersonId,
+        Role::EventId,
+    ];
+
+    /// The role's name in JSON and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Lan => "lan",
+            Role::Kommun => "kommun",
+            Role::KommunName => "kommun_name",
+            Role::Deso => "deso",
+            Role::Provider => "provider",
+            Role::Team => "team",
+            Role::Year => "year",
+            Role::Period => "period",
+            Role::Date => "date",
+            Role::Sex => "sex",
+            Role::Age => "age",
+            Role::AgeBand => "age_band",
+            Role::Count => "count",
+            Role::Population => "population",
+            Role::Value => "value",
+            Role::EventType => "event_type",
+            Role::Cause => "cause",
+            Role::PersonId => "person_id",
+            Role::EventId => "event_id",
+        }
+    }
+
+    /// The role's name in the Swedish UI.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            Role::Lan => "Län",
+            Role::Kommun => "Kommun",
+            Role::KommunName => "Kommunnamn",
+            Role::Deso => "DeSO",
+            Role::Provider => "Vårdcentral/utförare",
+            Role::Team => "Team",
+            Role::Year => "År",
+            Role::Period => "Period",
+            Role::Date => "Datum",
+            Role::Sex => "Kön",
+            Role::Age => "Ålder",
+            Role::AgeBand => "Åldersgrupp",
+            Role::Count => "Antal",
+            Role::Population => "Befolkning",
+            Role::Value => "Värde",
+            Role::EventType => "Händelsetyp",
+            Role::Cause => "Orsak",
+            Role::PersonId => "Person-id",
+            Role::EventId => "Händelse-id",
+        }
+    }
+}
+
+/// Header names (normalised: lower case, å/ä→a, ö→o, separators removed) and their roles.
+const NAMES: &[(&str, Role)] = &[
+    ("lan", Role::Lan),
+    ("lanskod", Role::Lan),
+    ("region", Role::Lan),
+    ("regionkod", Role::Lan),
+    ("county", Role::Lan),
+    ("kommun", Role::Kommun),
+    ("kommunkod", Role::Kommun),
+    ("kommunnr", Role::Kommun),
+    ("kommunnummer", Role::Kommun),
+    ("kom", Role::Kommun),
+    ("kn", Role::Kommun),
+    ("municipality", Role::Kommun),
+    ("municipalitycode", Role::Kommun),
+    ("kommunnamn", Role::KommunName),
+    ("municipalityname", Role::KommunName),
+    ("deso", Role::Deso),
+    ("desokod", Role::Deso),
+    ("desocode", Role::Deso),
+    ("vardcentral", Role::Provider),
+    ("halsocentral", Role::Provider),
+    ("vc", Role::Provider),
+    ("hc", Role::Provider),
+    ("utforare", Role::Provider),
+    ("vardenhet", Role::Provider),
+    ("enhet", Role::Provider),
+    ("provider", Role::Provider),
+    ("healthcentre", Role::Provider),
+    ("healthcenter", Role::Provider),
+    ("team", Role::Team),
+    ("ar", Role::Year),
+    ("year", Role::Year),
+    ("period", Role::Period),
+    ("manad", Role::Period),
+    ("month", Role::Period),
+    ("kvartal", Role::Period),
+    ("quarter", Role::Period),
+    ("datum", Role::Date),
+    ("date", Role::Date),
+    ("kon", Role::Sex),
+    ("sex", Role::Sex),
+    ("gender", Role::Sex),
+    ("alder", Role::Age),
+    ("age", Role::Age),
+    ("aldersgrupp", Role::AgeBand),
+    ("aldersklass", Role::AgeBand),
+    ("agegroup", Role::AgeBand),
+    ("ageband", Role::AgeBand),
+    ("antal", Role::Count),
+    ("count", Role::Count),
+    ("n", Role::Count),
+    ("befolkning", Role::Population),
+    ("folkmangd", Role::Population),
+    ("population", Role::Population),
+    ("invanare", Role::Population),
+    ("varde", Role::Value),
+    ("value", Role::Value),
+    ("handelse", Role::EventType),
+    ("handelsetyp", Role::EventType),
+    ("eventtype", Role::EventType),
+    ("typ", Role::EventType),
+    ("type", Role::EventType),
+    ("orsak", Role::Cause),
+    ("cause", Role::Cause),
+    ("personid", Role::PersonId),
+    ("lopnr", Role::PersonId),
+    ("patientid", Role::PersonId),
+    ("eventid", Role::EventId),
+    ("handelseid", Role::EventId),
+];
+
+/// Lower case, Swedish letters folded to ASCII, separators dropped: "Kommun-kod" → "kommunkod".
+pub fn normalise_header(name: &str) -> String {
+    name.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' => Some('a'),
+            'ö' | 'ø' => Some('o'),
+            'é' | 'è' => Some('e'),
+            ' ' | '_' | '-' | '.' | '/' | '(' | ')' | '\u{a0}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The role a header name suggests, if any.
+///
+/// ```
+/// use samsyn_core::table::roles::{suggest_role, Role};
+/// assert_eq!(suggest_role("Kommunkod"), Some(Role::Kommun));
+/// assert_eq!(suggest_role("Ålder"), Some(Role::Age));
+/// assert_eq!(suggest_role("colour"), None);
+/// ```
+pub fn suggest_role(header: &str) -> Option<Role> {
+    let n = normalise_header(header);
+    NAMES
+        .iter()
+        .find(|(name, _)| *name == n)
+        .map(|&(_, role)| role)
+}
+
+/// The index of the first column whose header suggests `role`.
+pub fn find_column<S: AsRef<str>>(headers: &[S], role: Role) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| suggest_role(h.as_ref()) == Some(role))
+}

@@ -1,0 +1,221 @@
+//! The app: state as a reducer over [`Action`], a file picker, and the result of the last file.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use samsyn_core::counts::KommunCounts;
+use samsyn_core::Error;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+
+use crate::counts_table::{CountsTable, Shared};
+use crate::file_picker::FilePicker;
+use crate::i18n::Lang;
+use crate::read_file::{count_blob, Progress};
+
+/// Where the bundled example file is served from (same origin; nothing remote).
+pub const SAMPLE_URL: &str = "sample-data/events.csv";
+pub const SAMPLE_NAME: &str = "events.csv";
+
+/// What the page shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Status {
+    #[default]
+    Idle,
+    Reading {
+        name: String,
+        progress: Progress,
+    },
+    Done {
+        name: String,
+        counts: Shared<KommunCounts>,
+    },
+    Failed {
+        name: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    pub lang: Lang,
+    pub status: Status,
+}
+
+pub enum Action {
+    SwitchLang,
+    Start { name: String, bytes_total: u64 },
+    Progress(Progress),
+    Done { name: String, counts: KommunCounts },
+    Failed { name: String, message: String },
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::SwitchLang => next.lang = next.lang.other(),
+            Action::Start { name, bytes_total } => {
+                next.status = Status::Reading {
+                    name,
+                    progress: Progress {
+                        bytes_total,
+                        ..Progress::default()
+                    },
+                }
+            }
+            Action::Progress(p) => {
+                if let Status::Reading { progress, .. } = &mut next.status {
+                    *progress = p;
+                }
+            }
+            Action::Done { name, counts } => {
+                next.status = Status::Done {
+                    name,
+                    counts: Shared(Rc::new(counts)),
+                }
+            }
+            Action::Failed { name, message } => next.status = Status::Failed { name, message },
+        }
+        Rc::new(next)
+    }
+}
+
+/// Reads `blob` into the state, with progress.
+fn start_read(
+    state: UseReducerDispatcher<State>,
+    cancel: Rc<Cell<bool>>,
+    name: String,
+    blob: gloo::file::Blob,
+) {
+    cancel.set(false);
+    state.dispatch(Action::Start {
+        name: name.clone(),
+        bytes_total: blob.size(),
+    });
+    spawn_local(async move {
+        let progress = {
+            let state = state.clone();
+            move |p: Progress| state.dispatch(Action::Progress(p))
+        };
+        match count_blob(&name, &blob, &progress, cancel).await {
+            Ok(counts) => state.dispatch(Action::Done { name, counts }),
+            Err(e) => state.dispatch(Action::Failed {
+                name,
+                message: error_text(&e),
+            }),
+        }
+    });
+}
+
+fn error_text(e: &Error) -> String {
+    match e {
+        Error::Cancelled => "Inläsningen avbröts. / Reading was cancelled.".to_owned(),
+        e => e.to_string(),
+    }
+}
+
+/// Fetches the bundled example file from the page's own origin.
+async fn sample_blob() -> Result<gloo::file::Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(SAMPLE_URL))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| format!("{e:?}"))?;
+    if !response.ok() {
+        return Err(format!("{SAMPLE_URL}: HTTP {}", response.status()));
+    }
+    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let blob: web_sys::Blob = blob.dyn_into().map_err(|e| format!("{e:?}"))?;
+    Ok(gloo::file::Blob::from(blob))
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(State::default);
+    let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let lang = state.lang;
+
+    let on_file = {
+        let (dispatcher, cancel) = (state.dispatcher(), cancel.borrow().clone());
+        Callback::from(move |(name, blob): (String, gloo::file::Blob)| {
+            start_read(dispatcher.clone(), cancel.clone(), name, blob)
+        })
+    };
+    let on_sample = {
+        let (dispatcher, cancel) = (state.dispatcher(), cancel.borrow().clone());
+        Callback::from(move |_| {
+            let (dispatcher, cancel) = (dispatcher.clone(), cancel.clone());
+            spawn_local(async move {
+                match sample_blob().await {
+                    Ok(blob) => start_read(dispatcher, cancel, SAMPLE_NAME.to_owned(), blob),
+                    Err(message) => dispatcher.dispatch(Action::Failed {
+                        name: SAMPLE_NAME.to_owned(),
+                        message,
+                    }),
+                }
+            })
+        })
+    };
+    let on_cancel = {
+        let cancel = cancel.borrow().clone();
+        Callback::from(move |_| cancel.set(true))
+    };
+    let switch_lang = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::SwitchLang))
+    };
+    let reading = matches!(state.status, Status::Reading { .. });
+
+    html! {
+        <>
+        <header>
+            <h1>{ "Samsyn" }</h1>
+            <p class="tagline">{ lang.t("Gemensam uppföljning av god och nära vård", "Joint follow-up of good and close care") }</p>
+            <button id="lang" class="link" onclick={switch_lang}>{ lang.t("In English", "På svenska") }</button>
+        </header>
+        <main>
+            <p class="privacy">{ lang.t(
+                "Dina filer läses här i webbläsaren. Inget skickas någonstans.",
+                "Your files are read here, in the browser. Nothing is sent anywhere.") }</p>
+            <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
+            { status_view(&state.status, lang, on_cancel) }
+        </main>
+        </>
+    }
+}
+
+fn status_view(status: &Status, lang: Lang, on_cancel: Callback<MouseEvent>) -> Html {
+    match status {
+        Status::Idle => html! {},
+        Status::Reading { name, progress } => {
+            let percent = if progress.bytes_total == 0 {
+                0
+            } else {
+                progress.bytes_done * 100 / progress.bytes_total
+            };
+            html! {
+                <section id="progress">
+                    <p>{ format!("{} {name}: {percent} % ({} {})", lang.t("Läser", "Reading"),
+                        lang.number(progress.rows_done as f64), lang.t("rader", "rows")) }</p>
+                    <progress max="100" value={percent.to_string()} />
+                    <button id="cancel" onclick={on_cancel}>{ lang.t("Avbryt", "Cancel") }</button>
+                </section>
+            }
+        }
+        Status::Done { name, counts } => {
+            html! { <CountsTable name={name.clone()} counts={counts.clone()} {lang} /> }
+        }
+        Status::Failed { name, message } => html! {
+            <section id="error" class="error">
+                <h2>{ format!("{}: {name}", lang.t("Filen kunde inte läsas", "The file could not be read")) }</h2>
+                <p>{ message }</p>
+            </section>
+        },
+    }
+}

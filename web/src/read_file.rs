@@ -1,0 +1,58 @@
+//! Reads a browser `Blob` (a user's `File`) in chunks into a core plan, with progress and
+//! cancellation. Memory stays one chunk, whatever the file size.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo::file::Blob;
+use samsyn_core::counts::{with_file, CountPerKommun, KommunCounts};
+use samsyn_core::ingest::{DialectOverrides, TextReader};
+use samsyn_core::Error;
+
+/// Size of the slices read from the file.
+pub const CHUNK_BYTES: u64 = 4 << 20;
+
+/// How far a read has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub rows_done: u64,
+}
+
+/// Counts rows per kommun in `blob`, reporting progress after each chunk. Setting `cancel`
+/// stops the read after the current chunk.
+pub async fn count_blob(
+    name: &str,
+    blob: &Blob,
+    on_progress: &dyn Fn(Progress),
+    cancel: Rc<Cell<bool>>,
+) -> Result<KommunCounts, Error> {
+    let total = blob.size();
+    let mut plan = CountPerKommun::default();
+    let mut reader = TextReader::new(name, DialectOverrides::default());
+    let mut start = 0u64;
+    while start < total {
+        if cancel.get() {
+            return Err(Error::Cancelled);
+        }
+        let end = (start + CHUNK_BYTES).min(total);
+        let chunk = gloo::file::futures::read_as_bytes(&blob.slice(start, end))
+            .await
+            .map_err(|e| Error::Unreadable {
+                at: samsyn_core::Location::file(name),
+                message: format!("the browser could not read the file ({e})"),
+            })?;
+        reader
+            .push(&chunk, &mut plan)
+            .map_err(|e| with_file(e, name))?;
+        start = end;
+        on_progress(Progress {
+            bytes_done: start,
+            bytes_total: total,
+            rows_done: reader.stats().rows,
+        });
+    }
+    let (stats, problems, dialect) = reader.finish(&mut plan).map_err(|e| with_file(e, name))?;
+    Ok(plan.finish(stats, problems, dialect))
+}
