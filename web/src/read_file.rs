@@ -28,6 +28,18 @@ pub async fn count_blob(
     on_progress: &dyn Fn(Progress),
     cancel: Rc<Cell<bool>>,
 ) -> Result<KommunCounts, Error> {
+    count_blob_in_chunks(name, blob, CHUNK_BYTES, on_progress, cancel).await
+}
+
+/// [`count_blob`] with a chosen chunk size (tests use small chunks to cross every boundary).
+pub async fn count_blob_in_chunks(
+    name: &str,
+    blob: &Blob,
+    chunk_bytes: u64,
+    on_progress: &dyn Fn(Progress),
+    cancel: Rc<Cell<bool>>,
+) -> Result<KommunCounts, Error> {
+    let chunk_bytes = chunk_bytes.max(1);
     let total = blob.size();
     let mut plan = CountPerKommun::default();
     let mut reader = TextReader::new(name, DialectOverrides::default());
@@ -36,7 +48,7 @@ pub async fn count_blob(
         if cancel.get() {
             return Err(Error::Cancelled);
         }
-        let end = (start + CHUNK_BYTES).min(total);
+        let end = (start + chunk_bytes).min(total);
         let chunk = gloo::file::futures::read_as_bytes(&blob.slice(start, end))
             .await
             .map_err(|e| Error::Unreadable {
@@ -54,5 +66,10 @@ pub async fn count_blob(
         });
     }
     let (stats, problems, dialect) = reader.finish(&mut plan).map_err(|e| with_file(e, name))?;
+    on_progress(Progress {
+        bytes_done: total,
+        bytes_total: total,
+        rows_done: stats.rows,
+    });
     Ok(plan.finish(stats, problems, dialect))
 }

@@ -1,1 +1,231 @@
-fn main() {}
+//! Samsyn's developer commands, run as `cargo xtask <command>`.
+//!
+//! Every command first makes sure the tools it needs are there, installing what is missing from
+//! the package registries only (crates.io, npm, Debian) and saying what it does, since a first
+//! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
+//! the right version.
+
+mod setup;
+mod web_server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve          set up what is missing, build the app (release) and serve it on http://127.0.0.1:8080
+  test           every test: native, WebAssembly in headless Chromium, end-to-end in the built app
+  dist           release build into dist/, printing the .wasm size (raw and gzipped)
+  setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
+  tidy           check the layering rules (core depends on no browser crate)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("test") => test(),
+        Some("dist") => dist().map(|_| ()),
+        Some("setup") => setup::all(),
+        Some("tidy") => tidy(),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints a step so that a long first run says what it is doing.
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// Runs a command from the workspace root with `node_modules/.bin` first on PATH (for npm's
+/// wasm-opt); fails with the command line when it fails.
+pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    let status = command(program, args)
+        .status()
+        .map_err(|e| format!("could not start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Where builds go unless `CARGO_TARGET_DIR` says otherwise: `~/.cache/samsyn/target`.
+pub fn target_dir() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    home.join(".cache").join("samsyn").join("target")
+}
+
+pub fn command(program: &str, args: &[&str]) -> Command {
+    let root = root();
+    let mut cmd = Command::new(program);
+    cmd.args(args).current_dir(&root);
+    let bin = root.join("node_modules").join(".bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(&path));
+    if let Ok(joined) = std::env::join_paths(paths) {
+        cmd.env("PATH", joined);
+    }
+    // Build caches live outside the clone, so a fresh clone builds fast on a warm machine.
+    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        cmd.env("CARGO_TARGET_DIR", target_dir());
+    }
+    // Never let trunk look for a newer version or download a tool.
+    cmd.env("TRUNK_OFFLINE", "true")
+        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    cmd
+}
+
+fn serve() -> Result<(), String> {
+    setup::all()?;
+    dist()?;
+    let dist = root().join("dist");
+    step("Serving the app (Ctrl-C stops)");
+    println!("Open http://127.0.0.1:8080/ and click \"Öppna exempeldata\" to read the bundled synthetic sample.");
+    web_server::serve(&dist, 8080)
+}
+
+fn dist() -> Result<PathBuf, String> {
+    setup::build_tools()?;
+    step("Release build of the web app (cargo, wasm-bindgen, wasm-opt -Oz; a few minutes)");
+    run("trunk", &["build", "--release", "--offline"])?;
+    let dist = root().join("dist");
+    print_wasm_size(&dist)?;
+    Ok(dist)
+}
+
+fn print_wasm_size(dist: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+            let gz = Command::new("gzip")
+                .args(["-9", "-c"])
+                .arg(&path)
+                .output()
+                .map_err(|e| format!("gzip: {e}"))?
+                .stdout
+                .len();
+            println!(
+                "wasm size: {} raw {raw} bytes ({:.2} MB), gzip -9 {gz} bytes ({:.2} MB)",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                raw as f64 / 1e6,
+                gz as f64 / 1e6
+            );
+        }
+    }
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    setup::all()?;
+    tidy()?;
+    step("Native tests (core, cli, xtask)");
+    run("cargo", &["test", "--workspace", "--exclude", "samsyn-web"])?;
+    step("WebAssembly tests in headless Chromium (wasm-bindgen-test)");
+    run(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "samsyn-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
+    let dist = dist()?;
+    step("End-to-end tests: the built app in headless Chromium (playwright-core)");
+    let server = web_server::spawn(&dist)?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let status = command("node", &["--test", "--test-reporter=spec", "tests/e2e/"])
+        .env("SAMSYN_URL", &url)
+        .status()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    if !status.success() {
+        return Err(format!("end-to-end tests failed ({status})"));
+    }
+    println!("\nAll tests passed.");
+    Ok(())
+}
+
+/// Layering: `samsyn-core` must not use any browser crate (it runs natively as well). Checked on
+/// its direct dependencies: arrow's chrono reaches js-sys on wasm32 for the time zone, which
+/// core never calls.
+fn tidy() -> Result<(), String> {
+    step("Tidy: samsyn-core depends on no browser crate");
+    let out = command(
+        "cargo",
+        &[
+            "tree",
+            "-p",
+            "samsyn-core",
+            "-e",
+            "normal",
+            "--depth",
+            "1",
+            "--prefix",
+            "none",
+            "--target",
+            "all",
+        ],
+    )
+    .output()
+    .map_err(|e| format!("cargo tree: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let tree = String::from_utf8_lossy(&out.stdout);
+    let forbidden = [
+        "yew",
+        "gloo",
+        "web-sys",
+        "js-sys",
+        "wasm-bindgen",
+        "samsyn-web",
+        "samsyn-cli",
+    ];
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| forbidden.contains(name))
+        .collect();
+    if found.is_empty() {
+        println!("ok: samsyn-core's dependencies are browser-free");
+        Ok(())
+    } else {
+        Err(format!(
+            "samsyn-core must not depend on {} (see ARCHITECTURE.md)",
+            found.join(", ")
+        ))
+    }
+}

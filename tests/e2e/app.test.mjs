@@ -1,0 +1,141 @@
+// End-to-end tests: the release build of the app in Debian's headless Chromium, driven by
+// playwright-core (never `playwright install`, which downloads a browser).
+// Run by `cargo xtask test`, which builds dist/, serves it on loopback and sets SAMSYN_URL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const url = process.env.SAMSYN_URL;
+assert.ok(url, 'SAMSYN_URL must point at the served dist/ (cargo xtask test sets it)');
+const origin = new URL(url).origin;
+
+let browser;
+const foreignRequests = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A page whose network is cut off: only the app's own origin answers. */
+async function openApp() {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    foreignRequests.push(u);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('#open-sample');
+  return { page, errors, close: () => context.close() };
+}
+
+async function resultTable(page) {
+  await page.waitForSelector('#counts tbody tr, #error', { timeout: 60_000 });
+  const error = await page.$('#error');
+  if (error) throw new Error(`the app showed an error: ${await error.innerText()}`);
+  return page.$$eval('#counts tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.innerText)));
+}
+
+/** Splits one CSV line (the sample data has no quoted fields with delimiters, but be careful). */
+function splitLine(line, delimiter) {
+  const out = [];
+  let field = '', quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) { out.push(field); field = ''; }
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+test('the example data opens with one click and its counts per kommun match an independent count', async () => {
+  const text = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = splitLine(lines[0], ',');
+  const k = header.indexOf('kommun');
+  assert.ok(k >= 0, 'events.csv has a kommun column');
+  const expected = new Map();
+  for (const line of lines.slice(1)) {
+    const code = splitLine(line, ',')[k];
+    expected.set(code, (expected.get(code) ?? 0) + 1);
+  }
+  const { page, errors, close } = await openApp();
+  await page.click('#open-sample');
+  const rows = await resultTable(page);
+  const shown = new Map(rows.map((r) => [r[0], Number(r[2].replace(/\s/g, ''))]));
+  assert.deepEqual([...shown.entries()].sort(), [...expected.entries()].sort());
+  const rowCount = await page.getAttribute('#row-count', 'data-rows');
+  assert.equal(Number(rowCount), lines.length - 1);
+  assert.equal(await page.$('#problems-none') !== null, true, 'the sample data has no problems');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an uploaded Excel export (Windows-1252, semicolons) is read with its problems located', async () => {
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#file', join(root, 'tests', 'data', 'e2e', 'excel-export-1252.csv'));
+  const rows = await resultTable(page);
+  // Sv number formatting uses a no-break space between thousands.
+  const norm = (s) => s.replace(/\u00a0/g, ' ');
+  assert.deepEqual(rows.map((r) => r.map(norm)), [
+    ['0180', '', '1', '3'],
+    ['2480', 'Umeå', '2', '19,5'],
+    ['2482', 'Skellefteå', '1', '1 250'],
+  ]);
+  assert.equal(await page.getAttribute('#row-count', 'data-rows'), '7');
+  assert.equal(await page.getAttribute('#row-count', 'data-skipped'), '3');
+  const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText));
+  assert.deepEqual(problems, [
+    "excel-export-1252.csv, row 3, column 'Kommun': kommun code '180' lost its leading zero (Excel reads codes as numbers); read as 0180",
+    "excel-export-1252.csv, row 6, column 'Kommun': '24XX' is not a kommun code (four digits, e.g. 2480); the row is skipped",
+    "excel-export-1252.csv, row 7, column 'Antal': a count cannot be negative (-4); the row is skipped",
+    'excel-export-1252.csv, row 8: the row has 2 fields but the header has 3; the row is skipped',
+  ]);
+  const dialect = await page.innerText('.dialect');
+  assert.match(dialect, /Windows-1252/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a file dropped on the page is read like an opened one', async () => {
+  const { page, close } = await openApp();
+  const bytes = [...readFileSync(join(root, 'tests', 'data', 'e2e', 'excel-export-1252.csv'))];
+  const dataTransfer = await page.evaluateHandle((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  }, bytes);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+  const rows = await resultTable(page);
+  assert.equal(rows.length, 3);
+  assert.match(await page.innerText('#result h2'), /dropped\.csv/);
+  await close();
+});
+
+test('the page asks nothing of any other address (works with the network cut off)', () => {
+  assert.deepEqual(foreignRequests, []);
+});

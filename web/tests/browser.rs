@@ -1,0 +1,148 @@
+//! Tests that run in headless Chromium: the core in WebAssembly, reading real browser Blobs,
+//! and the app mounted into a real DOM.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use samsyn_core::counts::count_per_kommun;
+use samsyn_core::ingest::DialectOverrides;
+use samsyn_core::Error;
+use samsyn_web::read_file::{count_blob_in_chunks, Progress};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A Windows-1252, semicolon-separated file as Swedish Excel saves it, with a bad row.
+fn excel_csv() -> Vec<u8> {
+    let mut s = b"Kommun;Namn;Antal\r\n".to_vec();
+    for i in 0..3000 {
+        let (code, name): (&str, &[u8]) = match i % 3 {
+            0 => ("2480", b"Ume\xE5"),
+            1 => ("2482", b"Skellefte\xE5"),
+            _ => ("180", b"Stockholm"),
+        };
+        s.extend_from_slice(code.as_bytes());
+        s.push(b';');
+        s.extend_from_slice(name);
+        s.extend_from_slice(format!(";{},5\r\n", i % 10).as_bytes());
+    }
+    s.extend_from_slice(b"2480;Ume\xE5;-1\r\n");
+    s
+}
+
+fn blob_of(bytes: &[u8]) -> gloo::file::Blob {
+    gloo::file::Blob::new(bytes)
+}
+
+#[wasm_bindgen_test]
+async fn chunked_blob_read_in_the_browser_equals_whole_read() {
+    let bytes = excel_csv();
+    let whole =
+        count_per_kommun("excel.csv", &bytes, DialectOverrides::default()).expect("readable");
+    let progress = RefCell::new(Vec::<Progress>::new());
+    let on_progress = |p: Progress| progress.borrow_mut().push(p);
+    let chunked = count_blob_in_chunks(
+        "excel.csv",
+        &blob_of(&bytes),
+        777,
+        &on_progress,
+        Rc::new(Cell::new(false)),
+    )
+    .await
+    .expect("readable");
+    assert_eq!(whole.rows(), chunked.rows());
+    let rows = chunked.rows();
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r.kommun.as_str(), r.rows))
+            .collect::<Vec<_>>(),
+        vec![("0180", 1000), ("2480", 1000), ("2482", 1000)]
+    );
+    // Sums of i % 10 + 0.5 over each third of 0..3000, computed independently.
+    let expected_2480: f64 = (0..3000)
+        .filter(|i| i % 3 == 0)
+        .map(|i| (i % 10) as f64 + 0.5)
+        .sum();
+    assert_eq!(rows[1].sum, Some(expected_2480));
+    assert_eq!(chunked.skipped_rows, 1);
+    assert_eq!(
+        chunked.problems.total, 1001,
+        "1000 repaired codes and one negative count"
+    );
+    let last = progress
+        .borrow()
+        .last()
+        .copied()
+        .expect("progress reported");
+    assert_eq!(
+        (last.bytes_done, last.bytes_total, last.rows_done),
+        (bytes.len() as u64, bytes.len() as u64, 3001)
+    );
+    assert!(progress.borrow().len() >= bytes.len() / 777);
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_stops_the_read() {
+    let bytes = excel_csv();
+    let cancel = Rc::new(Cell::new(false));
+    let flag = cancel.clone();
+    let on_progress = move |_: Progress| flag.set(true);
+    let result =
+        count_blob_in_chunks("excel.csv", &blob_of(&bytes), 1024, &on_progress, cancel).await;
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_the_example_button_and_privacy_note() {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let host = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
+    // Let the renderer run.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .ok();
+    gloo_sleep().await;
+    let button = host
+        .query_selector("#open-sample")
+        .ok()
+        .flatten()
+        .expect("example button");
+    assert_eq!(
+        button.text_content().unwrap_or_default(),
+        "Öppna exempeldata (syntetisk)"
+    );
+    let input = host
+        .query_selector("#file")
+        .ok()
+        .flatten()
+        .expect("file input");
+    assert_eq!(
+        input
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .expect("input")
+            .type_(),
+        "file"
+    );
+    assert!(host
+        .text_content()
+        .unwrap_or_default()
+        .contains("Inget skickas någonstans."));
+}
+
+/// Yields to the browser's event loop once (a zero timeout).
+async fn gloo_sleep() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
