@@ -31,6 +31,9 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also print (to stderr) the time taken, throughput and peak memory.
+        #[arg(long)]
+        timing: bool,
     },
 }
 
@@ -42,7 +45,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Counts { file, json } => match counts(&file) {
+        Command::Counts { file, json, timing } => match timed(timing, || counts(&file)) {
             Ok(counts) => {
                 let out = if json {
                     counts_json(&counts)
@@ -58,6 +61,36 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Runs `f`, and with `show` prints its time, throughput and the process's peak memory.
+fn timed(
+    show: bool,
+    f: impl FnOnce() -> anyhow::Result<KommunCounts>,
+) -> anyhow::Result<KommunCounts> {
+    let start = std::time::Instant::now();
+    let result = f();
+    if let (true, Ok(c)) = (show, &result) {
+        let s = start.elapsed().as_secs_f64();
+        let mb = c.stats.bytes as f64 / 1e6;
+        eprintln!(
+            "timing: {mb:.1} MB, {} rows in {s:.3} s: {:.1} MB/s, {:.0} rows/s; peak memory {}",
+            c.stats.rows,
+            mb / s,
+            c.stats.rows as f64 / s,
+            peak_memory()
+                .map(|kb| format!("{:.1} MB", kb as f64 / 1e3))
+                .unwrap_or_else(|| "unknown".into())
+        );
+    }
+    result
+}
+
+/// The process's peak resident memory in kB (Linux), from /proc/self/status.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn file_name(path: &Path) -> String {

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::counts_table::{CountsTable, Shared};
 use crate::file_picker::FilePicker;
 use crate::i18n::Lang;
-use crate::read_file::{count_blob, Progress};
+use crate::read_file::{count_blob, Progress, Timing};
 
 /// Where the bundled example file is served from (same origin; nothing remote).
 pub const SAMPLE_URL: &str = "sample-data/events.csv";
@@ -30,6 +30,7 @@ pub enum Status {
     Done {
         name: String,
         counts: Shared<KommunCounts>,
+        timing: Timing,
     },
     Failed {
         name: String,
@@ -45,10 +46,20 @@ pub struct State {
 
 pub enum Action {
     SwitchLang,
-    Start { name: String, bytes_total: u64 },
+    Start {
+        name: String,
+        bytes_total: u64,
+    },
     Progress(Progress),
-    Done { name: String, counts: KommunCounts },
-    Failed { name: String, message: String },
+    Done {
+        name: String,
+        counts: KommunCounts,
+        timing: Timing,
+    },
+    Failed {
+        name: String,
+        message: String,
+    },
 }
 
 impl Reducible for State {
@@ -72,10 +83,15 @@ impl Reducible for State {
                     *progress = p;
                 }
             }
-            Action::Done { name, counts } => {
+            Action::Done {
+                name,
+                counts,
+                timing,
+            } => {
                 next.status = Status::Done {
                     name,
                     counts: Shared(Rc::new(counts)),
+                    timing,
                 }
             }
             Action::Failed { name, message } => next.status = Status::Failed { name, message },
@@ -96,13 +112,21 @@ fn start_read(
         name: name.clone(),
         bytes_total: blob.size(),
     });
+    let started = Timing::now_ms();
     spawn_local(async move {
         let progress = {
             let state = state.clone();
             move |p: Progress| state.dispatch(Action::Progress(p))
         };
         match count_blob(&name, &blob, &progress, cancel).await {
-            Ok(counts) => state.dispatch(Action::Done { name, counts }),
+            Ok(counts) => {
+                let timing = Timing::since(started, counts.stats.bytes);
+                state.dispatch(Action::Done {
+                    name,
+                    counts,
+                    timing,
+                })
+            }
             Err(e) => state.dispatch(Action::Failed {
                 name,
                 message: error_text(&e),
@@ -208,8 +232,12 @@ fn status_view(status: &Status, lang: Lang, on_cancel: Callback<MouseEvent>) -> 
                 </section>
             }
         }
-        Status::Done { name, counts } => {
-            html! { <CountsTable name={name.clone()} counts={counts.clone()} {lang} /> }
+        Status::Done {
+            name,
+            counts,
+            timing,
+        } => {
+            html! { <CountsTable name={name.clone()} counts={counts.clone()} timing={*timing} {lang} /> }
         }
         Status::Failed { name, message } => html! {
             <section id="error" class="error">

@@ -7,6 +7,7 @@ use samsyn_core::Severity;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
+use crate::read_file::Timing;
 
 /// A shared result; two are equal when they are the same result (results are never edited).
 #[derive(Debug, Clone)]
@@ -22,12 +23,18 @@ impl<T> PartialEq for Shared<T> {
 pub struct Props {
     pub name: String,
     pub counts: Shared<KommunCounts>,
+    pub timing: Timing,
     pub lang: Lang,
 }
 
 #[function_component(CountsTable)]
 pub fn counts_table(props: &Props) -> Html {
-    let Props { name, counts, lang } = props;
+    let Props {
+        name,
+        counts,
+        timing,
+        lang,
+    } = props;
     let c = &*counts.0;
     let lang = *lang;
     let rows = c.rows();
@@ -55,6 +62,13 @@ pub fn counts_table(props: &Props) -> Html {
                 lang.t("decimaltecken", "decimal mark"), d.decimal.as_char(),
                 lang.t("kommun från kolumnen", "kommun from the column"), c.kommun_column,
                 if c.from_deso { lang.t(" (DeSO-kodens fyra första siffror)", " (first four digits of the DeSO code)") } else { "" }) }
+            </p>
+            <p id="timing" class="dialect" data-ms={format!("{:.1}", timing.elapsed_ms)}
+               data-bytes={timing.bytes.to_string()} data-wasm-memory={timing.wasm_memory_bytes.to_string()}>
+                { format!("{} {} s ({} MB, {} MB/s)", lang.t("Läst på", "Read in"),
+                    lang.number((timing.elapsed_ms / 100.0).round() / 10.0),
+                    lang.number(timing.bytes as f64 / 1e6),
+                    lang.number(if timing.elapsed_ms > 0.0 { timing.bytes as f64 / 1e3 / timing.elapsed_ms } else { 0.0 })) }
             </p>
             <table id="counts">
                 <thead><tr>

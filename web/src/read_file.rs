@@ -8,6 +8,7 @@ use gloo::file::Blob;
 use samsyn_core::counts::{with_file, CountPerKommun, KommunCounts};
 use samsyn_core::ingest::{DialectOverrides, TextReader};
 use samsyn_core::Error;
+use wasm_bindgen::JsCast;
 
 /// Size of the slices read from the file.
 pub const CHUNK_BYTES: u64 = 4 << 20;
@@ -18,6 +19,44 @@ pub struct Progress {
     pub bytes_done: u64,
     pub bytes_total: u64,
     pub rows_done: u64,
+}
+
+/// How long a read took and how much memory the engine has used, shown to the user and read
+/// by the benchmark (`cargo xtask bench ingest`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Timing {
+    pub elapsed_ms: f64,
+    pub bytes: u64,
+    /// Size of the WebAssembly memory: it only grows, so this is the peak.
+    pub wasm_memory_bytes: u64,
+}
+
+impl Timing {
+    /// Milliseconds on the page's clock.
+    pub fn now_ms() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or_else(js_sys::Date::now)
+    }
+
+    /// The timing of a read that started at `started_ms` and read `bytes`.
+    pub fn since(started_ms: f64, bytes: u64) -> Self {
+        let memory = wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|m| {
+                m.buffer()
+                    .dyn_into::<js_sys::ArrayBuffer>()
+                    .map(|b| b.byte_length())
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0);
+        Timing {
+            elapsed_ms: Self::now_ms() - started_ms,
+            bytes,
+            wasm_memory_bytes: u64::from(memory),
+        }
+    }
 }
 
 /// Counts rows per kommun in `blob`, reporting progress after each chunk. Setting `cancel`

@@ -5,6 +5,7 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
+mod sample_data;
 mod setup;
 mod web_server;
 
@@ -18,6 +19,9 @@ commands:
   serve          set up what is missing, build the app (release) and serve it on http://127.0.0.1:8080
   test           every test: native, WebAssembly in headless Chromium, end-to-end in the built app
   dist           release build into dist/, printing the .wasm size (raw and gzipped)
+  bench ingest [--rows N]
+                 parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
+                 (default 1 000 000), natively and in WebAssembly in headless Chromium
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
 ";
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => dist().map(|_| ()),
         Some("setup") => setup::all(),
+        Some("bench") => bench(&args[1..]),
         Some("tidy") => tidy(),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
@@ -71,8 +76,11 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Where builds go unless `CARGO_TARGET_DIR` says otherwise: `~/.cache/samsyn/target`.
+/// Where builds go: `CARGO_TARGET_DIR`, else `~/.cache/samsyn/target`.
 pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
@@ -91,9 +99,7 @@ pub fn command(program: &str, args: &[&str]) -> Command {
         cmd.env("PATH", joined);
     }
     // Build caches live outside the clone, so a fresh clone builds fast on a warm machine.
-    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
-        cmd.env("CARGO_TARGET_DIR", target_dir());
-    }
+    cmd.env("CARGO_TARGET_DIR", target_dir());
     // Never let trunk look for a newer version or download a tool.
     cmd.env("TRUNK_OFFLINE", "true")
         .env("TRUNK_SKIP_VERSION_CHECK", "true");
@@ -228,4 +234,77 @@ fn tidy() -> Result<(), String> {
             found.join(", ")
         ))
     }
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("ingest") => {
+            let rows = match args.get(1).map(String::as_str) {
+                Some("--rows") => args
+                    .get(2)
+                    .and_then(|n| n.replace('_', "").parse::<u64>().ok())
+                    .ok_or("--rows takes a whole number")?,
+                Some(other) => return Err(format!("unknown option '{other}'")),
+                None => 1_000_000,
+            };
+            bench_ingest(rows)
+        }
+        _ => Err(format!(
+            "usage: cargo xtask bench ingest [--rows N]\n\n{USAGE}"
+        )),
+    }
+}
+
+/// Generates (once) an events CSV of `rows` rows and reads it natively and in the browser.
+fn bench_ingest(rows: u64) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("samsyn-bench-{rows}"));
+    let file = dir.join("events.csv");
+    if !file.exists() {
+        step(&format!(
+            "Generating {rows} synthetic event rows into {}",
+            dir.display()
+        ));
+        sample_data::run(&[
+            "--rows".into(),
+            rows.to_string(),
+            "--out".into(),
+            dir.display().to_string(),
+        ])?;
+    }
+    let file_str = file.display().to_string();
+    step("Native: samsyn counts (profile native: release, opt-level 3)");
+    run(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "--profile",
+            "native",
+            "-p",
+            "samsyn-cli",
+        ],
+    )?;
+    let samsyn = target_dir().join("native").join("samsyn");
+    for _ in 0..3 {
+        let out = Command::new(&samsyn)
+            .args(["counts", "--json", "--timing", &file_str])
+            .output()
+            .map_err(|e| format!("{}: {e}", samsyn.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "samsyn counts failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        print!("native {}", String::from_utf8_lossy(&out.stderr));
+    }
+    setup::all()?;
+    let dist = dist()?;
+    step("WebAssembly: the release app in headless Chromium reads the same file");
+    let server = web_server::spawn(&dist)?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    for _ in 0..3 {
+        run("node", &["tests/bench/ingest-wasm.mjs", &url, &file_str])?;
+    }
+    Ok(())
 }
