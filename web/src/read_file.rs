@@ -88,12 +88,10 @@ pub async fn count_blob_in_chunks(
             return Err(Error::Cancelled);
         }
         let end = (start + chunk_bytes).min(total);
-        let chunk = gloo::file::futures::read_as_bytes(&blob.slice(start, end))
-            .await
-            .map_err(|e| Error::Unreadable {
-                at: samsyn_core::Location::file(name),
-                message: format!("the browser could not read the file ({e})"),
-            })?;
+        let chunk = read_slice(blob, start, end).await.map_err(|message| Error::Unreadable {
+            at: samsyn_core::Location::file(name),
+            message: format!("the browser could not read the file ({message})"),
+        })?;
         reader
             .push(&chunk, &mut plan)
             .map_err(|e| with_file(e, name))?;
@@ -111,4 +109,12 @@ pub async fn count_blob_in_chunks(
         rows_done: stats.rows,
     });
     Ok(plan.finish(stats, problems, dialect))
+}
+
+/// Reads bytes `start..end` of `blob` with `Blob.arrayBuffer()`, copied once into Wasm memory.
+async fn read_slice(blob: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    let blob: &web_sys::Blob = blob.as_ref();
+    let slice = blob.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| format!("{e:?}"))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
