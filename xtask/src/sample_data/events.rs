@@ -51,6 +51,40 @@ pub fn draw_date(rng: &mut Rng, year: u16, weights: &[f64; 12]) -> (usize, u32) 
     (month, day)
 }
 
+/// The most single years of age in one band (90+ runs to 104).
+const MAX_AGES_IN_BAND: usize = 15;
+
+/// The single years of age in a band and the share of the band's people at each: even within
+/// 5-year bands; for 90+ falling by a third a year, from 90 to 104.
+fn ages_of_band(band: usize) -> Vec<(u32, f64)> {
+    if band + 1 < BANDS {
+        let lo = 5 * band as u32;
+        return (lo..lo + 5).map(|age| (age, 0.2)).collect();
+    }
+    let mut weight = 1.0;
+    let mut ages = Vec::with_capacity(MAX_AGES_IN_BAND);
+    for age in 90..90 + MAX_AGES_IN_BAND as u32 {
+        ages.push((age, weight));
+        weight *= 2.0 / 3.0;
+    }
+    let total: f64 = ages.iter().map(|a| a.1).sum();
+    ages.into_iter().map(|(age, w)| (age, w / total)).collect()
+}
+
+/// The person key without the person's number: DeSO, sex and birth year. A person's key adds
+/// their number within the cohort in the low 22 bits; `mix40` turns it into the person_id.
+fn cohort_key(deso: usize, sex: usize, birth_year: u32) -> u64 {
+    ((deso as u64) << 31)
+        | ((sex as u64) << 30)
+        | (u64::from(birth_year.saturating_sub(1900) & 0xFF) << 22)
+}
+
+/// A uniform number in [0, 1) from a key: the same key always gives the same number.
+fn unit_hash(key: u64) -> f64 {
+    let mut state = key;
+    (splitmix64(&mut state) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// Writes `events.csv`; returns its rows and the rows per event type (all ages, 65+).
 pub fn write_events(
     dir: &Path,
@@ -71,6 +105,7 @@ pub fn write_events(
     // Listing choice per person: a hash of the person key with the seed, not a draw, so a
     // person keeps one health centre in every event.
     let listing_salt = splitmix64(&mut (seed ^ 0x4C49_5354));
+    let cohort_salt = splitmix64(&mut (seed ^ 0x434F_484F));
     let mut event_id: u64 = 0;
     let mut by_type = [[0u64; 2]; 5];
     for year in FIRST_YEAR..=LAST_YEAR {
@@ -84,11 +119,20 @@ pub fn write_events(
                 .map_or(&[][..], Vec::as_slice);
             for (c, &n) in cells.iter().enumerate() {
                 let (sex, band) = (c / BANDS, c % BANDS);
-                // Persons of one birth year in this cell, and how many of them are sampled.
-                let years_in_band = if band + 1 == BANDS { 6.0 } else { 5.0 };
-                let sampled = ((n as f64 / years_in_band * person_fraction).ceil() as u64).max(1);
+                // The sampled persons of each age (birth year) in this cell. A cohort keeps its
+                // random rounding `u` in every year, so the same persons stay in the sample.
+                let ages = ages_of_band(band);
+                let mut sampled = [0u64; MAX_AGES_IN_BAND];
+                for (i, (age, share)) in ages.iter().enumerate() {
+                    let birth_year = u32::from(year) - age;
+                    let u = unit_hash(cohort_key(di, sex, birth_year) ^ cohort_salt);
+                    if let Some(slot) = sampled.get_mut(i) {
+                        *slot = (n as f64 * share * person_fraction + u).floor() as u64;
+                    }
+                }
+                let sampled_in_cell: u64 = sampled.iter().sum();
                 for (t, ty) in EVENT_TYPES.iter().enumerate() {
-                    let lambda = n as f64 * person_fraction * event_rate(*ty, sex, band, deso, t);
+                    let lambda = sampled_in_cell as f64 * event_rate(*ty, sex, band, deso, t);
                     let count = rng.poisson(lambda);
                     if let Some(tally) = by_type.get_mut(t) {
                         tally[0] += count;
@@ -97,17 +141,16 @@ pub fn write_events(
                         }
                     }
                     for _ in 0..count {
-                        let age = if band + 1 == BANDS {
-                            90 + rng.length_of_stay(3.0, 15) - 1
-                        } else {
-                            5 * band as u32 + rng.below(5) as u32
-                        };
+                        // One of the sampled persons, uniformly.
+                        let mut j = rng.below(sampled_in_cell);
+                        let mut i = 0;
+                        while i + 1 < ages.len() && j >= sampled.get(i).copied().unwrap_or(0) {
+                            j -= sampled.get(i).copied().unwrap_or(0);
+                            i += 1;
+                        }
+                        let age = ages.get(i).map_or(0, |a| a.0);
                         let birth_year = u32::from(year) - age;
-                        let person_in_cohort = rng.below(sampled);
-                        let key = ((di as u64) << 31)
-                            | ((sex as u64) << 30)
-                            | (u64::from(birth_year.saturating_sub(1900) & 0xFF) << 22)
-                            | (person_in_cohort & 0x3F_FFFF);
+                        let key = cohort_key(di, sex, birth_year) | (j & 0x3F_FFFF);
                         let person_id = mix40(key);
                         let listing = mix40(key ^ listing_salt);
                         let vc = if (listing & 0xFFFF) as f64 / 65536.0 < LISTED_AT_CATCHMENT
