@@ -8,16 +8,18 @@
 //! not their exact values.
 //!
 //! Determinism: the random numbers come from xoshiro256** seeded by SplitMix64 (Blackman &
-//! Vigna 2018), written out here, and the only floating-point operations are +, −, ×, ÷ (IEEE
-//! 754 exact rounding) plus our own `exp` built from them, so the same seed gives the same bytes
-//! on every platform and every future Rust. Each part of the county draws from its own stream,
-//! so changing how events are drawn does not move the areas.
+//! Vigna 2018), written out in `random.rs`, and the only floating-point operations are +, −,
+//! ×, ÷ (IEEE 754, exactly rounded) plus our own `exp` built from them, so the same seed gives
+//! the same bytes on every platform and every future Rust. Each part of the county draws from
+//! its own stream, so changing how events are drawn does not move the areas. A test pins the
+//! output; another checks that the committed `sample-data/` is what the generator writes.
 //!
-//! Size: the default run writes the whole population and events for a random sample of one
-//! person in [`DEFAULT_PERSON_SAMPLE`] (32), about 72 000 event rows. `--rows N` chooses the sampling
-//! fraction for about N rows; above the whole county's volume the population itself is
-//! multiplied (an integer factor), so benchmarks can ask for 10 M rows. Events are streamed
-//! through a `BufWriter`: memory does not grow with N.
+//! Size: events for every person at realistic rates would be about 2 M rows (200 MB). The
+//! default run writes the whole population and the events of a random sample of persons, one
+//! in [`DEFAULT_PERSON_SAMPLE`]: about 73 000 rows, under 8 MB. `--rows N` chooses the sampling
+//! fraction for about N rows; beyond the whole county's volume the population itself is
+//! multiplied by an integer factor, so benchmarks can ask for 10 M rows. Events are streamed
+//! through a `BufWriter`: memory stays flat (about 3 MB) whatever N.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -38,14 +40,14 @@ use county::{BAND_65, BAND_LABELS};
 
 /// The seed of the committed files in `sample-data/` (issue 7).
 pub const DEFAULT_SEED: u64 = 7;
-/// The default run keeps events of one person in this many.
+/// The default run keeps the events of one person in this many (the population is whole).
 pub const DEFAULT_PERSON_SAMPLE: u32 = 32;
 /// The years covered.
 pub const FIRST_YEAR: u16 = 2021;
 pub const LAST_YEAR: u16 = 2025;
 
 const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--out DIR] [--seed S]
-  --rows N   about N rows in events.csv (default: one person in 32, about 72 000 rows)
+  --rows N   about N rows in events.csv (default: events of one person in 32, about 73 000 rows)
   --out DIR  where to write the files (default: sample-data/ in the workspace)
   --seed S   the random seed, an unsigned integer (default: 7)";
 

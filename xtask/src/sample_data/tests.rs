@@ -213,3 +213,28 @@ fn committed_files_are_current() {
     }
     let _ = fs::remove_dir_all(out);
 }
+
+#[test]
+fn arguments() {
+    let args = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let options = parse_args(&args(&[
+        "--rows",
+        "10_000_000",
+        "--seed",
+        "3",
+        "--out",
+        "/x",
+    ]))
+    .expect("valid arguments");
+    assert_eq!(options.rows, Some(10_000_000));
+    assert_eq!(options.seed, 3);
+    assert_eq!(options.out, PathBuf::from("/x"));
+    let defaults = parse_args(&[]).expect("no arguments");
+    assert_eq!((defaults.rows, defaults.seed), (None, DEFAULT_SEED));
+    assert!(defaults.out.ends_with("sample-data"));
+    let message = |list: &[&str]| parse_args(&args(list)).expect_err("should fail");
+    assert!(message(&["--rows"]).starts_with("--rows needs a value"));
+    assert!(message(&["--rows", "many"]).starts_with("--rows: 'many' is not a whole number"));
+    assert!(message(&["--rows", "0"]).starts_with("--rows must be at least 1"));
+    assert!(message(&["--size", "3"]).starts_with("unknown argument '--size'"));
+}
