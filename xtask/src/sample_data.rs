@@ -53,6 +53,10 @@ const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--out DIR] [--se
 
 /// Runs `cargo xtask sample-data` with the arguments after `sample-data`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
     let options = parse_args(args)?;
     let started = Instant::now();
     let summary = generate(&options)?;
@@ -110,7 +114,6 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--seed: '{v}' is not an unsigned integer\n{USAGE}"))?;
             }
-            "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
     }
