@@ -88,10 +88,12 @@ pub async fn count_blob_in_chunks(
             return Err(Error::Cancelled);
         }
         let end = (start + chunk_bytes).min(total);
-        let chunk = read_slice(blob, start, end).await.map_err(|message| Error::Unreadable {
-            at: samsyn_core::Location::file(name),
-            message: format!("the browser could not read the file ({message})"),
-        })?;
+        let chunk = read_slice(blob, start, end)
+            .await
+            .map_err(|message| Error::Unreadable {
+                at: samsyn_core::Location::file(name),
+                message: format!("the browser could not read the file ({message})"),
+            })?;
         reader
             .push(&chunk, &mut plan)
             .map_err(|e| with_file(e, name))?;
@@ -114,7 +116,11 @@ pub async fn count_blob_in_chunks(
 /// Reads bytes `start..end` of `blob` with `Blob.arrayBuffer()`, copied once into Wasm memory.
 async fn read_slice(blob: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
     let blob: &web_sys::Blob = blob.as_ref();
-    let slice = blob.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| format!("{e:?}"))?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    let slice = blob
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(|e| format!("{e:?}"))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -22,6 +22,8 @@ commands:
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
                  (default 1 000 000), natively and in WebAssembly in headless Chromium
+  sample-data [--rows N] [--out DIR] [--seed S]
+                 write the synthetic Västerbotten sample data (see sample-data/README.md)
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
 ";
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("setup") => setup::all(),
         Some("bench") => bench(&args[1..]),
+        Some("sample-data") => sample_data::run(&args[1..]),
         Some("tidy") => tidy(),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
