@@ -12,14 +12,22 @@
 //! ×, ÷ (IEEE 754, exactly rounded) plus our own `exp` built from them, so the same seed gives
 //! the same bytes on every platform and every future Rust. Each part of the county draws from
 //! its own stream, so changing how events are drawn does not move the areas. A test pins the
-//! output; another checks that the committed `sample-data/` is what the generator writes.
+//! output (`events.csv` of a small run included); another checks that the committed files in
+//! `sample-data/` are what the generator writes.
 //!
-//! Size: events for every person at realistic rates would be about 2 M rows (200 MB). The
-//! default run writes the whole population and the events of a random sample of persons, one
-//! in [`DEFAULT_PERSON_SAMPLE`]: about 73 000 rows, under 8 MB. `--rows N` chooses the sampling
-//! fraction for about N rows; beyond the whole county's volume the population itself is
-//! multiplied by an integer factor, so benchmarks can ask for 10 M rows. Events are streamed
-//! through a `BufWriter`: memory stays flat (about 3 MB) whatever N.
+//! Volume: every person has all their falls, admissions, avoidable admissions and home visits
+//! at realistic rates, so rates computed as events ÷ `population.csv` are the county's real
+//! levels. Care requests (`assessed_within_3_days`, about 1.5 a person a year, 2 M rows over
+//! the five years) are written for a sample of one person in [`DEFAULT_CARE_SAMPLE`] only:
+//! they serve for shares (assessed within 3 days), not rates. The default `events.csv` is
+//! about 270 000 rows, 27 MB; it is not committed but generated on demand (about a second,
+//! see [`ensure_default`]); the other files are committed and stay under 5 MB each.
+//!
+//! `--rows N` (benchmarks) scales the default run: below the default's volume it keeps the
+//! events of a random fraction N ÷ default rows of persons (care requests one in 32 of those);
+//! above, the population itself is multiplied by an integer factor and the fraction is taken
+//! from that bigger county, so benchmarks can ask for 10 M rows. Events are streamed through a
+//! `BufWriter`: memory stays flat (about 3 MB) whatever N.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -36,20 +44,42 @@ mod survey;
 mod tests;
 
 use county::{build_county, population_of_year, County, BANDS, HEALTH_CENTRES, KOMMUNER, SEXES};
-use county::{BAND_65, BAND_LABELS};
+use county::{BAND_65, BAND_80, BAND_LABELS};
 
 /// The seed of the committed files in `sample-data/` (issue 7).
 pub const DEFAULT_SEED: u64 = 7;
-/// The default run keeps the events of one person in this many (the population is whole).
-pub const DEFAULT_PERSON_SAMPLE: u32 = 32;
+/// Care requests are written for one person in this many (every other event type for every
+/// person): use them for shares, not rates.
+pub const DEFAULT_CARE_SAMPLE: u32 = 32;
 /// The years covered.
 pub const FIRST_YEAR: u16 = 2021;
 pub const LAST_YEAR: u16 = 2025;
 
 const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--out DIR] [--seed S]
-  --rows N   about N rows in events.csv (default: events of one person in 32, about 73 000 rows)
+  --rows N   about N rows in events.csv, for benchmarks (default: every person's events,
+             care requests of one person in 32: about 270 000 rows; smaller N keeps a
+             fraction of persons, larger N multiplies the population)
   --out DIR  where to write the files (default: sample-data/ in the workspace)
   --seed S   the random seed, an unsigned integer (default: 7)";
+
+/// Writes the default files (seed 7) into `root/sample-data/` if `events.csv` is missing
+/// there, as `cargo xtask serve`, `test` and `dist` need it; does nothing if it exists.
+#[allow(dead_code)] // called from serve, test and dist
+pub fn ensure_default(root: &Path) -> Result<(), String> {
+    let out = root.join("sample-data");
+    if out.join("events.csv").exists() {
+        return Ok(());
+    }
+    println!(
+        "sample-data/events.csv is missing: generating it (cargo xtask sample-data, about a second)"
+    );
+    generate(&Options {
+        rows: None,
+        out,
+        seed: DEFAULT_SEED,
+    })
+    .map(|_| ())
+}
 
 /// Runs `cargo xtask sample-data` with the arguments after `sample-data`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -123,11 +153,12 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 /// What a run wrote, for the console and the README.
 struct Summary {
     event_rows: u64,
-    /// Rows per event type (in `EVENT_TYPES` order): all ages, and ages 65+.
-    event_rows_by_type: [[u64; 2]; 5],
+    events: events::EventTally,
     population_rows: u64,
-    /// Person-years over all years: all ages, and ages 65+.
-    person_years: [u64; 2],
+    /// Person-years over all years: all ages, ages 65+, ages 80+.
+    person_years: [u64; 3],
+    /// Person-years over all years per age band.
+    person_years_by_band: [u64; BANDS],
     deso_count: usize,
     vc_count: usize,
     person_fraction: f64,
@@ -149,9 +180,9 @@ fn io_err(name: &str) -> impl Fn(std::io::Error) -> String + '_ {
 fn generate(options: &Options) -> Result<Summary, String> {
     let county = build_county(options.seed);
     let (person_fraction, population_scale) = match options.rows {
-        None => (1.0 / f64::from(DEFAULT_PERSON_SAMPLE), 1),
+        None => (1.0, 1),
         Some(rows) => {
-            let f = rows as f64 / events::expected_full_rows(&county);
+            let f = rows as f64 / events::expected_default_rows(&county, DEFAULT_CARE_SAMPLE);
             if f <= 1.0 {
                 (f, 1)
             } else {
@@ -165,20 +196,23 @@ fn generate(options: &Options) -> Result<Summary, String> {
 
     write_vardcentraler(dir)?;
     write_areas(dir, &county)?;
-    let (population_rows, person_years) = write_population(dir, &county, population_scale)?;
-    let (event_rows, event_rows_by_type) = events::write_events(
+    let (population_rows, person_years, person_years_by_band) =
+        write_population(dir, &county, population_scale)?;
+    let events = events::write_events(
         dir,
         &county,
         options.seed,
         person_fraction,
+        DEFAULT_CARE_SAMPLE,
         population_scale,
     )?;
     survey::write_survey(dir, &county, options.seed, population_scale)?;
     let summary = Summary {
-        event_rows,
-        event_rows_by_type,
+        event_rows: events.rows,
+        events,
         population_rows,
         person_years,
+        person_years_by_band,
         deso_count: county.desos.len(),
         vc_count: HEALTH_CENTRES.len(),
         person_fraction,
@@ -213,14 +247,19 @@ fn write_areas(dir: &Path, county: &County) -> Result<(), String> {
     w.flush().map_err(&err)
 }
 
-/// Writes `population.csv`; returns its rows and the person-years (all ages, 65+).
-fn write_population(dir: &Path, county: &County, scale: u64) -> Result<(u64, [u64; 2]), String> {
+/// Writes `population.csv`; returns its rows and the person-years (all ages, 65+, 80+).
+fn write_population(
+    dir: &Path,
+    county: &County,
+    scale: u64,
+) -> Result<(u64, [u64; 3], [u64; BANDS]), String> {
     let name = "population.csv";
     let mut w = create(dir, name)?;
     let err = io_err(name);
     writeln!(w, "year,deso,kommun,sex,age_band,population").map_err(&err)?;
     let mut rows = 0;
-    let mut person_years = [0, 0];
+    let mut person_years = [0, 0, 0];
+    let mut by_band = [0; BANDS];
     for year in FIRST_YEAR..=LAST_YEAR {
         let population = population_of_year(county, year, scale);
         for (deso, cells) in county.desos.iter().zip(&population) {
@@ -235,10 +274,16 @@ fn write_population(dir: &Path, county: &County, scale: u64) -> Result<(u64, [u6
                     if band >= BAND_65 {
                         person_years[1] += n;
                     }
+                    if band >= BAND_80 {
+                        person_years[2] += n;
+                    }
+                    if let Some(py) = by_band.get_mut(band) {
+                        *py += n;
+                    }
                 }
             }
         }
     }
     w.flush().map_err(&err)?;
-    Ok((rows, person_years))
+    Ok((rows, person_years, by_band))
 }

@@ -1,18 +1,19 @@
 //! `events.csv`: Poisson counts per DeSO × sex × age band × event type, each event given a
-//! sampled person, a date and a cause, streamed to disk.
+//! person, a date and a cause, streamed to disk. Every person has their events of every type
+//! except care requests (`assessed_within_3_days`), which only a 1-in-N sample of persons has.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::county::population_of_year;
-use super::county::{County, BANDS, BAND_65, HEALTH_CENTRES, KOMMUNER, SEXES};
+use super::county::{County, BANDS, BAND_65, BAND_80, HEALTH_CENTRES, KOMMUNER, SEXES};
 use super::random::{mix40, splitmix64, Rng, STREAM_EVENTS};
-use super::rates::{draw_cause_value, event_rate, EVENT_TYPES, LISTED_AT_CATCHMENT};
+use super::rates::{draw_cause_value, event_rate, EventType, EVENT_TYPES, LISTED_AT_CATCHMENT};
 use super::{create, io_err, FIRST_YEAR, LAST_YEAR};
 
-/// Expected event rows for the whole county (all persons, scale 1): how `--rows` finds its
-/// sampling fraction.
-pub fn expected_full_rows(county: &County) -> f64 {
+/// Expected event rows of the default run (all persons, care requests of one person in
+/// `care_sample`, scale 1): how `--rows` finds its sampling fraction.
+pub fn expected_default_rows(county: &County, care_sample: u32) -> f64 {
     let mut total = 0.0;
     for year in FIRST_YEAR..=LAST_YEAR {
         let population = population_of_year(county, year, 1);
@@ -20,7 +21,12 @@ pub fn expected_full_rows(county: &County) -> f64 {
             for (c, &n) in cells.iter().enumerate() {
                 let (sex, band) = (c / BANDS, c % BANDS);
                 for (t, ty) in EVENT_TYPES.iter().enumerate() {
-                    total += n as f64 * event_rate(*ty, sex, band, deso, t);
+                    let share = if *ty == EventType::CareRequest {
+                        1.0 / f64::from(care_sample.max(1))
+                    } else {
+                        1.0
+                    };
+                    total += n as f64 * share * event_rate(*ty, sex, band, deso, t);
                 }
             }
         }
@@ -85,14 +91,49 @@ fn unit_hash(key: u64) -> f64 {
     (splitmix64(&mut state) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Writes `events.csv`; returns its rows and the rows per event type (all ages, 65+).
+/// What `write_events` wrote, for the console and the README.
+#[derive(Debug)]
+pub struct EventTally {
+    pub rows: u64,
+    /// Rows per event type (in `EVENT_TYPES` order): all ages, and ages 65+.
+    pub by_type: [[u64; 2]; 5],
+    /// Home visits by a doctor to persons aged 65+.
+    pub doctor_visits_65: u64,
+    /// Admissions with cause `fall` at ages 80+.
+    pub fall_admissions_80: u64,
+    /// Care requests with value 1 (assessed within 3 days).
+    pub assessed: u64,
+    /// Fall injuries per age band (for the ESP 2013 standardised rate in the README).
+    pub falls_by_band: [u64; BANDS],
+}
+
+/// Picks one of the persons of a cell uniformly: their age (index into `ages`) and number
+/// within their cohort. `counts` holds the persons of each age, `total` their sum (> 0).
+fn pick_person(
+    rng: &mut Rng,
+    counts: &[u64; MAX_AGES_IN_BAND],
+    ages: usize,
+    total: u64,
+) -> (usize, u64) {
+    let mut j = rng.below(total);
+    let mut i = 0;
+    while i + 1 < ages && j >= counts.get(i).copied().unwrap_or(0) {
+        j -= counts.get(i).copied().unwrap_or(0);
+        i += 1;
+    }
+    (i, j)
+}
+
+/// Writes `events.csv`. `person_fraction` is the share of persons whose events are written (1
+/// in the default run); care requests keep a further one in `care_sample` of those persons.
 pub fn write_events(
     dir: &Path,
     county: &County,
     seed: u64,
     person_fraction: f64,
+    care_sample: u32,
     scale: u64,
-) -> Result<(u64, [[u64; 2]; 5]), String> {
+) -> Result<EventTally, String> {
     let name = "events.csv";
     let mut w = create(dir, name)?;
     let err = io_err(name);
@@ -106,8 +147,15 @@ pub fn write_events(
     // person keeps one health centre in every event.
     let listing_salt = splitmix64(&mut (seed ^ 0x4C49_5354));
     let cohort_salt = splitmix64(&mut (seed ^ 0x434F_484F));
-    let mut event_id: u64 = 0;
-    let mut by_type = [[0u64; 2]; 5];
+    let care_fraction = person_fraction / f64::from(care_sample.max(1));
+    let mut tally = EventTally {
+        rows: 0,
+        by_type: [[0; 2]; 5],
+        doctor_visits_65: 0,
+        fall_admissions_80: 0,
+        assessed: 0,
+        falls_by_band: [0; BANDS],
+    };
     for year in FIRST_YEAR..=LAST_YEAR {
         let population = population_of_year(county, year, scale);
         let trend = 0.01 * (f64::from(year) - 2023.0);
@@ -119,35 +167,45 @@ pub fn write_events(
                 .map_or(&[][..], Vec::as_slice);
             for (c, &n) in cells.iter().enumerate() {
                 let (sex, band) = (c / BANDS, c % BANDS);
-                // The sampled persons of each age (birth year) in this cell. A cohort keeps its
-                // random rounding `u` in every year, so the same persons stay in the sample.
+                // The persons of each age (birth year) in this cell: all of them (or the
+                // fraction asked for), and the smaller sample that has care requests. Person
+                // numbers run from 0 within a cohort, and the care sample is the lowest numbers,
+                // so its persons are persons with other events too. A cohort keeps its random
+                // rounding `u` in every year, so the same persons stay in the sample.
                 let ages = ages_of_band(band);
-                let mut sampled = [0u64; MAX_AGES_IN_BAND];
+                let mut persons = [0u64; MAX_AGES_IN_BAND];
+                let mut care_persons = [0u64; MAX_AGES_IN_BAND];
                 for (i, (age, share)) in ages.iter().enumerate() {
                     let birth_year = u32::from(year) - age;
                     let u = unit_hash(cohort_key(di, sex, birth_year) ^ cohort_salt);
-                    if let Some(slot) = sampled.get_mut(i) {
-                        *slot = (n as f64 * share * person_fraction + u).floor() as u64;
+                    let x = n as f64 * share;
+                    if let (Some(all), Some(care)) = (persons.get_mut(i), care_persons.get_mut(i)) {
+                        *all = (x * person_fraction + u).floor() as u64;
+                        *care = (x * care_fraction + u).floor() as u64;
                     }
                 }
-                let sampled_in_cell: u64 = sampled.iter().sum();
                 for (t, ty) in EVENT_TYPES.iter().enumerate() {
-                    let lambda = sampled_in_cell as f64 * event_rate(*ty, sex, band, deso, t);
+                    let counts = if *ty == EventType::CareRequest {
+                        &care_persons
+                    } else {
+                        &persons
+                    };
+                    let in_cell: u64 = counts.iter().sum();
+                    let lambda = in_cell as f64 * event_rate(*ty, sex, band, deso, t);
                     let count = rng.poisson(lambda);
-                    if let Some(tally) = by_type.get_mut(t) {
-                        tally[0] += count;
+                    if *ty == EventType::FallInjury {
+                        if let Some(falls) = tally.falls_by_band.get_mut(band) {
+                            *falls += count;
+                        }
+                    }
+                    if let Some(rows) = tally.by_type.get_mut(t) {
+                        rows[0] += count;
                         if band >= BAND_65 {
-                            tally[1] += count;
+                            rows[1] += count;
                         }
                     }
                     for _ in 0..count {
-                        // One of the sampled persons, uniformly.
-                        let mut j = rng.below(sampled_in_cell);
-                        let mut i = 0;
-                        while i + 1 < ages.len() && j >= sampled.get(i).copied().unwrap_or(0) {
-                            j -= sampled.get(i).copied().unwrap_or(0);
-                            i += 1;
-                        }
+                        let (i, j) = pick_person(&mut rng, counts, ages.len(), in_cell);
                         let age = ages.get(i).map_or(0, |a| a.0);
                         let birth_year = u32::from(year) - age;
                         let key = cohort_key(di, sex, birth_year) | (j & 0x3F_FFFF);
@@ -168,11 +226,22 @@ pub fn write_events(
                             band,
                             county.assessment_offset.get(vc).copied().unwrap_or(0.0) + trend,
                         );
+                        match ty {
+                            EventType::HomeVisit if band >= BAND_65 && cause == "doctor" => {
+                                tally.doctor_visits_65 += 1;
+                            }
+                            EventType::Admission if band >= BAND_80 && cause == "fall" => {
+                                tally.fall_admissions_80 += 1;
+                            }
+                            EventType::CareRequest => tally.assessed += u64::from(value),
+                            _ => {}
+                        }
                         let (month, day) = draw_date(&mut rng, year, ty.month_weights());
-                        event_id += 1;
+                        tally.rows += 1;
                         writeln!(
                             w,
-                            "{event_id},{person_id},{year},{year}-{:02}-{day:02},{},{kommun},{},{},{age},{},{cause},{value}",
+                            "{},{person_id},{year},{year}-{:02}-{day:02},{},{kommun},{},{},{age},{},{cause},{value}",
+                            tally.rows,
                             month + 1,
                             deso.code,
                             HEALTH_CENTRES.get(vc).map_or("", |h| h.name),
@@ -186,5 +255,5 @@ pub fn write_events(
         }
     }
     w.flush().map_err(&err)?;
-    Ok((event_id, by_type))
+    Ok(tally)
 }

@@ -117,6 +117,9 @@ pub const AVOIDABLE_CAUSES: [&str; 6] = [
 pub const AVOIDABLE_WEIGHTS: [f64; 6] = [0.30, 0.18, 0.08, 0.10, 0.12, 0.22];
 pub const AVOIDABLE_MEAN_STAY: f64 = 5.0;
 pub const HOME_VISIT_KINDS: [&str; 2] = ["doctor", "nurse"];
+/// Share of home visits made by a doctor (the rest by a district nurse): about 40 doctor home
+/// visits per 1 000 aged 65+ a year.
+pub const DOCTOR_SHARE: f64 = 0.30;
 pub const CHANNELS: [&str; 3] = ["phone", "digital", "visit"];
 /// Share of care requests medically assessed within 3 days at an average health centre, and
 /// the change per channel (phone, digital, visit).
@@ -185,7 +188,7 @@ pub fn draw_cause_value(
             )
         }
         EventType::HomeVisit => {
-            let doctor = rng.bernoulli(0.18);
+            let doctor = rng.bernoulli(DOCTOR_SHARE);
             (HOME_VISIT_KINDS[usize::from(!doctor)], 1)
         }
         EventType::CareRequest => {

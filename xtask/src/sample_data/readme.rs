@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::county::PEOPLE_PER_DESO;
-use super::rates::{EVENT_TYPES, LISTED_AT_CATCHMENT};
-use super::{create, io_err, Options, Summary, DEFAULT_PERSON_SAMPLE, DEFAULT_SEED};
+use super::county::{BAND_65, PEOPLE_PER_DESO};
+use super::rates::{EventType, EVENT_TYPES, LISTED_AT_CATCHMENT};
+use super::{create, io_err, Options, Summary, DEFAULT_CARE_SAMPLE, DEFAULT_SEED};
 
 /// Writes `README.md` for the files of this run.
 pub fn write_readme(dir: &Path, options: &Options, s: &Summary) -> Result<(), String> {
@@ -18,45 +18,101 @@ pub fn write_readme(dir: &Path, options: &Options, s: &Summary) -> Result<(), St
             options.seed
         ),
     };
-    let sampling = if s.population_scale == 1 {
-        let fraction = if options.rows.is_none() {
-            format!("one person in {DEFAULT_PERSON_SAMPLE}")
-        } else {
-            format!("a fraction {:.6} of persons", s.person_fraction)
-        };
+    let care = DEFAULT_CARE_SAMPLE;
+    let sampling = if options.rows.is_none() {
         format!(
-            "`population.csv` is the whole invented county, but `events.csv` holds the events of \
-             a random sample of its people: {fraction}. A sampled person has all their events \
-             in the file, a person not sampled none.\n\n\
-             **For rates, correct for the sample:** divide event counts by the sampling \
-             fraction, {:.6} (or multiply the population by it). Shares, such as the share \
-             assessed within 3 days or the share of admissions due to falls, need no correction. A sample of the whole \
-             volume (about 2 million events over five years) keeps the file small.",
+            "`events.csv` holds **every** person's fall injuries, admissions, avoidable \
+             admissions and home visits, at realistic rates: rates computed as event rows ÷ \
+             population in `population.csv` are the county's levels, no correction needed.\n\n\
+             **Care requests are a 1-in-{care} sample of persons; use them only for shares.** \
+             The rows with `event_type` `assessed_within_3_days` are the care requests of one \
+             person in {care} (about 1.5 requests a person a year would be 2 million rows over \
+             five years). A sampled person has all their care requests in the file. Shares, \
+             such as the share assessed within 3 days per health centre, need no correction; \
+             a count of care requests per inhabitant would be {care} times too low."
+        )
+    } else if s.population_scale == 1 {
+        format!(
+            "This is a benchmark run (`--rows`): `events.csv` holds the events of a random \
+             fraction {:.6} of persons, and the care requests (`assessed_within_3_days`) of a \
+             further one in {care} of those. For rates, divide event counts by that fraction \
+             (care requests by the fraction ÷ {care}).",
             s.person_fraction
         )
     } else {
         format!(
-            "This is a benchmark run: the population is the invented county's times {} and \
-             `events.csv` holds the events of a random sample of persons, fraction {:.6}; for \
-             rates, divide event counts by that fraction.",
+            "This is a benchmark run (`--rows`): the population is the invented county's times \
+             {} and `events.csv` holds the events of a random fraction {:.6} of its persons, \
+             the care requests (`assessed_within_3_days`) of a further one in {care} of those. \
+             For rates, divide event counts by that fraction (care requests by the fraction ÷ \
+             {care}).",
             s.population_scale, s.person_fraction
         )
     };
+    let levels_intro = if options.rows.is_none() {
+        format!(
+            "event rows ÷ person-years in `population.csv`, all years; care requests \
+             multiplied by {care} for their sample"
+        )
+    } else {
+        "event rows ÷ sampling fraction ÷ person-years in `population.csv`, all years".to_string()
+    };
+    let events = &s.events;
     let mut levels = String::from(
         "| `event_type` | rows | per 1 000 inhabitants a year | per 1 000 aged 65+ a year |\n\
          | --- | ---: | ---: | ---: |\n",
     );
-    for (ty, [all, old]) in EVENT_TYPES.iter().zip(s.event_rows_by_type) {
+    for (ty, [all, old]) in EVENT_TYPES.iter().zip(events.by_type) {
+        let fraction = if *ty == EventType::CareRequest {
+            s.person_fraction / f64::from(care)
+        } else {
+            s.person_fraction
+        };
         let per_1000 = |count: u64, person_years: u64| {
-            1000.0 * count as f64 / s.person_fraction / person_years.max(1) as f64
+            1000.0 * count as f64 / fraction / person_years.max(1) as f64
+        };
+        let note = if *ty == EventType::CareRequest {
+            format!(" (sample × {care})")
+        } else {
+            String::new()
         };
         levels.push_str(&format!(
-            "| `{}` | {all} | {:.1} | {:.1} |\n",
+            "| `{}` | {all} | {:.1}{note} | {:.1}{note} |\n",
             ty.as_str(),
             per_1000(all, s.person_years[0]),
             per_1000(old, s.person_years[1]),
         ));
     }
+    // ESP 2013 (European Standard Population) weights of the bands 65–69 … 90+.
+    const ESP_65: [f64; 6] = [5500.0, 5000.0, 4000.0, 2500.0, 1500.0, 1000.0];
+    let mut standardised = 0.0;
+    for (i, weight) in ESP_65.iter().enumerate() {
+        let band = BAND_65 + i;
+        let falls = events.falls_by_band.get(band).copied().unwrap_or(0) as f64;
+        let py = s
+            .person_years_by_band
+            .get(band)
+            .copied()
+            .unwrap_or(0)
+            .max(1) as f64;
+        standardised += weight * 100_000.0 * falls / s.person_fraction / py;
+    }
+    standardised /= ESP_65.iter().sum::<f64>();
+    let [care_all, _] = events.by_type.get(4).copied().unwrap_or([0, 0]);
+    let key_figures = format!(
+        "- fall injuries at 65+, standardised to ESP 2013: {:.0} per 100 000 a year;\n\
+         - admissions with cause `fall` at 80+: {:.1} per 1 000 a year;\n\
+         - home visits by a doctor (`home_visit`, cause `doctor`) at 65+: {:.1} per 1 000 a year;\n\
+         - care requests assessed within 3 days: {:.1} % (a share, from the sample).\n",
+        standardised,
+        1000.0 * events.fall_admissions_80 as f64
+            / s.person_fraction
+            / s.person_years[2].max(1) as f64,
+        1000.0 * events.doctor_visits_65 as f64
+            / s.person_fraction
+            / s.person_years[1].max(1) as f64,
+        100.0 * events.assessed as f64 / care_all.max(1) as f64,
+    );
     let text = format!(
         r#"# Sample data (synthetic)
 
@@ -68,14 +124,22 @@ try Samsyn and its notebooks without touching real care data.
 Made with `{command}` (seed {seed}, `xtask/src/sample_data.rs`, issue 7). The same command
 gives byte-identical files on any machine.
 
-## Events are a sample of persons
+## `events.csv` is generated, not committed
+
+`events.csv` (about 27 MB) is not in the repository: `cargo xtask sample-data` writes it in
+about a second, and `cargo xtask serve`, `test` and `dist` write it when it is missing. The
+other files here are committed.
+
+## Persons in `events.csv`
 
 {sampling}
 
-Levels in these files, corrected for the sample (event rows ÷ sampling fraction ÷ person-years
-in `population.csv`, all years):
+Levels in these files ({levels_intro}):
 
 {levels}
+Some key figures:
+
+{key_figures}
 ## How they were made
 
 - **County:** the 15 kommuner of Västerbotten with their real SCB codes and about their 2023
@@ -114,7 +178,7 @@ All files are comma-separated UTF-8 with a header row.
 
 One row per year × DeSO × sex × age band.
 
-### `events.csv` ({event_rows} rows)
+### `events.csv` ({event_rows} rows, generated)
 | column | meaning |
 | --- | --- |
 | `event_id` | running number |
@@ -135,7 +199,7 @@ One row per year × DeSO × sex × age band.
 | `admission` | `fall`, `stroke`, `cancer`, `hip_fracture`, `infection`, `other` | length of stay, days |
 | `avoidable_admission` (ages 65+) | `heart_failure`, `copd`, `diabetes`, `angina`, `dehydration`, `pyelonephritis` | length of stay, days |
 | `home_visit` | `doctor`, `nurse` | 1 |
-| `assessed_within_3_days` (a care request at the health centre) | channel: `phone`, `digital`, `visit` | 1 if medically assessed within 3 days, else 0 |
+| `assessed_within_3_days` (a care request at the health centre; 1-in-{care} sample of persons) | channel: `phone`, `digital`, `visit` | 1 if medically assessed within 3 days, else 0 |
 
 ### `areas.csv`
 | column | meaning |

@@ -16,6 +16,16 @@ const FILES: [&str; 6] = [
     "README.md",
 ];
 
+/// The files committed in `sample-data/`: all but `events.csv`, which is generated on demand
+/// (its bytes are pinned by `output_is_pinned`, its counts and levels by `README.md`).
+const COMMITTED: [&str; 5] = [
+    "population.csv",
+    "areas.csv",
+    "vardcentraler.csv",
+    "survey.csv",
+    "README.md",
+];
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("samsyn-sample-data-{}-{name}", std::process::id()));
@@ -172,9 +182,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[test]
 fn output_is_pinned() {
-    // If this fails, the generator's output changed: every committed file in sample-data/
-    // changes too. Regenerate them with `cargo xtask sample-data` in the same commit and
-    // update the fingerprints here.
+    // If this fails, the generator's output changed, events.csv (not committed, generated on
+    // demand) included: the committed files in sample-data/ (README.md at least) change too.
+    // Regenerate them with `cargo xtask sample-data` in the same commit and update the
+    // fingerprints here.
     let (dir, _) = small_run("pin", 11, 2_000);
     let print: Vec<(&str, u64)> = ["population.csv", "events.csv", "survey.csv", "areas.csv"]
         .into_iter()
@@ -185,7 +196,7 @@ fn output_is_pinned() {
         print,
         [
             ("population.csv", 18111171705587961964),
-            ("events.csv", 17236001410390146651),
+            ("events.csv", 3570284722341675770),
             ("survey.csv", 10850585909478800432),
             ("areas.csv", 15971752764196629048),
         ]
@@ -194,7 +205,9 @@ fn output_is_pinned() {
 
 #[test]
 fn committed_files_are_current() {
-    // sample-data/ in the repository must be what `cargo xtask sample-data` writes today.
+    // The committed files in sample-data/ must be what `cargo xtask sample-data` writes today
+    // (README.md states the rows and levels of events.csv, so it follows events.csv too), and
+    // each must stay under 5 MB.
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
     let out = temp_dir("default");
     let options = Options {
@@ -202,16 +215,46 @@ fn committed_files_are_current() {
         out: out.clone(),
         seed: DEFAULT_SEED,
     };
-    generate(&options).expect("generate");
-    for name in FILES {
+    let summary = generate(&options).expect("generate");
+    for name in COMMITTED {
         let fresh = fs::read(out.join(name)).expect("read fresh");
         let old = fs::read(committed.join(name)).unwrap_or_default();
         assert!(
             fresh == old,
             "sample-data/{name} is stale: run `cargo xtask sample-data` and commit the result"
         );
+        assert!(fresh.len() < 5 << 20, "sample-data/{name} is over 5 MB");
     }
+    // The generated events.csv stays small enough to generate in a second and to load.
+    let events = fs::metadata(out.join("events.csv"))
+        .expect("events.csv")
+        .len();
+    assert!(events < 30 << 20, "events.csv is {events} bytes");
+    // Every type but care requests is whole: the levels per 1 000 are the real ones.
+    let per_1000_65 = |count: u64| 1000.0 * count as f64 / summary.person_years[1] as f64;
+    let doctor = per_1000_65(summary.events.doctor_visits_65);
+    assert!(
+        (30.0..60.0).contains(&doctor),
+        "{doctor} doctor home visits per 1 000 65+"
+    );
+    let falls_65 = per_1000_65(summary.events.by_type[0][1]);
+    assert!(
+        (15.0..30.0).contains(&falls_65),
+        "{falls_65} fall injuries per 1 000 65+"
+    );
     let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn ensure_default_writes_only_when_missing() {
+    let root = temp_dir("ensure");
+    let dir = root.join("sample-data");
+    fs::create_dir_all(&dir).expect("mkdir");
+    fs::write(dir.join("events.csv"), "kept").expect("write");
+    ensure_default(&root).expect("present");
+    assert_eq!(fs::read(dir.join("events.csv")).expect("read"), b"kept");
+    assert!(!dir.join("population.csv").exists());
+    let _ = fs::remove_dir_all(root);
 }
 
 #[test]
