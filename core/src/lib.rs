@@ -9,6 +9,7 @@ pub mod aggregate;
 pub mod areas;
 pub mod counts;
 pub mod error;
+pub mod grouped_stats;
 pub mod ingest;
 pub mod standard_pop;
 pub mod stats;
