@@ -305,8 +305,12 @@ impl RecordSink for Aggregate {
             Some(&g) => Some(g),
             None => u32::try_from(self.group_values.len()).ok().map(|g| {
                 self.group_ids.insert(key.as_str().into(), g);
-                self.group_values
-                    .push(key.split(KEY_SEPARATOR).map(Into::into).collect());
+                let values = if self.by_cols.is_empty() {
+                    Vec::new()
+                } else {
+                    key.split(KEY_SEPARATOR).map(Into::into).collect()
+                };
+                self.group_values.push(values);
                 g
             }),
         };

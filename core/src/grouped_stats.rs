@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::aggregate::Aggregated;
-use crate::standard_pop::StandardPopulation;
+use crate::standard_pop::{band_lower_age, StandardPopulation};
 use crate::stats::dsr::{dsr_aligned, DsrConfig};
 use crate::stats::isr::{isr, IsrConfig, IsrReference};
 use crate::stats::{crude_rate, proportion, Confidence, Disclosure, StatsError};
@@ -22,9 +22,12 @@ pub enum Statistic {
     /// count/population × multiplier, exact/Byar limits.
     Rate { multiplier: f64 },
     /// Directly standardised rate × multiplier, Dobson limits.
+    /// With `ages_from`, only the standard's bands from that age up are used, and the data's
+    /// younger bands are left out (e.g. a 65+ DSR from a file with all ages).
     Dsr {
         standard: StandardPopulation,
         multiplier: f64,
+        ages_from: Option<u32>,
     },
     /// Indirectly standardised ratio (observed/expected × multiplier).
     Isr {
@@ -97,9 +100,33 @@ pub fn compute(
         Statistic::Dsr {
             standard,
             multiplier,
+            ages_from,
         } => {
+            let restricted;
+            let standard = match ages_from {
+                Some(age) => {
+                    restricted = standard.from_age(*age)?;
+                    &restricted
+                }
+                None => standard,
+            };
             standard_name = Some(standard.name().to_owned());
-            let order = standard.align(&data.bands)?;
+            // Bands younger than `ages_from` are not part of this DSR.
+            let used: Vec<usize> = (0..data.bands.len())
+                .filter(|&b| match (ages_from, data.bands.get(b)) {
+                    (Some(age), Some(band)) => band_lower_age(band).is_none_or(|a| a >= *age),
+                    _ => true,
+                })
+                .collect();
+            let used_labels: Vec<&str> = used
+                .iter()
+                .filter_map(|&b| data.bands.get(b).map(String::as_str))
+                .collect();
+            let order: Vec<usize> = standard
+                .align(&used_labels)?
+                .into_iter()
+                .filter_map(|i| used.get(i).copied())
+                .collect();
             let dsr_config = DsrConfig {
                 confidence,
                 multiplier: *multiplier,
@@ -120,28 +147,23 @@ pub fn compute(
                         f64::NAN
                     });
                 }
-                let (x, n) = data.totals(g);
+                let x: f64 = counts.iter().sum();
+                let n: f64 = pops.iter().filter(|p| p.is_finite()).sum();
                 let (result, note) = match dsr_aligned(standard, &counts, &pops, &dsr_config) {
                     Ok(d) => (Ok((d.value, d.lower, d.upper)), d.note.map(|n| n.text())),
                     Err(e) => (Err(e), None),
                 };
-                let mut r = row(
-                    data,
-                    g,
-                    x,
-                    n,
-                    result,
-                    note,
-                    &GroupedConfig {
-                        disclosure: None,
-                        ..*config
-                    },
-                );
+                let no_disclosure = GroupedConfig {
+                    disclosure: None,
+                    ..*config
+                };
+                let mut r = row(data, g, x, n, result, note, &no_disclosure);
                 // The DSR applies the disclosure threshold itself (to the total count).
                 r.suppressed = r
                     .note
                     .as_deref()
-                    .is_some_and(|t| t.starts_with("suppressed"));
+                    .is_some_and(|t| t.starts_with("suppressed"))
+                    || config.disclosure.is_some_and(|d| d.suppresses(x));
                 rows.push(r);
             }
         }

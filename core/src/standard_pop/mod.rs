@@ -136,7 +136,7 @@ impl StandardPopulation {
             .zip(&self.weights)
             .filter(|(b, _)| band_lower_age(b).is_some_and(|a| a >= min_age))
             .map(|(b, w)| (b.clone(), *w));
-        Self::new(&format!("{}, ages {min_age}+", self.name), kept)
+        Self::new(&format!("{} ages {min_age}+", self.name), kept)
     }
 
     /// Merges some adjacent bands into one (e.g. `85-89` and `90+` into `85+`), summing their
@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(esp.total(), 100_000.0);
         let old = esp.from_age(65).unwrap();
         assert_eq!(old.total(), 19_500.0);
-        assert_eq!(old.name(), "ESP2013, ages 65+");
+        assert_eq!(old.name(), "ESP2013 ages 65+");
         assert_eq!(old.bands().first().map(String::as_str), Some("65-69"));
     }
 
@@ -225,7 +225,7 @@ mod tests {
         let e = esp.align(&["80-84", "85 – 89", "95+"]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the age bands do not match the standard population 'ESP2013, ages 80+': missing from the data: 90+ not in the standard: 95+"
+            "the age bands do not match the standard population 'ESP2013 ages 80+': missing from the data: 90+ not in the standard: 95+"
         );
         assert_eq!(
             esp.align(&["90+", "80-84", "85–89"]).unwrap(),
