@@ -303,7 +303,7 @@ impl RecordSink for Aggregate {
         };
         let group = match self.group_ids.get(key.as_str()) {
             Some(&g) => Some(g),
-            None => u32::try_from(self.group_values.len()).ok().map(|g| {
+            None => u32::try_from(self.group_values.len()).ok().inspect(|&g| {
                 self.group_ids.insert(key.as_str().into(), g);
                 let values = if self.by_cols.is_empty() {
                     Vec::new()
@@ -311,16 +311,14 @@ impl RecordSink for Aggregate {
                     key.split(KEY_SEPARATOR).map(Into::into).collect()
                 };
                 self.group_values.push(values);
-                g
             }),
         };
         self.key = key;
         let band_id = match self.band_ids.get(band.as_str()) {
             Some(&b) => Some(b),
-            None if self.band_col.is_some() => u32::try_from(self.bands.len()).ok().map(|b| {
+            None if self.band_col.is_some() => u32::try_from(self.bands.len()).ok().inspect(|&b| {
                 self.band_ids.insert(band.as_str().into(), b);
                 self.bands.push(band.as_str().into());
-                b
             }),
             None => Some(0),
         };

@@ -129,10 +129,13 @@ fn crude_rates() {
     }
 }
 
+/// (band, count, population) rows of one area.
+type AreaBands = (String, Vec<(String, f64, f64)>);
+
 /// (band, count, population) by area, in file order.
-fn dsr_inputs() -> Vec<(String, Vec<(String, f64, f64)>)> {
+fn dsr_inputs() -> Vec<AreaBands> {
     let esp = StandardPopulation::esp2013();
-    let mut areas: Vec<(String, Vec<(String, f64, f64)>)> = Vec::new();
+    let mut areas: Vec<AreaBands> = Vec::new();
     for row in read("dsr_esp2013_inputs.csv") {
         let band = row["age_band"].clone();
         // The vectors carry the ESP2013 weight: the built-in table must agree.

@@ -49,7 +49,7 @@ impl Confidence {
     pub fn p998() -> Self {
         Confidence {
             level: 0.998,
-            z: 3.090_232_306_167_813_4,
+            z: 3.090_232_306_167_813,
         }
     }
 

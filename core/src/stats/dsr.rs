@@ -145,8 +145,14 @@ pub fn dsr_aligned(
         .zip(weights)
         .zip(standard.bands())
     {
-        let x = non_negative(x, Place::AgeBand(band.clone()), Quantity::Count)?;
-        let n = positive(n, Place::AgeBand(band.clone()), Quantity::Population)?;
+        // The error (and its band label) is only built when a value is bad: this loop runs for
+        // every band of every group.
+        if !(x.is_finite() && x >= 0.0) {
+            non_negative(x, Place::AgeBand(band.clone()), Quantity::Count)?;
+        }
+        if !(n.is_finite() && n > 0.0) {
+            positive(n, Place::AgeBand(band.clone()), Quantity::Population)?;
+        }
         let ratio = w / n;
         sum_w += w;
         total_count += x;
