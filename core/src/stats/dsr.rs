@@ -8,6 +8,10 @@
 //! The standard is a [`StandardPopulation`], whose name is carried into the result. Using a
 //! subset of the standard's bands (e.g. [`StandardPopulation::from_age`]) renormalises the
 //! weights, as Σw is the denominator.
+//!
+//! Defined behaviour at the edges (PHE's rules): a zero count in a band is fine; a band with zero
+//! or missing population is an error naming the band; a count above the population is allowed
+//! (events, not persons); NaN or negative values are errors naming the band.
 
 use super::byar::{byar_lower, byar_upper};
 use super::confidence::Confidence;

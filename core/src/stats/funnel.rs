@@ -183,3 +183,36 @@ pub fn rate_significance(
     let n = positive(population, Place::Total, Quantity::Population)?;
     ratio_significance(observed, n * baseline_rate)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected labels worked by hand from the limits of 20 and 5 in `poisson_counts.csv`:
+    /// 20 → Byar 95 % 12.211–30.890, 99.8 % 8.923–38.085; 5 → exact 95 % 1.623–11.668.
+    #[test]
+    fn ratio_significance_follows_phes_order() {
+        let label = |o: f64, e: f64| ratio_significance(o, e).unwrap().label();
+        assert_eq!(label(20.0, 8.0), "High (0.001)"); // 8.923/8 > 1
+        assert_eq!(label(20.0, 10.0), "High (0.025)"); // 12.211/10 > 1 > 8.923/10
+        assert_eq!(label(20.0, 25.0), "Not significant");
+        assert_eq!(label(20.0, 35.0), "Low (0.025)"); // 30.890/35 < 1 < 38.085/35
+        assert_eq!(label(20.0, 40.0), "Low (0.001)"); // 38.085/40 < 1
+        assert_eq!(label(5.0, 1.5), "High (0.025)"); // 1.623/1.5 > 1
+        assert_eq!(
+            rate_significance(20.0, 1000.0, 0.01).unwrap(),
+            Significance::High025
+        );
+        assert!(ratio_significance(3.0, 0.0).is_err());
+    }
+
+    /// A rate funnel is the ratio funnel scaled by the baseline (`funnel_ratio_limits.csv`, O = 1).
+    #[test]
+    fn rate_limits_scale_the_ratio_limits() {
+        let (lower, upper) = rate_limits(1.0, 0.002, 1000.0, Confidence::p95()).unwrap();
+        assert!((lower / (0.1794802592043649 * 2.0) - 1.0).abs() < 1e-12);
+        assert!((upper / (39.49789020520721 * 2.0) - 1.0).abs() < 1e-12);
+        let zero = ratio_limits(0.0, Confidence::p95()).unwrap();
+        assert_eq!((zero.lower_ratio, zero.upper_ratio), (0.0, f64::INFINITY));
+    }
+}

@@ -3,7 +3,9 @@
 //! Source: PHEindicatormethods `calculate_ISRatio` / `calculate_ISRate` (`R/ISRatio.R`,
 //! `R/ISRate.R`, v2.1.0; methods.md §3): E = Σ(x_ref,i/n_ref,i)·nᵢ, ratio = O/E × refvalue,
 //! rate = O/E × ref_rate with ref_rate = Σx_ref/Σn_ref × M; limits of O by PHE's rule (exact
-//! below 10, Byar's from 10), divided by E. A zero population in a band is allowed here.
+//! below 10, Byar's from 10), divided by E. A zero population in a band is allowed here, as in
+//! PHE; a count above the population is allowed (events, not persons); an expected count of 0
+//! is an error, since the ratio is undefined.
 
 use std::collections::HashMap;
 
