@@ -244,6 +244,29 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_reference_as_counts_or_as_rates() {
+        let r = read_reference(
+            "ref.csv",
+            b"age_band,ref_count,ref_population\n0-64,10,1000\n65+,30,1000\n",
+        )
+        .unwrap();
+        assert_eq!(r.rates(), &[0.01, 0.03]);
+        assert_eq!(r.overall_rate(), Some(0.02));
+        let r = read_reference(
+            "ref.csv",
+            "Åldersgrupp;rate\n0-64;0,01\n65+;0,03\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(r.rates(), &[0.01, 0.03]);
+        assert_eq!(r.overall_rate(), None);
+        let e = read_reference("ref.csv", b"age_band,deaths\n0-64,1\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "ref.csv: no column for the reference: columns count and population, or a column rate; the columns are age_band, deaths. Rename a column or choose it by hand."
+        );
+    }
+
+    #[test]
     fn a_bad_row_makes_the_standard_unusable() {
         let e =
             read_standard("X", "std.csv", b"age_band,population\n0-64,80\n65+,x\n").unwrap_err();

@@ -77,6 +77,7 @@ impl IsrReference {
         Ok(out)
     }
 
+    /// Band labels in order.
     pub fn bands(&self) -> &[String] {
         &self.bands
     }
