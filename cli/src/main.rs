@@ -1,6 +1,8 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod stat;
+
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,8 @@ enum Command {
         #[arg(long)]
         timing: bool,
     },
+    /// Rates, shares, age-standardised rates and ratios per group, with confidence intervals.
+    Stat(stat::StatArgs),
 }
 
 /// Exit code when a file could not be read at all.
@@ -55,6 +59,13 @@ fn main() -> ExitCode {
                 print!("{out}");
                 ExitCode::SUCCESS
             }
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
+        Command::Stat(args) => match stat::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("samsyn: {e:#}");
                 ExitCode::from(EXIT_UNREADABLE)

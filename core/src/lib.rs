@@ -5,10 +5,14 @@
 //! leave as small Arrow tables. Nothing here does I/O, reads a clock, starts a thread or knows
 //! about the browser; the same code runs natively and in WebAssembly.
 
+pub mod aggregate;
 pub mod areas;
 pub mod counts;
 pub mod error;
+pub mod grouped_stats;
 pub mod ingest;
+pub mod standard_pop;
+pub mod stats;
 pub mod table;
 
 pub use error::{Error, Location, Problem, Problems, Severity};

@@ -1,0 +1,372 @@
+//! `samsyn stat` end to end: small files in, CSV out, compared with the reference vectors in
+//! `tests/data/stats/` (independently computed; see its README) to relative error 1e-9.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const TOLERANCE: f64 = 1e-9;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/stats")
+        .join(name)
+}
+
+/// A fresh folder for one test's files.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samsyn-cli-stat-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Parses simple CSV (quoted fields may contain commas) into rows of column → text.
+fn parse(text: &str) -> Vec<HashMap<String, String>> {
+    let split = |line: &str| -> Vec<String> {
+        let (mut fields, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => fields.push(std::mem::take(&mut cur)),
+                c => cur.push(c),
+            }
+        }
+        fields.push(cur);
+        fields
+    };
+    let mut lines = text.lines();
+    let header = split(lines.next().unwrap());
+    lines
+        .map(|l| header.iter().cloned().zip(split(l)).collect())
+        .collect()
+}
+
+fn close(got: &str, want: &str, what: &str) {
+    if want.is_empty() {
+        assert!(got.is_empty(), "{what}: expected empty, got {got}");
+        return;
+    }
+    let (g, w): (f64, f64) = (got.parse().unwrap(), want.parse().unwrap());
+    let err = if w == 0.0 {
+        g.abs()
+    } else {
+        ((g - w) / w).abs()
+    };
+    assert!(err <= TOLERANCE, "{what}: got {g}, expected {w}");
+}
+
+fn samsyn(args: &[&str]) -> String {
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "samsyn {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn dsr_per_area_matches_the_vectors_all_ages_and_65_plus() {
+    let input = data("dsr_esp2013_inputs.csv");
+    let expected = parse(&std::fs::read_to_string(data("dsr_esp2013_expected.csv")).unwrap());
+    for (subset, conf, extra) in [
+        ("all_ages", "0.95", vec![]),
+        ("65+", "0.998", vec!["--ages-from", "65"]),
+    ] {
+        let mut args = vec![
+            "stat",
+            "dsr",
+            "--input",
+            input.to_str().unwrap(),
+            "--count",
+            "count",
+            "--population",
+            "population",
+            "--age-band",
+            "age_band",
+            "--by",
+            "area",
+            "--confidence",
+            conf,
+        ];
+        args.extend(extra);
+        let got = parse(&samsyn(&args));
+        assert_eq!(got.len(), 6);
+        for row in &got {
+            let want = expected
+                .iter()
+                .find(|e| {
+                    e["area"] == row["area"] && e["age_subset"] == subset && e["confidence"] == conf
+                })
+                .unwrap();
+            let what = format!("{} {subset} {conf}", row["area"]);
+            close(&row["numerator"], &want["total_count"], &what);
+            close(&row["denominator"], &want["total_pop"], &what);
+            close(&row["value"], &want["value"], &what);
+            close(&row["lower"], &want["lower"], &what);
+            close(&row["upper"], &want["upper"], &what);
+            assert_eq!(row["note"], want["note"]);
+            let standard = if subset == "65+" {
+                "ESP2013 ages 65+"
+            } else {
+                "ESP2013"
+            };
+            assert_eq!(row["standard"], standard);
+        }
+    }
+}
+
+#[test]
+fn dsr_with_a_standard_from_a_file_equals_esp2013_given_as_a_table() {
+    let dir = scratch("standard");
+    let mut table = String::from("Åldersgrupp;Befolkning\n");
+    for row in parse(&std::fs::read_to_string(data("dsr_esp2013_inputs.csv")).unwrap()) {
+        if row["area"] == "2480" {
+            table.push_str(&format!("{};{}\n", row["age_band"], row["esp2013"]));
+        }
+    }
+    let standard = write(&dir, "my_esp.csv", &table);
+    let input = data("dsr_esp2013_inputs.csv");
+    let args = |std: &str| {
+        samsyn(&[
+            "stat",
+            "dsr",
+            "--input",
+            input.to_str().unwrap(),
+            "--count",
+            "count",
+            "--population",
+            "population",
+            "--age-band",
+            "age_band",
+            "--by",
+            "area",
+            "--standard",
+            std,
+        ])
+    };
+    let from_file = args(standard.to_str().unwrap());
+    let built_in = args("esp2013");
+    assert_eq!(from_file.replace(",my_esp\n", ",ESP2013\n"), built_in);
+}
+
+#[test]
+fn crude_rates_summed_over_rows_in_a_swedish_file() {
+    // falls_65plus_2480 (698 of 23 410) split over two rows, and three_events_deso; semicolons
+    // and decimal commas as Swedish Excel writes them.
+    let dir = scratch("rate");
+    let input = write(
+        &dir,
+        "falls.csv",
+        "fall;kommun;antal;befolkning\nA;2480;400;13 000\nA;2480;298;10 410\nB;2480C1010;3;1846,0\n",
+    );
+    let out = dir.join("out.csv");
+    let stdout = samsyn(&[
+        "stat",
+        "rate",
+        "--input",
+        input.to_str().unwrap(),
+        "--count",
+        "antal",
+        "--population",
+        "befolkning",
+        "--by",
+        "fall,kommun",
+        "--per",
+        "100000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(stdout.is_empty());
+    let got = parse(&std::fs::read_to_string(&out).unwrap());
+    let expected = parse(&std::fs::read_to_string(data("crude_rates.csv")).unwrap());
+    for (row, case) in got.iter().zip(["falls_65plus_2480", "three_events_deso"]) {
+        let want = expected
+            .iter()
+            .find(|e| e["case"] == case && e["confidence"] == "0.95")
+            .unwrap();
+        close(&row["numerator"], &want["count"], case);
+        close(&row["denominator"], &want["population"], case);
+        close(&row["value"], &want["value"], case);
+        close(&row["lower"], &want["lower"], case);
+        close(&row["upper"], &want["upper"], case);
+    }
+    assert_eq!(got[0]["kommun"], "2480");
+}
+
+#[test]
+fn proportions_with_the_disclosure_threshold() {
+    let dir = scratch("proportion");
+    let input = write(
+        &dir,
+        "npe.csv",
+        "vc,positiva,svar\nVC1,60,90\nVC1,5,10\nVC2,3,40\n",
+    );
+    let got = parse(&samsyn(&[
+        "stat",
+        "proportion",
+        "--input",
+        input.to_str().unwrap(),
+        "--numerator",
+        "positiva",
+        "--denominator",
+        "svar",
+        "--by",
+        "vc",
+        "--confidence",
+        "0.998",
+        "--suppress-below",
+        "5",
+    ]));
+    let wilson = parse(&std::fs::read_to_string(data("wilson_proportions.csv")).unwrap());
+    let want = wilson
+        .iter()
+        .find(|w| {
+            w["case"] == "sixtyfive_of_hundred"
+                && w["confidence"] == "0.998"
+                && w["multiplier"] == "1"
+        })
+        .unwrap();
+    close(&got[0]["value"], &want["value"], "VC1");
+    close(&got[0]["lower"], &want["lower"], "VC1");
+    close(&got[0]["upper"], &want["upper"], "VC1");
+    assert_eq!(
+        (
+            got[1]["numerator"].as_str(),
+            got[1]["value"].as_str(),
+            got[1]["denominator"].as_str()
+        ),
+        ("", "", "40")
+    );
+    assert_eq!(
+        got[1]["note"],
+        "suppressed: count below the disclosure threshold of 5"
+    );
+}
+
+#[test]
+fn isr_against_a_reference_file() {
+    let input = data("dsr_esp2013_inputs.csv");
+    let reference = data("isr_reference.csv");
+    let got = parse(&samsyn(&[
+        "stat",
+        "isr",
+        "--input",
+        input.to_str().unwrap(),
+        "--count",
+        "count",
+        "--population",
+        "population",
+        "--age-band",
+        "age_band",
+        "--by",
+        "area",
+        "--reference",
+        reference.to_str().unwrap(),
+    ]));
+    let expected = parse(&std::fs::read_to_string(data("isr_expected.csv")).unwrap());
+    assert_eq!(got.len(), 6);
+    for row in &got {
+        let want = expected
+            .iter()
+            .find(|e| e["area"] == row["area"] && e["confidence"] == "0.95")
+            .unwrap();
+        let what = &row["area"];
+        close(&row["numerator"], &want["observed"], what);
+        close(&row["denominator"], &want["expected"], what);
+        close(&row["value"], &want["ratio"], what);
+        close(&row["lower"], &want["ratio_lower"], what);
+        close(&row["upper"], &want["ratio_upper"], what);
+    }
+}
+
+#[test]
+fn mismatched_bands_and_missing_columns_are_clear_errors() {
+    let dir = scratch("errors");
+    let input = write(&dir, "bands.csv", "band,n,pop\n0-64,5,100\n65-74,3,50\n");
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args([
+            "stat",
+            "dsr",
+            "--input",
+            input.to_str().unwrap(),
+            "--count",
+            "n",
+            "--population",
+            "pop",
+            "--age-band",
+            "band",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the age bands do not match the standard population 'ESP2013': missing from the data: 0-4, 5-9")
+            && stderr.contains("not in the standard: 0-64, 65-74"),
+        "{stderr}"
+    );
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args([
+            "stat",
+            "rate",
+            "--input",
+            input.to_str().unwrap(),
+            "--count",
+            "antal",
+            "--population",
+            "pop",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "samsyn: bands.csv: no column for the numerator/count column 'antal'; the columns are band, n, pop. Rename a column or choose it by hand.\n"
+    );
+}
+
+#[test]
+fn bad_rows_are_reported_on_stderr_and_skipped() {
+    let dir = scratch("bad_rows");
+    let input = write(&dir, "r.csv", "k,antal,pop\nA,1,100\nA,x,100\nA,2,0\n");
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args([
+            "stat",
+            "rate",
+            "--input",
+            input.to_str().unwrap(),
+            "--count",
+            "antal",
+            "--population",
+            "pop",
+            "--by",
+            "k",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "samsyn: 3 rows read, 1 skipped; 1 problems:\n  r.csv, row 3, column 'antal': 'x' is not a number; the row is skipped\n"
+    );
+    let got = parse(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(
+        (got[0]["numerator"].as_str(), got[0]["denominator"].as_str()),
+        ("3", "100")
+    );
+}
