@@ -64,7 +64,6 @@ const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--out DIR] [--se
 
 /// Writes the default files (seed 7) into `root/sample-data/` if `events.csv` is missing
 /// there, as `cargo xtask serve`, `test` and `dist` need it; does nothing if it exists.
-#[allow(dead_code)] // called from serve, test and dist
 pub fn ensure_default(root: &Path) -> Result<(), String> {
     let out = root.join("sample-data");
     if out.join("events.csv").exists() {
