@@ -53,15 +53,3 @@ impl Lang {
         out
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers() {
-        assert_eq!(Lang::Sv.number(1234567.0), "1\u{a0}234\u{a0}567");
-        assert_eq!(Lang::En.number(1234.25), "1,234.3");
-        assert_eq!(Lang::Sv.number(-5.0), "−5");
-    }
-}

@@ -146,3 +146,12 @@ async fn gloo_sleep() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[wasm_bindgen_test]
+fn numbers_are_written_as_each_language_writes_them() {
+    use samsyn_web::i18n::Lang;
+    assert_eq!(Lang::Sv.number(1234567.0), "1\u{a0}234\u{a0}567");
+    assert_eq!(Lang::En.number(1234.25), "1,234.3");
+    assert_eq!(Lang::Sv.number(19.5), "19,5");
+    assert_eq!(Lang::Sv.number(-5.0), "−5");
+}

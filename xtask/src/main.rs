@@ -122,7 +122,7 @@ fn dist() -> Result<PathBuf, String> {
     setup::build_tools()?;
     // The app serves the example events file, which is generated rather than committed.
     sample_data::ensure_default(&root())?;
-    step("Release build of the web app (cargo, wasm-bindgen, wasm-opt -Oz; a few minutes)");
+    step("Release build of the web app (cargo, wasm-bindgen, wasm-opt -O3; a few minutes)");
     run("trunk", &["build", "--release", "--offline"])?;
     let dist = root().join("dist");
     print_wasm_size(&dist)?;
