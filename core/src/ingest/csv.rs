@@ -23,6 +23,17 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// A record from its fields laid end to end in `data`, `ends[i]` being where field `i`
+    /// ends: how readers of other formats (Excel, PX, Parquet) hand rows to the same plans.
+    pub fn new(data: &'a [u8], ends: &'a [usize], row: u64) -> Self {
+        Record {
+            data,
+            ends,
+            row,
+            unterminated_quote: false,
+        }
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         self.ends.len()

@@ -1,6 +1,7 @@
 //! Reading the files analysts have, in one streaming pass.
 //!
-//! A shell (browser or CLI) feeds a [`TextReader`] the bytes of a file in chunks of any size;
+//! [`FileReader`] is the entry point for any format (text, Excel, PX, Parquet); it hands rows to
+//! the same [`RecordSink`] plans. For delimited text, a shell (browser or CLI) feeds a [`TextReader`] the bytes of a file in chunks of any size;
 //! the reader detects the encoding and dialect from the first [`dialect::SAMPLE_BYTES`], then
 //! hands each record, with its Excel row number, to a [`RecordSink`]: a plan that keeps only
 //! what it needs. Nothing holds the whole text. Progress is what the shell has fed; cancelling
@@ -9,12 +10,18 @@
 pub mod csv;
 pub mod dialect;
 pub mod encoding;
+pub mod excel;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+pub mod px;
+pub mod source;
 
 use std::borrow::Cow;
 
 pub use self::csv::{Flow, Record};
 pub use dialect::{Decimal, Dialect, DialectOverrides};
 pub use encoding::TextEncoding;
+pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
 
 use crate::error::{Error, Location, Problems};
 
@@ -323,15 +330,26 @@ fn sample_has_bom(sample: &[u8], encoding: TextEncoding) -> bool {
     }
 }
 
-/// Column names from the header row (or `column N` without one). Empty names get `column N`,
-/// trailing empty columns are kept so that ragged-row checks count them.
+/// Column names from the header row (or `column N` without one). Empty names get `column N`;
+/// empty names at the end are dropped (Excel's trailing `;;`), and rows whose extra fields are
+/// empty fit the header.
 fn header_names(
     record: &Record<'_>,
     dialect: &Dialect,
     file: &str,
     problems: &mut Problems,
 ) -> Vec<String> {
-    (0..record.len())
+    let mut len = record.len();
+    if dialect.has_header {
+        while len > 1
+            && record
+                .get(len - 1)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            len -= 1;
+        }
+    }
+    (0..len)
         .map(|i| {
             let generic = || format!("column {}", i + 1);
             if !dialect.has_header {
