@@ -6,6 +6,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod inspect;
+
 use clap::{Parser, Subcommand};
 use samsyn_core::counts::{CountPerKommun, KommunCounts};
 use samsyn_core::ingest::{DialectOverrides, TextReader};
@@ -29,6 +31,17 @@ enum Command {
         /// The file to read (CSV, TSV or other delimited text).
         file: PathBuf,
         /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What Samsyn sees in a file (CSV/TSV/text, Excel, PX, Parquet): dialect, columns with
+    /// types and roles, rows, and every problem with its row and column.
+    Inspect {
+        file: PathBuf,
+        /// The sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -57,6 +70,7 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_UNREADABLE)
             }
         },
+        Command::Inspect { file, sheet, json } => inspect::run(&file, sheet, json),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod counts;
 pub mod error;
 pub mod ingest;
+pub mod inspect;
 pub mod table;
 
 pub use error::{Error, Location, Problem, Problems, Severity};

@@ -79,6 +79,10 @@ pub struct ReadStats {
     pub rows: u64,
     /// Blank rows passed over.
     pub blank_rows: u64,
+    /// Rows the reader could not hand to the plan (a quote never closed); each has a problem.
+    pub skipped_rows: u64,
+    /// Their row numbers (the first [`Problems::KEEP`]).
+    pub skipped_row_numbers: Vec<u64>,
 }
 
 enum State {
@@ -278,6 +282,10 @@ impl TextReader {
                     Location::row(file, record.row),
                     "a quoted field is not closed before the end of the file (a \" is missing); the row is skipped",
                 );
+                stats.skipped_rows += 1;
+                if stats.skipped_row_numbers.len() < Problems::KEEP {
+                    stats.skipped_row_numbers.push(record.row);
+                }
                 return Flow::Continue;
             }
             if columns.is_none() {
