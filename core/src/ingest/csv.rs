@@ -20,6 +20,9 @@ pub struct Record<'a> {
     pub row: u64,
     /// A quoted field was not closed before the end of the file.
     pub unterminated_quote: bool,
+    /// Text follows a closing quote (`"a"b`): a quote is probably missing, and the record may
+    /// have swallowed the rows up to the next quote.
+    pub stray_quote: bool,
 }
 
 impl<'a> Record<'a> {
@@ -31,6 +34,7 @@ impl<'a> Record<'a> {
             ends,
             row,
             unterminated_quote: false,
+            stray_quote: false,
         }
     }
 
@@ -79,6 +83,7 @@ pub struct Splitter {
     ends: Vec<usize>,
     next_row: u64,
     stopped: bool,
+    stray_quote: bool,
 }
 
 enum Step {
@@ -102,6 +107,7 @@ impl Splitter {
             ends: Vec::new(),
             next_row: 1,
             stopped: false,
+            stray_quote: false,
         }
     }
 
@@ -149,6 +155,7 @@ impl Splitter {
                         ends: &self.ends,
                         row: self.next_row,
                         unterminated_quote,
+                        stray_quote: self.stray_quote,
                     };
                     self.next_row += 1;
                     if on_record(&record) == Flow::Stop {
@@ -169,6 +176,7 @@ impl Splitter {
         self.ends.clear();
         let mut i = self.pos;
         let mut unterminated_quote = false;
+        self.stray_quote = false;
         loop {
             // One field.
             if i < len && buf[i] == quote {
@@ -191,6 +199,12 @@ impl Splitter {
                             } else if i >= len && !last {
                                 return Step::NeedMore;
                             } else {
+                                if buf
+                                    .get(i)
+                                    .is_some_and(|&b| b != delim && b != b'\n' && b != b'\r')
+                                {
+                                    self.stray_quote = true;
+                                }
                                 break;
                             }
                         }

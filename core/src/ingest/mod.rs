@@ -202,27 +202,43 @@ impl TextReader {
         complete: bool,
         sink: &mut dyn RecordSink,
     ) -> Result<(), Error> {
+        // The guesses look at the first SAMPLE_BYTES only, however the file was chunked, so a
+        // file reads the same whole or in pieces.
+        let head = sample.get(..dialect::SAMPLE_BYTES).unwrap_or(sample);
+        let head_complete = complete && head.len() == sample.len();
         let encoding = self
             .overrides
             .encoding
-            .unwrap_or_else(|| encoding::detect(sample, complete));
-        let body = if sample_has_bom(sample, encoding) {
-            sample.get(encoding.bom_len()..).unwrap_or_default()
+            .unwrap_or_else(|| encoding::detect(head, head_complete));
+        if !encoding.needs_transcoding() && memchr::memchr(0, head).is_some() {
+            let e = Error::Unreadable {
+                at: Location::file(&self.file),
+                message: "the file holds binary data, not text; a workbook must keep its .xlsx, .xls or .ods name".into(),
+            };
+            self.failed = Some(e.clone());
+            return Err(e);
+        }
+        let bom = if sample_has_bom(sample, encoding) {
+            encoding.bom_len()
         } else {
-            sample
+            0
         };
+        let body = sample.get(bom..).unwrap_or_default();
+        let head_body = head.get(bom..).unwrap_or_default();
         let mut transcoder = encoding
             .needs_transcoding()
             .then(|| encoding::Transcoder::new(encoding));
-        let text: Cow<'_, [u8]> = match &mut transcoder {
+        let (text, head_text): (Cow<'_, [u8]>, Cow<'_, [u8]>) = match &mut transcoder {
             Some(t) => {
                 let mut out = Vec::new();
                 t.push(body, &mut out, complete);
-                Cow::Owned(out)
+                let mut head_out = Vec::new();
+                encoding::Transcoder::new(encoding).push(head_body, &mut head_out, head_complete);
+                (Cow::Owned(out), Cow::Owned(head_out))
             }
-            None => Cow::Borrowed(body),
+            None => (Cow::Borrowed(body), Cow::Borrowed(head_body)),
         };
-        let dialect = dialect::guess(&text, complete, encoding, self.overrides);
+        let dialect = dialect::guess(&head_text, head_complete, encoding, self.overrides);
         self.state = State::Reading(Box::new(Reading {
             dialect,
             splitter: csv::Splitter::new(dialect.delimiter, dialect.quote),
@@ -287,6 +303,12 @@ impl TextReader {
                     stats.skipped_row_numbers.push(record.row);
                 }
                 return Flow::Continue;
+            }
+            if record.stray_quote {
+                problems.warning(
+                    Location::row(file, record.row),
+                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
+                );
             }
             if columns.is_none() {
                 if record.is_blank() {

@@ -5,7 +5,7 @@
 //! Format (Statistics Sweden, "PX-file format specification", 2013): keywords
 //! `KEY[lang]("sub","keys")=value;` up to `DATA=`, values quoted strings (adjacent strings are
 //! concatenated, commas separate list items) or bare tokens; the text encoding is `CODEPAGE`
-//! (usually windows-1252). `STUB` and `HEADING` list the variables; the data cube is written row
+//! (usually windows-1252; valid UTF-8 is read as UTF-8 whatever it says). `STUB` and `HEADING` list the variables; the data cube is written row
 //! by row with the first variable varying slowest. In `DATA`, `"."`, `".."`, `"..."`, `"...."`
 //! and `":"` mark missing values (read as empty); `"-"` means "nil" (SCB: *noll*), read as 0.
 //! No Rust crate reads PX (crates.md), hence this one.
@@ -134,28 +134,14 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
     })
 }
 
-/// Decodes by `CODEPAGE` (ASCII in any PX file), defaulting to UTF-8 when valid.
+/// Decodes the file: valid UTF-8 is UTF-8, anything else windows-1252. Valid UTF-8 wins over a
+/// `CODEPAGE` that says otherwise: PxWeb writes UTF-8 files that keep `CODEPAGE="iso-8859-1"`,
+/// and real windows-1252 text is almost never valid UTF-8.
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let head = &bytes[..bytes.len().min(4096)];
-    let codepage = memchr::memmem::find(head, b"CODEPAGE=").map(|i| {
-        head.get(i + 9..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| b != b';')
-            .map(|b| b.to_ascii_lowercase() as char)
-            .filter(|c| *c != '"')
-            .collect::<String>()
-    });
-    let is_1252 = codepage.as_deref().is_some_and(|c| {
-        matches!(
-            c.trim(),
-            "windows-1252" | "iso-8859-1" | "iso-8859-15" | "latin1" | "cp1252" | "ansi"
-        )
-    });
     match std::str::from_utf8(bytes) {
-        Ok(s) if !is_1252 => Cow::Borrowed(s),
-        _ => {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => {
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
                 .0
