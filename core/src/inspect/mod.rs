@@ -6,7 +6,8 @@
 //! failing cells are kept. At the end the most specific type that (nearly) every value fits is
 //! chosen, and the values that do not fit it are reported. Codes stay text: a column whose role is
 //! a kommun, DeSO or län code, or whose values have leading zeros. Role checks (kommun and DeSO
-//! codes, ages 0–120, counts ≥ 0) run on every cell as it streams by.
+//! codes, ages 0–120, counts ≥ 0) run on every cell as it streams by. A `region` column whose
+//! values are all four digits is suggested as the kommun (SCB's tables name both `region`).
 
 pub mod summary;
 pub mod values;
@@ -119,6 +120,8 @@ struct ColumnState {
     not_date: [Failures; 4],
     date_range: [(u32, u32); 4],
     leading_zero: bool,
+    /// Every value is exactly four digits (a `region` column of kommun codes).
+    all_four_digits: bool,
     distinct: HashSet<Box<str>>,
     distinct_capped: bool,
     number_range: Option<(f64, f64)>,
@@ -138,6 +141,7 @@ impl ColumnState {
             not_date: Default::default(),
             date_range: [(u32::MAX, 0); 4],
             leading_zero: false,
+            all_four_digits: true,
             distinct: HashSet::new(),
             distinct_capped: false,
             number_range: None,
@@ -177,6 +181,7 @@ impl ColumnState {
             }
         }
         self.leading_zero |= values::has_leading_zero(t);
+        self.all_four_digits &= t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit());
         match values::number(t, decimal) {
             Some((v, integer)) => {
                 if !integer {
@@ -290,11 +295,16 @@ impl ColumnState {
                     .collect()
             })
             .unwrap_or_default();
+        // SCB's `region` holds län or kommun codes; four digits throughout are kommuner.
+        let role = match self.role {
+            Some(Role::Lan) if self.present > 0 && self.all_four_digits => Some(Role::Kommun),
+            role => role,
+        };
         let report = ColumnReport {
             name: self.name.clone(),
             column_type,
             date_format,
-            role: self.role,
+            role,
             code: column_type == ColumnType::Text && (self.code_role() || self.leading_zero),
             missing: self.missing,
             distinct: self.distinct.len() as u64,
@@ -384,6 +394,15 @@ fn check_role(
             }
             Err(message) => problems.error(row.at(i), message),
         },
+        Some(Role::Lan) => {
+            if t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()) && areas::lan_name(t).is_none()
+            {
+                problems.error(
+                    row.at(i),
+                    format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                );
+            }
+        }
         Some(Role::Deso) => {
             if let Err(message) = areas::check_deso(t) {
                 problems.error(row.at(i), message);

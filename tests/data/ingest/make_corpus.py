@@ -159,4 +159,5 @@ while len(body) < 70 * 1024:
 body += "2480;".encode() + "Sävar".encode("latin-1") + b";2\n2480;Teg;3\n"
 w("broken_latin1_after_sample_utf8.csv", body)
 w("broken_header_latin1_in_utf8.csv", "kommun;ålder\n2480;5\n".encode("utf-8") + b"2481;" + "7".encode() + b"\n" + b"2482;\xe5r\n")
+w("broken_bad_lan_codes.csv", "lan;befolkning\n24;274000\n99;1\n14;1750000\n")
 w("broken_duplicated_header.csv", "kommun;antal\n2480;5\nkommun;antal\n2481;6\n")
