@@ -39,6 +39,10 @@ pub struct Dialect {
     #[serde(serialize_with = "as_char")]
     pub quote: u8,
     pub has_header: bool,
+    /// Non-blank rows above the header that are not part of the table (a title, a note): rows
+    /// with at most one filled field above rows that fill the table's width.
+    #[serde(skip)]
+    pub title_rows: u32,
     pub decimal: Decimal,
     pub encoding: TextEncoding,
 }
@@ -81,19 +85,37 @@ pub fn guess(
     let delimiter = overrides
         .delimiter
         .unwrap_or_else(|| guess_delimiter(sample, complete));
-    let rows = sample_rows(sample, complete, delimiter);
+    let all_rows = sample_rows(sample, complete, delimiter);
+    let title_rows = count_title_rows(&all_rows);
+    let rows = all_rows.get(title_rows..).unwrap_or_default();
     let decimal = overrides
         .decimal
-        .unwrap_or_else(|| guess_decimal(&rows, delimiter));
+        .unwrap_or_else(|| guess_decimal(rows, delimiter));
     let has_header = overrides
         .has_header
-        .unwrap_or_else(|| guess_header(&rows, decimal));
+        .unwrap_or_else(|| guess_header(rows, decimal));
     Dialect {
         delimiter,
         quote: b'"',
         has_header,
+        title_rows: u32::try_from(title_rows).unwrap_or(0),
         decimal,
         encoding: overrides.encoding.unwrap_or(encoding),
+    }
+}
+
+/// How many leading rows fill at most one field while the table below fills two or more.
+fn count_title_rows(rows: &[Vec<String>]) -> usize {
+    let filled = |r: &Vec<String>| r.iter().filter(|f| !f.trim().is_empty()).count();
+    let title = rows.iter().take_while(|r| filled(r) <= 1).count();
+    // Only titles above a real table: the rest must have at least two filled fields.
+    let table_below = rows
+        .get(title..)
+        .is_some_and(|rest| !rest.is_empty() && rest.iter().take(20).all(|r| filled(r) >= 2));
+    if title > 0 && title <= 10 && table_below {
+        title
+    } else {
+        0
     }
 }
 
@@ -249,6 +271,13 @@ mod tests {
     fn quoted_delimiters_do_not_mislead() {
         let d = g("namn,kommun\n\"Umeå; centrum\",2480\n\"Skellefteå; norr\",2482\n");
         assert_eq!(d.delimiter, b',');
+    }
+
+    #[test]
+    fn title_rows_above_the_table() {
+        let d = g("Befolkning i Västerbotten 2023\nKälla: SCB\n\nkommun;antal\n2480;5\n2481;7\n");
+        assert_eq!((d.delimiter, d.title_rows, d.has_header), (b';', 2, true));
+        assert_eq!(g("kommun\n2480\n").title_rows, 0);
     }
 
     #[test]

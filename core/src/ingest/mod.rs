@@ -97,6 +97,8 @@ struct Reading {
     transcoder: Option<encoding::Transcoder>,
     transcoded: Vec<u8>,
     columns: Option<Vec<String>>,
+    /// Title rows passed over so far.
+    titles_seen: u32,
 }
 
 /// Streams one delimited text file into a [`RecordSink`].
@@ -245,6 +247,7 @@ impl TextReader {
             transcoder,
             transcoded: Vec::new(),
             columns: None,
+            titles_seen: 0,
         }));
         self.split_text(&text, complete, sink)
     }
@@ -283,6 +286,7 @@ impl TextReader {
             dialect,
             splitter,
             columns,
+            titles_seen,
             ..
         } = &mut **reading;
         let (file, stats, problems, failed, stopped) = (
@@ -313,6 +317,10 @@ impl TextReader {
             if columns.is_none() {
                 if record.is_blank() {
                     stats.blank_rows += 1;
+                    return Flow::Continue;
+                }
+                if *titles_seen < dialect.title_rows {
+                    *titles_seen += 1;
                     return Flow::Continue;
                 }
                 let names = header_names(record, dialect, file, problems);

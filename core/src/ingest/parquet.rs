@@ -67,3 +67,61 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
         source: Source::new(Format::Parquet, super::source::typed_dialect()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+    use parquet::arrow::ArrowWriter;
+
+    use crate::ingest::ReadOptions;
+    use crate::inspect::{inspect_bytes, ColumnType};
+
+    #[test]
+    fn a_parquet_table_reads_like_a_csv() {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("kommun", DataType::Utf8, false),
+            Field::new("datum", DataType::Date32, true),
+            Field::new("antal", DataType::Int64, true),
+            Field::new("andel", DataType::Float64, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec!["2480", "9999", "2482"])),
+                // 19783 days after 1970-01-01 is 2024-03-01.
+                Arc::new(Date32Array::from(vec![Some(19783), None, Some(19784)])),
+                Arc::new(Int64Array::from(vec![Some(5), Some(-1), None])),
+                Arc::new(Float64Array::from(vec![Some(1.5), Some(2.25), Some(3.0)])),
+            ],
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut bytes, schema, None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let i = inspect_bytes("t.parquet", &bytes, ReadOptions::default()).unwrap();
+        let s = i.summary();
+        assert_eq!(s.rows, 3);
+        let types: Vec<ColumnType> = s.columns.iter().map(|c| c.column_type).collect();
+        assert_eq!(
+            types,
+            vec![
+                ColumnType::Text,
+                ColumnType::Date,
+                ColumnType::Integer,
+                ColumnType::Decimal
+            ]
+        );
+        let problems: Vec<String> = i.problems.kept.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            vec![
+                "t.parquet, row 3, column 'kommun': '9999' is not a kommun code: no län has the code 99",
+                "t.parquet, row 3, column 'antal': a count cannot be negative (-1)",
+            ]
+        );
+    }
+}

@@ -187,10 +187,12 @@ impl FileReader {
             }),
             Inner::Text(reader) => {
                 let (stats, problems, dialect) = reader.finish(sink)?;
+                let mut source = Source::new(Format::Text, dialect);
+                source.title_rows = u64::from(dialect.title_rows);
                 Ok(ReadOutcome {
                     stats,
                     problems,
-                    source: Source::new(Format::Text, dialect),
+                    source,
                 })
             }
             Inner::Whole(format, bytes) => {
@@ -260,6 +262,7 @@ pub fn typed_dialect() -> Dialect {
         delimiter: 0,
         quote: 0,
         has_header: true,
+        title_rows: 0,
         decimal: Decimal::Point,
         encoding: TextEncoding::Utf8,
     }

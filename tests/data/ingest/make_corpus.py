@@ -49,6 +49,8 @@ w("dates_and_booleans.csv",
 w("codes_stay_text.csv",
   "kommun,lan,vardcentral,kod,antal\n0180,01,007,0042,5\n2480,24,012,0100,3\n0114,01,003,0007,2\n")
 w("repaired_kommun_codes.csv", "kommun;antal\n180;5\n114;2\n2480;9\n")
+w("title_rows_above_table.csv",
+  "Besök per kommun och år;;\r\nKälla: regionens journalsystem;;\r\n;;\r\nkommun;år;antal\r\n2480;2023;1 204\r\n2481;2023;310\r\n")
 w("missing_markers.csv", "kommun;antal;andel\n2480;..;12,5\n2481;NA;.\n2482;4;\n")
 
 # --- PX ---------------------------------------------------------------------------------
