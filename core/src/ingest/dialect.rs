@@ -71,6 +71,8 @@ pub struct DialectOverrides {
     pub has_header: Option<bool>,
     pub decimal: Option<Decimal>,
     pub encoding: Option<TextEncoding>,
+    /// The quote character (`"` unless chosen; some systems write `'`).
+    pub quote: Option<u8>,
 }
 
 const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
@@ -82,10 +84,11 @@ pub fn guess(
     encoding: TextEncoding,
     overrides: DialectOverrides,
 ) -> Dialect {
+    let quote = overrides.quote.unwrap_or(b'"');
     let delimiter = overrides
         .delimiter
-        .unwrap_or_else(|| guess_delimiter(sample, complete));
-    let all_rows = sample_rows(sample, complete, delimiter);
+        .unwrap_or_else(|| guess_delimiter(sample, complete, quote));
+    let all_rows = sample_rows(sample, complete, delimiter, quote);
     let title_rows = count_title_rows(&all_rows);
     let rows = all_rows.get(title_rows..).unwrap_or_default();
     let decimal = overrides
@@ -96,7 +99,7 @@ pub fn guess(
         .unwrap_or_else(|| guess_header(rows, decimal));
     Dialect {
         delimiter,
-        quote: b'"',
+        quote,
         has_header,
         title_rows: u32::try_from(title_rows).unwrap_or(0),
         decimal,
@@ -119,9 +122,9 @@ fn count_title_rows(rows: &[Vec<String>]) -> usize {
     }
 }
 
-fn sample_rows(sample: &[u8], complete: bool, delimiter: u8) -> Vec<Vec<String>> {
+fn sample_rows(sample: &[u8], complete: bool, delimiter: u8, quote: u8) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let mut splitter = Splitter::new(delimiter, b'"');
+    let mut splitter = Splitter::new(delimiter, quote);
     let mut on = |r: &super::csv::Record<'_>| {
         if !r.is_blank() {
             rows.push(
@@ -144,10 +147,10 @@ fn sample_rows(sample: &[u8], complete: bool, delimiter: u8) -> Vec<Vec<String>>
 }
 
 /// The candidate that splits the sample's rows into the same number (> 1) of fields most often.
-fn guess_delimiter(sample: &[u8], complete: bool) -> u8 {
+fn guess_delimiter(sample: &[u8], complete: bool, quote: u8) -> u8 {
     let mut best = (b',', 0usize, 0usize);
     for &d in &CANDIDATES {
-        let rows = sample_rows(sample, complete, d);
+        let rows = sample_rows(sample, complete, d, quote);
         let mut counts: Vec<usize> = rows.iter().map(Vec::len).collect();
         counts.sort_unstable();
         // The most common field count and how many rows have it.
@@ -278,6 +281,28 @@ mod tests {
         let d = g("Befolkning i Västerbotten 2023\nKälla: SCB\n\nkommun;antal\n2480;5\n2481;7\n");
         assert_eq!((d.delimiter, d.title_rows, d.has_header), (b';', 2, true));
         assert_eq!(g("kommun\n2480\n").title_rows, 0);
+    }
+
+    #[test]
+    fn every_part_can_be_overridden() {
+        let o = DialectOverrides {
+            delimiter: Some(b','),
+            has_header: Some(false),
+            decimal: Some(Decimal::Comma),
+            encoding: Some(TextEncoding::Windows1252),
+            quote: Some(b'\''),
+        };
+        let d = guess(b"kommun;andel\n2480;12.5\n", true, TextEncoding::Utf8, o);
+        assert_eq!(
+            (d.delimiter, d.has_header, d.decimal, d.encoding, d.quote),
+            (
+                b',',
+                false,
+                Decimal::Comma,
+                TextEncoding::Windows1252,
+                b'\''
+            )
+        );
     }
 
     #[test]
