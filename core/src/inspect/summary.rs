@@ -51,6 +51,8 @@ pub struct Summary {
     /// Data rows read (not the header, not blank rows).
     pub rows: u64,
     pub blank_rows: u64,
+    /// Title or note rows above the header, passed over.
+    pub title_rows: u64,
     pub skipped_rows: u64,
     pub skipped_row_numbers: Vec<u64>,
     pub columns: Vec<ColumnSummary>,
@@ -68,6 +70,7 @@ impl Inspection {
         Summary {
             rows: self.stats.rows,
             blank_rows: self.stats.blank_rows,
+            title_rows: self.source.title_rows,
             skipped_rows: self.skipped_rows,
             skipped_row_numbers: self.skipped_row_numbers.clone(),
             columns: self
