@@ -264,7 +264,8 @@ impl ColumnState {
         (ColumnType::Text, None, None)
     }
 
-    fn report(&self) -> (ColumnReport, Vec<(u64, String)>) {
+    /// The column's report, the kept values that do not fit its type, and how many more did not.
+    fn report(&self) -> (ColumnReport, Vec<(u64, String)>, u64) {
         let (column_type, date_format, failures) = self.decide();
         let (min, max) = match (column_type, date_format) {
             (ColumnType::Integer | ColumnType::Decimal, _) => self
@@ -312,7 +313,8 @@ impl ColumnState {
             min,
             max,
         };
-        (report, messages)
+        let not_kept = failures.map_or(0, |f| f.count.saturating_sub(f.first.len() as u64));
+        (report, messages, not_kept)
     }
 }
 
@@ -454,10 +456,11 @@ impl Inspect {
         } = outcome;
         let mut columns = Vec::with_capacity(self.columns.len());
         for column in &self.columns {
-            let (report, failures) = column.report();
+            let (report, failures, not_kept) = column.report();
             for (row, message) in failures {
                 read_problems.error(Location::cell(file, row, &column.name), message);
             }
+            read_problems.total += not_kept;
             columns.push(report);
         }
         let position = |p: &Problem| {
@@ -491,4 +494,63 @@ pub fn inspect_bytes(file: &str, bytes: &[u8], options: ReadOptions) -> Result<I
     let mut plan = Inspect::default();
     let outcome = read_bytes(file, bytes, options, &mut plan)?;
     Ok(plan.finish(file, outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inspect(csv: &str) -> Inspection {
+        inspect_bytes("t.csv", csv.as_bytes(), ReadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_bad_value_is_counted_though_only_the_first_are_kept() {
+        let mut csv = String::from("kommun;antal\n");
+        for i in 0..3000 {
+            csv.push_str(if i % 2 == 0 { "2480;x\n" } else { "2480;4\n" });
+        }
+        let i = inspect(&csv);
+        assert_eq!(i.problems.total, 1500);
+        assert_eq!(i.problems.kept.len(), 1000);
+        assert_eq!(
+            i.problems.kept[0].to_string(),
+            "t.csv, row 2, column 'antal': 'x' is not a number"
+        );
+    }
+
+    #[test]
+    fn distinct_values_are_bounded() {
+        let mut csv = String::from("id\n");
+        for n in 0..(DISTINCT_CAP + 50) {
+            csv.push_str(&format!("P{n}\n"));
+        }
+        let c = &inspect(&csv).columns[0];
+        assert_eq!((c.distinct, c.distinct_capped), (DISTINCT_CAP as u64, true));
+    }
+
+    #[test]
+    fn types_follow_most_values_and_roles() {
+        let i = inspect(
+            "a;b;c;d;e\n1;1,5;x;2024-01-01;Ja\n2;2;y;2024-01-02;Nej\n3;3;1;2024-01-03;ja\n",
+        );
+        let types: Vec<ColumnType> = i.columns.iter().map(|c| c.column_type).collect();
+        assert_eq!(
+            types,
+            [
+                ColumnType::Integer,
+                ColumnType::Decimal,
+                ColumnType::Text,
+                ColumnType::Date,
+                ColumnType::Boolean
+            ]
+        );
+        // Mostly numbers with one stray text: a numeric column with a bad value.
+        let i = inspect("x\n1\n2\n3\nq\n");
+        assert_eq!(i.columns[0].column_type, ColumnType::Integer);
+        assert_eq!(
+            i.problems.kept[0].to_string(),
+            "t.csv, row 5, column 'x': 'q' is not a number"
+        );
+    }
 }
