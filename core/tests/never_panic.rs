@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn any_bytes_in_any_format_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        for format in [Format::Text, Format::Excel, Format::Px, Format::Parquet] {
+        for format in [Format::Text, Format::Excel, Format::Px, Format::Parquet, Format::ArrowIpc] {
             let _ = inspect_bytes("x", &bytes, with_format(format));
         }
     }

@@ -27,6 +27,9 @@ pub enum Format {
     Px,
     /// Apache Parquet (with the cargo feature `parquet`).
     Parquet,
+    /// Arrow IPC file or stream: `.arrow`, `.feather` v2 (with the cargo feature `parquet`).
+    #[serde(rename = "arrow")]
+    ArrowIpc,
 }
 
 impl Format {
@@ -38,6 +41,7 @@ impl Format {
             "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Format::Excel,
             "px" => Format::Px,
             "parquet" | "pq" => Format::Parquet,
+            "arrow" | "feather" | "ipc" | "arrows" => Format::ArrowIpc,
             _ => return None,
         })
     }
@@ -49,6 +53,8 @@ impl Format {
             Format::Excel
         } else if start.starts_with(b"PAR1") {
             Format::Parquet
+        } else if start.starts_with(b"ARROW1") {
+            Format::ArrowIpc
         } else if [
             &b"CHARSET="[..],
             b"AXIS-VERSION=",
@@ -205,6 +211,7 @@ impl FileReader {
                     Format::Excel => super::excel::read(&file, &bytes, &self.options, sink),
                     Format::Px => super::px::read(&file, &bytes, sink),
                     Format::Parquet => read_parquet(&file, &bytes, sink),
+                    Format::ArrowIpc => read_arrow_ipc(&file, &bytes, sink),
                     Format::Text => Err(Error::Unreadable {
                         at: Location::file(&file),
                         message: "internal: text read as a whole file".into(),
@@ -218,6 +225,25 @@ impl FileReader {
 #[cfg(feature = "parquet")]
 fn read_parquet(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
     super::parquet::read(file, bytes, sink)
+}
+
+#[cfg(feature = "parquet")]
+fn read_arrow_ipc(
+    file: &str,
+    bytes: &[u8],
+    sink: &mut dyn RecordSink,
+) -> Result<ReadOutcome, Error> {
+    super::parquet::read_arrow_ipc(file, bytes, sink)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_arrow_ipc(file: &str, _: &[u8], _: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
+    Err(Error::Unreadable {
+        at: Location::file(file),
+        message:
+            "Arrow files cannot be read by this build of Samsyn; save the table as CSV or Excel"
+                .into(),
+    })
 }
 
 #[cfg(not(feature = "parquet"))]
