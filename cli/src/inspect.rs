@@ -6,14 +6,70 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use samsyn_core::ingest::{FileReader, ReadOptions};
+use samsyn_core::ingest::dialect::parse_delimiter;
+use samsyn_core::ingest::{Decimal, DialectOverrides, FileReader, ReadOptions, TextEncoding};
 use samsyn_core::inspect::{Inspect, Inspection};
 
 use crate::{file_name, CHUNK_BYTES, EXIT_UNREADABLE};
 
+/// How to read delimited text, where the guess is wrong.
+#[derive(clap::Args, Debug, Default)]
+pub struct TextArgs {
+    /// Delimiter: , ; | or tab.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Encoding: utf-8, windows-1252 (latin1), utf-16le, utf-16be.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Decimal separator: , or .
+    #[arg(long)]
+    decimal: Option<String>,
+    /// Whether the first row holds the column names: yes or no.
+    #[arg(long)]
+    header: Option<String>,
+}
+
+impl TextArgs {
+    fn overrides(&self) -> anyhow::Result<DialectOverrides> {
+        let bad =
+            |what: &str, v: &str, want: &str| anyhow::anyhow!("--{what} {v}: expected {want}");
+        Ok(DialectOverrides {
+            delimiter: self
+                .delimiter
+                .as_deref()
+                .map(|d| parse_delimiter(d).ok_or_else(|| bad("delimiter", d, ", ; | or tab")))
+                .transpose()?,
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(|e| {
+                    TextEncoding::from_label(e).ok_or_else(|| {
+                        bad("encoding", e, "utf-8, windows-1252, utf-16le or utf-16be")
+                    })
+                })
+                .transpose()?,
+            decimal: self
+                .decimal
+                .as_deref()
+                .map(|d| Decimal::from_label(d).ok_or_else(|| bad("decimal", d, ", or .")))
+                .transpose()?,
+            has_header: self
+                .header
+                .as_deref()
+                .map(|h| match h.to_ascii_lowercase().as_str() {
+                    "yes" | "ja" | "true" => Ok(true),
+                    "no" | "nej" | "false" => Ok(false),
+                    _ => Err(bad("header", h, "yes or no")),
+                })
+                .transpose()?,
+            quote: None,
+        })
+    }
+}
+
 /// Runs the subcommand; exit 0 when the file was read (even with problems), 2 when it was not.
-pub fn run(path: &Path, sheet: Option<String>, json: bool) -> ExitCode {
-    match inspect(path, sheet) {
+pub fn run(path: &Path, sheet: Option<String>, text_args: &TextArgs, json: bool) -> ExitCode {
+    match inspect(path, sheet, text_args) {
         Ok(inspection) => {
             if json {
                 let mut s = serde_json::to_string_pretty(&inspection.summary()).unwrap_or_default();
@@ -31,11 +87,12 @@ pub fn run(path: &Path, sheet: Option<String>, json: bool) -> ExitCode {
     }
 }
 
-fn inspect(path: &Path, sheet: Option<String>) -> anyhow::Result<Inspection> {
+fn inspect(path: &Path, sheet: Option<String>, text_args: &TextArgs) -> anyhow::Result<Inspection> {
     let name = file_name(path);
     let mut file = File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let options = ReadOptions {
         sheet,
+        text: text_args.overrides()?,
         ..ReadOptions::default()
     };
     let mut plan = Inspect::default();

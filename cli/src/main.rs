@@ -44,6 +44,8 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        text: inspect::TextArgs,
     },
 }
 
@@ -70,7 +72,12 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_UNREADABLE)
             }
         },
-        Command::Inspect { file, sheet, json } => inspect::run(&file, sheet, json),
+        Command::Inspect {
+            file,
+            sheet,
+            json,
+            text,
+        } => inspect::run(&file, sheet, &text, json),
     }
 }
 

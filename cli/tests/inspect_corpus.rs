@@ -37,8 +37,10 @@ fn inspect_every_corpus_file() {
             serde_json::from_str(&std::fs::read_to_string(&expected_path).unwrap()).unwrap();
         let mut cmd = Command::cargo_bin("samsyn").unwrap();
         cmd.arg("inspect").arg(&case).arg("--json");
-        if let Some(sheet) = expected["options"]["sheet"].as_str() {
-            cmd.arg("--sheet").arg(sheet);
+        for key in ["sheet", "delimiter", "encoding", "decimal", "header"] {
+            if let Some(value) = expected["options"][key].as_str() {
+                cmd.arg(format!("--{key}")).arg(value);
+            }
         }
         let out = cmd.output().unwrap();
         if let Some(error) = expected["error"].as_str() {

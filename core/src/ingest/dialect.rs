@@ -51,6 +51,28 @@ fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(delimiter_name(*b))
 }
 
+/// A delimiter from a user's choice: `,` `;` `|`, or `tab` / `\t`.
+pub fn parse_delimiter(label: &str) -> Option<u8> {
+    match label.trim().to_ascii_lowercase().as_str() {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "|" | "pipe" => Some(b'|'),
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        _ => None,
+    }
+}
+
+impl Decimal {
+    /// The decimal separator from a user's choice: `,` or `.`.
+    pub fn from_label(label: &str) -> Option<Decimal> {
+        match label.trim() {
+            "," | "comma" => Some(Decimal::Comma),
+            "." | "point" => Some(Decimal::Point),
+            _ => None,
+        }
+    }
+}
+
 /// A delimiter as users name it.
 pub fn delimiter_name(b: u8) -> &'static str {
     match b {
@@ -85,9 +107,15 @@ pub fn guess(
     overrides: DialectOverrides,
 ) -> Dialect {
     let quote = overrides.quote.unwrap_or(b'"');
-    let delimiter = overrides
-        .delimiter
-        .unwrap_or_else(|| guess_delimiter(sample, complete, quote));
+    let delimiter = overrides.delimiter.unwrap_or_else(|| {
+        let d = guess_delimiter(sample, complete, quote);
+        if d == b',' && single_decimal_comma_column(&sample_rows(sample, complete, d, quote)) {
+            // No delimiter in the file: any other candidate keeps each line one field.
+            b';'
+        } else {
+            d
+        }
+    });
     let all_rows = sample_rows(sample, complete, delimiter, quote);
     let title_rows = count_title_rows(&all_rows);
     let rows = all_rows.get(title_rows..).unwrap_or_default();
@@ -105,6 +133,23 @@ pub fn guess(
         decimal,
         encoding: overrides.encoding.unwrap_or(encoding),
     }
+}
+
+/// A one-column file of numbers with decimal commas (`andel` / `12,5` / `7,25`) split by `,`:
+/// a one-field header over rows that are all `digits,digits`.
+fn single_decimal_comma_column(rows: &[Vec<String>]) -> bool {
+    let digits = |f: &str| {
+        let f = f.trim().trim_start_matches('-');
+        !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some((first, rest)) = rows.split_first() else {
+        return false;
+    };
+    first.len() == 1
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|r| r.len() == 2 && r.iter().all(|f| digits(f)))
 }
 
 /// How many leading rows fill at most one field while the table below fills two or more.
@@ -274,6 +319,13 @@ mod tests {
     fn quoted_delimiters_do_not_mislead() {
         let d = g("namn,kommun\n\"Umeå; centrum\",2480\n\"Skellefteå; norr\",2482\n");
         assert_eq!(d.delimiter, b',');
+    }
+
+    #[test]
+    fn one_column_of_decimal_commas_is_not_comma_separated() {
+        let d = g("andel\n12,5\n7,25\n");
+        assert_eq!((d.delimiter, d.decimal), (b';', Decimal::Comma));
+        assert_eq!(g("a,b\n1,2\n").delimiter, b',');
     }
 
     #[test]

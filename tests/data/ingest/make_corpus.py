@@ -51,6 +51,11 @@ w("codes_stay_text.csv",
 w("repaired_kommun_codes.csv", "kommun;antal\n180;5\n114;2\n2480;9\n")
 w("title_rows_above_table.csv",
   "Besök per kommun och år;;\r\nKälla: regionens journalsystem;;\r\n;;\r\nkommun;år;antal\r\n2480;2023;1 204\r\n2481;2023;310\r\n")
+w("single_column_decimal_comma.csv", "andel\n12,5\n7,25\n-3,0\n")
+# Two text columns without a header cannot be told from a header by looking: the user says so.
+w("override_no_header.csv", "Umeå;Västerbotten\nLycksele;Västerbotten\n")
+# A Latin-1 file whose bytes happen to be valid UTF-8 ("Ã¥" is C3 A5): the user fixes the guess.
+w("override_encoding_latin1.csv", "kommun;namn\n2480;UmeÃ¥\n".encode("latin-1"))
 w("missing_markers.csv", "kommun;antal;andel\n2480;..;12,5\n2481;NA;.\n2482;4;\n")
 
 # --- PX ---------------------------------------------------------------------------------
