@@ -32,6 +32,14 @@ pub fn number(t: &str, decimal: Decimal) -> Option<(f64, bool)> {
         let v = if t.starts_with('-') { -v } else { v };
         return Some((v as f64, true));
     }
+    // Most text cells fail on the first character; spare them parse_number's buffer.
+    let starts_like_number = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | ',' | '−'));
+    if !starts_like_number {
+        return None;
+    }
     let v = parse_number(t, decimal)?;
     let has_separator = t.contains(decimal.as_char()) || t.contains(['e', 'E']);
     Some((v, !has_separator && v.fract() == 0.0))
