@@ -2,7 +2,9 @@
 //! disk in 1 MiB chunks (as the CLI and the browser do) through the inspect plan and the counts
 //! plan, printing MB/s, rows/s and peak memory (VmHWM from /proc/self/status).
 //!
-//! `cargo run --profile native -p samsyn-core --example bench_ingest -- [--rows N] [--keep PATH]`
+//! `cargo run --profile native -p samsyn-core --example bench_ingest -- [--rows N] [--bad-every K] [--keep PATH]`
+//! (`--bad-every K`: every K-th row has an unknown kommun and an age of 150, to time the problem
+//! path and show that kept problems stay bounded).
 //! (`cargo xtask bench ingest` calls it). The last line is one JSON object for xtask. Nothing
 //! asserts a time (CONVENTIONS §6).
 
@@ -33,7 +35,7 @@ impl Rng {
     }
 }
 
-fn generate(path: &Path, rows: u64) -> std::io::Result<u64> {
+fn generate(path: &Path, rows: u64, bad_every: u64) -> std::io::Result<u64> {
     let kommuner = [
         "2401", "2403", "2404", "2409", "2417", "2418", "2421", "2422", "2425", "2460", "2462",
         "2463", "2480", "2481", "2482",
@@ -57,7 +59,12 @@ fn generate(path: &Path, rows: u64) -> std::io::Result<u64> {
         "event_id,person_id,year,date,deso,kommun,vardcentral,sex,age,event_type,cause,value"
     )?;
     for id in 1..=rows {
-        let k = kommuner[rng.below(kommuner.len() as u64) as usize];
+        let bad = bad_every > 0 && id % bad_every == 0;
+        let k = if bad {
+            "9999"
+        } else {
+            kommuner[rng.below(kommuner.len() as u64) as usize]
+        };
         let (year, month, day) = (2020 + rng.below(5), 1 + rng.below(12), 1 + rng.below(28));
         writeln!(
             out,
@@ -66,7 +73,7 @@ fn generate(path: &Path, rows: u64) -> std::io::Result<u64> {
             1000 + rng.below(60),
             centres[rng.below(centres.len() as u64) as usize],
             if rng.below(2) == 0 { "K" } else { "M" },
-            rng.below(101),
+            if bad { 150 } else { rng.below(101) },
             types[rng.below(types.len() as u64) as usize],
             causes[rng.below(causes.len() as u64) as usize],
             rng.below(1000),
@@ -139,12 +146,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?
         .unwrap_or(1_000_000);
     let keep = arg("--keep").map(PathBuf::from);
+    let bad_every: u64 = arg("--bad-every")
+        .map(|r| r.parse())
+        .transpose()?
+        .unwrap_or(0);
     let path = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("samsyn-bench-ingest-{}.csv", std::process::id()))
     });
 
     let t = Instant::now();
-    let bytes = generate(&path, rows)?;
+    let bytes = generate(&path, rows, bad_every)?;
     let mb = bytes as f64 / 1e6;
     println!(
         "generated {rows} rows, {mb:.1} MB in {:.2} s ({})",
