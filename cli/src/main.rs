@@ -1,6 +1,7 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod inspect;
 mod stat;
 
 use std::fs::File;
@@ -39,6 +40,19 @@ enum Command {
     },
     /// Rates, shares, age-standardised rates and ratios per group, with confidence intervals.
     Stat(stat::StatArgs),
+    /// What Samsyn sees in a file (CSV/TSV/text, Excel, PX, Parquet): dialect, columns with
+    /// types and roles, rows, and every problem with its row and column.
+    Inspect {
+        file: PathBuf,
+        /// The sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        text: inspect::TextArgs,
+    },
 }
 
 /// Exit code when a file could not be read at all.
@@ -71,6 +85,12 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_UNREADABLE)
             }
         },
+        Command::Inspect {
+            file,
+            sheet,
+            json,
+            text,
+        } => inspect::run(&file, sheet, &text, json),
     }
 }
 

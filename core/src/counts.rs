@@ -15,7 +15,7 @@ use arrow_schema::{DataType, Field, Schema};
 use crate::areas::{self, KommunCode};
 use crate::error::{Error, Location, Problems};
 use crate::ingest::{
-    Decimal, Dialect, DialectOverrides, Flow, ReadStats, RecordSink, Row, TextReader,
+    read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
 use crate::table::roles::{find_column, Role};
 
@@ -286,20 +286,20 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Option<f64> {
     buf.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Counts rows per kommun in a whole file held in memory (tests, small files). Large files go
-/// through [`TextReader`] chunk by chunk with the same plan.
+/// Counts rows per kommun in a whole file held in memory, in any format (tests, small files).
+/// Large files go through [`crate::ingest::FileReader`] chunk by chunk with the same plan.
 pub fn count_per_kommun(
     file: &str,
     bytes: &[u8],
     overrides: DialectOverrides,
 ) -> Result<KommunCounts, Error> {
     let mut plan = CountPerKommun::default();
-    let mut reader = TextReader::new(file, overrides);
-    reader
-        .push(bytes, &mut plan)
-        .map_err(|e| with_file(e, file))?;
-    let (stats, problems, dialect) = reader.finish(&mut plan).map_err(|e| with_file(e, file))?;
-    Ok(plan.finish(stats, problems, dialect))
+    let options = ReadOptions {
+        text: overrides,
+        ..ReadOptions::default()
+    };
+    let outcome = read_bytes(file, bytes, options, &mut plan).map_err(|e| with_file(e, file))?;
+    Ok(plan.finish(outcome.stats, outcome.problems, outcome.source.dialect))
 }
 
 /// Puts the file name into an error raised by a plan, which does not know it.
@@ -399,7 +399,7 @@ mod tests {
         let whole = count_per_kommun("p.csv", csv.as_bytes(), DialectOverrides::default()).unwrap();
         assert!(whole.from_deso);
         let mut plan = CountPerKommun::default();
-        let mut reader = TextReader::new("p.csv", DialectOverrides::default());
+        let mut reader = crate::ingest::TextReader::new("p.csv", DialectOverrides::default());
         for chunk in csv.as_bytes().chunks(997) {
             reader.push(chunk, &mut plan).unwrap();
         }
@@ -412,6 +412,21 @@ mod tests {
         );
         let expected_2482: u64 = (0..5000u64).filter(|i| i % 3 == 0).map(|i| i % 7).sum();
         assert_eq!(whole.rows()[1].sum, Some(expected_2482 as f64));
+    }
+
+    #[test]
+    fn counts_from_a_px_table() {
+        let px = "STUB=\"region\";\nHEADING=\"år\";\nVALUES(\"region\")=\"Umeå\",\"Lycksele\";\n\
+                  CODES(\"region\")=\"2480\",\"2481\";\nVALUES(\"år\")=\"2023\";\nDATA=\n5 7;\n";
+        // "region" suggests the län; a PX table of kommuner needs the kommun column chosen.
+        let e = count_per_kommun("b.px", px.as_bytes(), DialectOverrides::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("the columns are region, år, value"),
+            "{e}"
+        );
+        let px = px.replace("region", "kommun");
+        let c = count_per_kommun("b.px", px.as_bytes(), DialectOverrides::default()).unwrap();
+        assert_eq!(rows(&c), vec![("2480".into(), 1), ("2481".into(), 1)]);
     }
 
     #[test]

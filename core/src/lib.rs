@@ -11,6 +11,7 @@ pub mod counts;
 pub mod error;
 pub mod grouped_stats;
 pub mod ingest;
+pub mod inspect;
 pub mod standard_pop;
 pub mod stats;
 pub mod table;

@@ -20,9 +20,24 @@ pub struct Record<'a> {
     pub row: u64,
     /// A quoted field was not closed before the end of the file.
     pub unterminated_quote: bool,
+    /// Text follows a closing quote (`"a"b`): a quote is probably missing, and the record may
+    /// have swallowed the rows up to the next quote.
+    pub stray_quote: bool,
 }
 
 impl<'a> Record<'a> {
+    /// A record from its fields laid end to end in `data`, `ends[i]` being where field `i`
+    /// ends: how readers of other formats (Excel, PX, Parquet) hand rows to the same plans.
+    pub fn new(data: &'a [u8], ends: &'a [usize], row: u64) -> Self {
+        Record {
+            data,
+            ends,
+            row,
+            unterminated_quote: false,
+            stray_quote: false,
+        }
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -68,6 +83,7 @@ pub struct Splitter {
     ends: Vec<usize>,
     next_row: u64,
     stopped: bool,
+    stray_quote: bool,
 }
 
 enum Step {
@@ -91,6 +107,7 @@ impl Splitter {
             ends: Vec::new(),
             next_row: 1,
             stopped: false,
+            stray_quote: false,
         }
     }
 
@@ -138,6 +155,7 @@ impl Splitter {
                         ends: &self.ends,
                         row: self.next_row,
                         unterminated_quote,
+                        stray_quote: self.stray_quote,
                     };
                     self.next_row += 1;
                     if on_record(&record) == Flow::Stop {
@@ -158,6 +176,7 @@ impl Splitter {
         self.ends.clear();
         let mut i = self.pos;
         let mut unterminated_quote = false;
+        self.stray_quote = false;
         loop {
             // One field.
             if i < len && buf[i] == quote {
@@ -180,6 +199,12 @@ impl Splitter {
                             } else if i >= len && !last {
                                 return Step::NeedMore;
                             } else {
+                                if buf
+                                    .get(i)
+                                    .is_some_and(|&b| b != delim && b != b'\n' && b != b'\r')
+                                {
+                                    self.stray_quote = true;
+                                }
                                 break;
                             }
                         }

@@ -39,12 +39,38 @@ pub struct Dialect {
     #[serde(serialize_with = "as_char")]
     pub quote: u8,
     pub has_header: bool,
+    /// Non-blank rows above the header that are not part of the table (a title, a note): rows
+    /// with at most one filled field above rows that fill the table's width.
+    #[serde(skip)]
+    pub title_rows: u32,
     pub decimal: Decimal,
     pub encoding: TextEncoding,
 }
 
 fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(delimiter_name(*b))
+}
+
+/// A delimiter from a user's choice: `,` `;` `|`, or `tab` / `\t`.
+pub fn parse_delimiter(label: &str) -> Option<u8> {
+    match label.trim().to_ascii_lowercase().as_str() {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "|" | "pipe" => Some(b'|'),
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        _ => None,
+    }
+}
+
+impl Decimal {
+    /// The decimal separator from a user's choice: `,` or `.`.
+    pub fn from_label(label: &str) -> Option<Decimal> {
+        match label.trim() {
+            "," | "comma" => Some(Decimal::Comma),
+            "." | "point" => Some(Decimal::Point),
+            _ => None,
+        }
+    }
 }
 
 /// A delimiter as users name it.
@@ -67,6 +93,8 @@ pub struct DialectOverrides {
     pub has_header: Option<bool>,
     pub decimal: Option<Decimal>,
     pub encoding: Option<TextEncoding>,
+    /// The quote character (`"` unless chosen; some systems write `'`).
+    pub quote: Option<u8>,
 }
 
 const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
@@ -78,28 +106,70 @@ pub fn guess(
     encoding: TextEncoding,
     overrides: DialectOverrides,
 ) -> Dialect {
-    let delimiter = overrides
-        .delimiter
-        .unwrap_or_else(|| guess_delimiter(sample, complete));
-    let rows = sample_rows(sample, complete, delimiter);
+    let quote = overrides.quote.unwrap_or(b'"');
+    let delimiter = overrides.delimiter.unwrap_or_else(|| {
+        let d = guess_delimiter(sample, complete, quote);
+        if d == b',' && single_decimal_comma_column(&sample_rows(sample, complete, d, quote)) {
+            // No delimiter in the file: any other candidate keeps each line one field.
+            b';'
+        } else {
+            d
+        }
+    });
+    let all_rows = sample_rows(sample, complete, delimiter, quote);
+    let title_rows = count_title_rows(&all_rows);
+    let rows = all_rows.get(title_rows..).unwrap_or_default();
     let decimal = overrides
         .decimal
-        .unwrap_or_else(|| guess_decimal(&rows, delimiter));
+        .unwrap_or_else(|| guess_decimal(rows, delimiter));
     let has_header = overrides
         .has_header
-        .unwrap_or_else(|| guess_header(&rows, decimal));
+        .unwrap_or_else(|| guess_header(rows, decimal));
     Dialect {
         delimiter,
-        quote: b'"',
+        quote,
         has_header,
+        title_rows: u32::try_from(title_rows).unwrap_or(0),
         decimal,
         encoding: overrides.encoding.unwrap_or(encoding),
     }
 }
 
-fn sample_rows(sample: &[u8], complete: bool, delimiter: u8) -> Vec<Vec<String>> {
+/// A one-column file of numbers with decimal commas (`andel` / `12,5` / `7,25`) split by `,`:
+/// a one-field header over rows that are all `digits,digits`.
+fn single_decimal_comma_column(rows: &[Vec<String>]) -> bool {
+    let digits = |f: &str| {
+        let f = f.trim().trim_start_matches('-');
+        !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some((first, rest)) = rows.split_first() else {
+        return false;
+    };
+    first.len() == 1
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|r| r.len() == 2 && r.iter().all(|f| digits(f)))
+}
+
+/// How many leading rows fill at most one field while the table below fills two or more.
+fn count_title_rows(rows: &[Vec<String>]) -> usize {
+    let filled = |r: &Vec<String>| r.iter().filter(|f| !f.trim().is_empty()).count();
+    let title = rows.iter().take_while(|r| filled(r) <= 1).count();
+    // Only titles above a real table: the rest must have at least two filled fields.
+    let table_below = rows
+        .get(title..)
+        .is_some_and(|rest| !rest.is_empty() && rest.iter().take(20).all(|r| filled(r) >= 2));
+    if title > 0 && title <= 10 && table_below {
+        title
+    } else {
+        0
+    }
+}
+
+fn sample_rows(sample: &[u8], complete: bool, delimiter: u8, quote: u8) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let mut splitter = Splitter::new(delimiter, b'"');
+    let mut splitter = Splitter::new(delimiter, quote);
     let mut on = |r: &super::csv::Record<'_>| {
         if !r.is_blank() {
             rows.push(
@@ -122,10 +192,10 @@ fn sample_rows(sample: &[u8], complete: bool, delimiter: u8) -> Vec<Vec<String>>
 }
 
 /// The candidate that splits the sample's rows into the same number (> 1) of fields most often.
-fn guess_delimiter(sample: &[u8], complete: bool) -> u8 {
+fn guess_delimiter(sample: &[u8], complete: bool, quote: u8) -> u8 {
     let mut best = (b',', 0usize, 0usize);
     for &d in &CANDIDATES {
-        let rows = sample_rows(sample, complete, d);
+        let rows = sample_rows(sample, complete, d, quote);
         let mut counts: Vec<usize> = rows.iter().map(Vec::len).collect();
         counts.sort_unstable();
         // The most common field count and how many rows have it.
@@ -249,6 +319,42 @@ mod tests {
     fn quoted_delimiters_do_not_mislead() {
         let d = g("namn,kommun\n\"Umeå; centrum\",2480\n\"Skellefteå; norr\",2482\n");
         assert_eq!(d.delimiter, b',');
+    }
+
+    #[test]
+    fn one_column_of_decimal_commas_is_not_comma_separated() {
+        let d = g("andel\n12,5\n7,25\n");
+        assert_eq!((d.delimiter, d.decimal), (b';', Decimal::Comma));
+        assert_eq!(g("a,b\n1,2\n").delimiter, b',');
+    }
+
+    #[test]
+    fn title_rows_above_the_table() {
+        let d = g("Befolkning i Västerbotten 2023\nKälla: SCB\n\nkommun;antal\n2480;5\n2481;7\n");
+        assert_eq!((d.delimiter, d.title_rows, d.has_header), (b';', 2, true));
+        assert_eq!(g("kommun\n2480\n").title_rows, 0);
+    }
+
+    #[test]
+    fn every_part_can_be_overridden() {
+        let o = DialectOverrides {
+            delimiter: Some(b','),
+            has_header: Some(false),
+            decimal: Some(Decimal::Comma),
+            encoding: Some(TextEncoding::Windows1252),
+            quote: Some(b'\''),
+        };
+        let d = guess(b"kommun;andel\n2480;12.5\n", true, TextEncoding::Utf8, o);
+        assert_eq!(
+            (d.delimiter, d.has_header, d.decimal, d.encoding, d.quote),
+            (
+                b',',
+                false,
+                Decimal::Comma,
+                TextEncoding::Windows1252,
+                b'\''
+            )
+        );
     }
 
     #[test]

@@ -99,8 +99,24 @@ pub fn detect(sample: &[u8], complete: bool) -> TextEncoding {
         Ok(_) => TextEncoding::Utf8,
         // A character cut by the end of the sample is not evidence against UTF-8.
         Err(e) if !complete && e.error_len().is_none() => TextEncoding::Utf8,
+        // Bytes that are not UTF-8 next to characters that are: a UTF-8 file with a few cells
+        // pasted from elsewhere. Windows-1252 text almost never forms valid multi-byte UTF-8,
+        // so the valid characters win and the bad cells are reported one by one.
+        Err(_) if mostly_utf8(sample) => TextEncoding::Utf8,
         Err(_) => TextEncoding::Windows1252,
     }
+}
+
+/// At least as many valid multi-byte UTF-8 characters as invalid sequences, and some.
+fn mostly_utf8(sample: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    valid > 0 && valid >= invalid
 }
 
 /// Decodes one field of a file parsed as raw bytes (UTF-8 or Windows-1252). `None` when a UTF-8
@@ -174,6 +190,8 @@ mod tests {
         // "å" is C3 A5; a sample cut after C3 is still UTF-8 unless it is the whole file.
         assert_eq!(detect(b"Ume\xC3", false), TextEncoding::Utf8);
         assert_eq!(detect(b"Ume\xC3", true), TextEncoding::Windows1252);
+        // UTF-8 with one cell pasted from a Latin-1 file stays UTF-8; the cell is reported.
+        assert_eq!(detect(b"Ume\xC3\xA5;Ume\xE5", true), TextEncoding::Utf8);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reading the files analysts have, in one streaming pass.
 //!
-//! A shell (browser or CLI) feeds a [`TextReader`] the bytes of a file in chunks of any size;
+//! [`FileReader`] is the entry point for any format (text, Excel, PX, Parquet); it hands rows to
+//! the same [`RecordSink`] plans. For delimited text, a shell (browser or CLI) feeds a [`TextReader`] the bytes of a file in chunks of any size;
 //! the reader detects the encoding and dialect from the first [`dialect::SAMPLE_BYTES`], then
 //! hands each record, with its Excel row number, to a [`RecordSink`]: a plan that keeps only
 //! what it needs. Nothing holds the whole text. Progress is what the shell has fed; cancelling
@@ -9,12 +10,18 @@
 pub mod csv;
 pub mod dialect;
 pub mod encoding;
+pub mod excel;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+pub mod px;
+pub mod source;
 
 use std::borrow::Cow;
 
 pub use self::csv::{Flow, Record};
 pub use dialect::{Decimal, Dialect, DialectOverrides};
 pub use encoding::TextEncoding;
+pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
 
 use crate::error::{Error, Location, Problems};
 
@@ -72,6 +79,10 @@ pub struct ReadStats {
     pub rows: u64,
     /// Blank rows passed over.
     pub blank_rows: u64,
+    /// Rows the reader could not hand to the plan (a quote never closed); each has a problem.
+    pub skipped_rows: u64,
+    /// Their row numbers (the first [`Problems::KEEP`]).
+    pub skipped_row_numbers: Vec<u64>,
 }
 
 enum State {
@@ -86,6 +97,8 @@ struct Reading {
     transcoder: Option<encoding::Transcoder>,
     transcoded: Vec<u8>,
     columns: Option<Vec<String>>,
+    /// Title rows passed over so far.
+    titles_seen: u32,
 }
 
 /// Streams one delimited text file into a [`RecordSink`].
@@ -191,33 +204,50 @@ impl TextReader {
         complete: bool,
         sink: &mut dyn RecordSink,
     ) -> Result<(), Error> {
+        // The guesses look at the first SAMPLE_BYTES only, however the file was chunked, so a
+        // file reads the same whole or in pieces.
+        let head = sample.get(..dialect::SAMPLE_BYTES).unwrap_or(sample);
+        let head_complete = complete && head.len() == sample.len();
         let encoding = self
             .overrides
             .encoding
-            .unwrap_or_else(|| encoding::detect(sample, complete));
-        let body = if sample_has_bom(sample, encoding) {
-            sample.get(encoding.bom_len()..).unwrap_or_default()
+            .unwrap_or_else(|| encoding::detect(head, head_complete));
+        if !encoding.needs_transcoding() && memchr::memchr(0, head).is_some() {
+            let e = Error::Unreadable {
+                at: Location::file(&self.file),
+                message: "the file holds binary data, not text; a workbook must keep its .xlsx, .xls or .ods name".into(),
+            };
+            self.failed = Some(e.clone());
+            return Err(e);
+        }
+        let bom = if sample_has_bom(sample, encoding) {
+            encoding.bom_len()
         } else {
-            sample
+            0
         };
+        let body = sample.get(bom..).unwrap_or_default();
+        let head_body = head.get(bom..).unwrap_or_default();
         let mut transcoder = encoding
             .needs_transcoding()
             .then(|| encoding::Transcoder::new(encoding));
-        let text: Cow<'_, [u8]> = match &mut transcoder {
+        let (text, head_text): (Cow<'_, [u8]>, Cow<'_, [u8]>) = match &mut transcoder {
             Some(t) => {
                 let mut out = Vec::new();
                 t.push(body, &mut out, complete);
-                Cow::Owned(out)
+                let mut head_out = Vec::new();
+                encoding::Transcoder::new(encoding).push(head_body, &mut head_out, head_complete);
+                (Cow::Owned(out), Cow::Owned(head_out))
             }
-            None => Cow::Borrowed(body),
+            None => (Cow::Borrowed(body), Cow::Borrowed(head_body)),
         };
-        let dialect = dialect::guess(&text, complete, encoding, self.overrides);
+        let dialect = dialect::guess(&head_text, head_complete, encoding, self.overrides);
         self.state = State::Reading(Box::new(Reading {
             dialect,
             splitter: csv::Splitter::new(dialect.delimiter, dialect.quote),
             transcoder,
             transcoded: Vec::new(),
             columns: None,
+            titles_seen: 0,
         }));
         self.split_text(&text, complete, sink)
     }
@@ -256,6 +286,7 @@ impl TextReader {
             dialect,
             splitter,
             columns,
+            titles_seen,
             ..
         } = &mut **reading;
         let (file, stats, problems, failed, stopped) = (
@@ -271,11 +302,25 @@ impl TextReader {
                     Location::row(file, record.row),
                     "a quoted field is not closed before the end of the file (a \" is missing); the row is skipped",
                 );
+                stats.skipped_rows += 1;
+                if stats.skipped_row_numbers.len() < Problems::KEEP {
+                    stats.skipped_row_numbers.push(record.row);
+                }
                 return Flow::Continue;
+            }
+            if record.stray_quote {
+                problems.warning(
+                    Location::row(file, record.row),
+                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
+                );
             }
             if columns.is_none() {
                 if record.is_blank() {
                     stats.blank_rows += 1;
+                    return Flow::Continue;
+                }
+                if *titles_seen < dialect.title_rows {
+                    *titles_seen += 1;
                     return Flow::Continue;
                 }
                 let names = header_names(record, dialect, file, problems);
@@ -323,15 +368,26 @@ fn sample_has_bom(sample: &[u8], encoding: TextEncoding) -> bool {
     }
 }
 
-/// Column names from the header row (or `column N` without one). Empty names get `column N`,
-/// trailing empty columns are kept so that ragged-row checks count them.
+/// Column names from the header row (or `column N` without one). Empty names get `column N`;
+/// empty names at the end are dropped (Excel's trailing `;;`), and rows whose extra fields are
+/// empty fit the header.
 fn header_names(
     record: &Record<'_>,
     dialect: &Dialect,
     file: &str,
     problems: &mut Problems,
 ) -> Vec<String> {
-    (0..record.len())
+    let mut len = record.len();
+    if dialect.has_header {
+        while len > 1
+            && record
+                .get(len - 1)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            len -= 1;
+        }
+    }
+    (0..len)
         .map(|i| {
             let generic = || format!("column {}", i + 1);
             if !dialect.has_header {

@@ -183,6 +183,79 @@ const NAMES: &[(&str, Role)] = &[
     ("patientid", Role::PersonId),
     ("eventid", Role::EventId),
     ("handelseid", Role::EventId),
+    // Names seen in regions' extracts and SCB/PxWeb tables.
+    ("lansnr", Role::Lan),
+    ("lannr", Role::Lan),
+    ("kommunid", Role::Kommun),
+    ("kommunkod4", Role::Kommun),
+    ("knkod", Role::Kommun),
+    ("municipalityid", Role::Kommun),
+    ("kommunnamnet", Role::KommunName),
+    ("knnamn", Role::KommunName),
+    ("deso2018", Role::Deso),
+    ("deso2025", Role::Deso),
+    ("desoid", Role::Deso),
+    ("desoomrade", Role::Deso),
+    ("vardcentralnamn", Role::Provider),
+    ("vardcentralkod", Role::Provider),
+    ("halsocentralnamn", Role::Provider),
+    ("mottagning", Role::Provider),
+    ("listningsenhet", Role::Provider),
+    ("vardgivare", Role::Provider),
+    ("hsaid", Role::Provider),
+    ("arbetslag", Role::Team),
+    ("kommundel", Role::Team),
+    ("aret", Role::Year),
+    ("artal", Role::Year),
+    ("tid", Role::Period),
+    ("armanad", Role::Period),
+    ("vecka", Role::Period),
+    ("halvar", Role::Period),
+    ("tertial", Role::Period),
+    ("besoksdatum", Role::Date),
+    ("kontaktdatum", Role::Date),
+    ("handelsedatum", Role::Date),
+    ("inskrivningsdatum", Role::Date),
+    ("eventdate", Role::Date),
+    ("kontaktdag", Role::Date),
+    ("kon1man2kvinna", Role::Sex),
+    ("konskod", Role::Sex),
+    ("alderar", Role::Age),
+    ("alderiar", Role::Age),
+    ("ageyears", Role::Age),
+    ("aldersintervall", Role::AgeBand),
+    ("aldersgrupper", Role::AgeBand),
+    ("antalbesok", Role::Count),
+    ("antalhandelser", Role::Count),
+    ("antalpersoner", Role::Count),
+    ("antalpatienter", Role::Count),
+    ("events", Role::Count),
+    ("folkmangd31dec", Role::Population),
+    ("befolkning31dec", Role::Population),
+    ("antalinvanare", Role::Population),
+    ("medelfolkmangd", Role::Population),
+    ("listade", Role::Population),
+    ("antallistade", Role::Population),
+    ("andel", Role::Value),
+    ("procent", Role::Value),
+    ("kvot", Role::Value),
+    ("rate", Role::Value),
+    ("matvarde", Role::Value),
+    ("utfall", Role::Value),
+    ("kontakttyp", Role::EventType),
+    ("besokstyp", Role::EventType),
+    ("vardkontakttyp", Role::EventType),
+    ("diagnos", Role::Cause),
+    ("diagnoskod", Role::Cause),
+    ("huvuddiagnos", Role::Cause),
+    ("icd10", Role::Cause),
+    ("icd", Role::Cause),
+    ("personnummer", Role::PersonId),
+    ("pnr", Role::PersonId),
+    ("lopnummer", Role::PersonId),
+    ("individid", Role::PersonId),
+    ("kontaktid", Role::EventId),
+    ("besoksid", Role::EventId),
 ];
 
 /// Lower case, Swedish letters folded to ASCII, separators dropped: "Kommun-kod" → "kommunkod".
@@ -194,7 +267,7 @@ pub fn normalise_header(name: &str) -> String {
             'å' | 'ä' | 'à' | 'á' => Some('a'),
             'ö' | 'ø' => Some('o'),
             'é' | 'è' => Some('e'),
-            ' ' | '_' | '-' | '.' | '/' | '(' | ')' | '\u{a0}' => None,
+            ' ' | '_' | '-' | '.' | '/' | '(' | ')' | ',' | ':' | '\u{a0}' => None,
             c => Some(c),
         })
         .collect()
@@ -221,4 +294,26 @@ pub fn find_column<S: AsRef<str>>(headers: &[S], role: Role) -> Option<usize> {
     headers
         .iter()
         .position(|h| suggest_role(h.as_ref()) == Some(role))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_normalised_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (name, _) in NAMES {
+            assert_eq!(normalise_header(name), *name, "{name} is not normalised");
+            assert!(seen.insert(*name), "{name} is listed twice");
+        }
+    }
+
+    #[test]
+    fn extract_headers() {
+        assert_eq!(suggest_role("Ålder (år)"), Some(Role::Age));
+        assert_eq!(suggest_role("DeSO 2018"), Some(Role::Deso));
+        assert_eq!(suggest_role("Folkmängd 31 dec"), Some(Role::Population));
+        assert_eq!(suggest_role("Huvuddiagnos"), Some(Role::Cause));
+    }
 }

@@ -1,0 +1,580 @@
+//! The first look at any file: per column its type, role, missing and distinct values and range,
+//! and a validation report of every value that cannot be used, in one streaming pass.
+//!
+//! Types are inferred without holding the column: every cell is tested against each candidate
+//! type (integer, decimal, the date formats, yes/no) and only counts, the range and the first
+//! failing cells are kept. At the end the most specific type that (nearly) every value fits is
+//! chosen, and the values that do not fit it are reported. Codes stay text: a column whose role is
+//! a kommun, DeSO or län code, or whose values have leading zeros. Role checks (kommun and DeSO
+//! codes, ages 0–120, counts ≥ 0) run on every cell as it streams by. A `region` column whose
+//! values are all four digits is suggested as the kommun (SCB's tables name both `region`).
+
+pub mod summary;
+pub mod values;
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::Serialize;
+
+use crate::areas::{self, KommunCode};
+use crate::error::{Error, Location, Problem, Problems};
+use crate::ingest::{
+    read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
+    Source,
+};
+use crate::table::roles::{suggest_role, Role};
+use values::DateFormat;
+
+/// At most this many distinct values are remembered per column; beyond it the count is a floor.
+pub const DISTINCT_CAP: usize = 10_000;
+/// At most this many values that do not fit a candidate type are remembered per column.
+const FAILURES_KEPT: usize = Problems::KEEP;
+/// Oldest plausible age in years (the oldest Swede recorded was 112).
+pub const MAX_AGE_YEARS: f64 = 120.0;
+
+/// The Fx hash (rustc's `FxHasher`, 64-bit): distinct values are hashed for every cell, and
+/// SipHash's protection against crafted collisions buys nothing for a user's own file.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The inferred type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Integer,
+    Decimal,
+    Date,
+    Boolean,
+    Text,
+    /// Every value is missing.
+    Empty,
+}
+
+impl ColumnType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Integer => "integer",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Date => "date",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Text => "text",
+            ColumnType::Empty => "empty",
+        }
+    }
+}
+
+/// What inspecting found about one column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub column_type: ColumnType,
+    /// For dates: the format they are written in.
+    pub date_format: Option<DateFormat>,
+    /// The role suggested by the header name.
+    pub role: Option<Role>,
+    /// Numbers-looking codes (leading zeros, or a code role) kept as text.
+    pub code: bool,
+    pub missing: u64,
+    /// Distinct values (a floor when `distinct_capped`).
+    pub distinct: u64,
+    pub distinct_capped: bool,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// The result of inspecting a file.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub columns: Vec<ColumnReport>,
+    pub stats: ReadStats,
+    /// Rows not used (ragged, or cut by a broken quote); each has a problem.
+    pub skipped_rows: u64,
+    /// Their row numbers (the first [`Problems::KEEP`]).
+    pub skipped_row_numbers: Vec<u64>,
+    /// Sorted by row, then column.
+    pub problems: Problems,
+    pub source: Source,
+}
+
+/// Values of one column that did not fit a candidate type.
+#[derive(Debug, Default)]
+struct Failures {
+    count: u64,
+    first: Vec<(u64, Box<str>)>,
+}
+
+impl Failures {
+    fn push(&mut self, row: u64, value: &str) {
+        self.count += 1;
+        if self.first.len() < FAILURES_KEPT {
+            self.first.push((row, value.into()));
+        }
+    }
+}
+
+#[derive(Debug)]
+struct ColumnState {
+    name: String,
+    role: Option<Role>,
+    present: u64,
+    missing: u64,
+    not_integer: u64,
+    not_number: Failures,
+    not_boolean: u64,
+    not_date: [Failures; 4],
+    date_range: [(u32, u32); 4],
+    leading_zero: bool,
+    /// Every value is exactly four digits (a `region` column of kommun codes).
+    all_four_digits: bool,
+    distinct: HashSet<Box<str>, BuildHasherDefault<FxHasher>>,
+    distinct_capped: bool,
+    number_range: Option<(f64, f64)>,
+    text_range: Option<(String, String)>,
+}
+
+impl ColumnState {
+    fn new(name: &str) -> Self {
+        ColumnState {
+            name: name.to_owned(),
+            role: suggest_role(name),
+            present: 0,
+            missing: 0,
+            not_integer: 0,
+            not_number: Failures::default(),
+            not_boolean: 0,
+            not_date: Default::default(),
+            date_range: [(u32::MAX, 0); 4],
+            leading_zero: false,
+            all_four_digits: true,
+            distinct: HashSet::default(),
+            distinct_capped: false,
+            number_range: None,
+            text_range: None,
+        }
+    }
+
+    fn numeric_role(&self) -> bool {
+        matches!(
+            self.role,
+            Some(Role::Count | Role::Population | Role::Value | Role::Age | Role::Year)
+        )
+    }
+
+    fn code_role(&self) -> bool {
+        matches!(self.role, Some(Role::Kommun | Role::Deso | Role::Lan))
+    }
+
+    /// Tests one present (non-missing) value against every candidate type.
+    fn observe(&mut self, row: u64, t: &str, decimal: Decimal) {
+        self.present += 1;
+        if !self.distinct_capped && !self.distinct.contains(t) {
+            if self.distinct.len() < DISTINCT_CAP {
+                self.distinct.insert(t.into());
+            } else {
+                self.distinct_capped = true;
+            }
+        }
+        match &mut self.text_range {
+            None => self.text_range = Some((t.to_owned(), t.to_owned())),
+            Some((lo, hi)) => {
+                if t < lo.as_str() {
+                    *lo = t.to_owned();
+                } else if t > hi.as_str() {
+                    *hi = t.to_owned();
+                }
+            }
+        }
+        self.leading_zero |= values::has_leading_zero(t);
+        self.all_four_digits &= t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit());
+        match values::number(t, decimal) {
+            Some((v, integer)) => {
+                if !integer {
+                    self.not_integer += 1;
+                }
+                self.number_range = Some(match self.number_range {
+                    None => (v, v),
+                    Some((lo, hi)) => (lo.min(v), hi.max(v)),
+                });
+            }
+            None => {
+                self.not_integer += 1;
+                self.not_number.push(row, t);
+            }
+        }
+        if !values::is_boolean(t) {
+            self.not_boolean += 1;
+        }
+        for (k, format) in DateFormat::ALL.into_iter().enumerate() {
+            // Once a format has failed often it cannot win; stop paying for it.
+            let (Some(fails), Some(range)) = (self.not_date.get_mut(k), self.date_range.get_mut(k))
+            else {
+                continue;
+            };
+            if fails.count > self.present / 2 + 1 {
+                fails.count += 1;
+                continue;
+            }
+            match format.parse(t) {
+                Some(key) => *range = (range.0.min(key), range.1.max(key)),
+                None => fails.push(row, t),
+            }
+        }
+    }
+
+    /// The type chosen from the counts, and the failures to report for it.
+    fn decide(&self) -> (ColumnType, Option<DateFormat>, Option<&Failures>) {
+        let n = self.present;
+        if n == 0 {
+            return (ColumnType::Empty, None, None);
+        }
+        if self.code_role() || (self.leading_zero && !self.numeric_role()) {
+            return (ColumnType::Text, None, None);
+        }
+        if !self.numeric_role() {
+            if self.not_boolean == 0 {
+                return (ColumnType::Boolean, None, None);
+            }
+            if let Some(k) = self.not_date.iter().position(|f| f.count == 0) {
+                return (ColumnType::Date, DateFormat::ALL.get(k).copied(), None);
+            }
+        }
+        let numbers = n - self.not_number.count;
+        let integers = n - self.not_integer;
+        let numeric_type = if integers == numbers {
+            ColumnType::Integer
+        } else {
+            ColumnType::Decimal
+        };
+        if self.not_number.count == 0 || (self.numeric_role() && numbers > 0) {
+            return (numeric_type, None, Some(&self.not_number));
+        }
+        // Mostly numbers, a few not: a numeric column with bad values.
+        let mostly = |fails: u64| fails * 2 < n;
+        let best_date = (0..4)
+            .filter_map(|k| self.not_date.get(k).map(|f| (k, f)))
+            .min_by_key(|(_, f)| f.count);
+        if let Some((k, dates)) = best_date {
+            if !self.numeric_role() && mostly(dates.count) && dates.count < self.not_number.count {
+                return (
+                    ColumnType::Date,
+                    DateFormat::ALL.get(k).copied(),
+                    Some(dates),
+                );
+            }
+        }
+        if mostly(self.not_number.count) {
+            return (numeric_type, None, Some(&self.not_number));
+        }
+        (ColumnType::Text, None, None)
+    }
+
+    /// The column's report, the kept values that do not fit its type, and how many more did not.
+    fn report(&self) -> (ColumnReport, Vec<(u64, String)>, u64) {
+        let (column_type, date_format, failures) = self.decide();
+        let (min, max) = match (column_type, date_format) {
+            (ColumnType::Integer | ColumnType::Decimal, _) => self
+                .number_range
+                .map(|(lo, hi)| (values::show_number(lo), values::show_number(hi)))
+                .unzip(),
+            (ColumnType::Date, Some(f)) => {
+                let k = DateFormat::ALL.iter().position(|d| *d == f).unwrap_or(0);
+                self.date_range
+                    .get(k)
+                    .filter(|(lo, hi)| lo <= hi)
+                    .map(|&(lo, hi)| (f.show(lo), f.show(hi)))
+                    .unzip()
+            }
+            _ => self.text_range.clone().unzip(),
+        };
+        let messages = failures
+            .map(|f| {
+                f.first
+                    .iter()
+                    .map(|(row, v)| {
+                        let message = match date_format {
+                            Some(d) => format!("'{v}' is not a date like {}", d.example()),
+                            None => format!("'{v}' is not a number"),
+                        };
+                        (*row, message)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // SCB's `region` holds län or kommun codes; four digits throughout are kommuner.
+        let role = match self.role {
+            Some(Role::Lan) if self.present > 0 && self.all_four_digits => Some(Role::Kommun),
+            role => role,
+        };
+        let report = ColumnReport {
+            name: self.name.clone(),
+            column_type,
+            date_format,
+            role,
+            code: column_type == ColumnType::Text && (self.code_role() || self.leading_zero),
+            missing: self.missing,
+            distinct: self.distinct.len() as u64,
+            distinct_capped: self.distinct_capped,
+            min,
+            max,
+        };
+        let not_kept = failures.map_or(0, |f| f.count.saturating_sub(f.first.len() as u64));
+        (report, messages, not_kept)
+    }
+}
+
+/// The plan: a [`RecordSink`] that inspects every cell.
+#[derive(Debug, Default)]
+pub struct Inspect {
+    columns: Vec<ColumnState>,
+    decimal: Option<Decimal>,
+    skipped: u64,
+    skipped_rows: Vec<u64>,
+}
+
+impl RecordSink for Inspect {
+    fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
+        self.columns = names.iter().map(|n| ColumnState::new(n)).collect();
+        self.decimal = Some(dialect.decimal);
+        Ok(())
+    }
+
+    fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        let (have, want) = (row.record.len(), self.columns.len());
+        let extra_empty = (want..have).all(|i| {
+            row.record
+                .get(i)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        });
+        if !(have == want || (have > want && extra_empty)) {
+            problems.error(
+                Location::row(row.file, row.row()),
+                format!("the row has {have} fields but the header has {want}; the row is skipped"),
+            );
+            self.skip(row.row());
+            return Flow::Continue;
+        }
+        let decimal = self.decimal.unwrap_or(Decimal::Point);
+        for (i, column) in self.columns.iter_mut().enumerate() {
+            let text = match row.text(i) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(message) => {
+                    problems.error(row.at(i), message);
+                    column.missing += 1;
+                    continue;
+                }
+            };
+            let t = text.trim();
+            if values::is_missing(t) {
+                column.missing += 1;
+                continue;
+            }
+            // A repaired kommun code is counted as the code it was read as.
+            match check_role(column.role, t, decimal, row, i, problems) {
+                Some(fixed) => column.observe(row.row(), &fixed, decimal),
+                None => column.observe(row.row(), t, decimal),
+            }
+        }
+        Flow::Continue
+    }
+}
+
+/// The checks a column's role asks for, on one present value; returns a repaired value.
+fn check_role(
+    role: Option<Role>,
+    t: &str,
+    decimal: Decimal,
+    row: &Row<'_>,
+    i: usize,
+    problems: &mut Problems,
+) -> Option<String> {
+    match role {
+        Some(Role::Kommun) => match areas::check_kommun(t) {
+            Ok(KommunCode::Valid(_)) => {}
+            Ok(KommunCode::Repaired(fixed)) => {
+                problems.warning(
+                    row.at(i),
+                    format!("kommun code '{t}' lost its leading zero (Excel reads codes as numbers); read as {fixed}"),
+                );
+                return Some(fixed);
+            }
+            Err(message) => problems.error(row.at(i), message),
+        },
+        Some(Role::Lan) => {
+            if t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()) && areas::lan_name(t).is_none()
+            {
+                problems.error(
+                    row.at(i),
+                    format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                );
+            }
+        }
+        Some(Role::Deso) => {
+            if let Err(message) = areas::check_deso(t) {
+                problems.error(row.at(i), message);
+            }
+        }
+        Some(Role::Age) => {
+            if let Some((v, _)) = values::number(t, decimal) {
+                if !(0.0..=MAX_AGE_YEARS).contains(&v) {
+                    problems.error(
+                        row.at(i),
+                        format!(
+                            "age {} is outside 0–{MAX_AGE_YEARS}",
+                            values::show_number(v)
+                        ),
+                    );
+                }
+            }
+        }
+        Some(Role::Count | Role::Population) => {
+            if let Some((v, _)) = values::number(t, decimal) {
+                if v < 0.0 {
+                    problems.error(
+                        row.at(i),
+                        format!("a count cannot be negative ({})", values::show_number(v)),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+impl Inspect {
+    fn skip(&mut self, row: u64) {
+        self.skipped += 1;
+        if self.skipped_rows.len() < Problems::KEEP {
+            self.skipped_rows.push(row);
+        }
+    }
+
+    /// The finish step: decides the types, adds the values that do not fit them to the
+    /// problems, and sorts the problems by row and column.
+    pub fn finish(self, file: &str, outcome: ReadOutcome) -> Inspection {
+        let ReadOutcome {
+            stats,
+            problems: mut read_problems,
+            source,
+        } = outcome;
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for column in &self.columns {
+            let (report, failures, not_kept) = column.report();
+            for (row, message) in failures {
+                read_problems.error(Location::cell(file, row, &column.name), message);
+            }
+            read_problems.total += not_kept;
+            columns.push(report);
+        }
+        let position = |p: &Problem| {
+            let column = p
+                .location
+                .column
+                .as_deref()
+                .and_then(|c| self.columns.iter().position(|s| s.name == c))
+                .unwrap_or(usize::MAX);
+            (p.location.row.unwrap_or(0), column)
+        };
+        read_problems.kept.sort_by_key(position);
+        let (mut skipped, mut skipped_row_numbers) = (self.skipped, self.skipped_rows);
+        skipped += stats.skipped_rows;
+        skipped_row_numbers.extend(stats.skipped_row_numbers.iter().copied());
+        skipped_row_numbers.sort_unstable();
+        Inspection {
+            columns,
+            stats,
+            skipped_rows: skipped,
+            skipped_row_numbers,
+            problems: read_problems,
+            source,
+        }
+    }
+}
+
+/// Inspects a whole file held in memory (any format). Large text files go through
+/// [`crate::ingest::FileReader`] chunk by chunk with the same plan.
+pub fn inspect_bytes(file: &str, bytes: &[u8], options: ReadOptions) -> Result<Inspection, Error> {
+    let mut plan = Inspect::default();
+    let outcome = read_bytes(file, bytes, options, &mut plan)?;
+    Ok(plan.finish(file, outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inspect(csv: &str) -> Inspection {
+        inspect_bytes("t.csv", csv.as_bytes(), ReadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_bad_value_is_counted_though_only_the_first_are_kept() {
+        let mut csv = String::from("kommun;antal\n");
+        for i in 0..3000 {
+            csv.push_str(if i % 2 == 0 { "2480;x\n" } else { "2480;4\n" });
+        }
+        let i = inspect(&csv);
+        assert_eq!(i.problems.total, 1500);
+        assert_eq!(i.problems.kept.len(), 1000);
+        assert_eq!(
+            i.problems.kept[0].to_string(),
+            "t.csv, row 2, column 'antal': 'x' is not a number"
+        );
+    }
+
+    #[test]
+    fn distinct_values_are_bounded() {
+        let mut csv = String::from("id\n");
+        for n in 0..(DISTINCT_CAP + 50) {
+            csv.push_str(&format!("P{n}\n"));
+        }
+        let c = &inspect(&csv).columns[0];
+        assert_eq!((c.distinct, c.distinct_capped), (DISTINCT_CAP as u64, true));
+    }
+
+    #[test]
+    fn types_follow_most_values_and_roles() {
+        let i = inspect(
+            "a;b;c;d;e\n1;1,5;x;2024-01-01;Ja\n2;2;y;2024-01-02;Nej\n3;3;1;2024-01-03;ja\n",
+        );
+        let types: Vec<ColumnType> = i.columns.iter().map(|c| c.column_type).collect();
+        assert_eq!(
+            types,
+            [
+                ColumnType::Integer,
+                ColumnType::Decimal,
+                ColumnType::Text,
+                ColumnType::Date,
+                ColumnType::Boolean
+            ]
+        );
+        // Mostly numbers with one stray text: a numeric column with a bad value.
+        let i = inspect("x\n1\n2\n3\nq\n");
+        assert_eq!(i.columns[0].column_type, ColumnType::Integer);
+        assert_eq!(
+            i.problems.kept[0].to_string(),
+            "t.csv, row 5, column 'x': 'q' is not a number"
+        );
+    }
+}
