@@ -1,16 +1,14 @@
 //! `samsyn inspect FILE`: what Samsyn sees in a file (format, dialect, columns with types and
 //! roles, rows, problems), read in chunks and handed to core's `Inspect` plan.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
 use samsyn_core::ingest::dialect::parse_delimiter;
-use samsyn_core::ingest::{Decimal, DialectOverrides, FileReader, ReadOptions, TextEncoding};
+use samsyn_core::ingest::{Decimal, DialectOverrides, ReadOptions, TextEncoding};
 use samsyn_core::inspect::{Inspect, Inspection};
 
-use crate::{file_name, CHUNK_BYTES, EXIT_UNREADABLE};
+use crate::EXIT_UNREADABLE;
 
 /// How to read delimited text, where the guess is wrong.
 #[derive(clap::Args, Debug, Default)]
@@ -88,26 +86,14 @@ pub fn run(path: &Path, sheet: Option<String>, text_args: &TextArgs, json: bool)
 }
 
 fn inspect(path: &Path, sheet: Option<String>, text_args: &TextArgs) -> anyhow::Result<Inspection> {
-    let name = file_name(path);
-    let mut file = File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let name = crate::read::file_name(path);
     let options = ReadOptions {
         sheet,
         text: text_args.overrides()?,
         ..ReadOptions::default()
     };
     let mut plan = Inspect::default();
-    let mut reader = FileReader::new(&name, options);
-    let mut buf = vec![0u8; CHUNK_BYTES];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        reader.push(buf.get(..n).unwrap_or_default(), &mut plan)?;
-    }
-    let outcome = reader.finish(&mut plan)?;
+    let outcome = crate::read::read_path(path, options, &mut plan)?;
     Ok(plan.finish(&name, outcome))
 }
 

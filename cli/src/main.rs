@@ -2,16 +2,15 @@
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
 mod inspect;
+mod read;
 mod stat;
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use samsyn_core::counts::{CountPerKommun, KommunCounts};
-use samsyn_core::ingest::{DialectOverrides, TextReader};
+use samsyn_core::ingest::ReadOptions;
 
 #[derive(Parser)]
 #[command(
@@ -57,8 +56,6 @@ enum Command {
 
 /// Exit code when a file could not be read at all.
 const EXIT_UNREADABLE: u8 = 2;
-/// Size of the chunks a file is read in.
-const CHUNK_BYTES: usize = 1 << 20;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -124,33 +121,10 @@ fn peak_memory() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 fn counts(path: &Path) -> anyhow::Result<KommunCounts> {
-    let name = file_name(path);
-    let mut file = File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let mut plan = CountPerKommun::default();
-    let mut reader = TextReader::new(&name, DialectOverrides::default());
-    let mut buf = vec![0u8; CHUNK_BYTES];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        reader
-            .push(&buf[..n], &mut plan)
-            .map_err(|e| samsyn_core::counts::with_file(e, &name))?;
-    }
-    let (stats, problems, dialect) = reader
-        .finish(&mut plan)
-        .map_err(|e| samsyn_core::counts::with_file(e, &name))?;
-    Ok(plan.finish(stats, problems, dialect))
+    let outcome = read::read_path(path, ReadOptions::default(), &mut plan)?;
+    Ok(plan.finish(outcome.stats, outcome.problems, outcome.source.dialect))
 }
 
 fn counts_text(c: &KommunCounts) -> String {

@@ -3,22 +3,18 @@
 //! A thin shell: it reads the file in chunks into the core's streaming aggregate plan, then calls
 //! the core's grouped statistics and writes their CSV. No statistics here.
 
-use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand};
 use samsyn_core::aggregate::{Aggregate, AggregateSpec, Aggregated};
-use samsyn_core::counts::with_file;
 use samsyn_core::error::Problems;
 use samsyn_core::grouped_stats::{compute, GroupedConfig, Statistic};
-use samsyn_core::ingest::{DialectOverrides, ReadStats, RecordSink, TextReader};
+use samsyn_core::ingest::{ReadOptions, ReadStats, RecordSink};
 use samsyn_core::standard_pop::{table, StandardPopulation};
 use samsyn_core::stats::{Confidence, Disclosure, PER_100K};
 
-/// Size of the chunks a file is read in.
-const CHUNK_BYTES: usize = 1 << 20;
 /// How many problems are printed before "… and N more".
 const PROBLEMS_SHOWN: usize = 20;
 
@@ -161,7 +157,7 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
             per,
         } => {
             let bytes = read_bytes(&reference)?;
-            let reference = table::read_reference(&file_name(&reference), &bytes)?;
+            let reference = table::read_reference(&crate::read::file_name(&reference), &bytes)?;
             let spec = spec(&common, count, population, Some(age_band));
             let statistic = Statistic::Isr {
                 reference,
@@ -209,13 +205,11 @@ fn load_standard(choice: &str) -> anyhow::Result<StandardPopulation> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| choice.to_owned());
-    Ok(table::read_standard(&name, &file_name(path), &bytes)?)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    Ok(table::read_standard(
+        &name,
+        &crate::read::file_name(path),
+        &bytes,
+    )?)
 }
 
 fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -225,21 +219,8 @@ fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 /// Streams a file into a plan. The one place that knows file formats: delimited text today;
 /// Excel and PX readers feed the same [`RecordSink`].
 fn read_table(path: &Path, sink: &mut dyn RecordSink) -> anyhow::Result<(ReadStats, Problems)> {
-    let name = file_name(path);
-    let mut file = File::open(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    let mut reader = TextReader::new(&name, DialectOverrides::default());
-    let mut buf = vec![0u8; CHUNK_BYTES];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-        let Some(chunk) = buf.get(..n).filter(|c| !c.is_empty()) else {
-            break;
-        };
-        reader.push(chunk, sink).map_err(|e| with_file(e, &name))?;
-    }
-    let (stats, problems, _) = reader.finish(sink).map_err(|e| with_file(e, &name))?;
-    Ok((stats, problems))
+    let outcome = crate::read::read_path(path, ReadOptions::default(), sink)?;
+    Ok((outcome.stats, outcome.problems))
 }
 
 fn aggregate(path: &Path, spec: AggregateSpec) -> anyhow::Result<Aggregated> {

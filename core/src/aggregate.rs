@@ -10,11 +10,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::counts::{parse_number, with_file};
+use crate::counts::parse_number;
 use crate::error::{Error, Location, Problems};
-use crate::ingest::{
-    Decimal, Dialect, DialectOverrides, Flow, ReadStats, RecordSink, Row, TextReader,
-};
+use crate::ingest::{read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 
 /// Which columns to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -349,16 +347,12 @@ impl RecordSink for Aggregate {
     }
 }
 
-/// Aggregates a whole file held in memory (tests, small files); large files go through
-/// [`TextReader`] chunk by chunk with the same plan.
+/// Aggregates a whole file held in memory, in any format the readers know (tests, small
+/// files); large files go through [`crate::ingest::FileReader`] chunk by chunk with the same plan.
 pub fn aggregate(file: &str, bytes: &[u8], spec: AggregateSpec) -> Result<Aggregated, Error> {
     let mut plan = Aggregate::new(spec);
-    let mut reader = TextReader::new(file, DialectOverrides::default());
-    reader
-        .push(bytes, &mut plan)
-        .map_err(|e| with_file(e, file))?;
-    let (stats, problems, _) = reader.finish(&mut plan).map_err(|e| with_file(e, file))?;
-    Ok(plan.finish(stats, problems))
+    let outcome = read_bytes(file, bytes, ReadOptions::default(), &mut plan)?;
+    Ok(plan.finish(outcome.stats, outcome.problems))
 }
 
 #[cfg(test)]

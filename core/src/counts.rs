@@ -304,17 +304,7 @@ pub fn count_per_kommun(
 
 /// Puts the file name into an error raised by a plan, which does not know it.
 pub fn with_file(error: Error, file: &str) -> Error {
-    match error {
-        Error::MissingColumn { at, wanted, found } if at.file.is_empty() => Error::MissingColumn {
-            at: Location {
-                file: file.to_owned(),
-                ..at
-            },
-            wanted,
-            found,
-        },
-        e => e,
-    }
+    error.in_file(file)
 }
 
 #[cfg(test)]

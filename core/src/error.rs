@@ -149,6 +149,34 @@ pub enum Error {
 }
 
 impl Error {
+    /// Puts the file name into an error raised by a plan, which sees rows but not the file's
+    /// name; readers call this, so every error names its file.
+    pub fn in_file(self, file: &str) -> Error {
+        let fill = |at: Location| {
+            if at.file.is_empty() {
+                Location {
+                    file: file.to_owned(),
+                    ..at
+                }
+            } else {
+                at
+            }
+        };
+        match self {
+            Error::EmptyFile { at } => Error::EmptyFile { at: fill(at) },
+            Error::MissingColumn { at, wanted, found } => Error::MissingColumn {
+                at: fill(at),
+                wanted,
+                found,
+            },
+            Error::Unreadable { at, message } => Error::Unreadable {
+                at: fill(at),
+                message,
+            },
+            Error::Cancelled => Error::Cancelled,
+        }
+    }
+
     /// The place the error concerns, if it concerns a file.
     pub fn location(&self) -> Option<&Location> {
         match self {

@@ -325,7 +325,7 @@ impl TextReader {
                 }
                 let names = header_names(record, dialect, file, problems);
                 if let Err(e) = sink.columns(&names, dialect) {
-                    *failed = Some(e);
+                    *failed = Some(e.in_file(file));
                     return Flow::Stop;
                 }
                 *columns = Some(names);

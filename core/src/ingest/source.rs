@@ -332,7 +332,8 @@ impl<'a> Feeder<'a> {
                 *n = format!("column {}", i + 1);
             }
         }
-        sink.columns(&names, &self.dialect)?;
+        sink.columns(&names, &self.dialect)
+            .map_err(|e| e.in_file(self.file))?;
         self.columns = names;
         Ok(())
     }

@@ -5,9 +5,9 @@
 //! makes the whole table unusable, since a standard with a band missing would silently change
 //! every DSR computed with it.
 
-use crate::counts::{parse_number, with_file};
+use crate::counts::parse_number;
 use crate::error::{Error, Location, Problems};
-use crate::ingest::{Decimal, Dialect, DialectOverrides, Flow, RecordSink, Row, TextReader};
+use crate::ingest::{read_bytes, Decimal, Dialect, Flow, ReadOptions, RecordSink, Row};
 use crate::stats::isr::IsrReference;
 use crate::table::roles::{find_column, normalise_header, Role};
 
@@ -108,11 +108,7 @@ impl RecordSink for BandTablePlan {
 
 /// Reads a whole band table held in memory; any problem is an error.
 fn read(file: &str, bytes: &[u8], mut plan: BandTablePlan) -> Result<BandTablePlan, Error> {
-    let mut reader = TextReader::new(file, DialectOverrides::default());
-    reader
-        .push(bytes, &mut plan)
-        .map_err(|e| with_file(e, file))?;
-    let (_, problems, _) = reader.finish(&mut plan).map_err(|e| with_file(e, file))?;
+    let problems = read_bytes(file, bytes, ReadOptions::default(), &mut plan)?.problems;
     if let Some(first) = problems.kept.first() {
         let more = match problems.total {
             1 => String::new(),
