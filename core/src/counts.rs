@@ -17,7 +17,7 @@ use crate::error::{Error, Location, Problems};
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
-use crate::table::roles::{find_column, Role};
+use crate::table::roles::{Role, RoleChoices};
 
 /// Rows per kommun in one file, with everything the user needs to trust it.
 #[derive(Debug, Clone)]
@@ -71,6 +71,7 @@ impl KommunCounts {
 /// The plan: a [`RecordSink`] that counts rows per kommun.
 #[derive(Debug, Default)]
 pub struct CountPerKommun {
+    roles: RoleChoices,
     kommun_col: usize,
     from_deso: bool,
     sum_col: Option<usize>,
@@ -87,9 +88,9 @@ impl RecordSink for CountPerKommun {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         self.columns = names.to_vec();
         self.decimal = Some(dialect.decimal);
-        if let Some(i) = find_column(names, Role::Kommun) {
+        if let Some(i) = self.roles.find(names, Role::Kommun) {
             self.kommun_col = i;
-        } else if let Some(i) = find_column(names, Role::Deso) {
+        } else if let Some(i) = self.roles.find(names, Role::Deso) {
             self.kommun_col = i;
             self.from_deso = true;
         } else {
@@ -99,8 +100,10 @@ impl RecordSink for CountPerKommun {
                 found: names.join(", "),
             });
         }
-        self.sum_col =
-            find_column(names, Role::Population).or_else(|| find_column(names, Role::Count));
+        self.sum_col = self
+            .roles
+            .find(names, Role::Population)
+            .or_else(|| self.roles.find(names, Role::Count));
         Ok(())
     }
 
@@ -137,6 +140,14 @@ impl RecordSink for CountPerKommun {
 }
 
 impl CountPerKommun {
+    /// A count that finds its columns by the user's choices of roles over the suggestions.
+    pub fn with_roles(roles: RoleChoices) -> Self {
+        CountPerKommun {
+            roles,
+            ..CountPerKommun::default()
+        }
+    }
+
     /// A ragged row is an error, unless the extra fields are empty (Excel's trailing `;;`).
     fn shape_ok(&self, row: &Row<'_>, problems: &mut Problems) -> bool {
         let (have, want) = (row.record.len(), self.columns.len());

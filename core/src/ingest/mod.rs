@@ -15,6 +15,7 @@ pub mod excel;
 pub mod parquet;
 pub mod px;
 pub mod source;
+pub mod tee;
 
 use std::borrow::Cow;
 
@@ -22,6 +23,7 @@ pub use self::csv::{Flow, Record};
 pub use dialect::{Decimal, Dialect, DialectOverrides};
 pub use encoding::TextEncoding;
 pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
+pub use tee::Tee;
 
 use crate::error::{Error, Location, Problems};
 

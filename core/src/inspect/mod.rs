@@ -23,7 +23,7 @@ use crate::ingest::{
     read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
     Source,
 };
-use crate::table::roles::{suggest_role, Role};
+use crate::table::roles::{Role, RoleChoices};
 use values::DateFormat;
 
 /// At most this many distinct values are remembered per column; beyond it the count is a floor.
@@ -153,10 +153,10 @@ struct ColumnState {
 }
 
 impl ColumnState {
-    fn new(name: &str) -> Self {
+    fn new(name: &str, role: Option<Role>) -> Self {
         ColumnState {
             name: name.to_owned(),
-            role: suggest_role(name),
+            role,
             present: 0,
             missing: 0,
             not_integer: 0,
@@ -345,6 +345,7 @@ impl ColumnState {
 /// The plan: a [`RecordSink`] that inspects every cell.
 #[derive(Debug, Default)]
 pub struct Inspect {
+    roles: RoleChoices,
     columns: Vec<ColumnState>,
     decimal: Option<Decimal>,
     skipped: u64,
@@ -353,7 +354,10 @@ pub struct Inspect {
 
 impl RecordSink for Inspect {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
-        self.columns = names.iter().map(|n| ColumnState::new(n)).collect();
+        self.columns = names
+            .iter()
+            .map(|n| ColumnState::new(n, self.roles.role_of(n)))
+            .collect();
         self.decimal = Some(dialect.decimal);
         Ok(())
     }
@@ -463,6 +467,14 @@ fn check_role(
 }
 
 impl Inspect {
+    /// An inspection that uses the user's choices of roles over the suggestions.
+    pub fn with_roles(roles: RoleChoices) -> Self {
+        Inspect {
+            roles,
+            ..Inspect::default()
+        }
+    }
+
     fn skip(&mut self, row: u64) {
         self.skipped += 1;
         if self.skipped_rows.len() < Problems::KEEP {

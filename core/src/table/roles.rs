@@ -316,4 +316,61 @@ mod tests {
         assert_eq!(suggest_role("Folkmängd 31 dec"), Some(Role::Population));
         assert_eq!(suggest_role("Huvuddiagnos"), Some(Role::Cause));
     }
+
+    #[test]
+    fn choices_override_suggestions() {
+        let headers = ["kod", "kommun", "antal"];
+        let mut c = RoleChoices::default();
+        assert_eq!(c.find(&headers, Role::Kommun), Some(1));
+        c.set("kod", Some(Role::Kommun));
+        assert_eq!(c.find(&headers, Role::Kommun), Some(0));
+        assert_eq!(c.role_of("kod"), Some(Role::Kommun));
+        // Taking the role away from `kod` leaves the suggestion for `kommun` in force again.
+        c.set("kod", None);
+        assert_eq!(c.find(&headers, Role::Kommun), Some(1));
+        c.set("kommun", None);
+        assert_eq!(c.find(&headers, Role::Kommun), None);
+        assert_eq!(c.role_of("antal"), Some(Role::Count));
+    }
+}
+
+/// The user's choices of roles, by column name, over the suggestions: a column may be given a
+/// role its name does not suggest, or have a wrongly suggested role taken away (`None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChoices {
+    choices: Vec<(String, Option<Role>)>,
+}
+
+impl RoleChoices {
+    /// Sets the role of the column `name` (`None`: no role), replacing an earlier choice. A role
+    /// belongs to one column at a time: another column chosen for it loses it.
+    pub fn set(&mut self, name: &str, role: Option<Role>) {
+        self.choices
+            .retain(|(n, r)| n != name && (role.is_none() || *r != role));
+        self.choices.push((name.to_owned(), role));
+    }
+
+    /// The role of a column: the user's choice, else the suggestion from its name.
+    pub fn role_of(&self, name: &str) -> Option<Role> {
+        match self.choices.iter().find(|(n, _)| n == name) {
+            Some(&(_, role)) => role,
+            None => suggest_role(name),
+        }
+    }
+
+    /// The index of the column with `role`: a column chosen for it first, else the first whose
+    /// name suggests it (and that was not given another role).
+    pub fn find<S: AsRef<str>>(&self, headers: &[S], role: Role) -> Option<usize> {
+        let chosen = self.choices.iter().find(|(_, r)| *r == Some(role));
+        if let Some((name, _)) = chosen {
+            return headers.iter().position(|h| h.as_ref() == name);
+        }
+        headers
+            .iter()
+            .position(|h| self.role_of(h.as_ref()) == Some(role))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.choices.is_empty()
+    }
 }
