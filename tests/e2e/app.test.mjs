@@ -49,6 +49,7 @@ async function openApp() {
 
 async function resultTable(page) {
   await page.waitForSelector('#counts tbody tr, #error', { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('#progress'));
   const error = await page.$('#error');
   if (error) throw new Error(`the app showed an error: ${await error.innerText()}`);
   return page.$$eval('#counts tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.innerText)));
@@ -107,16 +108,21 @@ test('an uploaded Excel export (Windows-1252, semicolons) is read with its probl
     ['2482', 'Skellefteå', '1', '1 250'],
   ]);
   assert.equal(await page.getAttribute('#row-count', 'data-rows'), '7');
-  assert.equal(await page.getAttribute('#row-count', 'data-skipped'), '3');
+  // One row is unusable for any purpose (too short); two more cannot be counted.
+  assert.equal(await page.getAttribute('#row-count', 'data-skipped'), '1');
+  assert.match(await page.innerText('#result'), /3 rader kunde inte räknas/);
   const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText));
   assert.deepEqual(problems, [
     "excel-export-1252.csv, row 3, column 'Kommun': kommun code '180' lost its leading zero (Excel reads codes as numbers); read as 0180",
-    "excel-export-1252.csv, row 6, column 'Kommun': '24XX' is not a kommun code (four digits, e.g. 2480); the row is skipped",
-    "excel-export-1252.csv, row 7, column 'Antal': a count cannot be negative (-4); the row is skipped",
+    "excel-export-1252.csv, row 6, column 'Kommun': '24XX' is not a kommun code (four digits, e.g. 2480)",
+    "excel-export-1252.csv, row 7, column 'Antal': a count cannot be negative (-4)",
     'excel-export-1252.csv, row 8: the row has 2 fields but the header has 3; the row is skipped',
   ]);
   const dialect = await page.innerText('.dialect');
   assert.match(dialect, /Windows-1252/);
+  assert.match(dialect, /avgränsare «;»/);
+  const columns = await page.$$eval('#columns tbody tr', (trs) => trs.map((tr) => [tr.children[0].innerText, tr.children[1].innerText, tr.querySelector('select').value]));
+  assert.deepEqual(columns, [['Kommun', 'text', 'kommun'], ['Kommunnamn', 'text', 'kommun_name'], ['Antal', 'decimaltal', 'count']]);
   assert.deepEqual(errors, []);
   await close();
 });
@@ -133,6 +139,32 @@ test('a file dropped on the page is read like an opened one', async () => {
   const rows = await resultTable(page);
   assert.equal(rows.length, 3);
   assert.match(await page.innerText('#result h2'), /dropped\.csv/);
+  await close();
+});
+
+test('a column whose name says nothing becomes the kommun when the user chooses that role', async () => {
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#file', join(root, 'tests', 'data', 'e2e', 'unnamed-code-column.csv'));
+  await page.waitForSelector('#counts-missing');
+  assert.match(await page.innerText('#counts-missing'), /no column for the kommun/);
+  await page.selectOption('#columns tr[data-column="kod"] select', 'kommun');
+  const rows = await resultTable(page);
+  assert.deepEqual(rows.map((r) => r.map((c) => c.replace(/\u00a0/g, ' '))), [
+    ['2480', 'Umeå', '2', '125'],
+    ['2482', 'Skellefteå', '1', '50'],
+  ]);
+  assert.equal(await page.$eval('#columns tr[data-column="kod"] select', (s) => s.value), 'kommun');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an Excel workbook is read in the browser too', async () => {
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#file', join(root, 'tests', 'data', 'ingest', 'workbook_three_sheets.xlsx'));
+  const rows = await resultTable(page);
+  assert.deepEqual(rows.map((r) => [r[0], r[2]]), [['2401', '1'], ['2480', '2'], ['2482', '1']]);
+  assert.match(await page.innerText('.dialect'), /Excel\/ODS · blad: Händelser/);
+  assert.deepEqual(errors, []);
   await close();
 });
 

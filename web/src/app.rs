@@ -1,22 +1,43 @@
-//! The app: state as a reducer over [`Action`], a file picker, and the result of the last file.
+//! The app: state as a reducer over [`Action`], a file picker, and the report of the last file.
 
 use std::cell::Cell;
+use std::fmt;
 use std::rc::Rc;
 
-use samsyn_core::counts::KommunCounts;
+use samsyn_core::table::roles::{Role, RoleChoices};
 use samsyn_core::Error;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use crate::counts_table::{CountsTable, Shared};
 use crate::file_picker::FilePicker;
+use crate::file_report::{FileReport, Shared};
 use crate::i18n::Lang;
-use crate::read_file::{count_blob, Progress, Timing};
+use crate::read_file::{read_blob, FileView, Progress, Timing};
 
 /// Where the bundled example file is served from (same origin; nothing remote).
 pub const SAMPLE_URL: &str = "sample-data/events.csv";
 pub const SAMPLE_NAME: &str = "events.csv";
+
+/// The file the user opened: kept (as the browser's reference, not its bytes) so that it can be
+/// read again when the user changes a column's role.
+#[derive(Clone)]
+pub struct OpenFile {
+    pub name: String,
+    pub blob: Rc<gloo::file::Blob>,
+}
+
+impl PartialEq for OpenFile {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.blob, &other.blob)
+    }
+}
+
+impl fmt::Debug for OpenFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OpenFile({})", self.name)
+    }
+}
 
 /// What the page shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29,7 +50,7 @@ pub enum Status {
     },
     Done {
         name: String,
-        counts: Shared<KommunCounts>,
+        view: Shared<FileView>,
         timing: Timing,
     },
     Failed {
@@ -42,10 +63,19 @@ pub enum Status {
 pub struct State {
     pub lang: Lang,
     pub status: Status,
+    pub file: Option<OpenFile>,
+    /// The user's choices of column roles for the open file.
+    pub roles: RoleChoices,
 }
 
 pub enum Action {
     SwitchLang,
+    /// A new file: forget the roles chosen for the previous one.
+    Open(OpenFile),
+    SetRole {
+        column: String,
+        role: Option<Role>,
+    },
     Start {
         name: String,
         bytes_total: u64,
@@ -53,7 +83,7 @@ pub enum Action {
     Progress(Progress),
     Done {
         name: String,
-        counts: KommunCounts,
+        view: FileView,
         timing: Timing,
     },
     Failed {
@@ -69,6 +99,11 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::SwitchLang => next.lang = next.lang.other(),
+            Action::Open(file) => {
+                next.file = Some(file);
+                next.roles = RoleChoices::default();
+            }
+            Action::SetRole { column, role } => next.roles.set(&column, role),
             Action::Start { name, bytes_total } => {
                 next.status = Status::Reading {
                     name,
@@ -83,14 +118,10 @@ impl Reducible for State {
                     *progress = p;
                 }
             }
-            Action::Done {
-                name,
-                counts,
-                timing,
-            } => {
+            Action::Done { name, view, timing } => {
                 next.status = Status::Done {
                     name,
-                    counts: Shared(Rc::new(counts)),
+                    view: Shared(Rc::new(view)),
                     timing,
                 }
             }
@@ -100,14 +131,15 @@ impl Reducible for State {
     }
 }
 
-/// Reads `blob` into the state, with progress.
+/// Reads `file` with `roles` into the state, with progress.
 fn start_read(
     state: UseReducerDispatcher<State>,
     cancel: Rc<Cell<bool>>,
-    name: String,
-    blob: gloo::file::Blob,
+    file: OpenFile,
+    roles: RoleChoices,
 ) {
     cancel.set(false);
+    let OpenFile { name, blob } = file;
     state.dispatch(Action::Start {
         name: name.clone(),
         bytes_total: blob.size(),
@@ -118,14 +150,10 @@ fn start_read(
             let state = state.clone();
             move |p: Progress| state.dispatch(Action::Progress(p))
         };
-        match count_blob(&name, &blob, &progress, cancel).await {
-            Ok(counts) => {
-                let timing = Timing::since(started, counts.stats.bytes);
-                state.dispatch(Action::Done {
-                    name,
-                    counts,
-                    timing,
-                })
+        match read_blob(&name, &blob, &roles, &progress, cancel).await {
+            Ok(view) => {
+                let timing = Timing::since(started, view.inspection.stats.bytes);
+                state.dispatch(Action::Done { name, view, timing })
             }
             Err(e) => state.dispatch(Action::Failed {
                 name,
@@ -133,6 +161,21 @@ fn start_read(
             }),
         }
     });
+}
+
+/// Opens a new file: remembers it and reads it with the suggested roles.
+fn open(
+    state: UseReducerDispatcher<State>,
+    cancel: Rc<Cell<bool>>,
+    name: String,
+    blob: gloo::file::Blob,
+) {
+    let file = OpenFile {
+        name,
+        blob: Rc::new(blob),
+    };
+    state.dispatch(Action::Open(file.clone()));
+    start_read(state, cancel, file, RoleChoices::default());
 }
 
 fn error_text(e: &Error) -> String {
@@ -168,7 +211,7 @@ pub fn app() -> Html {
     let on_file = {
         let (dispatcher, cancel) = (state.dispatcher(), cancel.borrow().clone());
         Callback::from(move |(name, blob): (String, gloo::file::Blob)| {
-            start_read(dispatcher.clone(), cancel.clone(), name, blob)
+            open(dispatcher.clone(), cancel.clone(), name, blob)
         })
     };
     let on_sample = {
@@ -177,13 +220,25 @@ pub fn app() -> Html {
             let (dispatcher, cancel) = (dispatcher.clone(), cancel.clone());
             spawn_local(async move {
                 match sample_blob().await {
-                    Ok(blob) => start_read(dispatcher, cancel, SAMPLE_NAME.to_owned(), blob),
+                    Ok(blob) => open(dispatcher, cancel, SAMPLE_NAME.to_owned(), blob),
                     Err(message) => dispatcher.dispatch(Action::Failed {
                         name: SAMPLE_NAME.to_owned(),
                         message,
                     }),
                 }
             })
+        })
+    };
+    let on_role = {
+        let (state, cancel) = (state.clone(), cancel.borrow().clone());
+        Callback::from(move |(column, role): (String, Option<Role>)| {
+            let Some(file) = state.file.clone() else {
+                return;
+            };
+            let mut roles = state.roles.clone();
+            roles.set(&column, role);
+            state.dispatch(Action::SetRole { column, role });
+            start_read(state.dispatcher(), cancel.clone(), file, roles);
         })
     };
     let on_cancel = {
@@ -208,13 +263,18 @@ pub fn app() -> Html {
                 "Dina filer läses här i webbläsaren. Inget skickas någonstans.",
                 "Your files are read here, in the browser. Nothing is sent anywhere.") }</p>
             <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
-            { status_view(&state.status, lang, on_cancel) }
+            { status_view(&state.status, lang, on_cancel, on_role) }
         </main>
         </>
     }
 }
 
-fn status_view(status: &Status, lang: Lang, on_cancel: Callback<MouseEvent>) -> Html {
+fn status_view(
+    status: &Status,
+    lang: Lang,
+    on_cancel: Callback<MouseEvent>,
+    on_role: Callback<(String, Option<Role>)>,
+) -> Html {
     match status {
         Status::Idle => html! {},
         Status::Reading { name, progress } => {
@@ -232,12 +292,8 @@ fn status_view(status: &Status, lang: Lang, on_cancel: Callback<MouseEvent>) -> 
                 </section>
             }
         }
-        Status::Done {
-            name,
-            counts,
-            timing,
-        } => {
-            html! { <CountsTable name={name.clone()} counts={counts.clone()} timing={*timing} {lang} /> }
+        Status::Done { name, view, timing } => {
+            html! { <FileReport name={name.clone()} view={view.clone()} timing={*timing} {lang} {on_role} /> }
         }
         Status::Failed { name, message } => html! {
             <section id="error" class="error">

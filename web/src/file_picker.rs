@@ -71,11 +71,11 @@ pub fn file_picker(props: &Props) -> Html {
     html! {
         <section id="drop" {class} {ondragover} {ondragleave} {ondrop}>
             <label class="button" for="file">{ lang.t("Öppna fil …", "Open file …") }</label>
-            <input id="file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" {onchange} disabled={props.disabled} />
+            <input id="file" type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.px,text/csv,text/plain" {onchange} disabled={props.disabled} />
             <button id="open-sample" onclick={on_sample} disabled={props.disabled}>
                 { lang.t("Öppna exempeldata (syntetisk)", "Open example data (synthetic)") }
             </button>
-            <p class="hint">{ lang.t("… eller släpp en CSV-fil här.", "… or drop a CSV file here.") }</p>
+            <p class="hint">{ lang.t("… eller släpp en fil här (CSV, Excel, PX).", "… or drop a file here (CSV, Excel, PX).") }</p>
         </section>
     }
 }

@@ -4,8 +4,8 @@
 //! core plan, and shows what comes back. No statistics live here.
 
 pub mod app;
-pub mod counts_table;
 pub mod file_picker;
+pub mod file_report;
 pub mod i18n;
 pub mod read_file;
 

@@ -1,12 +1,15 @@
-//! Reads a browser `Blob` (a user's `File`) in chunks into a core plan, with progress and
-//! cancellation. Memory stays one chunk, whatever the file size.
+//! Reads a browser `Blob` (a user's `File`) in chunks into core plans, with progress and
+//! cancellation. Memory stays one chunk for delimited text, whatever the file size; workbooks and
+//! PX files are read whole, as their formats need.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::file::Blob;
-use samsyn_core::counts::{with_file, CountPerKommun, KommunCounts};
-use samsyn_core::ingest::{DialectOverrides, TextReader};
+use samsyn_core::counts::{CountPerKommun, KommunCounts};
+use samsyn_core::ingest::{FileReader, ReadOptions, Tee};
+use samsyn_core::inspect::{Inspect, Inspection};
+use samsyn_core::table::roles::RoleChoices;
 use samsyn_core::Error;
 use wasm_bindgen::JsCast;
 
@@ -59,30 +62,42 @@ impl Timing {
     }
 }
 
-/// Counts rows per kommun in `blob`, reporting progress after each chunk. Setting `cancel`
-/// stops the read after the current chunk.
-pub async fn count_blob(
-    name: &str,
-    blob: &Blob,
-    on_progress: &dyn Fn(Progress),
-    cancel: Rc<Cell<bool>>,
-) -> Result<KommunCounts, Error> {
-    count_blob_in_chunks(name, blob, CHUNK_BYTES, on_progress, cancel).await
+/// What one read of a file gives: the inspection (types, roles, the validation report) and the
+/// rows per kommun, or why they could not be counted.
+#[derive(Debug, Clone)]
+pub struct FileView {
+    pub inspection: Inspection,
+    pub counts: Result<KommunCounts, String>,
 }
 
-/// [`count_blob`] with a chosen chunk size (tests use small chunks to cross every boundary).
-pub async fn count_blob_in_chunks(
+/// Reads `blob` once, inspecting it and counting rows per kommun, with the user's `roles`.
+pub async fn read_blob(
+    name: &str,
+    blob: &Blob,
+    roles: &RoleChoices,
+    on_progress: &dyn Fn(Progress),
+    cancel: Rc<Cell<bool>>,
+) -> Result<FileView, Error> {
+    read_blob_in_chunks(name, blob, CHUNK_BYTES, roles, on_progress, cancel).await
+}
+
+/// [`read_blob`] with a chosen chunk size (tests use small chunks to cross every boundary).
+pub async fn read_blob_in_chunks(
     name: &str,
     blob: &Blob,
     chunk_bytes: u64,
+    roles: &RoleChoices,
     on_progress: &dyn Fn(Progress),
     cancel: Rc<Cell<bool>>,
-) -> Result<KommunCounts, Error> {
+) -> Result<FileView, Error> {
     let chunk_bytes = chunk_bytes.max(1);
     let total = blob.size();
-    let mut plan = CountPerKommun::default();
-    let mut reader = TextReader::new(name, DialectOverrides::default());
+    let mut inspect = Inspect::with_roles(roles.clone());
+    let mut counts = CountPerKommun::with_roles(roles.clone());
+    let mut tee = Tee::new(&mut inspect, &mut counts);
+    let mut reader = FileReader::new(name, ReadOptions::default());
     let mut start = 0u64;
+    let mut rows_done = 0;
     while start < total {
         if cancel.get() {
             return Err(Error::Cancelled);
@@ -94,23 +109,37 @@ pub async fn count_blob_in_chunks(
                 at: samsyn_core::Location::file(name),
                 message: format!("the browser could not read the file ({message})"),
             })?;
-        reader
-            .push(&chunk, &mut plan)
-            .map_err(|e| with_file(e, name))?;
+        reader.push(&chunk, &mut tee)?;
         start = end;
+        rows_done = rows_done.max(reader.rows_read());
         on_progress(Progress {
             bytes_done: start,
             bytes_total: total,
-            rows_done: reader.stats().rows,
+            rows_done,
         });
     }
-    let (stats, problems, dialect) = reader.finish(&mut plan).map_err(|e| with_file(e, name))?;
+    let outcome = reader.finish(&mut tee)?;
+    let (second_error, second_problems) = (
+        tee.second_error.take(),
+        std::mem::take(&mut tee.second_problems),
+    );
     on_progress(Progress {
         bytes_done: total,
         bytes_total: total,
-        rows_done: stats.rows,
+        rows_done: outcome.stats.rows,
     });
-    Ok(plan.finish(stats, problems, dialect))
+    let counts = match second_error {
+        Some(e) => Err(e.in_file(name).to_string()),
+        None => Ok(counts.finish(
+            outcome.stats.clone(),
+            second_problems,
+            outcome.source.dialect,
+        )),
+    };
+    Ok(FileView {
+        inspection: inspect.finish(name, outcome),
+        counts,
+    })
 }
 
 /// Reads bytes `start..end` of `blob` with `Blob.arrayBuffer()`, copied once into Wasm memory.

@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use samsyn_core::counts::count_per_kommun;
 use samsyn_core::ingest::DialectOverrides;
+use samsyn_core::table::roles::RoleChoices;
 use samsyn_core::Error;
-use samsyn_web::read_file::{count_blob_in_chunks, Progress};
+use samsyn_web::read_file::{read_blob_in_chunks, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -42,15 +43,25 @@ async fn chunked_blob_read_in_the_browser_equals_whole_read() {
         count_per_kommun("excel.csv", &bytes, DialectOverrides::default()).expect("readable");
     let progress = RefCell::new(Vec::<Progress>::new());
     let on_progress = |p: Progress| progress.borrow_mut().push(p);
-    let chunked = count_blob_in_chunks(
+    let view = read_blob_in_chunks(
         "excel.csv",
         &blob_of(&bytes),
         777,
+        &RoleChoices::default(),
         &on_progress,
         Rc::new(Cell::new(false)),
     )
     .await
     .expect("readable");
+    let chunked = view.counts.expect("a kommun column");
+    // The inspection of the same pass: the count column is decimal, the kommun a code.
+    let types: Vec<&str> = view
+        .inspection
+        .columns
+        .iter()
+        .map(|c| c.column_type.name())
+        .collect();
+    assert_eq!(types, vec!["text", "text", "decimal"]);
     assert_eq!(whole.rows(), chunked.rows());
     let rows = chunked.rows();
     assert_eq!(
@@ -88,8 +99,15 @@ async fn cancelling_stops_the_read() {
     let cancel = Rc::new(Cell::new(false));
     let flag = cancel.clone();
     let on_progress = move |_: Progress| flag.set(true);
-    let result =
-        count_blob_in_chunks("excel.csv", &blob_of(&bytes), 1024, &on_progress, cancel).await;
+    let result = read_blob_in_chunks(
+        "excel.csv",
+        &blob_of(&bytes),
+        1024,
+        &RoleChoices::default(),
+        &on_progress,
+        cancel,
+    )
+    .await;
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
 }
 

@@ -18,6 +18,7 @@ usage: cargo xtask <command>
 commands:
   serve          set up what is missing, build the app (release) and serve it on http://127.0.0.1:8080
   test           every test: native, WebAssembly in headless Chromium, end-to-end in the built app
+  e2e            only the end-to-end tests (release build, headless Chromium)
   dist           release build into dist/, printing the .wasm size (raw and gzipped)
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("test") => test(),
+        Some("e2e") => e2e(),
         Some("dist") => dist().map(|_| ()),
         Some("setup") => setup::all(),
         Some("bench") => bench(&args[1..]),
@@ -171,6 +173,14 @@ fn test() -> Result<(), String> {
             "wasm32-unknown-unknown",
         ],
     )?;
+    e2e()?;
+    println!("\nAll tests passed.");
+    Ok(())
+}
+
+/// The end-to-end tests alone: release build, served on loopback, driven in headless Chromium.
+fn e2e() -> Result<(), String> {
+    setup::all()?;
     let dist = dist()?;
     step("End-to-end tests: the built app in headless Chromium (playwright-core)");
     let server = web_server::spawn(&dist)?;
@@ -182,7 +192,6 @@ fn test() -> Result<(), String> {
     if !status.success() {
         return Err(format!("end-to-end tests failed ({status})"));
     }
-    println!("\nAll tests passed.");
     Ok(())
 }
 

@@ -33,6 +33,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format's name as users know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Text => "CSV/text",
+            Format::Excel => "Excel/ODS",
+            Format::Px => "PX",
+            Format::Parquet => "Parquet",
+            Format::ArrowIpc => "Arrow IPC",
+        }
+    }
+
     /// The format named by a file's extension, if it names one.
     pub fn from_name(file: &str) -> Option<Format> {
         let ext = file.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -149,6 +160,15 @@ impl FileReader {
             file: file.to_owned(),
             options,
             inner,
+        }
+    }
+
+    /// Data rows handed to the plan so far: the progress to show. Whole-file formats are read
+    /// at [`FileReader::finish`], so they stay at 0 until then.
+    pub fn rows_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Text(reader) => reader.stats().rows,
+            Inner::Undecided(_) | Inner::Whole(..) => 0,
         }
     }
 
