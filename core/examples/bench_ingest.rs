@@ -2,7 +2,7 @@
 //! disk in 1 MiB chunks (as the CLI and the browser do) through the inspect plan and the counts
 //! plan, printing MB/s, rows/s and peak memory (VmHWM from /proc/self/status).
 //!
-//! `cargo run --profile native -p samsyn-core --example bench_ingest -- [--rows N] [--bad-every K] [--keep PATH]`
+//! `cargo run --profile native -p samsyn-core --example bench_ingest -- [--rows N] [--bad-every K] [--keep PATH] [--input PATH]`
 //! (`--bad-every K`: every K-th row has an unknown kommun and an age of 150, to time the problem
 //! path and show that kept problems stay bounded).
 //! (`cargo xtask bench ingest` calls it). The last line is one JSON object for xtask. Nothing
@@ -150,15 +150,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|r| r.parse())
         .transpose()?
         .unwrap_or(0);
-    let path = keep.clone().unwrap_or_else(|| {
+    let input = arg("--input").map(PathBuf::from);
+    let path = input.clone().or_else(|| keep.clone()).unwrap_or_else(|| {
         std::env::temp_dir().join(format!("samsyn-bench-ingest-{}.csv", std::process::id()))
     });
 
     let t = Instant::now();
-    let bytes = generate(&path, rows, bad_every)?;
+    let bytes = match &input {
+        // An existing file, e.g. `cargo xtask sample-data --rows N` (what `cargo xtask bench
+        // ingest` passes), so the native and the browser figures are for the same bytes.
+        Some(p) => std::fs::metadata(p)?.len(),
+        None => generate(&path, rows, bad_every)?,
+    };
     let mb = bytes as f64 / 1e6;
     println!(
-        "generated {rows} rows, {mb:.1} MB in {:.2} s ({})",
+        "{} {mb:.1} MB in {:.2} s ({})",
+        if input.is_some() {
+            "input"
+        } else {
+            "generated"
+        },
         t.elapsed().as_secs_f64(),
         path.display()
     );
@@ -169,7 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut counts = CountPerKommun::default();
     let (counts_pass, _) = run("counts", &path, &mut counts)?;
     let peak = peak_mb();
-    if keep.is_none() {
+    if keep.is_none() && input.is_none() {
         let _ = std::fs::remove_file(&path);
     }
 
@@ -198,6 +209,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.problems
         )
     };
+    let rows = counts_pass.rows;
     println!(
         "{{\"bench\":\"ingest\",\"rows\":{rows},\"mb\":{mb:.1},\"inspect\":{},\"counts\":{},\"peak_mb\":{peak:.1}}}",
         pass_json(&inspect_pass),

@@ -7,6 +7,8 @@
 //! the DeSO code's first four digits.
 
 use std::collections::HashMap;
+
+use crate::hashing::FxBuild;
 use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray, UInt64Array};
@@ -68,6 +70,15 @@ impl KommunCounts {
     }
 }
 
+/// What a raw kommun-column value is.
+#[derive(Debug, Clone)]
+enum Verdict {
+    /// A kommun (its dense id), with the warning to give on every row if it was repaired.
+    Kommun { id: usize, warning: Option<String> },
+    /// Not a kommun code: the message for every row that has it.
+    Bad(String),
+}
+
 /// The plan: a [`RecordSink`] that counts rows per kommun.
 #[derive(Debug, Default)]
 pub struct CountPerKommun {
@@ -77,7 +88,10 @@ pub struct CountPerKommun {
     sum_col: Option<usize>,
     columns: Vec<String>,
     decimal: Option<Decimal>,
-    ids: HashMap<Box<str>, u32>,
+    /// What each distinct raw value of the kommun column was found to be: checked once, then
+    /// looked up for every row (no decoding, no allocation on the common path).
+    verdicts: HashMap<Box<[u8]>, Verdict, FxBuild>,
+    ids: HashMap<Box<str>, u32, FxBuild>,
     codes: Vec<Box<str>>,
     rows: Vec<u64>,
     sums: Vec<f64>,
@@ -112,7 +126,7 @@ impl RecordSink for CountPerKommun {
             self.skipped += 1;
             return Flow::Continue;
         }
-        let code = self.kommun_code(row, problems);
+        let id = self.kommun_id(row, problems);
         let amount = match self.sum_col {
             Some(c) => match self.amount(row, c) {
                 Ok(v) => Some(v),
@@ -123,11 +137,7 @@ impl RecordSink for CountPerKommun {
             },
             None => Some(0.0),
         };
-        let (Some(code), Some(amount)) = (code, amount) else {
-            self.skipped += 1;
-            return Flow::Continue;
-        };
-        let Some(id) = self.intern(&code) else {
+        let (Some(id), Some(amount)) = (id, amount) else {
             self.skipped += 1;
             return Flow::Continue;
         };
@@ -166,36 +176,59 @@ impl CountPerKommun {
         false
     }
 
-    /// The row's kommun code, checked (and repaired, with a warning); `None` with a problem.
-    fn kommun_code(&self, row: &Row<'_>, problems: &mut Problems) -> Option<String> {
+    /// The dense id of the row's kommun; `None` with a problem. Each distinct raw value is
+    /// decoded and checked once; a code is repaired (with a warning on every row) where Excel
+    /// dropped its leading zero.
+    fn kommun_id(&mut self, row: &Row<'_>, problems: &mut Problems) -> Option<usize> {
         let c = self.kommun_col;
-        let text = match row.text(c) {
-            Ok(Some(t)) => t,
-            Ok(None) => return None,
-            Err(message) => {
-                problems.error(row.at(c), message);
-                return None;
+        let raw = row.record.get(c)?;
+        let verdict = match self.verdicts.get(raw) {
+            Some(v) => v.clone(),
+            None => {
+                let v = match row.text(c) {
+                    Ok(text) => self.judge(text.as_deref().unwrap_or_default()),
+                    Err(message) => Verdict::Bad(message),
+                };
+                self.verdicts.insert(raw.into(), v.clone());
+                v
             }
         };
+        match verdict {
+            Verdict::Kommun { id, warning } => {
+                if let Some(w) = warning {
+                    problems.warning(row.at(c), w);
+                }
+                Some(id)
+            }
+            Verdict::Bad(message) => {
+                problems.error(row.at(c), message);
+                None
+            }
+        }
+    }
+
+    /// Checks one distinct value of the kommun column.
+    fn judge(&mut self, text: &str) -> Verdict {
         let checked = if self.from_deso {
-            areas::check_deso(&text).and_then(areas::check_kommun)
+            areas::check_deso(text).and_then(areas::check_kommun)
         } else {
-            areas::check_kommun(&text)
+            areas::check_kommun(text)
         };
         let code = match checked {
             Ok(code) => code,
-            Err(message) => {
-                problems.error(row.at(c), format!("{message}; the row is skipped"));
-                return None;
-            }
+            Err(message) => return Verdict::Bad(format!("{message}; the row is skipped")),
         };
-        if let KommunCode::Repaired(fixed) = &code {
-            problems.warning(
-                row.at(c),
-                format!("kommun code '{}' lost its leading zero (Excel reads codes as numbers); read as {fixed}", text.trim()),
-            );
+        let warning = match &code {
+            KommunCode::Repaired(fixed) => Some(format!(
+                "kommun code '{}' lost its leading zero (Excel reads codes as numbers); read as {fixed}",
+                text.trim()
+            )),
+            KommunCode::Valid(_) => None,
+        };
+        match self.intern(code.as_str()) {
+            Some(id) => Verdict::Kommun { id, warning },
+            None => Verdict::Bad("too many distinct kommun codes; the row is skipped".into()),
         }
-        Some(code.as_str().to_owned())
     }
 
     /// The dense id of a kommun code, new codes getting the next id.
@@ -225,7 +258,10 @@ impl CountPerKommun {
 
     /// The finish step: sorts by kommun code and builds the Arrow table.
     pub fn finish(self, stats: ReadStats, problems: Problems, dialect: Dialect) -> KommunCounts {
-        let mut order: Vec<usize> = (0..self.codes.len()).collect();
+        // A code all of whose rows were skipped (e.g. a bad count) is not a result.
+        let mut order: Vec<usize> = (0..self.codes.len())
+            .filter(|&i| self.rows.get(i).is_some_and(|&n| n > 0))
+            .collect();
         order.sort_by(|&a, &b| self.codes[a].cmp(&self.codes[b]));
         let code = |i: &usize| self.codes.get(*i).map(|c| &**c).unwrap_or_default();
         let kommun = StringArray::from_iter_values(order.iter().map(code));

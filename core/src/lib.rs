@@ -10,6 +10,7 @@ pub mod areas;
 pub mod counts;
 pub mod error;
 pub mod grouped_stats;
+pub mod hashing;
 pub mod ingest;
 pub mod inspect;
 pub mod standard_pop;

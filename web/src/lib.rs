@@ -33,3 +33,69 @@ pub fn install_panic_guard() {
         }
     }));
 }
+
+/// Benchmark entry (`cargo xtask bench ingest`): reads `file` with one plan, `"counts"` (rows
+/// per kommun: the shape of an indicator plan, only the columns it needs) or `"inspect"` (the
+/// first look the page does: every cell typed and checked, plus the counts), and returns
+/// `{"ms", "rows", "bytes", "wasm_memory"}` as JSON text. Called from the page's
+/// `window.wasmBindings`; the app itself does not use it.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn bench_read(
+    file: web_sys::File,
+    plan: String,
+) -> Result<String, wasm_bindgen::JsValue> {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use samsyn_core::counts::CountPerKommun;
+    use samsyn_core::ingest::{FileReader, ReadOptions};
+
+    let name = file.name();
+    let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+    let started = read_file::Timing::now_ms();
+    let rows = match plan.as_str() {
+        "counts" => {
+            let mut counts = CountPerKommun::default();
+            let mut reader = FileReader::new(&name, ReadOptions::default());
+            let total = blob.size();
+            let mut start = 0;
+            while start < total {
+                let end = (start + read_file::CHUNK_BYTES).min(total);
+                let chunk = read_file::read_slice(&blob, start, end)
+                    .await
+                    .map_err(|e| wasm_bindgen::JsValue::from_str(&e))?;
+                reader
+                    .push(&chunk, &mut counts)
+                    .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
+                start = end;
+            }
+            reader
+                .finish(&mut counts)
+                .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?
+                .stats
+                .rows
+        }
+        "inspect" => {
+            let view = read_file::read_blob(
+                &name,
+                &blob,
+                &Default::default(),
+                &|_| {},
+                Rc::new(Cell::new(false)),
+            )
+            .await
+            .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
+            view.inspection.stats.rows
+        }
+        other => {
+            return Err(wasm_bindgen::JsValue::from_str(&format!(
+                "unknown plan '{other}'"
+            )))
+        }
+    };
+    let t = read_file::Timing::since(started, blob.size());
+    Ok(format!(
+        "{{\"ms\":{:.1},\"rows\":{rows},\"bytes\":{},\"wasm_memory\":{}}}",
+        t.elapsed_ms, t.bytes, t.wasm_memory_bytes
+    ))
+}

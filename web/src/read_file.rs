@@ -143,7 +143,7 @@ pub async fn read_blob_in_chunks(
 }
 
 /// Reads bytes `start..end` of `blob` with `Blob.arrayBuffer()`, copied once into Wasm memory.
-async fn read_slice(blob: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
+pub async fn read_slice(blob: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
     let blob: &web_sys::Blob = blob.as_ref();
     let slice = blob
         .slice_with_f64_and_f64(start as f64, end as f64)

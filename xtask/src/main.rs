@@ -286,38 +286,29 @@ fn bench_ingest(rows: u64) -> Result<(), String> {
         ])?;
     }
     let file_str = file.display().to_string();
-    step("Native: samsyn counts (profile native: release, opt-level 3)");
+    step("Native: the inspect and counts plans over the same file (profile native: opt-level 3)");
     run(
         "cargo",
         &[
-            "build",
+            "run",
             "--quiet",
             "--profile",
             "native",
             "-p",
-            "samsyn-cli",
+            "samsyn-core",
+            "--example",
+            "bench_ingest",
+            "--",
+            "--input",
+            &file_str,
         ],
     )?;
-    let samsyn = target_dir().join("native").join("samsyn");
-    for _ in 0..3 {
-        let out = Command::new(&samsyn)
-            .args(["counts", "--json", "--timing", &file_str])
-            .output()
-            .map_err(|e| format!("{}: {e}", samsyn.display()))?;
-        if !out.status.success() {
-            return Err(format!(
-                "samsyn counts failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        print!("native {}", String::from_utf8_lossy(&out.stderr));
-    }
     setup::all()?;
     let dist = dist()?;
     step("WebAssembly: the release app in headless Chromium reads the same file");
     let server = web_server::spawn(&dist)?;
     let url = format!("http://127.0.0.1:{}/", server.port);
-    for _ in 0..3 {
+    for _ in 0..2 {
         run("node", &["tests/bench/ingest-wasm.mjs", &url, &file_str])?;
     }
     Ok(())

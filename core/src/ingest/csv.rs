@@ -9,13 +9,16 @@
 //! Why not `csv-core`: it skips blank lines and counts only `\n`, so its positions would not be
 //! the Excel rows users look up, and CR-only files (old Mac Excel) would be one line.
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr, memchr2, memchr3, memchr_iter};
 
 /// One record: its fields as raw bytes (quotes removed, `""` unescaped) and its row.
 #[derive(Debug)]
 pub struct Record<'a> {
     data: &'a [u8],
     ends: &'a [usize],
+    /// Bytes between one field's end and the next one's start: 0 when the fields were copied end
+    /// to end, 1 when they are read in place from a line without quotes (the delimiter).
+    gap: usize,
     /// 1-based row as Excel shows it (the header, if any, is row 1).
     pub row: u64,
     /// A quoted field was not closed before the end of the file.
@@ -32,6 +35,7 @@ impl<'a> Record<'a> {
         Record {
             data,
             ends,
+            gap: 0,
             row,
             unterminated_quote: false,
             stray_quote: false,
@@ -50,13 +54,21 @@ impl<'a> Record<'a> {
     /// The raw bytes of field `i`, if the record has that many fields.
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        let start = if i == 0 {
+            0
+        } else {
+            *self.ends.get(i - 1)? + self.gap
+        };
         self.data.get(start..end)
     }
 
     /// True when every field is empty or white space: an empty row.
     pub fn is_blank(&self) -> bool {
-        self.data.iter().all(|b| b.is_ascii_whitespace())
+        if self.gap == 0 {
+            return self.data.iter().all(|b| b.is_ascii_whitespace());
+        }
+        self.iter()
+            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
     }
 
     /// All fields in order.
@@ -87,6 +99,13 @@ pub struct Splitter {
 }
 
 enum Step {
+    /// A line without quotes at `start..end`, its fields split in place (`ends` relative to
+    /// `start`); the next record starts at `next`.
+    Line {
+        start: usize,
+        end: usize,
+        next: usize,
+    },
     /// A record ended at this position.
     Record {
         next: usize,
@@ -145,6 +164,22 @@ impl Splitter {
         while self.pos < self.buf.len() {
             match self.split_one(last) {
                 Step::NeedMore => return,
+                Step::Line { start, end, next } => {
+                    self.pos = next;
+                    let record = Record {
+                        data: self.buf.get(start..end).unwrap_or_default(),
+                        ends: &self.ends,
+                        gap: 1,
+                        row: self.next_row,
+                        unterminated_quote: false,
+                        stray_quote: false,
+                    };
+                    self.next_row += 1;
+                    if on_record(&record) == Flow::Stop {
+                        self.stopped = true;
+                        return;
+                    }
+                }
                 Step::Record {
                     next,
                     unterminated_quote,
@@ -153,6 +188,7 @@ impl Splitter {
                     let record = Record {
                         data: &self.fields,
                         ends: &self.ends,
+                        gap: 0,
                         row: self.next_row,
                         unterminated_quote,
                         stray_quote: self.stray_quote,
@@ -167,8 +203,44 @@ impl Splitter {
         }
     }
 
-    /// Splits one record starting at `self.pos` into `fields`/`ends`.
+    /// Splits one record starting at `self.pos`: in place when its line has no quote (the
+    /// common case, no copying), else into `fields`/`ends`.
     fn split_one(&mut self, last: bool) -> Step {
+        if let Some(step) = self.split_plain_line(last) {
+            return step;
+        }
+        self.split_quoted(last)
+    }
+
+    /// The fast path: a line without quote characters. `None` when the line has a quote.
+    fn split_plain_line(&mut self, last: bool) -> Option<Step> {
+        let start = self.pos;
+        let rest = self.buf.get(start..)?;
+        let (end, next) = match memchr2(b'\n', b'\r', rest) {
+            Some(k) => {
+                let end = start + k;
+                let next = match (rest.get(k), rest.get(k + 1)) {
+                    (Some(b'\r'), Some(b'\n')) => end + 2,
+                    (Some(b'\r'), None) if !last => return Some(Step::NeedMore),
+                    _ => end + 1,
+                };
+                (end, next)
+            }
+            None if last => (self.buf.len(), self.buf.len()),
+            None => return Some(Step::NeedMore),
+        };
+        let line = self.buf.get(start..end)?;
+        if memchr(self.quote, line).is_some() {
+            return None;
+        }
+        self.ends.clear();
+        self.ends.extend(memchr_iter(self.delimiter, line));
+        self.ends.push(line.len());
+        Some(Step::Line { start, end, next })
+    }
+
+    /// The general path: quoted fields, copied with `""` unescaped into `fields`/`ends`.
+    fn split_quoted(&mut self, last: bool) -> Step {
         let buf = &self.buf[..];
         let len = buf.len();
         let (delim, quote) = (self.delimiter, self.quote);

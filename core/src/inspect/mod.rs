@@ -13,12 +13,12 @@ pub mod summary;
 pub mod values;
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
 use crate::areas::{self, KommunCode};
 use crate::error::{Error, Location, Problem, Problems};
+use crate::hashing::FxBuild;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
     Source,
@@ -32,29 +32,6 @@ pub const DISTINCT_CAP: usize = 10_000;
 const FAILURES_KEPT: usize = Problems::KEEP;
 /// Oldest plausible age in years (the oldest Swede recorded was 112).
 pub const MAX_AGE_YEARS: f64 = 120.0;
-
-/// The Fx hash (rustc's `FxHasher`, 64-bit): distinct values are hashed for every cell, and
-/// SipHash's protection against crafted collisions buys nothing for a user's own file.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// The inferred type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -146,7 +123,7 @@ struct ColumnState {
     leading_zero: bool,
     /// Every value is exactly four digits (a `region` column of kommun codes).
     all_four_digits: bool,
-    distinct: HashSet<Box<str>, BuildHasherDefault<FxHasher>>,
+    distinct: HashSet<Box<str>, FxBuild>,
     distinct_capped: bool,
     number_range: Option<(f64, f64)>,
     text_range: Option<(String, String)>,
