@@ -83,7 +83,7 @@ pub fn format_number(v: f64) -> String {
         return "–".to_owned();
     }
     let a = v.abs();
-    let s = if a >= 100.0 || a == 0.0 {
+    let s = if a >= 100.0 || v.fract() == 0.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")

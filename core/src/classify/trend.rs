@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(c.light, Light::Red);
         assert!(c
             .reason
-            .starts_with("Signifikant försämring över 3 perioder: 2,00 per period"));
+            .starts_with("Signifikant försämring över 3 perioder: 2 per period"));
     }
 
     #[test]
