@@ -1,6 +1,7 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod indicators;
 mod stat;
 
 use std::fs::File;
@@ -39,6 +40,8 @@ enum Command {
     },
     /// Rates, shares, age-standardised rates and ratios per group, with confidence intervals.
     Stat(stat::StatArgs),
+    /// Every indicator of a spec at every level, with traffic lights and the county read-out.
+    Indicators(indicators::IndicatorArgs),
 }
 
 /// Exit code when a file could not be read at all.
@@ -65,6 +68,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Stat(args) => match stat::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
+        Command::Indicators(args) => match indicators::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("samsyn: {e:#}");

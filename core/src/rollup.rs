@@ -124,7 +124,8 @@ pub fn rollup(spec: &IndicatorSpec, tables: &[LevelTable]) -> Vec<RollupRow> {
     let mut out = Vec::new();
     for t in tables {
         let dims = &t.level.dims;
-        if !dims.iter().any(|d| d.is_unit()) {
+        // The county alone is one unit: nothing to read out over.
+        if !dims.iter().any(|d| d.is_unit() && *d != Dim::Lan) {
             continue;
         }
         let kommun_pos = dims.iter().position(|d| *d == Dim::Kommun);
