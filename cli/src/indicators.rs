@@ -250,6 +250,48 @@ pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
         ]));
     }
     write_file(&out.join("units.csv"), &text)?;
+    if !r.spc.is_empty() {
+        let mut text = line(
+            &[
+                "indicator",
+                "level",
+                "unit",
+                "period",
+                "chart",
+                "numerator",
+                "denominator",
+                "value",
+                "centre",
+                "lower",
+                "upper",
+                "signals",
+            ]
+            .map(String::from),
+        );
+        for s in &r.spc {
+            for (period, p) in &s.points {
+                text.push_str(&line(&[
+                    s.indicator.clone(),
+                    s.level.clone(),
+                    s.keys.join(" "),
+                    period.clone(),
+                    format!("{:?}", s.kind).to_lowercase(),
+                    p.numerator.to_string(),
+                    p.denominator.to_string(),
+                    num(p.value),
+                    p.centre.to_string(),
+                    num(p.lower),
+                    num(p.upper),
+                    p.signals
+                        .iter()
+                        .map(|x| x.swedish())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ]));
+            }
+        }
+        write_file(&out.join("spc.csv"), &text)?;
+    }
     let mut text = line(&["indicator", "level", "message"].map(String::from));
     for h in &r.hierarchy {
         text.push_str(&line(&[

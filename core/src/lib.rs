@@ -14,6 +14,7 @@ pub mod grouped_stats;
 pub mod indicators;
 pub mod ingest;
 pub mod rollup;
+pub mod spc;
 pub mod standard_pop;
 pub mod stats;
 pub mod table;

@@ -461,3 +461,26 @@ fn bad_rows_are_problems_with_locations_not_panics() {
         "{msgs:?}"
     );
 }
+
+/// Months: a year-only population is spread as person-time (1/12 a month), and shares and rates
+/// by month get p- and u-charts.
+#[test]
+fn months_spread_the_population_and_get_control_charts() {
+    let r = run(&events(None), &pop4(), &["lan,month"]);
+    let t = table(&r, "falls65", "lan_month");
+    let march = t.row(&["24"], Some("2023-03")).unwrap();
+    // 57 falls in March 2023; 65+ population 2100 a year → 175 person-years a month.
+    assert_eq!(march.numerator, 57.0);
+    assert!(close(march.denominator, 175.0));
+    assert!(close(march.value.unwrap(), 57.0 / 175.0 * 1000.0));
+    // Months without falls still have their population.
+    assert_eq!(t.row(&["24"], Some("2023-04")).unwrap().numerator, 0.0);
+    let falls = r.spc.iter().find(|s| s.indicator == "falls65").unwrap();
+    assert_eq!(falls.kind, samsyn_core::spc::ChartKind::U);
+    assert_eq!(falls.points.len(), 24);
+    let assessed = r.spc.iter().find(|s| s.indicator == "assessed").unwrap();
+    assert_eq!(assessed.kind, samsyn_core::spc::ChartKind::P);
+    assert_eq!(assessed.points[0].0, "2023-02");
+    // One month only: its value is the centre line.
+    assert!(close(assessed.points[0].1.centre, 28.0 / 43.0 * 100.0));
+}

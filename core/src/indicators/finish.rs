@@ -21,6 +21,7 @@ use crate::classify::trend::{change_from_previous, trend_light, Point};
 use crate::classify::{format_number, Classified, Light, Polarity};
 use crate::error::Problems;
 use crate::rollup::{rollup, unit_summaries, RollupRow, UnitSummary};
+use crate::spc::{control_chart, ChartKind, SpcPoint};
 use crate::standard_pop::{esp2013, StandardPopulation};
 use crate::stats::distributions::student_t_upper_quantile;
 use crate::stats::{crude_rate, phe_count_limits, proportion, Confidence, DsrConfig};
@@ -75,10 +76,23 @@ impl LevelTable {
     }
 }
 
+/// The control chart of one unit of a table with months or quarters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpcSeries {
+    pub indicator: String,
+    pub level: String,
+    pub keys: Vec<String>,
+    pub kind: ChartKind,
+    /// Period label and point, in order.
+    pub points: Vec<(String, SpcPoint)>,
+}
+
 /// Everything a run gives.
 #[derive(Debug, Clone)]
 pub struct Results {
     pub tables: Vec<LevelTable>,
+    /// p-charts (shares) and u-charts (rates) per unit, for levels by month or quarter.
+    pub spc: Vec<SpcSeries>,
     pub rollup: Vec<RollupRow>,
     pub units: Vec<UnitSummary>,
     pub hierarchy: Vec<HierarchyIssue>,
@@ -880,10 +894,12 @@ impl Compiled {
                 }
             }
         }
+        let spc = spc_series(&self.spec, &tables);
         let rollup_rows = rollup(&self.spec, &tables);
         let units = unit_summaries(&tables);
         Ok(Results {
             tables,
+            spc,
             rollup: rollup_rows,
             units,
             hierarchy,
@@ -893,4 +909,54 @@ impl Compiled {
                 .collect(),
         })
     }
+}
+
+/// Control charts for shares (p) and rates (u) at levels by month or quarter: one per unit,
+/// over its periods in order (methods.md §9).
+fn spc_series(spec: &IndicatorSpec, tables: &[LevelTable]) -> Vec<SpcSeries> {
+    let mut out = Vec::new();
+    for t in tables {
+        if !matches!(t.level.period, Some(Dim::Month) | Some(Dim::Quarter)) {
+            continue;
+        }
+        let Some(ind) = spec.indicators.get(t.indicator_index) else {
+            continue;
+        };
+        let kind = match ind.measure {
+            MeasureType::Share => ChartKind::P,
+            MeasureType::Rate => ChartKind::U,
+            _ => continue,
+        };
+        // Rows are sorted by unit, then period.
+        let mut start = 0;
+        while start < t.rows.len() {
+            let keys = &t.rows[start].keys;
+            let end = t.rows[start..]
+                .iter()
+                .position(|r| &r.keys != keys)
+                .map_or(t.rows.len(), |p| start + p);
+            let rows = &t.rows[start..end];
+            let chart = control_chart(
+                kind,
+                &rows
+                    .iter()
+                    .map(|r| (r.numerator, r.denominator))
+                    .collect::<Vec<_>>(),
+                ind.multiplier(),
+            );
+            out.push(SpcSeries {
+                indicator: t.indicator.clone(),
+                level: t.level.file_name(),
+                keys: keys.clone(),
+                kind,
+                points: rows
+                    .iter()
+                    .map(|r| r.period.clone().unwrap_or_default())
+                    .zip(chart)
+                    .collect(),
+            });
+            start = end;
+        }
+    }
+    out
 }
