@@ -13,6 +13,7 @@ pub mod error;
 pub mod grouped_stats;
 pub mod indicators;
 pub mod ingest;
+pub mod need;
 pub mod rollup;
 pub mod spc;
 pub mod standard_pop;
