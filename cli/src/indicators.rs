@@ -63,6 +63,7 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         .iter()
         .map(|l| Level::parse(l).map_err(|e| anyhow!("--level {l}: {e}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let compiled = compiled.for_levels(&levels);
     let mut read = Vec::new();
     for name in compiled.data_names() {
         let Some((_, path)) = files.iter().find(|(n, _)| *n == name) else {

@@ -179,12 +179,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     if generated > 0 {
         println!(
-            "generated {generated} event rows in {:.2} s",
-            t0.elapsed().as_secs_f64()
+            "generated {generated} event rows in {:.2} s (peak memory so far {})",
+            t0.elapsed().as_secs_f64(),
+            peak_memory_mb()
+                .map(|m| format!("{m:.1} MB"))
+                .unwrap_or_else(|| "unknown".into())
         );
     }
     let spec: IndicatorSpec = serde_json::from_str(SPEC)?;
-    let compiled = compile(&spec)?;
+    let levels: Vec<Level> = [
+        "lan,sex,year",
+        "kommun,sex,year",
+        "deso,sex,year",
+        "provider,sex,year",
+    ]
+    .iter()
+    .map(|l| Level::parse(l))
+    .collect::<Result<_, _>>()?;
+    let compiled = compile(&spec)?.for_levels(&levels);
     let files = [
         ("events", &ev),
         ("requests", &ev),
@@ -223,15 +235,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         read.push(plan.finish(stats, problems));
     }
     let read_s = start.elapsed().as_secs_f64();
-    let levels: Vec<Level> = [
-        "lan,sex,year",
-        "kommun,sex,year",
-        "deso,sex,year",
-        "provider,sex,year",
-    ]
-    .iter()
-    .map(|l| Level::parse(l))
-    .collect::<Result<_, _>>()?;
+    let peak_after_read = peak_memory_mb();
     let t = Instant::now();
     let results = compiled.finish(&read, &levels)?;
     let finish_s = t.elapsed().as_secs_f64();
@@ -257,6 +261,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         results.tables.len(),
         results.rollup.len(),
         results.hierarchy.len()
+    );
+    println!(
+        "peak memory after reading {}",
+        peak_after_read
+            .map(|m| format!("{m:.1} MB"))
+            .unwrap_or_else(|| "unknown".into())
     );
     println!(
         "time: read {read_s:.2} s + finish {finish_s:.2} s = {:.2} s; peak memory (VmHWM) {}",

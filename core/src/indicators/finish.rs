@@ -8,7 +8,9 @@
 //! gives each sub-period its share of the year (person-time); the ISR's reference is the pooled
 //! data of the same period (the county), as an internal standard.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::definition::{Against, IndicatorSpec, LightRule, MapFrom, MapTo, MeasureType};
 use super::hierarchy_check::{self, HierarchyIssue};
@@ -139,10 +141,19 @@ struct UnitAcc {
     band_den: Vec<f64>,
 }
 
+/// Per level: the units interned, and each source's cells mapped to them once.
+#[derive(Debug, Default)]
+struct UnitCache {
+    index: LevelIndex,
+    /// (source, side) → the unit and period slot of every cell, or what the source lacks.
+    maps: HashMap<(String, Side), Result<Rc<Vec<(u32, Slot)>>, String>>,
+}
+
 struct Ctx<'a> {
     spec: &'a IndicatorSpec,
     sources: HashMap<&'a str, &'a SourceData>,
     mappings: Mappings,
+    cache: RefCell<HashMap<Level, UnitCache>>,
 }
 
 impl Ctx<'_> {
@@ -297,10 +308,8 @@ impl Ctx<'_> {
 /// Rolls one indicator's cells up to a level: per unit (interned parts, period) the sums.
 fn accumulate(
     ctx: &Ctx<'_>,
-    compiled: &Compiled,
     ind: usize,
     level: &Level,
-    index: &mut LevelIndex,
 ) -> Result<HashMap<(u32, Period), UnitAcc>, IndicatorError> {
     let spec = ctx.spec;
     let indicator = spec
@@ -316,7 +325,8 @@ fn accumulate(
             sides.push((Side::Denominator, d));
         }
     }
-    let _ = compiled;
+    let mut caches = ctx.cache.borrow_mut();
+    let cache = caches.entry(level.clone()).or_default();
     for (side, measure) in sides {
         let src = *ctx
             .sources
@@ -329,21 +339,42 @@ fn accumulate(
         else {
             continue;
         };
-        // The unit of each cell is worked out once per distinct cell.
-        for (i, cell) in src.cells.iter().enumerate() {
+        // The unit of each cell is worked out once per source, side and level, for all
+        // indicators.
+        let key = (src.name.clone(), side);
+        if !cache.maps.contains_key(&key) {
+            let mut map = Vec::with_capacity(src.cells.len());
+            let mut failed = None;
+            for cell in &src.cells {
+                match ctx.cell_unit(src, cell, level, side) {
+                    Ok((parts, slot)) => map.push((cache.index.intern(parts), slot)),
+                    Err(what) => {
+                        failed = Some(what);
+                        break;
+                    }
+                }
+            }
+            cache
+                .maps
+                .insert(key.clone(), failed.map_or_else(|| Ok(Rc::new(map)), Err));
+        }
+        let map = match cache.maps.get(&key) {
+            Some(Ok(m)) => Rc::clone(m),
+            Some(Err(what)) => {
+                return Err(IndicatorError::LevelNotInSource {
+                    indicator: indicator.id.clone(),
+                    level: level.columns().join(","),
+                    what: what.clone(),
+                    source_name: src.name.clone(),
+                })
+            }
+            None => continue,
+        };
+        for (i, (cell, &(id, slot))) in src.cells.iter().zip(map.iter()).enumerate() {
             let rows = sums.rows_at(i);
             if rows <= 0.0 {
                 continue;
             }
-            let (parts, slot) = ctx.cell_unit(src, cell, level, side).map_err(|what| {
-                IndicatorError::LevelNotInSource {
-                    indicator: indicator.id.clone(),
-                    level: level.columns().join(","),
-                    what,
-                    source_name: src.name.clone(),
-                }
-            })?;
-            let id = index.intern(parts);
             let sum = sums.sum.get(i).copied().unwrap_or(0.0);
             let sq = sums.sum_sq.get(i).copied().unwrap_or(0.0);
             let (periods, share): (Vec<Period>, f64) = match slot {
@@ -590,15 +621,14 @@ pub(crate) fn county_parts(level: &Level, parts: &[String]) -> Vec<String> {
 }
 
 /// Computes one indicator at one level without lights: rows sorted by unit and period.
-fn compute_rows(
-    ctx: &Ctx<'_>,
-    compiled: &Compiled,
-    ind: usize,
-    level: &Level,
-) -> Result<Vec<UnitRow>, IndicatorError> {
-    let indicator = &ctx.spec.indicators[ind.min(ctx.spec.indicators.len().saturating_sub(1))];
-    let mut index = LevelIndex::default();
-    let accs = accumulate(ctx, compiled, ind, level, &mut index)?;
+fn compute_rows(ctx: &Ctx<'_>, ind: usize, level: &Level) -> Result<Vec<UnitRow>, IndicatorError> {
+    let Some(indicator) = ctx.spec.indicators.get(ind) else {
+        return Ok(Vec::new());
+    };
+    let accs = accumulate(ctx, ind, level)?;
+    let caches = ctx.cache.borrow();
+    let empty = LevelIndex::default();
+    let index = caches.get(level).map_or(&empty, |c| &c.index);
     // ISR reference: pooled band rates per (non-unit parts, period).
     let mut references: HashMap<GroupKey, (Vec<f64>, Vec<f64>)> = HashMap::new();
     if indicator.measure == MeasureType::Isr {
@@ -674,12 +704,13 @@ fn point_of(r: &UnitRow) -> Option<Point> {
 /// Adds lights and changes to a level's rows.
 fn classify_rows(
     ctx: &Ctx<'_>,
-    compiled: &Compiled,
     ind: usize,
     level: &Level,
     rows: &mut [UnitRow],
 ) -> Result<(), IndicatorError> {
-    let indicator = &ctx.spec.indicators[ind.min(ctx.spec.indicators.len().saturating_sub(1))];
+    let Some(indicator) = ctx.spec.indicators.get(ind) else {
+        return Ok(());
+    };
     let polarity = indicator.polarity;
     let min = indicator.min_cases();
     // Changes from the previous period.
@@ -739,7 +770,7 @@ fn classify_rows(
             let county: HashMap<(Vec<String>, Period), Option<f64>> = match against {
                 Against::County => {
                     let county_level = level.county();
-                    compute_rows(ctx, compiled, ind, &county_level)?
+                    compute_rows(ctx, ind, &county_level)?
                         .into_iter()
                         .map(|r| ((r.keys, r.period_code), r.value))
                         .collect()
@@ -865,12 +896,13 @@ impl Compiled {
             spec: &self.spec,
             sources,
             mappings,
+            cache: RefCell::new(HashMap::new()),
         };
         let mut tables = Vec::new();
         for (i, ind) in self.spec.indicators.iter().enumerate() {
             for level in levels {
-                let mut rows = compute_rows(&ctx, self, i, level)?;
-                classify_rows(&ctx, self, i, level, &mut rows)?;
+                let mut rows = compute_rows(&ctx, i, level)?;
+                classify_rows(&ctx, i, level, &mut rows)?;
                 tables.push(LevelTable {
                     indicator: ind.id.clone(),
                     indicator_index: i,
@@ -881,7 +913,7 @@ impl Compiled {
         }
         let mut hierarchy = Vec::new();
         for t in &tables {
-            let county = compute_rows(&ctx, self, t.indicator_index, &t.level.county())?;
+            let county = compute_rows(&ctx, t.indicator_index, &t.level.county())?;
             hierarchy.extend(hierarchy_check::adds_up(t, &county));
         }
         for (i, ind) in self.spec.indicators.iter().enumerate() {

@@ -72,6 +72,8 @@ pub enum IndicatorError {
 pub struct Compiled {
     pub spec: IndicatorSpec,
     requests: BTreeMap<String, Vec<SideRequest>>,
+    /// Whether plans keep months (for half-years, quarters, months); see [`Compiled::for_levels`].
+    keep_months: bool,
 }
 
 /// Checks a spec: sources named, ages on band edges, denominators present, lights sane.
@@ -178,10 +180,20 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
     Ok(Compiled {
         spec: spec.clone(),
         requests,
+        keep_months: true,
     })
 }
 
 impl Compiled {
+    /// Plans that keep only what `levels` need: without a level finer than a year, cells hold
+    /// years, not months (twelve times fewer cells).
+    pub fn for_levels(mut self, levels: &[Level]) -> Self {
+        self.keep_months = levels
+            .iter()
+            .any(|l| matches!(l.period, Some(Dim::Half | Dim::Quarter | Dim::Month)));
+        self
+    }
+
     /// The data names the spec reads (sources with indicators, and mapping files).
     pub fn data_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.requests.keys().cloned().collect();
@@ -200,6 +212,7 @@ impl Compiled {
                 name,
                 self.spec.sources.get(name).cloned().unwrap_or_default(),
                 reqs.clone(),
+                self.keep_months,
             )
         });
         let mappings = self
@@ -298,7 +311,7 @@ pub fn run_in_memory(
     files: &[(&str, &str, &[u8])],
     levels: &[Level],
 ) -> Result<Results, IndicatorError> {
-    let compiled = compile(spec)?;
+    let compiled = compile(spec)?.for_levels(levels);
     let mut read = Vec::new();
     for name in compiled.data_names() {
         let Some((_, file, bytes)) = files.iter().find(|(n, _, _)| *n == name) else {

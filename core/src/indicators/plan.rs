@@ -50,7 +50,7 @@ pub struct CellKey {
 }
 
 /// Which side of an indicator a measure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Side {
     #[default]
     Numerator,
@@ -162,11 +162,17 @@ pub struct SourcePlan {
     sums: Vec<SideSums>,
     skipped: u64,
     matched: Vec<Option<f64>>,
+    keep_months: bool,
 }
 
 impl SourcePlan {
     /// A plan for source `name` serving `requests`.
-    pub fn new(name: &str, spec: SourceSpec, requests: Vec<SideRequest>) -> Self {
+    pub fn new(
+        name: &str,
+        spec: SourceSpec,
+        requests: Vec<SideRequest>,
+        keep_months: bool,
+    ) -> Self {
         let sums = requests
             .iter()
             .map(|r| SideSums {
@@ -193,6 +199,7 @@ impl SourcePlan {
             cells: Vec::new(),
             sums,
             skipped: 0,
+            keep_months,
         }
     }
 
@@ -215,7 +222,7 @@ impl SourcePlan {
             name: self.name,
             geo_kind,
             has_provider: self.spec.provider.is_some(),
-            has_month: self.spec.date.is_some(),
+            has_month: self.spec.date.is_some() && self.keep_months,
             has_period: self.spec.date.is_some() || self.spec.year.is_some(),
             has_sex: self.spec.sex.is_some(),
             has_band: self.spec.age.is_some() || self.spec.age_band.is_some(),
@@ -311,7 +318,7 @@ impl SourcePlan {
         let (year, month) = if let Some(i) = c.date {
             let t = Self::key_text(row, i, "date", problems)?;
             match parse_date(t.trim()) {
-                Some(ym) => ym,
+                Some((y, m)) => (y, if self.keep_months { m } else { 0 }),
                 None => {
                     problems.error(
                         row.at(i),
