@@ -484,3 +484,111 @@ fn months_spread_the_population_and_get_control_charts() {
     // One month only: its value is the centre line.
     assert!(close(assessed.points[0].1.centre, 28.0 / 43.0 * 100.0));
 }
+
+/// Hierarchies from mapping files (kommun → sub-region, health centre → team), age groups, sex,
+/// and the previous period as benchmark.
+#[test]
+fn mapped_levels_age_groups_sex_and_previous_period() {
+    use samsyn_core::indicators::{Against, AgeGroup, LightRule, MapFrom, MapTo, MappingSpec};
+    let mut s = spec();
+    s.mappings.push(MappingSpec {
+        source: "regions".into(),
+        from: MapFrom::Kommun,
+        to: MapTo::Subregion,
+        from_column: "kommun".into(),
+        to_column: "nsv".into(),
+    });
+    s.mappings.push(MappingSpec {
+        source: "teams".into(),
+        from: MapFrom::Provider,
+        to: MapTo::Team,
+        from_column: "vc".into(),
+        to_column: "team".into(),
+    });
+    s.age_groups = vec![
+        AgeGroup {
+            name: "65-79".into(),
+            min: 65,
+            max: Some(79),
+        },
+        AgeGroup {
+            name: "80+".into(),
+            min: 80,
+            max: None,
+        },
+    ];
+    s.indicators[0].light = LightRule::Benchmark {
+        against: Against::Previous,
+        levels: Default::default(),
+        name: None,
+    };
+    let levels: Vec<Level> = [
+        "subregion,year",
+        "team,year",
+        "age_group,year",
+        "sex,year",
+        "deso,year",
+    ]
+    .iter()
+    .map(|l| Level::parse(l).unwrap())
+    .collect();
+    let (ev, pop) = (events(None), pop4());
+    let r = run_in_memory(
+        &s,
+        &[
+            ("events", "events.csv", ev.as_bytes()),
+            ("population", "population.csv", pop.as_bytes()),
+            ("areas", "areas.csv", AREAS.as_bytes()),
+            (
+                "regions",
+                "regions.csv",
+                "kommun,nsv\n2480,Södra\n2481,Norra\n".as_bytes(),
+            ),
+            (
+                "teams",
+                "teams.csv",
+                b"vc,team\nVC A,Team 1\nVC B,Team 1\nVC D,Team 2\n",
+            ),
+        ],
+        &levels,
+    )
+    .unwrap();
+    let nd = |level: &str, key: &str| {
+        let row = table(&r, "falls65", level)
+            .row(&[key], Some("2023"))
+            .unwrap();
+        (row.numerator, row.denominator)
+    };
+    assert_eq!(nd("subregion_year", "Södra"), (54.0, 1800.0));
+    assert_eq!(nd("subregion_year", "Norra"), (3.0, 300.0));
+    // Falls by listing (A 48, B 6, D 3), population by catchment (A 1200, B 600, D 300).
+    assert_eq!(nd("team_year", "Team 1"), (54.0, 1800.0));
+    assert_eq!(nd("team_year", "Team 2"), (3.0, 300.0));
+    // All falls at 70; 65-79 has three bands × 2 sexes × (100 + 50 + 25) = 1050.
+    assert_eq!(nd("age_group_year", "65-79"), (57.0, 1050.0));
+    assert_eq!(nd("age_group_year", "80+"), (0.0, 1050.0));
+    assert_eq!(nd("sex_year", "K"), (57.0, 1050.0));
+    assert_eq!(nd("sex_year", "M"), (0.0, 1050.0));
+    // Against the previous period: 40 in 2023 vs 20 in 2022, the interval excludes 20 → worse.
+    let d = table(&r, "falls65", "deso_year");
+    let a = d.row(&["2480C1010"], Some("2023")).unwrap();
+    assert_eq!(a.light, Light::Red);
+    assert!(
+        a.reason
+            .starts_with("Sämre än föregående period: 40 (95 % KI "),
+        "{}",
+        a.reason
+    );
+    assert!(a.reason.ends_with(" mot 20"), "{}", a.reason);
+    let first = d.row(&["2480C1010"], Some("2022")).unwrap();
+    assert_eq!(
+        first.reason,
+        "Inget värde för föregående period att jämföra med"
+    );
+    // Care requests of VC C, which no team mapping covers, are shown as unmapped and reported.
+    let t = table(&r, "assessed", "team_year");
+    assert!(t.row(&["(saknas)"], Some("2023")).is_some());
+    assert!(r.hierarchy.iter().any(|h| h.indicator == "assessed"
+        && h.level == "team_year"
+        && h.message.contains("belong to no unit of this level")));
+}
