@@ -141,12 +141,15 @@ struct UnitAcc {
     band_den: Vec<f64>,
 }
 
+/// Each cell's unit and period slot, or what the source lacks for the level.
+type CellUnits = Result<Rc<Vec<(u32, Slot)>>, String>;
+
 /// Per level: the units interned, and each source's cells mapped to them once.
 #[derive(Debug, Default)]
 struct UnitCache {
     index: LevelIndex,
     /// (source, side) → the unit and period slot of every cell, or what the source lacks.
-    maps: HashMap<(String, Side), Result<Rc<Vec<(u32, Slot)>>, String>>,
+    maps: HashMap<(String, Side), CellUnits>,
 }
 
 struct Ctx<'a> {
