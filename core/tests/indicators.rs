@@ -592,3 +592,59 @@ fn mapped_levels_age_groups_sex_and_previous_period() {
         && h.level == "team_year"
         && h.message.contains("belong to no unit of this level")));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DESOS: [&str; 5] = [
+        "2480C1010",
+        "2480C1020",
+        "2481A0010",
+        "2481A0020",
+        "2422A0010",
+    ];
+    const TYPES: [&str; 4] = ["fall_injury", "assessed", "home_visit", "admission"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Municipalities and DeSO areas roll up to the county figure: numerators and
+        /// denominators add up for every measure type, and the county's rate and share are its
+        /// pooled numerator over its pooled denominator.
+        #[test]
+        fn lower_levels_add_up_to_the_county(
+            pops in proptest::collection::vec(1u32..200, 5),
+            rows in proptest::collection::vec((0usize..5, 2022u32..2024, 0usize..4, 0u32..3, 60u32..100), 1..150),
+        ) {
+            let mut ev = String::from("date,deso,vardcentral,sex,age,event_type,value\n");
+            for (d, y, t, v, age) in &rows {
+                ev.push_str(&format!("{y}-04-01,{},VC {d},K,{age},{},{v}\n", DESOS[*d], TYPES[*t]));
+            }
+            let pop = population(&DESOS.iter().copied().zip(pops.iter().copied()).collect::<Vec<_>>());
+            let r = run(&ev, &pop, &["lan,year", "kommun,year", "deso,year", "provider,year"]);
+            for t in r.tables.iter().filter(|t| t.level.file_name() == "lan_year") {
+                for c in &t.rows {
+                    for level in ["kommun_year", "deso_year", "provider_year"] {
+                        let (n, d) = table(&r, &t.indicator, level)
+                            .rows
+                            .iter()
+                            .filter(|x| x.period == c.period)
+                            .fold((0.0, 0.0), |(a, b), x| (a + x.numerator, b + x.denominator));
+                        prop_assert!(close(n, c.numerator), "{} {level}", t.indicator);
+                        prop_assert!(close(d, c.denominator), "{} {level}", t.indicator);
+                    }
+                    if t.indicator == "falls65" || t.indicator == "assessed" {
+                        let m = if t.indicator == "falls65" { 1000.0 } else { 100.0 };
+                        if let Some(v) = c.value {
+                            prop_assert!(close(v, c.numerator / c.denominator * m));
+                        }
+                    }
+                    if t.indicator == "falls_isr" && c.value.is_some() {
+                        // The county against its own pooled rates: observed = expected.
+                        prop_assert!(close(c.value.unwrap(), 100.0));
+                    }
+                }
+            }
+        }
+    }
+}
