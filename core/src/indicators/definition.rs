@@ -228,7 +228,7 @@ pub enum Against {
 }
 
 /// How the light is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum LightRule {
     /// No light.
@@ -241,9 +241,10 @@ pub enum LightRule {
         against: Against,
         #[serde(default)]
         levels: CiLevels,
-        /// The benchmark's name in the reason ("länet", "riket"); a default per `against`.
+        /// The benchmark's name in the reason ("riket", "målvärdet"); by default "länet",
+        /// "föregående period" or "riket" after `against`.
         #[serde(default)]
-        name: Option<NameText>,
+        name: Option<String>,
     },
     /// Best share green, worst share red across the units of a level and period.
     Quantiles {
@@ -258,28 +259,6 @@ pub enum LightRule {
 
 fn quarter() -> f64 {
     0.25
-}
-
-/// A short fixed-size name for a benchmark, so the rule stays `Copy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NameText {
-    /// "riket"
-    Riket,
-    /// "länet"
-    Lanet,
-    /// "målvärdet"
-    Malvardet,
-}
-
-impl NameText {
-    pub fn text(self) -> &'static str {
-        match self {
-            NameText::Riket => "riket",
-            NameText::Lanet => "länet",
-            NameText::Malvardet => "målvärdet",
-        }
-    }
 }
 
 /// One indicator.

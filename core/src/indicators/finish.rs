@@ -756,14 +756,14 @@ fn classify_rows(
         }
         None
     };
-    let lights: Vec<Classified> = match indicator.light {
+    let lights: Vec<Classified> = match &indicator.light {
         LightRule::None => rows
             .iter()
             .map(|r| too_few(r).unwrap_or_else(|| Classified::grey("Ingen ljusregel vald")))
             .collect(),
         LightRule::Target { green, red } => rows
             .iter()
-            .map(|r| too_few(r).unwrap_or_else(|| target_light(r.value, green, red, polarity)))
+            .map(|r| too_few(r).unwrap_or_else(|| target_light(r.value, *green, *red, polarity)))
             .collect(),
         LightRule::Benchmark {
             against,
@@ -786,7 +786,7 @@ fn classify_rows(
                         return g;
                     }
                     let (bench, default_name) = match against {
-                        Against::Value(v) => (Some(v), "riket"),
+                        Against::Value(v) => (Some(*v), "riket"),
                         Against::County => (
                             county
                                 .get(&(county_parts(level, &r.keys), r.period_code))
@@ -808,8 +808,8 @@ fn classify_rows(
                             "Inget värde för {default_name} att jämföra med"
                         ));
                     };
-                    let name = name.map(|n| n.text()).unwrap_or(default_name);
-                    benchmark_light(&r.estimate, bench, name, polarity, levels)
+                    let name = name.as_deref().unwrap_or(default_name);
+                    benchmark_light(&r.estimate, bench, name, polarity, *levels)
                 })
                 .collect()
         }
@@ -834,7 +834,7 @@ fn classify_rows(
                             .and_then(|r| r.value)
                     })
                     .collect();
-                let lights = quantile_lights(&values, polarity, green_share, red_share);
+                let lights = quantile_lights(&values, polarity, *green_share, *red_share);
                 for (&i, l) in members.iter().zip(lights) {
                     if let Some(slot) = out.get_mut(i) {
                         *slot = l;
@@ -852,15 +852,15 @@ fn classify_rows(
                 let Some(pd) = level.period else {
                     return Classified::grey("En trend behöver en period i nivån");
                 };
-                let mut points = Vec::with_capacity(periods);
+                let mut points = Vec::with_capacity(*periods);
                 let mut p = r.period_code;
-                for _ in 0..periods {
+                for _ in 0..*periods {
                     let row = by_key.get(&(r.keys.clone(), p)).and_then(|&i| rows.get(i));
                     points.push(row.filter(|x| too_few(x).is_none()).and_then(point_of));
                     p = p.previous(pd);
                 }
                 points.reverse();
-                trend_light(&points, polarity, periods)
+                trend_light(&points, polarity, *periods)
             })
             .collect(),
     };

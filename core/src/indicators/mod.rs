@@ -98,16 +98,16 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
         if let Some(c) = ind.confidence {
             Confidence::new(c).map_err(|e| bad(format!("confidence: {e}")))?;
         }
-        match ind.light {
+        match &ind.light {
             LightRule::Quantiles {
                 green_share,
                 red_share,
-            } if !(green_share > 0.0 && red_share > 0.0 && green_share + red_share <= 1.0) => {
+            } if !(*green_share > 0.0 && *red_share > 0.0 && green_share + red_share <= 1.0) => {
                 return Err(bad(format!(
                     "light.green_share {green_share} and red_share {red_share} must be above 0 and sum to at most 1"
                 )));
             }
-            LightRule::Trend { periods } if periods < 3 => {
+            LightRule::Trend { periods } if *periods < 3 => {
                 return Err(bad(format!(
                     "light.periods is {periods}; a trend needs at least 3"
                 )));
