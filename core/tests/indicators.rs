@@ -648,3 +648,47 @@ mod properties {
         }
     }
 }
+
+/// A trend light over three years: falls 12 → 24 → 48 in a population of 1200 aged 65+ is a
+/// significant worsening (low is good); the first two years have too few periods.
+#[test]
+fn trend_over_three_periods() {
+    use samsyn_core::indicators::LightRule;
+    let mut s = spec();
+    s.indicators[0].light = LightRule::Trend { periods: 3 };
+    let mut ev = String::from("date,deso,vardcentral,sex,age,event_type,value\n");
+    let mut pop = String::from("year,deso,sex,age_band,population\n");
+    for (year, falls) in [(2021, 12), (2022, 24), (2023, 48)] {
+        for _ in 0..falls {
+            ev.push_str(&format!("{year}-01-10,2480C1010,VC A,K,70,fall_injury,1\n"));
+        }
+        for band in &BANDS[1..] {
+            pop.push_str(&format!("{year},2480C1010,K,{band},200\n"));
+        }
+    }
+    let r = run_in_memory(
+        &s,
+        &[
+            ("events", "events.csv", ev.as_bytes()),
+            ("population", "population.csv", pop.as_bytes()),
+            ("areas", "areas.csv", AREAS.as_bytes()),
+        ],
+        &[Level::parse("deso,year").unwrap()],
+    )
+    .unwrap();
+    let t = table(&r, "falls65", "deso_year");
+    let last = t.row(&["2480C1010"], Some("2023")).unwrap();
+    assert_eq!(last.light, Light::Red);
+    assert!(
+        last.reason
+            .starts_with("Signifikant försämring över 3 perioder: "),
+        "{}",
+        last.reason
+    );
+    let second = t.row(&["2480C1010"], Some("2022")).unwrap();
+    assert_eq!(second.light, Light::Grey);
+    assert_eq!(
+        second.reason,
+        "För få perioder med värde för trend (2 av 3)"
+    );
+}
