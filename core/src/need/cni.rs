@@ -7,6 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::counts::parse_number;
+use crate::error::{Error, Location, Problems};
+use crate::indicators::levels::find_column;
+use crate::ingest::{Decimal, Dialect, Flow, RecordSink, Row};
+
 /// The seven variables, in SCB's order.
 pub const VARIABLES: [&str; 7] = [
     "65+ living alone",
@@ -135,9 +140,158 @@ pub fn counts_by_listing(
     out
 }
 
+/// Which columns of a file (one row per area or health centre, as SCB delivers them) hold the
+/// unit, its population and the seven counts in the order of [`VARIABLES`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CniColumns {
+    pub unit: String,
+    pub population: String,
+    pub variables: [String; 7],
+}
+
+/// A plan reading CNI counts in one pass; rows with the same unit are summed, bad values are
+/// problems with their cell and the row is skipped.
+#[derive(Debug)]
+pub struct CniPlan {
+    columns: CniColumns,
+    cols: Option<(usize, usize, [usize; 7])>,
+    decimal: Decimal,
+    pub units: Vec<CniCounts>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl CniPlan {
+    pub fn new(columns: CniColumns) -> Self {
+        CniPlan {
+            columns,
+            cols: None,
+            decimal: Decimal::Point,
+            units: Vec::new(),
+            index: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl RecordSink for CniPlan {
+    fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
+        self.decimal = dialect.decimal;
+        let find = |c: &str| {
+            find_column(names, c).ok_or_else(|| Error::MissingColumn {
+                at: Location::file(""),
+                wanted: format!("the CNI column '{c}'"),
+                found: names.join(", "),
+            })
+        };
+        let mut vars = [0usize; 7];
+        for (slot, name) in vars.iter_mut().zip(&self.columns.variables) {
+            *slot = find(name)?;
+        }
+        self.cols = Some((
+            find(&self.columns.unit)?,
+            find(&self.columns.population)?,
+            vars,
+        ));
+        Ok(())
+    }
+
+    fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        let Some((u, p, vars)) = self.cols else {
+            return Flow::Stop;
+        };
+        let unit = match row.text(u) {
+            Ok(Some(t)) if !t.trim().is_empty() => t.trim().to_owned(),
+            _ => {
+                problems.error(
+                    row.at(u),
+                    "the unit is empty or unreadable; the row is skipped",
+                );
+                return Flow::Continue;
+            }
+        };
+        let decimal = self.decimal;
+        let number = |i: usize, problems: &mut Problems| -> Option<f64> {
+            match row.text(i) {
+                Ok(Some(t)) => match parse_number(&t, decimal) {
+                    Some(v) if v >= 0.0 => Some(v),
+                    _ => {
+                        problems.error(
+                            row.at(i),
+                            format!(
+                                "'{}' is not a count of zero or more; the row is skipped",
+                                t.trim()
+                            ),
+                        );
+                        None
+                    }
+                },
+                _ => {
+                    problems.error(row.at(i), "the count is missing; the row is skipped");
+                    None
+                }
+            }
+        };
+        let Some(population) = number(p, problems) else {
+            return Flow::Continue;
+        };
+        let mut counts = [0.0; 7];
+        for (c, &i) in counts.iter_mut().zip(&vars) {
+            match number(i, problems) {
+                Some(v) => *c = v,
+                None => return Flow::Continue,
+            }
+        }
+        let slot = match self.index.get(&unit) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(unit.clone(), self.units.len());
+                self.units.push(CniCounts {
+                    unit,
+                    population: 0.0,
+                    counts: [0.0; 7],
+                });
+                self.units.len() - 1
+            }
+        };
+        if let Some(x) = self.units.get_mut(slot) {
+            x.population += population;
+            for (a, b) in x.counts.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+        Flow::Continue
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_read_from_a_file() {
+        use crate::ingest::{DialectOverrides, TextReader};
+        let csv = "deso;bef;a;b;c;d;e;f;g\n2480C1010;1000;100;100;100;100;100;100;100\n2480C1020;500;x;0;0;0;0;0;0\n2480C1010;1000;0;0;0;0;0;0;0\n";
+        let mut plan = CniPlan::new(CniColumns {
+            unit: "deso".into(),
+            population: "bef".into(),
+            variables: ["a", "b", "c", "d", "e", "f", "g"].map(String::from),
+        });
+        let mut reader = TextReader::new("cni.csv", DialectOverrides::default());
+        reader.push(csv.as_bytes(), &mut plan).unwrap();
+        let (_, problems, _) = reader.finish(&mut plan).unwrap();
+        assert_eq!(
+            problems.kept[0].to_string(),
+            "cni.csv, row 3, column 'a': 'x' is not a count of zero or more; the row is skipped"
+        );
+        assert_eq!(plan.units.len(), 1);
+        assert_eq!(plan.units[0].population, 2000.0);
+        let r = care_need_index(
+            &plan.units,
+            &CniWeights::default(),
+            CniReference::National(1.629),
+        );
+        // 100 × 32.58 / 2000 / 1.629 = 1.
+        assert!((r[0].cni.unwrap() - 1.0).abs() < 1e-12);
+    }
 
     #[test]
     fn weights_reproduce_scbs_example() {
