@@ -1,6 +1,7 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod indicators;
 mod inspect;
 mod read;
 mod stat;
@@ -52,6 +53,8 @@ enum Command {
         #[command(flatten)]
         text: inspect::TextArgs,
     },
+    /// Every indicator of a spec at every level, with traffic lights and the county read-out.
+    Indicators(indicators::IndicatorArgs),
 }
 
 /// Exit code when a file could not be read at all.
@@ -88,6 +91,13 @@ fn main() -> ExitCode {
             json,
             text,
         } => inspect::run(&file, sheet, &text, json),
+        Command::Indicators(args) => match indicators::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
     }
 }
 

@@ -7,12 +7,17 @@
 
 pub mod aggregate;
 pub mod areas;
+pub mod classify;
 pub mod counts;
 pub mod error;
 pub mod grouped_stats;
 pub mod hashing;
+pub mod indicators;
 pub mod ingest;
 pub mod inspect;
+pub mod need;
+pub mod rollup;
+pub mod spc;
 pub mod standard_pop;
 pub mod stats;
 pub mod table;

@@ -1,0 +1,341 @@
+//! What an indicator is, as the notebook stores it (serde): what to count, what to divide by,
+//! which direction is good, and how to colour it.
+//!
+//! Method source: the indicator descriptions of seed 002 (the six shifts × quality / quantity /
+//! cost; process and outcome measures), PHE's measure types (methods.md §1–§3) and the light
+//! rules of methods.md §5. Unknown fields are ignored, not refused, so that newer notebooks open
+//! in older versions.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::traffic_light::CiLevels;
+use crate::classify::Polarity;
+
+/// A set of indicators over named data sources: the part of a notebook this module runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorSpec {
+    #[serde(default = "one")]
+    pub version: u32,
+    /// Data sources by name (`--data NAME=FILE`), with the columns that carry keys.
+    pub sources: BTreeMap<String, SourceSpec>,
+    /// Hierarchies from mapping files (DeSO → health centre, kommun → sub-region, …).
+    #[serde(default)]
+    pub mappings: Vec<MappingSpec>,
+    /// Age groups for the `age_group` level; without them the 5-year bands are the groups.
+    #[serde(default)]
+    pub age_groups: Vec<AgeGroup>,
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub rollup: RollupConfig,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The columns of one data source that give the keys of a row. Every field is a column name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceSpec {
+    #[serde(default)]
+    pub deso: Option<String>,
+    #[serde(default)]
+    pub kommun: Option<String>,
+    #[serde(default)]
+    pub lan: Option<String>,
+    /// The care provider (health centre) of the row, e.g. where the person is listed.
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+    /// An ISO date (`2023-04-17`): gives year, half-year, quarter and month.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub sex: Option<String>,
+    /// Age in whole years.
+    #[serde(default)]
+    pub age: Option<String>,
+    /// Age band label (`65-69`, `90+`), as population tables have it.
+    #[serde(default)]
+    pub age_band: Option<String>,
+}
+
+/// A hierarchy read from a file: each `from` value belongs to one `to` value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingSpec {
+    /// The data source (file) holding the mapping.
+    pub source: String,
+    pub from: MapFrom,
+    pub to: MapTo,
+    pub from_column: String,
+    pub to_column: String,
+}
+
+/// What a mapping starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MapFrom {
+    Deso,
+    Kommun,
+    Provider,
+}
+
+/// What a mapping leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MapTo {
+    /// Health centre (catchment area when from DeSO).
+    Provider,
+    Team,
+    /// Sub-region / närsjukvårdsområde.
+    Subregion,
+    /// The kommun of a health centre (for sources without area codes).
+    Kommun,
+}
+
+/// A named age group `min`…`max` (inclusive; `max` absent = and older).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeGroup {
+    pub name: String,
+    pub min: u32,
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// One of the six shifts ("förflyttningar") of God och nära vård (seed 002).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// Från slutenvård till öppen vård.
+    InpatientToOutpatient,
+    /// Mer hälsofrämjande och förebyggande.
+    HealthPromotionPrevention,
+    /// Mer kontinuitet och samordning.
+    ContinuityCoordination,
+    /// Tillit och stark samverkan.
+    TrustCollaboration,
+    /// Mer personcentrerad vård.
+    PersonCentred,
+    /// Mer tillgänglig vård (t.ex. digital).
+    Accessibility,
+}
+
+/// Quality, quantity or cost (seed 002's three dimensions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Quality,
+    Quantity,
+    Cost,
+}
+
+/// A process or outcome measure ("kort och lång lins", seed 000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    Process,
+    Outcome,
+}
+
+/// How the value is computed from numerator and denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureType {
+    /// The numerator itself (exact/Byar Poisson limits).
+    Count,
+    /// Numerator / denominator × multiplier (default 100 000), PHE's crude rate.
+    Rate,
+    /// Numerator / denominator × multiplier (default 100, a percentage), Wilson limits.
+    Share,
+    /// Mean of the numerator's `sum` column over its rows, t limits.
+    Mean,
+    /// Directly age-standardised rate (ESP2013 over the indicator's ages), Dobson limits.
+    Dsr,
+    /// Indirectly standardised ratio against the pooled data of the same period (× multiplier,
+    /// default 100).
+    Isr,
+}
+
+/// Rows of a source that match all conditions: counted, or their `sum` column summed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    pub source: String,
+    #[serde(default, rename = "where")]
+    pub conditions: Vec<Condition>,
+    /// Sum this column instead of counting rows (a population column, a length of stay).
+    #[serde(default)]
+    pub sum: Option<String>,
+}
+
+/// `column op value`, e.g. `event_type = fall_injury`, `value >= 1`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub column: String,
+    pub op: Op,
+    pub value: CondValue,
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "in")]
+    In,
+}
+
+/// The right-hand side of a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CondValue {
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+/// The ages an indicator covers, applied to numerator and denominator alike. Both ends must be
+/// band edges (multiples of 5; `max` a band's last year, e.g. 79).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ages {
+    #[serde(default)]
+    pub min: Option<u32>,
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// What a unit is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Against {
+    /// The county: all data of the same period (and sex / age group when those are levels).
+    County,
+    /// The same unit's previous period.
+    Previous,
+    /// A value typed in (e.g. the national value).
+    Value(f64),
+}
+
+/// How the light is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum LightRule {
+    /// No light.
+    #[default]
+    None,
+    /// Cut-offs: where green starts and where red starts (polarity decides the side).
+    Target { green: f64, red: f64 },
+    /// Better / similar / worse than a benchmark by the confidence interval.
+    Benchmark {
+        against: Against,
+        #[serde(default)]
+        levels: CiLevels,
+        /// The benchmark's name in the reason ("riket", "målvärdet"); by default "länet",
+        /// "föregående period" or "riket" after `against`.
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// Best share green, worst share red across the units of a level and period.
+    Quantiles {
+        #[serde(default = "quarter")]
+        green_share: f64,
+        #[serde(default = "quarter")]
+        red_share: f64,
+    },
+    /// A significant trend over the last `periods` periods (at least 3).
+    Trend { periods: usize },
+}
+
+fn quarter() -> f64 {
+    0.25
+}
+
+/// One indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    /// Swedish name.
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub shift: Option<Shift>,
+    #[serde(default)]
+    pub dimension: Option<Dimension>,
+    #[serde(default)]
+    pub kind: Option<MeasureKind>,
+    #[serde(default)]
+    pub polarity: Polarity,
+    pub measure: MeasureType,
+    /// Per how many (rates 100 000 or 1 000, shares 100); a default per measure type.
+    #[serde(default)]
+    pub multiplier: Option<f64>,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub ages: Ages,
+    pub numerator: Measure,
+    /// Not used by `count`; `mean` divides by its numerator's row count.
+    #[serde(default)]
+    pub denominator: Option<Measure>,
+    #[serde(default)]
+    pub light: LightRule,
+    /// Fewer cases than this gives "not classified" (cases: the denominator for shares and
+    /// means, the numerator otherwise). Default 5; DSRs also follow PHE's no-DSR-below-10 rule.
+    #[serde(default)]
+    pub min_cases: Option<f64>,
+    /// Confidence level of `lower`/`upper` (default 0.95).
+    #[serde(default)]
+    pub confidence: Option<f64>,
+}
+
+impl Indicator {
+    /// The multiplier, or the measure type's default.
+    pub fn multiplier(&self) -> f64 {
+        self.multiplier.unwrap_or(match self.measure {
+            MeasureType::Rate | MeasureType::Dsr => crate::stats::PER_100K,
+            MeasureType::Share | MeasureType::Isr => 100.0,
+            MeasureType::Count | MeasureType::Mean => 1.0,
+        })
+    }
+
+    /// The minimum number of cases for a light.
+    pub fn min_cases(&self) -> f64 {
+        self.min_cases.unwrap_or(DEFAULT_MIN_CASES)
+    }
+}
+
+/// Default minimum number of cases for a light: the suggested disclosure threshold of
+/// methods.md §6.2 (counts 1–4 are too few).
+pub const DEFAULT_MIN_CASES: f64 = 5.0;
+
+/// The county read-out rule (methods.md §5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RollupConfig {
+    /// "Övervägande" when a colour's share of the coloured units is above this (default 0.5).
+    #[serde(default = "half")]
+    pub majority: f64,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+impl Default for RollupConfig {
+    fn default() -> Self {
+        RollupConfig { majority: 0.5 }
+    }
+}

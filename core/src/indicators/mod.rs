@@ -1,0 +1,323 @@
+//! Indicators at every level and over time: a spec compiles to one streaming plan per data
+//! source, and a finish step rolls the finest cells up to each requested level, computes the
+//! statistic, the traffic light and the county read-out.
+//!
+//! Method source: PHEindicatormethods for every statistic (methods.md §1–§3), Fingertips for the
+//! lights (§5.1), seed 000 for the county rule (§5.3). Higher levels are always computed from
+//! pooled numerators and denominators of the same cells, never by averaging rates.
+//!
+//! ```text
+//! IndicatorSpec --compile--> Compiled --plan(name)--> Plan (RecordSink, one per file)
+//!                               |                        | finish
+//!                               +------ finish(&[ReadSource], levels) --> Results
+//! ```
+
+pub mod definition;
+pub mod finish;
+pub mod hierarchy_check;
+pub mod levels;
+pub mod plan;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use definition::*;
+pub use finish::{LevelTable, Results, UnitRow};
+pub use levels::{Dim, Level, Mappings, Period};
+
+use crate::counts::with_file;
+use crate::error::{Error, Problems};
+use crate::ingest::{Dialect, DialectOverrides, Flow, ReadStats, RecordSink, Row, TextReader};
+use crate::stats::Confidence;
+use levels::MappingPlan;
+use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};
+
+/// A spec that cannot be run, or data that do not fit it; each names the indicator and field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IndicatorError {
+    #[error("indicator '{indicator}': {field} names the data source '{source_name}', which is not among the sources ({known})")]
+    UnknownSource {
+        indicator: String,
+        field: String,
+        source_name: String,
+        known: String,
+    },
+    #[error("indicator '{indicator}': a {measure} needs a denominator")]
+    MissingDenominator { indicator: String, measure: String },
+    #[error("indicator '{indicator}': a {measure} needs ages, but the source '{source_name}' ({field}) has neither an `age` nor an `age_band` column")]
+    NeedsAge {
+        indicator: String,
+        measure: String,
+        source_name: String,
+        field: String,
+    },
+    #[error("indicator '{indicator}': {message}")]
+    BadField { indicator: String, message: String },
+    #[error("indicator '{indicator}': the level {level} needs {what}, which the source '{source_name}' does not have")]
+    LevelNotInSource {
+        indicator: String,
+        level: String,
+        what: String,
+        source_name: String,
+    },
+    #[error("no data given for the source '{0}'; give it as --data {0}=FILE")]
+    NoData(String),
+    #[error("indicator ids must be unique: '{0}' appears twice")]
+    DuplicateId(String),
+    #[error("{0}")]
+    Read(Error),
+}
+
+/// A checked spec, ready to make plans.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub spec: IndicatorSpec,
+    requests: BTreeMap<String, Vec<SideRequest>>,
+    /// Whether plans keep months (for half-years, quarters, months); see [`Compiled::for_levels`].
+    keep_months: bool,
+}
+
+/// Checks a spec: sources named, ages on band edges, denominators present, lights sane.
+pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
+    let mut requests: BTreeMap<String, Vec<SideRequest>> = BTreeMap::new();
+    let known = spec.sources.keys().cloned().collect::<Vec<_>>().join(", ");
+    let mut seen = std::collections::HashSet::new();
+    for (i, ind) in spec.indicators.iter().enumerate() {
+        if !seen.insert(ind.id.clone()) {
+            return Err(IndicatorError::DuplicateId(ind.id.clone()));
+        }
+        let bad = |message: String| IndicatorError::BadField {
+            indicator: ind.id.clone(),
+            message,
+        };
+        let bands = band_range(ind.ages.min, ind.ages.max).map_err(bad)?;
+        if let Some(m) = ind.multiplier {
+            if !(m.is_finite() && m > 0.0) {
+                return Err(bad(format!("multiplier {m} must be greater than zero")));
+            }
+        }
+        if let Some(c) = ind.confidence {
+            Confidence::new(c).map_err(|e| bad(format!("confidence: {e}")))?;
+        }
+        match &ind.light {
+            LightRule::Quantiles {
+                green_share,
+                red_share,
+            } if !(*green_share > 0.0 && *red_share > 0.0 && green_share + red_share <= 1.0) => {
+                return Err(bad(format!(
+                    "light.green_share {green_share} and red_share {red_share} must be above 0 and sum to at most 1"
+                )));
+            }
+            LightRule::Trend { periods } if *periods < 3 => {
+                return Err(bad(format!(
+                    "light.periods is {periods}; a trend needs at least 3"
+                )));
+            }
+            LightRule::Target { green, red } if !(green.is_finite() && red.is_finite()) => {
+                return Err(bad("light.green and light.red must be numbers".into()));
+            }
+            _ => {}
+        }
+        let measure_name = format!("{:?}", ind.measure).to_lowercase();
+        let needs_den = matches!(
+            ind.measure,
+            MeasureType::Rate | MeasureType::Share | MeasureType::Dsr | MeasureType::Isr
+        );
+        let mut sides = vec![(Side::Numerator, "numerator", &ind.numerator)];
+        match (&ind.denominator, needs_den) {
+            (Some(d), true) => sides.push((Side::Denominator, "denominator", d)),
+            (None, true) => {
+                return Err(IndicatorError::MissingDenominator {
+                    indicator: ind.id.clone(),
+                    measure: measure_name,
+                })
+            }
+            _ => {}
+        }
+        if ind.measure == MeasureType::Mean && ind.numerator.sum.is_none() {
+            return Err(bad(
+                "a mean needs numerator.sum: the column to average".into()
+            ));
+        }
+        for (side, field, m) in sides {
+            let Some(source) = spec.sources.get(&m.source) else {
+                return Err(IndicatorError::UnknownSource {
+                    indicator: ind.id.clone(),
+                    field: format!("{field}.source"),
+                    source_name: m.source.clone(),
+                    known: known.clone(),
+                });
+            };
+            let has_age = source.age.is_some() || source.age_band.is_some();
+            let age_needed = matches!(ind.measure, MeasureType::Dsr | MeasureType::Isr)
+                || ind.ages.min.is_some()
+                || ind.ages.max.is_some();
+            if age_needed && !has_age {
+                return Err(IndicatorError::NeedsAge {
+                    indicator: ind.id.clone(),
+                    measure: if matches!(ind.measure, MeasureType::Dsr | MeasureType::Isr) {
+                        measure_name.clone()
+                    } else {
+                        "restriction by ages".into()
+                    },
+                    source_name: m.source.clone(),
+                    field: format!("{field}.source"),
+                });
+            }
+            requests
+                .entry(m.source.clone())
+                .or_default()
+                .push(SideRequest {
+                    indicator: i,
+                    indicator_id: ind.id.clone(),
+                    side,
+                    conditions: m.conditions.clone(),
+                    sum: m.sum.clone(),
+                    bands,
+                    need_sq: side == Side::Numerator && ind.measure == MeasureType::Mean,
+                });
+        }
+    }
+    Ok(Compiled {
+        spec: spec.clone(),
+        requests,
+        keep_months: true,
+    })
+}
+
+impl Compiled {
+    /// Plans that keep only what `levels` need: without a level finer than a year, cells hold
+    /// years, not months (twelve times fewer cells).
+    pub fn for_levels(mut self, levels: &[Level]) -> Self {
+        self.keep_months = levels
+            .iter()
+            .any(|l| matches!(l.period, Some(Dim::Half | Dim::Quarter | Dim::Month)));
+        self
+    }
+
+    /// The data names the spec reads (sources with indicators, and mapping files).
+    pub fn data_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.requests.keys().cloned().collect();
+        for m in &self.spec.mappings {
+            if !names.contains(&m.source) {
+                names.push(m.source.clone());
+            }
+        }
+        names
+    }
+
+    /// The plan for one data name (a source, a mapping file, or both).
+    pub fn plan(&self, name: &str) -> Plan {
+        let source = self.requests.get(name).map(|reqs| {
+            SourcePlan::new(
+                name,
+                self.spec.sources.get(name).cloned().unwrap_or_default(),
+                reqs.clone(),
+                self.keep_months,
+            )
+        });
+        let mappings = self
+            .spec
+            .mappings
+            .iter()
+            .filter(|m| m.source == name)
+            .map(|m| MappingPlan::new(m.clone()))
+            .collect();
+        Plan {
+            name: name.to_owned(),
+            source,
+            mappings,
+        }
+    }
+}
+
+/// The plan of one file: a source plan and/or mapping plans, fed together in one pass.
+#[derive(Debug)]
+pub struct Plan {
+    pub name: String,
+    source: Option<SourcePlan>,
+    mappings: Vec<MappingPlan>,
+}
+
+/// What one file gave.
+#[derive(Debug, Clone)]
+pub struct ReadSource {
+    pub name: String,
+    pub data: Option<SourceData>,
+    pub mappings: Vec<(MapFrom, MapTo, HashMap<String, String>)>,
+    pub stats: ReadStats,
+    pub problems: Problems,
+}
+
+impl Plan {
+    /// The finished file.
+    pub fn finish(self, stats: ReadStats, problems: Problems) -> ReadSource {
+        ReadSource {
+            name: self.name,
+            data: self
+                .source
+                .map(|s| s.finish(stats.clone(), problems.clone())),
+            mappings: self
+                .mappings
+                .into_iter()
+                .map(|m| (m.spec.from, m.spec.to, m.pairs))
+                .collect(),
+            stats,
+            problems,
+        }
+    }
+}
+
+impl RecordSink for Plan {
+    fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
+        if let Some(s) = &mut self.source {
+            s.columns(names, dialect)?;
+        }
+        for m in &mut self.mappings {
+            m.columns(names, dialect)?;
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        if let Some(s) = &mut self.source {
+            s.record(row, problems);
+        }
+        for m in &mut self.mappings {
+            m.record(row, problems);
+        }
+        Flow::Continue
+    }
+}
+
+/// Reads one whole file held in memory into its plan (tests, small files; the CLI streams).
+pub fn read_in_memory(
+    compiled: &Compiled,
+    name: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<ReadSource, Error> {
+    let mut plan = compiled.plan(name);
+    let mut reader = TextReader::new(file, DialectOverrides::default());
+    reader
+        .push(bytes, &mut plan)
+        .map_err(|e| with_file(e, file))?;
+    let (stats, problems, _) = reader.finish(&mut plan).map_err(|e| with_file(e, file))?;
+    Ok(plan.finish(stats, problems))
+}
+
+/// Compiles, reads the named files from memory and finishes: the whole run in one call.
+pub fn run_in_memory(
+    spec: &IndicatorSpec,
+    files: &[(&str, &str, &[u8])],
+    levels: &[Level],
+) -> Result<Results, IndicatorError> {
+    let compiled = compile(spec)?.for_levels(levels);
+    let mut read = Vec::new();
+    for name in compiled.data_names() {
+        let Some((_, file, bytes)) = files.iter().find(|(n, _, _)| *n == name) else {
+            return Err(IndicatorError::NoData(name));
+        };
+        read.push(read_in_memory(&compiled, &name, file, bytes).map_err(IndicatorError::Read)?);
+    }
+    compiled.finish(&read, levels)
+}
