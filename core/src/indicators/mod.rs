@@ -24,9 +24,8 @@ pub use definition::*;
 pub use finish::{LevelTable, Results, UnitRow};
 pub use levels::{Dim, Level, Mappings, Period};
 
-use crate::counts::with_file;
 use crate::error::{Error, Problems};
-use crate::ingest::{Dialect, DialectOverrides, Flow, ReadStats, RecordSink, Row, TextReader};
+use crate::ingest::{read_bytes, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 use crate::stats::Confidence;
 use levels::MappingPlan;
 use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};
@@ -289,7 +288,8 @@ impl RecordSink for Plan {
     }
 }
 
-/// Reads one whole file held in memory into its plan (tests, small files; the CLI streams).
+/// Reads one whole file held in memory, in any format the readers know, into its plan (tests,
+/// small files; the CLI and the browser stream).
 pub fn read_in_memory(
     compiled: &Compiled,
     name: &str,
@@ -297,12 +297,8 @@ pub fn read_in_memory(
     bytes: &[u8],
 ) -> Result<ReadSource, Error> {
     let mut plan = compiled.plan(name);
-    let mut reader = TextReader::new(file, DialectOverrides::default());
-    reader
-        .push(bytes, &mut plan)
-        .map_err(|e| with_file(e, file))?;
-    let (stats, problems, _) = reader.finish(&mut plan).map_err(|e| with_file(e, file))?;
-    Ok(plan.finish(stats, problems))
+    let outcome = read_bytes(file, bytes, ReadOptions::default(), &mut plan)?;
+    Ok(plan.finish(outcome.stats, outcome.problems))
 }
 
 /// Compiles, reads the named files from memory and finishes: the whole run in one call.
