@@ -12,7 +12,7 @@ const browser = await chromium.launch({
          '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const mb = statSync(file).size / 1e6;
-for (const plan of ['counts', 'inspect']) {
+for (const plan of ['read', 'counts', 'inspect']) {
   // A fresh page per plan, so the Wasm memory figure is that plan's own peak.
   const page = await browser.newPage();
   await page.goto(url);

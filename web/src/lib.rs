@@ -34,7 +34,8 @@ pub fn install_panic_guard() {
     }));
 }
 
-/// Benchmark entry (`cargo xtask bench ingest`): reads `file` with one plan, `"counts"` (rows
+/// Benchmark entry (`cargo xtask bench ingest`): reads `file` with one plan, `"read"` (only the
+/// browser's stream of chunks, counting line ends: the floor under every plan), `"counts"` (rows
 /// per kommun: the shape of an indicator plan, only the columns it needs) or `"inspect"` (the
 /// first look the page does: every cell typed and checked, plus the counts), and returns
 /// `{"ms", "rows", "bytes", "wasm_memory"}` as JSON text. Called from the page's
@@ -49,29 +50,34 @@ pub async fn bench_read(
 
     use samsyn_core::counts::CountPerKommun;
     use samsyn_core::ingest::{FileReader, ReadOptions};
+    use wasm_bindgen::JsValue;
 
     let name = file.name();
     let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
     let started = read_file::Timing::now_ms();
     let rows = match plan.as_str() {
+        "read" => {
+            let mut chunks =
+                read_file::BlobChunks::new(&blob).map_err(|e| JsValue::from_str(&e))?;
+            let mut lines = 0u64;
+            while let Some(chunk) = chunks.next().await.map_err(|e| JsValue::from_str(&e))? {
+                lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+            }
+            lines
+        }
         "counts" => {
             let mut counts = CountPerKommun::default();
             let mut reader = FileReader::new(&name, ReadOptions::default());
-            let total = blob.size();
-            let mut start = 0;
-            while start < total {
-                let end = (start + read_file::CHUNK_BYTES).min(total);
-                let chunk = read_file::read_slice(&blob, start, end)
-                    .await
-                    .map_err(|e| wasm_bindgen::JsValue::from_str(&e))?;
+            let mut chunks =
+                read_file::BlobChunks::new(&blob).map_err(|e| JsValue::from_str(&e))?;
+            while let Some(chunk) = chunks.next().await.map_err(|e| JsValue::from_str(&e))? {
                 reader
                     .push(&chunk, &mut counts)
-                    .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
-                start = end;
+                    .map_err(|e| JsValue::from_str(&e.to_string()))?;
             }
             reader
                 .finish(&mut counts)
-                .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?
+                .map_err(|e| JsValue::from_str(&e.to_string()))?
                 .stats
                 .rows
         }
@@ -84,14 +90,10 @@ pub async fn bench_read(
                 Rc::new(Cell::new(false)),
             )
             .await
-            .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))?;
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
             view.inspection.stats.rows
         }
-        other => {
-            return Err(wasm_bindgen::JsValue::from_str(&format!(
-                "unknown plan '{other}'"
-            )))
-        }
+        other => return Err(JsValue::from_str(&format!("unknown plan '{other}'"))),
     };
     let t = read_file::Timing::since(started, blob.size());
     Ok(format!(

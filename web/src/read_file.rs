@@ -13,8 +13,8 @@ use samsyn_core::table::roles::RoleChoices;
 use samsyn_core::Error;
 use wasm_bindgen::JsCast;
 
-/// Size of the slices read from the file.
-pub const CHUNK_BYTES: u64 = 4 << 20;
+/// Progress is reported (and cancelling checked) about this often, in bytes.
+pub const PROGRESS_BYTES: u64 = 4 << 20;
 
 /// How far a read has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,45 +78,46 @@ pub async fn read_blob(
     on_progress: &dyn Fn(Progress),
     cancel: Rc<Cell<bool>>,
 ) -> Result<FileView, Error> {
-    read_blob_in_chunks(name, blob, CHUNK_BYTES, roles, on_progress, cancel).await
+    read_blob_in_pieces(name, blob, usize::MAX, roles, on_progress, cancel).await
 }
 
-/// [`read_blob`] with a chosen chunk size (tests use small chunks to cross every boundary).
-pub async fn read_blob_in_chunks(
+/// [`read_blob`], handing the plans pieces of at most `piece_bytes` (tests use small pieces to
+/// cross every boundary; the browser's own stream chunks are usually 64 KiB).
+pub async fn read_blob_in_pieces(
     name: &str,
     blob: &Blob,
-    chunk_bytes: u64,
+    piece_bytes: usize,
     roles: &RoleChoices,
     on_progress: &dyn Fn(Progress),
     cancel: Rc<Cell<bool>>,
 ) -> Result<FileView, Error> {
-    let chunk_bytes = chunk_bytes.max(1);
     let total = blob.size();
     let mut inspect = Inspect::with_roles(roles.clone());
     let mut counts = CountPerKommun::with_roles(roles.clone());
     let mut tee = Tee::new(&mut inspect, &mut counts);
     let mut reader = FileReader::new(name, ReadOptions::default());
-    let mut start = 0u64;
-    let mut rows_done = 0;
-    while start < total {
+    let mut chunks = BlobChunks::new(blob).map_err(|message| unreadable(name, message))?;
+    let (mut done, mut reported) = (0u64, 0u64);
+    while let Some(chunk) = chunks
+        .next()
+        .await
+        .map_err(|message| unreadable(name, message))?
+    {
         if cancel.get() {
             return Err(Error::Cancelled);
         }
-        let end = (start + chunk_bytes).min(total);
-        let chunk = read_slice(blob, start, end)
-            .await
-            .map_err(|message| Error::Unreadable {
-                at: samsyn_core::Location::file(name),
-                message: format!("the browser could not read the file ({message})"),
-            })?;
-        reader.push(&chunk, &mut tee)?;
-        start = end;
-        rows_done = rows_done.max(reader.rows_read());
-        on_progress(Progress {
-            bytes_done: start,
-            bytes_total: total,
-            rows_done,
-        });
+        for piece in chunk.chunks(piece_bytes.max(1)) {
+            reader.push(piece, &mut tee)?;
+        }
+        done += chunk.len() as u64;
+        if done - reported >= PROGRESS_BYTES {
+            reported = done;
+            on_progress(Progress {
+                bytes_done: done,
+                bytes_total: total,
+                rows_done: reader.rows_read(),
+            });
+        }
     }
     let outcome = reader.finish(&mut tee)?;
     let (second_error, second_problems) = (
@@ -142,14 +143,44 @@ pub async fn read_blob_in_chunks(
     })
 }
 
-/// Reads bytes `start..end` of `blob` with `Blob.arrayBuffer()`, copied once into Wasm memory.
-pub async fn read_slice(blob: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
-    let blob: &web_sys::Blob = blob.as_ref();
-    let slice = blob
-        .slice_with_f64_and_f64(start as f64, end as f64)
-        .map_err(|e| format!("{e:?}"))?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+fn unreadable(name: &str, message: String) -> Error {
+    Error::Unreadable {
+        at: samsyn_core::Location::file(name),
+        message: format!("the browser could not read the file ({message})"),
+    }
+}
+
+/// The chunks of a `Blob` as the browser streams them (`Blob.stream()`): measured faster than
+/// reading slices (0.23 s against 0.31-0.53 s for 100 MB in headless Chromium), with memory
+/// flat at one small chunk.
+pub struct BlobChunks {
+    reader: web_sys::ReadableStreamDefaultReader,
+}
+
+impl BlobChunks {
+    pub fn new(blob: &Blob) -> Result<Self, String> {
+        let blob: &web_sys::Blob = blob.as_ref();
+        let reader = blob
+            .stream()
+            .get_reader()
+            .dyn_into::<web_sys::ReadableStreamDefaultReader>()
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(BlobChunks { reader })
+    }
+
+    /// The next chunk, copied into Wasm memory; `None` at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
+        let result = wasm_bindgen_futures::JsFuture::from(self.reader.read())
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let done = js_sys::Reflect::get(&result, &"done".into()).map_err(|e| format!("{e:?}"))?;
+        if done.as_bool().unwrap_or(true) {
+            return Ok(None);
+        }
+        let value = js_sys::Reflect::get(&result, &"value".into()).map_err(|e| format!("{e:?}"))?;
+        let bytes = value
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(Some(bytes.to_vec()))
+    }
 }

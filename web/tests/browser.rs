@@ -8,7 +8,7 @@ use samsyn_core::counts::count_per_kommun;
 use samsyn_core::ingest::DialectOverrides;
 use samsyn_core::table::roles::RoleChoices;
 use samsyn_core::Error;
-use samsyn_web::read_file::{read_blob_in_chunks, Progress};
+use samsyn_web::read_file::{read_blob_in_pieces, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -43,7 +43,7 @@ async fn chunked_blob_read_in_the_browser_equals_whole_read() {
         count_per_kommun("excel.csv", &bytes, DialectOverrides::default()).expect("readable");
     let progress = RefCell::new(Vec::<Progress>::new());
     let on_progress = |p: Progress| progress.borrow_mut().push(p);
-    let view = read_blob_in_chunks(
+    let view = read_blob_in_pieces(
         "excel.csv",
         &blob_of(&bytes),
         777,
@@ -90,25 +90,43 @@ async fn chunked_blob_read_in_the_browser_equals_whole_read() {
         (last.bytes_done, last.bytes_total, last.rows_done),
         (bytes.len() as u64, bytes.len() as u64, 3001)
     );
-    assert!(progress.borrow().len() >= bytes.len() / 777);
+    assert_eq!(
+        progress.borrow().len(),
+        1,
+        "a 55 kB file is read before the first 4 MB report"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn cancelling_stops_the_read() {
-    let bytes = excel_csv();
+    // About 12 MB, so that progress is reported (every 4 MB) while the file is still being read.
+    let mut bytes = b"kommun;antal\n".to_vec();
+    while bytes.len() < 12 << 20 {
+        bytes.extend_from_slice(b"2480;1\n2482;2\n");
+    }
     let cancel = Rc::new(Cell::new(false));
     let flag = cancel.clone();
-    let on_progress = move |_: Progress| flag.set(true);
-    let result = read_blob_in_chunks(
-        "excel.csv",
+    let reports = Rc::new(Cell::new(0));
+    let seen = reports.clone();
+    let on_progress = move |_: Progress| {
+        seen.set(seen.get() + 1);
+        flag.set(true);
+    };
+    let result = read_blob_in_pieces(
+        "big.csv",
         &blob_of(&bytes),
-        1024,
+        usize::MAX,
         &RoleChoices::default(),
         &on_progress,
         cancel,
     )
     .await;
-    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::Cancelled)),
+        "{:?}",
+        result.map(|v| v.inspection.stats.rows)
+    );
+    assert_eq!(reports.get(), 1, "stopped right after the first report");
 }
 
 #[wasm_bindgen_test]
