@@ -168,6 +168,42 @@ test('an Excel workbook is read in the browser too', async () => {
   await close();
 });
 
+test('the example analysis computes shares per kommun that match an independent count', async () => {
+  // Independently: the share of care requests assessed within 3 days, per kommun, latest year.
+  const text = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const h = splitLine(lines[0], ',');
+  const [iy, ik, it, iv] = ['year', 'kommun', 'event_type', 'value'].map((c) => h.indexOf(c));
+  const rows = lines.slice(1).map((l) => splitLine(l, ',')).filter((r) => r[it] === 'assessed_within_3_days');
+  const latest = rows.reduce((m, r) => (r[iy] > m ? r[iy] : m), '');
+  const per = new Map();
+  let all = [0, 0];
+  for (const r of rows.filter((r) => r[iy] === latest)) {
+    const [n1, n] = per.get(r[ik]) ?? [0, 0];
+    const hit = r[iv] === '1' ? 1 : 0;
+    per.set(r[ik], [n1 + hit, n + 1]);
+    all = [all[0] + hit, all[1] + 1];
+  }
+  const sv = (x) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace(/,0$/, '');
+  const { page, errors, close } = await openApp();
+  await page.click('#run-example');
+  await page.waitForSelector('#analysis, #analysis-error', { timeout: 60_000 });
+  assert.equal(await page.$('#analysis-error'), null);
+  const section = '#analysis section[data-indicator="assessed_within_3_days"]';
+  assert.match(await page.innerText(`${section} h3`), new RegExp(`\\(%, ${latest}\\)`));
+  for (const [kommun, [n1, n]] of per) {
+    const shown = await page.innerText(`${section} tr[data-unit="${kommun}"] td:nth-child(2)`);
+    assert.equal(shown, sv((100 * n1) / n), `kommun ${kommun}: ${n1}/${n}`);
+  }
+  assert.match(await page.innerText(`${section} .county`), new RegExp(`^Länet: ${sv((100 * all[0]) / all[1])} `));
+  // The county read-out names one of the seed's verdicts for every indicator.
+  const verdicts = await page.$$eval('#rollup td.verdict', (tds) => tds.map((t) => t.innerText));
+  assert.equal(verdicts.length, 5);
+  for (const v of verdicts) assert.match(v, /^(övervägande (röd|gul|grön)|blandat|ingen bedömning)$/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('the page asks nothing of any other address (works with the network cut off)', () => {
   assert.deepEqual(foreignRequests, []);
 });

@@ -14,8 +14,14 @@ use crate::i18n::Lang;
 use crate::read_file::{FileView, Timing};
 
 /// A shared result; two are equal when they are the same result (results are never edited).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
 
 impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {

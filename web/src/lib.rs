@@ -3,6 +3,8 @@
 //! The shell reads the user's file in chunks (nothing leaves the machine), feeds the chunks to a
 //! core plan, and shows what comes back. No statistics live here.
 
+pub mod analysis;
+pub mod analysis_view;
 pub mod app;
 pub mod file_picker;
 pub mod file_report;

@@ -1,0 +1,108 @@
+//! The example analysis in the browser: an indicator spec run over named data files with the
+//! same core engine as `samsyn indicators`, each file streamed once into its plan.
+
+use std::rc::Rc;
+
+use samsyn_core::indicators::definition::IndicatorSpec;
+use samsyn_core::indicators::finish::Results;
+use samsyn_core::indicators::levels::Level;
+use samsyn_core::indicators::{compile, Compiled, ReadSource};
+use samsyn_core::ingest::{FileReader, ReadOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::read_file::{BlobChunks, Timing};
+
+/// The example spec: falls among the elderly, admissions after falls, access to the health
+/// centre, avoidable admissions and home visits (the indicators of the source documents).
+pub const EXAMPLE_SPEC: &str = include_str!("../../notebooks/specs/elderly-and-access.json");
+
+/// The levels the page shows: each kommun and the county, per year.
+pub const LEVELS: [&str; 2] = ["kommun,year", "lan,year"];
+
+/// The sample file each data name of the example spec reads.
+pub fn sample_file(data_name: &str) -> Option<&'static str> {
+    match data_name {
+        "events" | "requests" => Some("events.csv"),
+        "population" => Some("population.csv"),
+        "areas" => Some("areas.csv"),
+        _ => None,
+    }
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct Analysis {
+    pub spec: IndicatorSpec,
+    pub results: Results,
+    /// Data name, file name and rows read, for the page (never the data).
+    pub files: Vec<(String, String, u64)>,
+    pub timing: Timing,
+}
+
+/// Runs `spec` over the bundled synthetic sample files.
+pub async fn run_example() -> Result<Rc<Analysis>, String> {
+    let spec: IndicatorSpec =
+        serde_json::from_str(EXAMPLE_SPEC).map_err(|e| format!("the example spec: {e}"))?;
+    let levels = LEVELS
+        .iter()
+        .map(|l| Level::parse(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let compiled = compile(&spec)
+        .map_err(|e| e.to_string())?
+        .for_levels(&levels);
+    let started = Timing::now_ms();
+    let mut read = Vec::new();
+    let mut files = Vec::new();
+    let mut bytes = 0;
+    for name in compiled.data_names() {
+        let file =
+            sample_file(&name).ok_or_else(|| format!("the example has no file for '{name}'"))?;
+        let blob = fetch(&format!("sample-data/{file}")).await?;
+        bytes += blob.size();
+        let source = read_into(&compiled, &name, file, &blob).await?;
+        files.push((name, file.to_owned(), source.stats.rows));
+        read.push(source);
+    }
+    let results = compiled.finish(&read, &levels).map_err(|e| e.to_string())?;
+    Ok(Rc::new(Analysis {
+        spec,
+        results,
+        files,
+        timing: Timing::since(started, bytes),
+    }))
+}
+
+/// Streams one file into the plan for data name `name`.
+pub async fn read_into(
+    compiled: &Compiled,
+    name: &str,
+    file: &str,
+    blob: &gloo::file::Blob,
+) -> Result<ReadSource, String> {
+    let mut plan = compiled.plan(name);
+    let mut reader = FileReader::new(file, ReadOptions::default());
+    let mut chunks = BlobChunks::new(blob)?;
+    while let Some(chunk) = chunks.next().await? {
+        reader.push(&chunk, &mut plan).map_err(|e| e.to_string())?;
+    }
+    let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
+    Ok(plan.finish(outcome.stats, outcome.problems))
+}
+
+/// Fetches a file of the page's own origin (the bundled sample data; nothing remote).
+pub async fn fetch(path: &str) -> Result<gloo::file::Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| format!("{e:?}"))?;
+    if !response.ok() {
+        return Err(format!("{path}: HTTP {}", response.status()));
+    }
+    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let blob: web_sys::Blob = blob.dyn_into().map_err(|e| format!("{e:?}"))?;
+    Ok(gloo::file::Blob::from(blob))
+}
