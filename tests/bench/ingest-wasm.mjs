@@ -28,4 +28,21 @@ for (const plan of ['read', 'counts', 'inspect']) {
   }));
   await page.close();
 }
+// The example analysis's indicator pack (5 indicators, kommun and county per year) over the
+// events (read twice: as events and as care requests), population and areas files beside FILE.
+{
+  const { dirname, join } = await import('node:path');
+  const dir = dirname(file);
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForSelector('#file');
+  await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.multiple = true; i.id = 'bench-files'; document.body.append(i); });
+  await page.setInputFiles('#bench-files', ['events.csv', 'population.csv', 'areas.csv'].map((f) => join(dir, f)));
+  const r = JSON.parse(await page.evaluate(() => { const f = document.getElementById('bench-files').files; return window.wasmBindings.bench_pack(f[0], f[1], f[2]); }));
+  console.log(JSON.stringify({
+    where: 'wasm (headless Chromium)', plan: 'indicator pack', rows_read: r.rows, mb_read: +(r.bytes / 1e6).toFixed(1),
+    seconds: +(r.ms / 1000).toFixed(3), tables: r.tables, wasm_memory_mb: +(r.wasm_memory / 1e6).toFixed(1),
+  }));
+  await page.close();
+}
 await browser.close();

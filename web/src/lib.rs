@@ -103,3 +103,57 @@ pub async fn bench_read(
         t.elapsed_ms, t.bytes, t.wasm_memory_bytes
     ))
 }
+
+/// Benchmark entry (`cargo xtask bench ingest`): the example analysis (its indicator pack) over
+/// the given files, by data name as the example spec names them; returns
+/// `{"ms", "rows", "bytes", "wasm_memory"}` as JSON text.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn bench_pack(
+    events: web_sys::File,
+    population: web_sys::File,
+    areas: web_sys::File,
+) -> Result<String, wasm_bindgen::JsValue> {
+    use samsyn_core::indicators::definition::IndicatorSpec;
+    use samsyn_core::indicators::levels::Level;
+    use wasm_bindgen::JsValue;
+
+    let err = |e: String| JsValue::from_str(&e);
+    let spec: IndicatorSpec =
+        serde_json::from_str(analysis::EXAMPLE_SPEC).map_err(|e| err(e.to_string()))?;
+    let levels = analysis::LEVELS
+        .iter()
+        .map(|l| Level::parse(l))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(err)?;
+    let started = read_file::Timing::now_ms();
+    let compiled = samsyn_core::indicators::compile(&spec)
+        .map_err(|e| err(e.to_string()))?
+        .for_levels(&levels);
+    let (mut read, mut rows, mut bytes) = (Vec::new(), 0, 0);
+    for name in compiled.data_names() {
+        let file = match name.as_str() {
+            "events" | "requests" => &events,
+            "population" => &population,
+            "areas" => &areas,
+            other => return Err(err(format!("no file for '{other}'"))),
+        };
+        let blob = gloo::file::Blob::from(web_sys::Blob::from(file.clone()));
+        bytes += blob.size();
+        let source = analysis::read_into(&compiled, &name, &file.name(), &blob)
+            .await
+            .map_err(err)?;
+        rows += source.stats.rows;
+        read.push(source);
+    }
+    let results = compiled
+        .finish(&read, &levels)
+        .map_err(|e| err(e.to_string()))?;
+    let t = read_file::Timing::since(started, bytes);
+    Ok(format!(
+        "{{\"ms\":{:.1},\"rows\":{rows},\"bytes\":{},\"wasm_memory\":{},\"tables\":{}}}",
+        t.elapsed_ms,
+        t.bytes,
+        t.wasm_memory_bytes,
+        results.tables.len()
+    ))
+}

@@ -303,6 +303,53 @@ fn bench_ingest(rows: u64) -> Result<(), String> {
             &file_str,
         ],
     )?;
+    step("Native: the example analysis's indicator pack (samsyn indicators, 5 indicators, kommun and county per year)");
+    run(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "--profile",
+            "native",
+            "-p",
+            "samsyn-cli",
+        ],
+    )?;
+    let samsyn = target_dir().join("native").join("samsyn");
+    let data = |name: &str, file: &str| format!("{name}={}", dir.join(file).display());
+    let out_dir = dir.join("pack-out");
+    for _ in 0..2 {
+        let started = std::time::Instant::now();
+        let out = Command::new(&samsyn)
+            .arg("indicators")
+            .arg(root().join("notebooks/specs/elderly-and-access.json"))
+            .args([
+                "--data",
+                &data("events", "events.csv"),
+                "--data",
+                &data("requests", "events.csv"),
+            ])
+            .args([
+                "--data",
+                &data("population", "population.csv"),
+                "--data",
+                &data("areas", "areas.csv"),
+            ])
+            .args(["--level", "kommun,year", "--level", "lan,year", "--out"])
+            .arg(&out_dir)
+            .output()
+            .map_err(|e| format!("{}: {e}", samsyn.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "samsyn indicators failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        println!(
+            "{{\"where\":\"native\",\"plan\":\"indicator pack\",\"seconds\":{:.3}}}",
+            started.elapsed().as_secs_f64()
+        );
+    }
     setup::all()?;
     let dist = dist()?;
     step("WebAssembly: the release app in headless Chromium reads the same file");
