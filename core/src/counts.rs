@@ -315,6 +315,13 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
+    // The common case, plain digits (and a point where points are decimal marks), needs no copy.
+    let plain = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || (b == b'.' && decimal == Decimal::Point));
+    if plain {
+        return t.parse::<f64>().ok().filter(|v| v.is_finite());
+    }
     let mut buf = String::with_capacity(t.len());
     for c in t.chars() {
         match c {

@@ -11,6 +11,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::hashing::FxBuild;
+
 use super::definition::{CondValue, Condition, Op, SourceSpec};
 use super::levels::find_column;
 use crate::areas::{check_deso, check_kommun};
@@ -153,11 +155,11 @@ pub struct SourcePlan {
     compiled: Vec<CompiledSide>,
     cols: KeyCols,
     decimal: Decimal,
-    geo_ids: HashMap<Box<str>, u32>,
+    geo_ids: HashMap<Box<str>, u32, FxBuild>,
     geos: Vec<Box<str>>,
-    provider_ids: HashMap<Box<str>, u32>,
+    provider_ids: HashMap<Box<str>, u32, FxBuild>,
     providers: Vec<Box<str>>,
-    cell_ids: HashMap<CellKey, u32>,
+    cell_ids: HashMap<CellKey, u32, FxBuild>,
     cells: Vec<CellKey>,
     sums: Vec<SideSums>,
     skipped: u64,
@@ -191,11 +193,11 @@ impl SourcePlan {
             compiled: Vec::new(),
             cols: KeyCols::default(),
             decimal: Decimal::Point,
-            geo_ids: HashMap::new(),
+            geo_ids: HashMap::default(),
             geos: Vec::new(),
-            provider_ids: HashMap::new(),
+            provider_ids: HashMap::default(),
             providers: Vec::new(),
-            cell_ids: HashMap::new(),
+            cell_ids: HashMap::default(),
             cells: Vec::new(),
             sums,
             skipped: 0,
@@ -259,7 +261,7 @@ impl SourcePlan {
     }
 
     fn intern(
-        ids: &mut HashMap<Box<str>, u32>,
+        ids: &mut HashMap<Box<str>, u32, FxBuild>,
         values: &mut Vec<Box<str>>,
         v: &str,
     ) -> Option<u32> {
@@ -277,12 +279,17 @@ impl SourcePlan {
         let c = self.cols;
         let geo = if let Some(i) = c.deso {
             let t = Self::key_text(row, i, "DeSO code", problems)?;
-            // `check_deso` returns the kommun; the area is the DeSO code itself.
-            match check_deso(t.trim()) {
-                Ok(_) => Self::intern(&mut self.geo_ids, &mut self.geos, t.trim())?,
-                Err(m) => {
-                    problems.error(row.at(i), format!("{m}; the row is skipped"));
-                    return None;
+            // A code seen before was checked then: look it up first.
+            if let Some(&id) = self.geo_ids.get(t.trim()) {
+                id
+            } else {
+                // `check_deso` returns the kommun; the area is the DeSO code itself.
+                match check_deso(t.trim()) {
+                    Ok(_) => Self::intern(&mut self.geo_ids, &mut self.geos, t.trim())?,
+                    Err(m) => {
+                        problems.error(row.at(i), format!("{m}; the row is skipped"));
+                        return None;
+                    }
                 }
             }
         } else if let Some(i) = c.kommun {
