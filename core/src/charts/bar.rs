@@ -73,13 +73,7 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
     let mut body = String::new();
     if bars.is_empty() || (shown == 0 && benchmark.is_none()) {
         let height = TOP + ROW * 2.0;
-        let _ = write!(
-            body,
-            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>\n",
-            num(WIDTH / 2.0),
-            num(TOP + ROW),
-            PALETTE.muted
-        );
+        super::svg::empty_note(&mut body, WIDTH / 2.0, TOP + ROW);
         if !bars.is_empty() {
             rows(&mut body, bars, None);
         }
@@ -100,9 +94,9 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
     x_axis(&mut body, &ticks, &x, TOP - 4.0, plot_bottom, unit);
     // The zero line, darker than the grid: where bars start.
     let zero = num(x.map(0.0));
-    let _ = write!(
+    let _ = writeln!(
         body,
-        "<line class=\"baseline\" x1=\"{zero}\" x2=\"{zero}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/>\n",
+        "<line class=\"baseline\" x1=\"{zero}\" x2=\"{zero}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/>",
         num(TOP - 4.0),
         num(plot_bottom),
         PALETTE.muted
@@ -167,27 +161,24 @@ fn rows(body: &mut String, bars: &[Bar], x: Option<&Scale>) {
             max_label,
         );
         let value = finite(b.value);
-        match (value, x) {
-            (Some(v), Some(x)) => {
-                let x0 = x.map(0.0);
-                let x1 = x.map(v);
-                let fill = b.light.map_or(PALETTE.accent, |l| PALETTE.light(l));
-                let mut tip = format!("{}: {}", b.label, value_with_interval(v, b.lower, b.upper));
-                if let Some(l) = b.light {
-                    let _ = write!(tip, ", {}", l.swedish());
-                }
-                let _ = write!(
-                    body,
-                    "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"><title>{}</title></rect>",
-                    num(x0.min(x1)),
-                    num(mid - BAR / 2.0),
-                    num((x1 - x0).abs()),
-                    num(BAR),
-                    escape(&tip)
-                );
-                whisker(body, x, v, finite(b.lower), finite(b.upper), mid);
+        if let (Some(v), Some(x)) = (value, x) {
+            let x0 = x.map(0.0);
+            let x1 = x.map(v);
+            let fill = b.light.map_or(PALETTE.accent, |l| PALETTE.light(l));
+            let mut tip = format!("{}: {}", b.label, value_with_interval(v, b.lower, b.upper));
+            if let Some(l) = b.light {
+                let _ = write!(tip, ", {}", l.swedish());
             }
-            _ => {}
+            let _ = write!(
+                body,
+                "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"><title>{}</title></rect>",
+                num(x0.min(x1)),
+                num(mid - BAR / 2.0),
+                num((x1 - x0).abs()),
+                num(BAR),
+                escape(&tip)
+            );
+            whisker(body, x, v, finite(b.lower), finite(b.upper), mid);
         }
         let (text, colour) = match value {
             Some(v) => (format_value(v), PALETTE.text),

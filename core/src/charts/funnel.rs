@@ -48,6 +48,9 @@ impl FunnelLimit {
     }
 }
 
+/// A limit curve: its class, which limit, and its dash pattern.
+type Curve = (&'static str, fn(&FunnelLimit) -> f64, &'static str);
+
 const WIDTH: f64 = 720.0;
 const PLOT_X0: f64 = 72.0;
 const PLOT_X1: f64 = 696.0;
@@ -96,17 +99,12 @@ pub fn funnel_chart(
     let max_x = extent(good.iter().map(|p| p.denominator)).map(|e| e.1);
     let max_x = max_x.or_else(|| extent(limits.iter().map(|l| l.denominator)).map(|e| e.1));
     let Some(max_x) = max_x.filter(|_| !good.is_empty() || baseline.is_some()) else {
-        let _ = write!(
-            body,
-            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>\n",
-            num(WIDTH / 2.0),
-            num((PLOT_Y0 + PLOT_Y1) / 2.0),
-            PALETTE.muted
-        );
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
         return frame("funnel-chart", WIDTH, height, title, &desc, &body);
     };
     let min_x = extent(good.iter().map(|p| p.denominator)).map_or(0.0, |e| e.0);
-    let xt = nice_ticks(0.0, max_x, 6);
+    // A little room right of the largest unit, so its point is not cut by the frame.
+    let xt = nice_ticks(0.0, max_x * 1.04, 6);
     let x = Scale::new(xt.lo, xt.hi, PLOT_X0, PLOT_X1);
     let in_view = limits
         .iter()
@@ -128,7 +126,7 @@ pub fn funnel_chart(
         num(PLOT_Y1 - PLOT_Y0),
         id = super::svg::ID,
     );
-    let curves: [(&str, fn(&FunnelLimit) -> f64, &str); 4] = [
+    let curves: [Curve; 4] = [
         ("limit limit-998", |l| l.lower_998, ""),
         ("limit limit-998", |l| l.upper_998, ""),
         (

@@ -88,12 +88,7 @@ pub fn light_matrix(
 
     let mut body = String::new();
     if units.is_empty() || indicators.is_empty() {
-        let _ = write!(
-            body,
-            "<text class=\"empty\" x=\"{}\" y=\"72\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>\n",
-            num(width / 2.0),
-            PALETTE.muted
-        );
+        super::svg::empty_note(&mut body, width / 2.0, 72.0);
         return frame("light-matrix", width, height.max(96.0), title, &desc, &body);
     }
     body.push_str("<g class=\"headings\">");

@@ -13,6 +13,14 @@ use super::svg::{escape, finite, format_value, frame, num, text_width, truncate,
 use crate::indicators::finish::SpcSeries;
 use crate::spc::ChartKind;
 
+/// A stepped line: its class, the value per period, its colour and dash pattern.
+type StepLine<'a> = (
+    &'static str,
+    Box<dyn Fn(usize) -> Option<f64> + 'a>,
+    &'static str,
+    &'static str,
+);
+
 const WIDTH: f64 = 720.0;
 const PLOT_X0: f64 = 72.0;
 const PLOT_X1: f64 = 696.0;
@@ -81,13 +89,7 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
         .flat_map(|(_, p)| [p.value, Some(p.centre), p.lower, p.upper])
         .filter_map(finite);
     let Some((lo, hi)) = extent(data) else {
-        let _ = write!(
-            body,
-            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>\n",
-            num(WIDTH / 2.0),
-            num((PLOT_Y0 + PLOT_Y1) / 2.0),
-            PALETTE.muted
-        );
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
         return frame("spc-chart", WIDTH, height, title, &desc, &body);
     };
     let ticks = nice_ticks(lo, hi, 5);
@@ -146,7 +148,7 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
         d
     };
     let point = |i: usize| series.points.get(i).map(|(_, p)| p);
-    let lines: [(&str, Box<dyn Fn(usize) -> Option<f64>>, &str, &str); 3] = [
+    let lines: [StepLine; 3] = [
         (
             "limit upper",
             Box::new(|i| point(i).and_then(|p| p.upper)),

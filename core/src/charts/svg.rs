@@ -88,6 +88,7 @@ pub fn escape(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Control characters are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -237,6 +238,17 @@ pub(crate) fn value_with_interval(value: f64, lower: Option<f64>, upper: Option<
         ),
         _ => format_value(value),
     }
+}
+
+/// The note drawn instead of a chart when there is nothing to draw, centred on (`x`, `y`).
+pub(crate) fn empty_note(out: &mut String, x: f64, y: f64) {
+    let _ = writeln!(
+        out,
+        "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>",
+        num(x),
+        num(y),
+        PALETTE.muted
+    );
 }
 
 /// `Some` only for a finite number.

@@ -108,13 +108,7 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
     let legend_rows = legend_rows(series.len());
     let height = PLOT_Y1 + 56.0 + LEGEND_ROW * legend_rows;
     let Some((lo, hi)) = extent(data.iter().copied()) else {
-        let _ = write!(
-            body,
-            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>\n",
-            num(WIDTH / 2.0),
-            num((PLOT_Y0 + PLOT_Y1) / 2.0),
-            PALETTE.muted
-        );
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
         legend(&mut body, series);
         return frame("trend-chart", WIDTH, height, title, &desc, &body);
     };
