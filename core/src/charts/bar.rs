@@ -11,6 +11,7 @@ use super::svg::{
     chars_fitting, escape, finite, format_value, frame, label, num, value_with_interval, PALETTE,
 };
 use crate::classify::Light;
+use crate::indicators::finish::UnitRow;
 
 /// One bar: a unit's value with its interval and light. A `None` or non-finite value draws no
 /// bar and says "uppgift saknas".
@@ -21,6 +22,20 @@ pub struct Bar {
     pub lower: Option<f64>,
     pub upper: Option<f64>,
     pub light: Option<Light>,
+}
+
+impl Bar {
+    /// A unit's row of an indicator table as a bar, labelled by its keys ("Norra, 2024-03" for a
+    /// level with two keys), with its value, 95 % interval and light.
+    pub fn from_row(row: &UnitRow) -> Bar {
+        Bar {
+            label: row.keys.join(", "),
+            value: row.value,
+            lower: row.lower,
+            upper: row.upper,
+            light: Some(row.light),
+        }
+    }
 }
 
 const WIDTH: f64 = 720.0;
@@ -35,6 +50,22 @@ const LABEL_FONT: f64 = 12.0;
 
 /// Horizontal bars with confidence-interval whiskers, coloured by light, an optional benchmark
 /// line (e.g. the county value, labelled).
+///
+/// ```
+/// use samsyn_core::charts::{bar_chart, Bar};
+/// use samsyn_core::classify::Light;
+///
+/// let bars = [Bar {
+///     label: "Vårdcentralen Norra".into(),
+///     value: Some(62.4),
+///     lower: Some(55.1),
+///     upper: Some(69.2),
+///     light: Some(Light::Green),
+/// }];
+/// let svg = bar_chart("Andel med fast läkarkontakt", "procent", &bars, Some(("Länet", 47.2)));
+/// assert!(svg.starts_with("<svg") && svg.contains(">Länet: 47,2</text>"));
+/// assert_eq!(svg.matches("<rect class=\"bar\"").count(), 1);
+/// ```
 pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str, f64)>) -> String {
     let benchmark = benchmark.filter(|(_, v)| v.is_finite());
     let shown = bars.iter().filter(|b| finite(b.value).is_some()).count();

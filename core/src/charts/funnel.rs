@@ -12,6 +12,7 @@ use std::fmt::Write;
 use super::axis::{extent, nice_ticks, x_axis, y_axis, Scale};
 use super::svg::{escape, format_value, frame, label, num, PALETTE};
 use crate::classify::Light;
+use crate::indicators::finish::UnitRow;
 use crate::stats::funnel::FunnelLimits;
 
 /// A unit: its denominator (x) and value (y).
@@ -33,6 +34,19 @@ pub struct FunnelLimit {
     pub upper_95: f64,
     pub lower_998: f64,
     pub upper_998: f64,
+}
+
+impl FunnelPoint {
+    /// A unit's row of an indicator table as a point, not highlighted; `None` without a value.
+    pub fn from_row(row: &UnitRow) -> Option<FunnelPoint> {
+        Some(FunnelPoint {
+            label: row.keys.join(", "),
+            denominator: row.denominator,
+            value: row.value?,
+            light: Some(row.light),
+            highlight: false,
+        })
+    }
 }
 
 impl FunnelLimit {

@@ -7,6 +7,8 @@
 
 use std::fmt::Write;
 
+use crate::indicators::finish::UnitRow;
+
 use super::axis::{extent, nice_ticks, y_axis, Scale};
 use super::svg::{
     chars_fitting, escape, finite, frame, label, num, text_width, truncate, value_with_interval,
@@ -29,6 +31,19 @@ pub struct Series {
     pub points: Vec<SeriesPoint>,
     /// Drawn on top, thicker, in the accent colour, with its interval band.
     pub highlight: bool,
+}
+
+impl SeriesPoint {
+    /// A unit's row of an indicator table as a point of its line (an empty period when the
+    /// table has none).
+    pub fn from_row(row: &UnitRow) -> SeriesPoint {
+        SeriesPoint {
+            period: row.period.clone().unwrap_or_default(),
+            value: row.value,
+            lower: row.lower,
+            upper: row.upper,
+        }
+    }
 }
 
 const WIDTH: f64 = 720.0;
