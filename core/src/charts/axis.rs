@@ -39,8 +39,9 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
     }
     let target = target.clamp(2, 20);
     let raw = (hi - lo) / f64::from(u32::try_from(target).unwrap_or(5));
-    let exponent = raw.log10().floor().clamp(-300.0, 300.0);
-    let magnitude = 10f64.powf(exponent);
+    let exponent = decimal_exponent(raw);
+    let magnitude = pow10(exponent);
+    let exponent = f64::from(exponent);
     let norm = raw / magnitude;
     let factor = if norm <= 1.0 {
         1.0
@@ -79,9 +80,54 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
     }
 }
 
+/// 10^e from IEEE basic operations only: `log10` and `powf` come from the platform's maths
+/// library (glibc natively, Rust's libm on wasm32) and may differ in the last bit, which could
+/// move a tick and break "the same bytes everywhere". Exact up to 10^22; beyond, repeated
+/// multiplication, which is deterministic too.
+fn pow10(e: i32) -> f64 {
+    const EXACT: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let e = e.clamp(-330, 310);
+    let k = e.unsigned_abs();
+    let mut p = 1.0;
+    let mut left = k;
+    while left > 22 {
+        p *= 1e22;
+        left -= 22;
+    }
+    p *= EXACT
+        .get(usize::try_from(left).unwrap_or(0))
+        .copied()
+        .unwrap_or(1.0);
+    if e < 0 {
+        1.0 / p
+    } else {
+        p
+    }
+}
+
+/// ⌊log10 x⌋ for a positive finite `x`, settled with [`pow10`] so it is the same on every
+/// platform (the platform's `log10` only gives the first guess).
+fn decimal_exponent(x: f64) -> i32 {
+    if !(x.is_finite() && x > 0.0) {
+        return 0;
+    }
+    // Bounded by ±400 before converting.
+    let mut e = x.log10().floor().clamp(-400.0, 400.0) as i32;
+    while e > -330 && pow10(e) > x {
+        e -= 1;
+    }
+    while e < 310 && pow10(e + 1) <= x {
+        e += 1;
+    }
+    e
+}
+
 /// `v` rounded to `decimals`, to print ticks without binary noise (0.30000000000000004).
 fn round_to(v: f64, decimals: usize) -> f64 {
-    let p = 10f64.powi(i32::try_from(decimals).unwrap_or(0));
+    let p = pow10(i32::try_from(decimals).unwrap_or(0));
     let r = (v * p).round() / p;
     if r == 0.0 {
         0.0
@@ -225,6 +271,18 @@ mod tests {
         assert!(t.values.len() <= MAX_TICKS + 1);
         let t = nice_ticks(1e-300, 2e-300, 5);
         assert!(t.hi > t.lo);
+    }
+
+    #[test]
+    fn powers_of_ten_are_exact() {
+        assert_eq!(pow10(3), 1000.0);
+        assert_eq!(pow10(-2), 0.01);
+        assert_eq!(decimal_exponent(1000.0), 3);
+        assert_eq!(decimal_exponent(999.999), 2);
+        assert_eq!(decimal_exponent(0.1), -1);
+        assert_eq!(decimal_exponent(0.099_999), -2);
+        assert_eq!(decimal_exponent(f64::MAX), 308);
+        assert_eq!(decimal_exponent(f64::MIN_POSITIVE), -308);
     }
 
     #[test]
