@@ -69,6 +69,20 @@ pub fn light_matrix(
     if !parts.is_empty() {
         let _ = write!(desc, " {}.", parts.join(", "));
     }
+    // `role="img"` hides the cells from screen readers, so the description reads them out.
+    for (r, unit) in units.iter().enumerate() {
+        let row: Vec<String> = indicators
+            .iter()
+            .enumerate()
+            .map(|(c, indicator)| match cell(r, c) {
+                Some(m) => format!("{indicator} {}", m.light.swedish()),
+                None => format!("{indicator} ingen uppgift"),
+            })
+            .collect();
+        if !row.is_empty() {
+            let _ = write!(desc, " {unit}: {}.", row.join(", "));
+        }
+    }
 
     // Headings are written at 45°: their height is the longest heading's width × sin 45°.
     let longest = indicators
@@ -254,6 +268,21 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
         desc.push('.');
     } else {
         let _ = write!(desc, ": {}.", gaps.join("; "));
+    }
+    for s in SHIFTS {
+        for d in DIMENSIONS {
+            let list = names(s, d);
+            if !list.is_empty() {
+                let list: Vec<&str> = list.iter().map(|n| n.as_str()).collect();
+                let _ = write!(
+                    desc,
+                    " {} × {}: {}.",
+                    shift_swedish(s),
+                    dimension_swedish(d).to_lowercase(),
+                    list.join(", ")
+                );
+            }
+        }
     }
 
     let x0 = 16.0 + FW_LABEL_WIDTH;
