@@ -96,8 +96,9 @@ pub fn light_matrix(
     let x0 = ROW_LABEL_X + ROW_LABEL_WIDTH;
     let n_cols = f64::from(u32::try_from(indicators.len()).unwrap_or(u32::MAX));
     let n_rows = f64::from(u32::try_from(units.len()).unwrap_or(u32::MAX));
-    // Room to the right for the last heading, which leans right.
-    let width = (x0 + n_cols * CELL_W + heading_height + 16.0).max(480.0);
+    // Room to the right for the last heading, which leans right; at least the other charts'
+    // width, so text comes out the same size when they share a page.
+    let width = (x0 + n_cols * CELL_W + heading_height + 16.0).max(720.0);
     let height = top + n_rows * CELL_H + 16.0;
 
     let mut body = String::new();

@@ -217,8 +217,15 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
                 if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") }
             );
         }
-        for (i, p) in &points {
+        for (k, (i, p)) in points.iter().enumerate() {
             if let Some(v) = finite(p.value) {
+                // A point with no neighbour on its line would be a speck: draw it larger.
+                let joined = |j: Option<usize>| {
+                    j.and_then(|j| points.get(j))
+                        .is_some_and(|(_, q)| finite(q.value).is_some())
+                };
+                let alone = !joined(k.checked_sub(1)) && !joined(k.checked_add(1));
+                let radius = if alone { radius + 1.5 } else { radius };
                 let _ = write!(
                     body,
                     "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}</title></circle>",
