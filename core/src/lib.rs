@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod areas;
+pub mod charts;
 pub mod classify;
 pub mod counts;
 pub mod error;
