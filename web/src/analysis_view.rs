@@ -2,6 +2,7 @@
 //! latest value with its interval, traffic light and the reason in words.
 
 use samsyn_core::areas::kommun_name;
+use samsyn_core::charts::{bar_chart, Bar};
 use samsyn_core::classify::Light;
 use samsyn_core::indicators::finish::{LevelTable, UnitRow};
 use samsyn_core::indicators::levels::Dim;
@@ -110,6 +111,15 @@ pub fn analysis_view(props: &Props) -> Html {
                 let Some(table) = table else { return html! {} };
                 let latest = latest_period(table);
                 let county_row = county.and_then(|c| c.rows.iter().find(|r| r.period.as_deref() == latest));
+                let bars: Vec<Bar> = table.rows.iter().filter(|r| r.period.as_deref() == latest).map(|r| {
+                    let mut bar = Bar::from_row(r);
+                    let code = r.keys.first().map(String::as_str).unwrap_or_default();
+                    bar.label = kommun_name(code).map_or_else(|| code.to_owned(), str::to_owned);
+                    bar
+                }).collect();
+                let benchmark = county_row.and_then(|c| c.value).map(|v| ("Länet", v));
+                // The SVG comes from our own core, which escapes every text it writes.
+                let chart = Html::from_html_unchecked(AttrValue::from(bar_chart(&ind.name, &ind.unit, &bars, benchmark)));
                 html! {
                     <section class="indicator" data-indicator={ind.id.clone()}>
                         <h3>{ &ind.name }{ format!(" ({}, {})", ind.unit, latest.unwrap_or_default()) }</h3>
@@ -117,6 +127,7 @@ pub fn analysis_view(props: &Props) -> Html {
                             <p class="county">{ format!("{}: {} ({} % KI {})", lang.t("Länet", "The county"),
                                 c.value.map(|v| lang.number(v)).unwrap_or_default(), 95, interval(c, lang)) }</p>
                         }
+                        <figure class="chart">{ chart }</figure>
                         <table>
                             <thead><tr>
                                 <th>{ lang.t("Kommun", "Municipality") }</th>
