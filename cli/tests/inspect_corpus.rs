@@ -91,3 +91,92 @@ fn missing_file_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `samsyn inspect` on each committed sample file: the row count is the file's line count less
+/// the header, and the types and roles are what the sample-data README says.
+#[test]
+fn inspect_every_committed_sample_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let cases: [(&str, &[(&str, &str, Option<&str>)]); 4] = [
+        (
+            "population.csv",
+            &[
+                ("year", "integer", Some("year")),
+                ("deso", "text", Some("deso")),
+                ("kommun", "text", Some("kommun")),
+                ("sex", "text", Some("sex")),
+                ("age_band", "text", Some("age_band")),
+                ("population", "integer", Some("population")),
+            ],
+        ),
+        (
+            "areas.csv",
+            &[
+                ("deso", "text", Some("deso")),
+                ("kommun", "text", Some("kommun")),
+                ("kommun_name", "text", Some("kommun_name")),
+                ("deso_type", "text", None),
+                ("vardcentral", "text", Some("provider")),
+            ],
+        ),
+        (
+            "vardcentraler.csv",
+            &[
+                ("vardcentral", "text", Some("provider")),
+                ("kommun", "text", Some("kommun")),
+                ("owner", "text", None),
+            ],
+        ),
+        (
+            "survey.csv",
+            &[
+                ("year", "integer", Some("year")),
+                ("vardcentral", "text", Some("provider")),
+                ("question", "text", None),
+                ("respondents", "integer", None),
+                ("positive", "integer", None),
+            ],
+        ),
+    ];
+    for (file, columns) in cases {
+        let path = dir.join(file);
+        let lines = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        let out = Command::cargo_bin("samsyn")
+            .unwrap()
+            .arg("inspect")
+            .arg(&path)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}");
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["rows"].as_u64(), Some(lines as u64 - 1), "{file}: rows");
+        assert_eq!(
+            got["problems"].as_array().map(Vec::len),
+            Some(0),
+            "{file}: {}",
+            got["problems"]
+        );
+        let got_columns: Vec<(String, String, Option<String>)> = got["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap_or_default().to_owned(),
+                    c["type"].as_str().unwrap_or_default().to_owned(),
+                    c["role"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String, Option<String>)> = columns
+            .iter()
+            .map(|(n, t, r)| (n.to_string(), t.to_string(), r.map(str::to_owned)))
+            .collect();
+        assert_eq!(got_columns, want, "{file}: columns");
+    }
+}

@@ -129,6 +129,7 @@ const NAMES: &[(&str, Role)] = &[
     ("municipality", Role::Kommun),
     ("municipalitycode", Role::Kommun),
     ("kommunnamn", Role::KommunName),
+    ("kommunname", Role::KommunName),
     ("municipalityname", Role::KommunName),
     ("deso", Role::Deso),
     ("desokod", Role::Deso),
