@@ -3,8 +3,8 @@
 //!
 //! Method source: the indicator descriptions of seed 002 (the six shifts × quality / quantity /
 //! cost; process and outcome measures), PHE's measure types (methods.md §1–§3) and the light
-//! rules of methods.md §5. Unknown fields are ignored, not refused, so that newer notebooks open
-//! in older versions.
+//! rules of methods.md §5. Unknown fields are not refused, so that newer notebooks open in older
+//! versions; an indicator and a source keep theirs in `extra`, so that saving does not lose them.
 
 use std::collections::BTreeMap;
 
@@ -60,6 +60,9 @@ pub struct SourceSpec {
     /// Age band label (`65-69`, `90+`), as population tables have it.
     #[serde(default)]
     pub age_band: Option<String>,
+    /// Fields this version does not know, kept for saving.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A hierarchy read from a file: each `from` value belongs to one `to` value.
@@ -300,6 +303,9 @@ pub struct Indicator {
     /// Confidence level of `lower`/`upper` (default 0.95).
     #[serde(default)]
     pub confidence: Option<f64>,
+    /// Fields this version does not know, kept for saving.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Indicator {
