@@ -21,6 +21,7 @@ type Extra = Map<String, Value>;
 
 /// A notebook: title, cells in order, and optionally a marked result snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Notebook {
     /// Always `samsyn-notebook`.
     pub format: String,
@@ -40,6 +41,7 @@ pub struct Notebook {
 
 /// One cell. The `type` field says which.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Cell {
     Text(TextCell),
@@ -68,6 +70,7 @@ impl Cell {
 
 /// Markdown: the story, the 5P dialogue headings, decisions and actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TextCell {
     pub id: String,
     pub markdown: String,
@@ -77,6 +80,7 @@ pub struct TextCell {
 
 /// Values other cells refer to as `$name`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParametersCell {
     pub id: String,
     pub parameters: Vec<Parameter>,
@@ -86,6 +90,7 @@ pub struct ParametersCell {
 
 /// One parameter: a name, a Swedish label and a default, overridable at run time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Parameter {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -100,6 +105,7 @@ pub struct Parameter {
 
 /// A named input: what file it expects and how its columns map. Never the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataCell {
     pub id: String,
     /// The name given on the command line (`--data NAME=FILE`).
@@ -124,6 +130,7 @@ pub struct DataCell {
 
 /// Dialect overrides for a delimited text file; absent fields are guessed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DialectCell {
     /// One character: `;`, `,`, `\t` or `|`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +150,7 @@ pub struct DialectCell {
 /// A set of indicators (the indicator definitions of `samsyn indicators`), with the mappings
 /// and age groups they use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndicatorsCell {
     pub id: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -160,6 +168,7 @@ pub struct IndicatorsCell {
 
 /// Which rows of a table: all, or those of one unit / period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RowFilter {
     /// Only rows whose unit (any key) equals this, e.g. `$kommun`. Empty: all.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -174,6 +183,7 @@ pub struct RowFilter {
 
 /// An indicator at a level, as a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TableCell {
     pub id: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -199,6 +209,7 @@ pub struct TableCell {
 
 /// What a chart cell draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// One bar per unit with its interval, for one period.
@@ -215,6 +226,7 @@ pub enum ChartKind {
 
 /// A chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChartCell {
     pub id: String,
     pub chart: ChartKind,
@@ -235,6 +247,7 @@ pub struct ChartCell {
 
 /// The county read-out: per indicator the verdict over the units and its question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RollupCell {
     pub id: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]

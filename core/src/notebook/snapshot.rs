@@ -20,6 +20,7 @@ pub const SNAPSHOT_KIND: &str = "aggregated-suppressed";
 
 /// Results saved in a notebook, marked as aggregated and suppressed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Snapshot {
     /// Always `aggregated-suppressed`.
     pub kind: String,
@@ -35,6 +36,7 @@ pub struct Snapshot {
 
 /// One indicator at one level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SnapshotTable {
     pub indicator: String,
     pub level: String,
@@ -43,6 +45,7 @@ pub struct SnapshotTable {
 
 /// One unit and period. Numbers are absent when suppressed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SnapshotRow {
     pub keys: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
