@@ -401,3 +401,26 @@ fn snapshot_is_aggregated_suppressed_and_marked() {
     assert_eq!(back.snapshot, Some(snap));
     assert!(with.save().contains("\"kind\": \"aggregated-suppressed\""));
 }
+
+#[test]
+fn framework_names_its_gaps() {
+    let r = run(FRAMEWORK, &[], &small_data());
+    let gaps = r
+        .cells
+        .iter()
+        .find_map(|(id, c)| match &**c {
+            CellOutput::Chart { gaps, .. } if id == "framework" => Some(gaps.clone()),
+            _ => None,
+        })
+        .expect("framework cell");
+    // Six shifts × three dimensions; the examples have no cost indicator at all.
+    assert!(
+        gaps.contains(&"Tillgänglighet – kostnad".to_owned()),
+        "{gaps:?}"
+    );
+    assert!(
+        !gaps.contains(&"Tillgänglighet – kvalitet".to_owned()),
+        "{gaps:?}"
+    );
+    assert_eq!(gaps.iter().filter(|g| g.ends_with("kostnad")).count(), 6);
+}

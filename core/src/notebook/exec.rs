@@ -354,7 +354,10 @@ pub struct TableRow {
 /// One line of a roll-up cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollupLine {
+    /// The indicator's name.
     pub indicator: String,
+    /// The red units, always named (seed 000).
+    pub red_units: Vec<String>,
     pub scope_unit: String,
     pub period: String,
     pub counts: [usize; 4],
@@ -388,6 +391,8 @@ pub enum CellOutput {
     Chart {
         title: String,
         svg: String,
+        /// For the framework: the shift × dimension cells without an indicator, in words.
+        gaps: Vec<String>,
     },
     Rollup {
         title: String,
@@ -531,7 +536,7 @@ fn run_cell(cell: &Cell, p: &Prepared, results: &Results, inputs: &[Input]) -> C
         }),
         Cell::Table(t) => view::table(t, p, results).map(CellOutput::Table),
         Cell::Chart(c) => view::chart(c, p, results),
-        Cell::Rollup(c) => view::rollup(c, results),
+        Cell::Rollup(c) => view::rollup(c, p, results),
     };
     r.unwrap_or_else(|message| CellOutput::Error { message })
 }

@@ -262,14 +262,27 @@ fn cell(h: &mut String, out: &CellOutput) {
                 esc(&t.file_name)
             );
         }
-        CellOutput::Chart { title: _, svg } => {
+        CellOutput::Chart {
+            title: _,
+            svg,
+            gaps,
+        } => {
             // The SVG comes from our own chart code, which escapes its text.
             let _ = write!(h, "<figure>{svg}</figure>");
+            if !gaps.is_empty() {
+                let _ = write!(
+                    h,
+                    "<p><strong>Saknar indikator ({} av {}):</strong> {}.</p>",
+                    gaps.len(),
+                    super::view::SHIFTS.len() * super::view::DIMENSIONS.len(),
+                    esc(&gaps.join("; "))
+                );
+            }
         }
         CellOutput::Rollup { title, lines } => {
             let _ = write!(
                 h,
-                "<h3>{}</h3><table><tr><th>Indikator</th><th>Område</th><th>Period</th><th>Grön</th><th>Gul</th><th>Röd</th><th>Ej klassad</th><th>Bedömning</th><th>Fråga</th></tr>",
+                "<h3>{}</h3><table><tr><th>Indikator</th><th>Område</th><th>Period</th><th>Grön</th><th>Gul</th><th>Röd</th><th>Ej klassad</th><th>Bedömning</th><th>Fråga</th><th>Röda enheter</th></tr>",
                 esc(title)
             );
             for l in lines {
@@ -281,7 +294,7 @@ fn cell(h: &mut String, out: &CellOutput) {
                 };
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
                     esc(&l.indicator),
                     esc(&l.scope_unit),
                     esc(&l.period),
@@ -291,7 +304,8 @@ fn cell(h: &mut String, out: &CellOutput) {
                     l.counts[3],
                     light.map(light_class).unwrap_or(""),
                     esc(&l.verdict),
-                    esc(&l.question)
+                    esc(&l.question),
+                    esc(&l.red_units.join(", "))
                 );
             }
             h.push_str("</table>");

@@ -227,9 +227,15 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
     let svg = match c.chart {
         ChartKind::Framework => {
             let cells = framework_cells(&p.spec.indicators);
+            let gaps = cells
+                .iter()
+                .filter(|(_, _, names)| names.is_empty())
+                .map(|(s, d, _)| format!("{} – {}", shift_swedish(*s), dimension_swedish(*d)))
+                .collect();
             return Ok(CellOutput::Chart {
                 title: title_or(c, "Förflyttningar × dimensioner"),
                 svg: framework_matrix(&title_or(c, "Förflyttningar × dimensioner"), &cells),
+                gaps,
             });
         }
         ChartKind::LightMatrix => {
@@ -418,6 +424,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
     Ok(CellOutput::Chart {
         title: title_or(c, ""),
         svg,
+        gaps: Vec::new(),
     })
 }
 
@@ -442,6 +449,27 @@ pub const SHIFTS: [Shift; 6] = [
 /// The three dimensions.
 pub const DIMENSIONS: [Dimension; 3] = [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
 
+/// A shift in Swedish (seed 002).
+pub fn shift_swedish(s: Shift) -> &'static str {
+    match s {
+        Shift::InpatientToOutpatient => "Från slutenvård till öppen vård",
+        Shift::HealthPromotionPrevention => "Hälsofrämjande och förebyggande",
+        Shift::ContinuityCoordination => "Kontinuitet och samordning",
+        Shift::TrustCollaboration => "Tillit och samverkan",
+        Shift::PersonCentred => "Personcentrerad vård",
+        Shift::Accessibility => "Tillgänglighet",
+    }
+}
+
+/// A dimension in Swedish.
+pub fn dimension_swedish(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Quality => "kvalitet",
+        Dimension::Quantity => "kvantitet",
+        Dimension::Cost => "kostnad",
+    }
+}
+
 /// Every shift × dimension with the names of the indicators in it; an empty list is a gap.
 pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<String>)> {
     let mut out = Vec::new();
@@ -459,7 +487,7 @@ pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<S
 }
 
 /// A roll-up cell.
-pub fn rollup(c: &RollupCell, r: &Results) -> Result<CellOutput, String> {
+pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
     let level = parse_level(&c.level)?.file_name();
     let mut lines = Vec::new();
     let last = r
@@ -486,7 +514,14 @@ pub fn rollup(c: &RollupCell, r: &Results) -> Result<CellOutput, String> {
             continue;
         }
         lines.push(RollupLine {
-            indicator: x.indicator.clone(),
+            indicator: indicator(p, &x.indicator)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|_| x.indicator.clone()),
+            red_units: x
+                .red_units
+                .iter()
+                .map(|u| unit_label(std::slice::from_ref(u)))
+                .collect(),
             scope_unit: if x.scope_unit.is_empty() || x.scope_unit == "län" {
                 "Länet".into()
             } else {
