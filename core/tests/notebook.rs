@@ -424,3 +424,28 @@ fn framework_names_its_gaps() {
     );
     assert_eq!(gaps.iter().filter(|g| g.ends_with("kostnad")).count(), 6);
 }
+
+#[test]
+fn data_cell_reports_missing_columns_and_too_few_rows() {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    v["cells"][3]["required_columns"] = serde_json::json!(["population", "befolkning"]);
+    v["cells"][3]["min_rows"] = 10_000_000.into();
+    let r = run(&v.to_string(), &[], &small_data());
+    let messages = r
+        .cells
+        .iter()
+        .find_map(|(id, c)| match &**c {
+            CellOutput::Data { messages, .. } if id == "population" => Some(messages.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        messages.iter().any(|m| m.contains("'befolkning' saknas")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("minst 10000000")),
+        "{messages:?}"
+    );
+    assert!(!messages.iter().any(|m| m.contains("'population' saknas")));
+}
