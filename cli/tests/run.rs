@@ -204,3 +204,45 @@ fn unknown_param_and_newer_notebook_are_refused() {
         String::from_utf8_lossy(&out.stderr).contains("saved by a newer Samsyn (format version 2)")
     );
 }
+
+#[test]
+fn snapshot_is_written_only_on_request_and_opens_again() {
+    let dir = scratch("snapshot");
+    generate(&dir);
+    let data = ["events", "population"];
+    run(&dir, "falls", &data, &[], "plain");
+    assert_eq!(
+        std::fs::read_dir(dir.join("plain"))
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json"))
+            .count(),
+        0
+    );
+    let path = dir.join("with.samsyn.json");
+    let snap_arg = path.display().to_string();
+    run(
+        &dir,
+        "falls",
+        &data,
+        &["--snapshot", &snap_arg, "--disclosure-threshold", "50"],
+        "snap",
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let nb = samsyn_core::notebook::Notebook::open(&text).unwrap();
+    let snap = nb.snapshot.expect("a snapshot");
+    assert_eq!(snap.kind, "aggregated-suppressed");
+    assert_eq!(snap.disclosure_threshold, 50.0);
+    let rows: Vec<_> = snap.tables.iter().flat_map(|t| &t.rows).collect();
+    assert!(rows.iter().any(|r| r.suppressed));
+    assert!(rows
+        .iter()
+        .all(|r| r.numerator.is_none_or(|n| n == 0.0 || n >= 50.0)));
+    // The original notebook is untouched.
+    let original = std::fs::read_to_string(notebook("falls")).unwrap();
+    assert!(!original.contains("snapshot"));
+}
