@@ -598,7 +598,7 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
 
 /// Whether a row passes a filter (period handled by the caller).
 pub(crate) fn unit_matches(keys: &[String], f: &RowFilter) -> bool {
-    (f.unit.is_empty() || keys.iter().any(|k| *k == f.unit))
+    (f.unit.is_empty() || keys.contains(&f.unit))
         && (f.unit_prefix.is_empty() || keys.iter().any(|k| k.starts_with(&f.unit_prefix)))
 }
 

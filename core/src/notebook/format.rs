@@ -40,6 +40,8 @@ pub struct Notebook {
 }
 
 /// One cell. The `type` field says which.
+// A notebook has tens of cells: boxing the larger variants would save nothing worth the noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
