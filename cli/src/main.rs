@@ -4,6 +4,7 @@
 mod indicators;
 mod inspect;
 mod read;
+mod run;
 mod stat;
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,8 @@ enum Command {
     },
     /// Every indicator of a spec at every level, with traffic lights and the county read-out.
     Indicators(indicators::IndicatorArgs),
+    /// Runs a notebook on your files: each table as CSV and one self-contained HTML report.
+    Run(run::RunArgs),
 }
 
 /// Exit code when a file could not be read at all.
@@ -92,6 +95,13 @@ fn main() -> ExitCode {
             text,
         } => inspect::run(&file, sheet, &text, json),
         Command::Indicators(args) => match indicators::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
+        Command::Run(args) => match run::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("samsyn: {e:#}");

@@ -17,6 +17,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod inspect;
 pub mod need;
+pub mod notebook;
 pub mod rollup;
 pub mod spc;
 pub mod standard_pop;

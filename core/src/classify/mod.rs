@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which direction is good for an indicator (Fingertips PolarityIds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
     /// RagHighIsGood.

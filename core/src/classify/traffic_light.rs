@@ -151,6 +151,7 @@ pub fn compare_two_levels(e: &Estimate, benchmark: f64, polarity: Option<Polarit
 
 /// Which CI levels a benchmark comparison uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CiLevels {
     /// 95 % only.

@@ -3,8 +3,8 @@
 //!
 //! Method source: the indicator descriptions of seed 002 (the six shifts × quality / quantity /
 //! cost; process and outcome measures), PHE's measure types (methods.md §1–§3) and the light
-//! rules of methods.md §5. Unknown fields are ignored, not refused, so that newer notebooks open
-//! in older versions.
+//! rules of methods.md §5. Unknown fields are not refused, so that newer notebooks open in older
+//! versions; an indicator and a source keep theirs in `extra`, so that saving does not lose them.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,7 @@ use crate::classify::Polarity;
 
 /// A set of indicators over named data sources: the part of a notebook this module runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndicatorSpec {
     #[serde(default = "one")]
     pub version: u32,
@@ -37,6 +38,7 @@ fn one() -> u32 {
 
 /// The columns of one data source that give the keys of a row. Every field is a column name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceSpec {
     #[serde(default)]
     pub deso: Option<String>,
@@ -60,10 +62,14 @@ pub struct SourceSpec {
     /// Age band label (`65-69`, `90+`), as population tables have it.
     #[serde(default)]
     pub age_band: Option<String>,
+    /// Fields this version does not know, kept for saving.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A hierarchy read from a file: each `from` value belongs to one `to` value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MappingSpec {
     /// The data source (file) holding the mapping.
     pub source: String,
@@ -75,6 +81,7 @@ pub struct MappingSpec {
 
 /// What a mapping starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MapFrom {
     Deso,
@@ -84,6 +91,7 @@ pub enum MapFrom {
 
 /// What a mapping leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MapTo {
     /// Health centre (catchment area when from DeSO).
@@ -97,6 +105,7 @@ pub enum MapTo {
 
 /// A named age group `min`…`max` (inclusive; `max` absent = and older).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgeGroup {
     pub name: String,
     pub min: u32,
@@ -106,6 +115,7 @@ pub struct AgeGroup {
 
 /// One of the six shifts ("förflyttningar") of God och nära vård (seed 002).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Shift {
     /// Från slutenvård till öppen vård.
@@ -124,6 +134,7 @@ pub enum Shift {
 
 /// Quality, quantity or cost (seed 002's three dimensions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Quality,
@@ -133,6 +144,7 @@ pub enum Dimension {
 
 /// A process or outcome measure ("kort och lång lins", seed 000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureKind {
     Process,
@@ -141,6 +153,7 @@ pub enum MeasureKind {
 
 /// How the value is computed from numerator and denominator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureType {
     /// The numerator itself (exact/Byar Poisson limits).
@@ -160,6 +173,7 @@ pub enum MeasureType {
 
 /// Rows of a source that match all conditions: counted, or their `sum` column summed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Measure {
     pub source: String,
     #[serde(default, rename = "where")]
@@ -171,6 +185,7 @@ pub struct Measure {
 
 /// `column op value`, e.g. `event_type = fall_injury`, `value >= 1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Condition {
     pub column: String,
     pub op: Op,
@@ -179,6 +194,7 @@ pub struct Condition {
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Op {
     #[serde(rename = "=")]
     Eq,
@@ -198,6 +214,7 @@ pub enum Op {
 
 /// The right-hand side of a condition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CondValue {
     Number(f64),
@@ -208,6 +225,7 @@ pub enum CondValue {
 /// The ages an indicator covers, applied to numerator and denominator alike. Both ends must be
 /// band edges (multiples of 5; `max` a band's last year, e.g. 79).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ages {
     #[serde(default)]
     pub min: Option<u32>,
@@ -217,6 +235,7 @@ pub struct Ages {
 
 /// What a unit is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Against {
     /// The county: all data of the same period (and sex / age group when those are levels).
@@ -229,6 +248,7 @@ pub enum Against {
 
 /// How the light is chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum LightRule {
     /// No light.
@@ -263,6 +283,7 @@ fn quarter() -> f64 {
 
 /// One indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Indicator {
     pub id: String,
     /// Swedish name.
@@ -300,6 +321,9 @@ pub struct Indicator {
     /// Confidence level of `lower`/`upper` (default 0.95).
     #[serde(default)]
     pub confidence: Option<f64>,
+    /// Fields this version does not know, kept for saving.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Indicator {
@@ -324,6 +348,7 @@ pub const DEFAULT_MIN_CASES: f64 = 5.0;
 
 /// The county read-out rule (methods.md §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RollupConfig {
     /// "Övervägande" when a colour's share of the coloured units is above this (default 0.5).
     #[serde(default = "half")]

@@ -1,0 +1,346 @@
+//! The notebook file: a recipe for an analysis, never its data. JSON with a format name and a
+//! version; every struct keeps the fields it does not know in `extra`, so that a file saved by a
+//! newer Samsyn and opened here loses nothing when saved again.
+//!
+//! The format is documented in `docs/notebook-format.md` and by the JSON Schema
+//! `docs/notebook.schema.json`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::indicators::definition::{AgeGroup, Indicator, MappingSpec, RollupConfig, SourceSpec};
+
+/// The value of `format` in every notebook file.
+pub const FORMAT_NAME: &str = "samsyn-notebook";
+/// The newest format version this Samsyn reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+type Extra = Map<String, Value>;
+
+/// A notebook: title, cells in order, and optionally a marked result snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Notebook {
+    /// Always `samsyn-notebook`.
+    pub format: String,
+    /// The format version the file was saved in.
+    pub version: u32,
+    /// The title; may refer to parameters (`Fall bland äldre i $kommun`).
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub cells: Vec<Cell>,
+    /// Aggregated, suppressed results, only when the analyst asked for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<crate::notebook::snapshot::Snapshot>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One cell. The `type` field says which.
+// A notebook has tens of cells: boxing the larger variants would save nothing worth the noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Cell {
+    Text(TextCell),
+    Parameters(ParametersCell),
+    Data(DataCell),
+    Indicators(IndicatorsCell),
+    Table(TableCell),
+    Chart(ChartCell),
+    Rollup(RollupCell),
+}
+
+impl Cell {
+    /// The cell's id (unique in the notebook).
+    pub fn id(&self) -> &str {
+        match self {
+            Cell::Text(c) => &c.id,
+            Cell::Parameters(c) => &c.id,
+            Cell::Data(c) => &c.id,
+            Cell::Indicators(c) => &c.id,
+            Cell::Table(c) => &c.id,
+            Cell::Chart(c) => &c.id,
+            Cell::Rollup(c) => &c.id,
+        }
+    }
+}
+
+/// Markdown: the story, the 5P dialogue headings, decisions and actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TextCell {
+    pub id: String,
+    pub markdown: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Values other cells refer to as `$name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ParametersCell {
+    pub id: String,
+    pub parameters: Vec<Parameter>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One parameter: a name, a Swedish label and a default, overridable at run time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Parameter {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// What the value is: `kommun`, `provider`, `year`, `number`, `text`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    pub default: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A named input: what file it expects and how its columns map. Never the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DataCell {
+    pub id: String,
+    /// The name given on the command line (`--data NAME=FILE`).
+    pub name: String,
+    /// What file is expected, in words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub expects: String,
+    /// The columns that carry keys (DeSO, kommun, date, age, …) and so their roles.
+    #[serde(default)]
+    pub keys: SourceSpec,
+    /// Columns the file must have (beyond the keys).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<DialectCell>,
+    /// Fewest data rows accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rows: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Dialect overrides for a delimited text file; absent fields are guessed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DialectCell {
+    /// One character: `;`, `,`, `\t` or `|`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// `,` or `.`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_header: Option<bool>,
+    /// The sheet of a workbook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A set of indicators (the indicator definitions of `samsyn indicators`), with the mappings
+/// and age groups they use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IndicatorsCell {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub indicators: Vec<Indicator>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<MappingSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub age_groups: Vec<AgeGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<RollupConfig>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Which rows of a table: all, or those of one unit / period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RowFilter {
+    /// Only rows whose unit (any key) equals this, e.g. `$kommun`. Empty: all.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// `latest`, a period label (`2024`) or empty for all periods.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub period: String,
+    /// Only rows whose unit starts with this (a kommun code selects its DeSO areas).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit_prefix: String,
+}
+
+/// An indicator at a level, as a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TableCell {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub indicator: String,
+    /// E.g. `kommun,year`.
+    pub level: String,
+    #[serde(default)]
+    pub filter: RowFilter,
+    /// `unit` (default), `value` or `value_desc`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sort: String,
+    /// Columns shown, of: unit, period, numerator, denominator, value, interval, light, reason,
+    /// change. Empty: all but change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// A unit to mark in bold (`$kommun`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub highlight: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// What a chart cell draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// One bar per unit with its interval, for one period.
+    Bar,
+    /// One line per unit over the periods.
+    Trend,
+    /// Share per unit against its denominator, with 95 % and 99.8 % limits.
+    Funnel,
+    /// Units × indicators, coloured by light, for one period.
+    LightMatrix,
+    /// The six shifts × quality / quantity / cost, with the notebook's indicators in each.
+    Framework,
+}
+
+/// A chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChartCell {
+    pub id: String,
+    pub chart: ChartKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The indicator (bar, trend, funnel); for the light matrix, its indicators (empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub level: String,
+    #[serde(default)]
+    pub filter: RowFilter,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub highlight: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The county read-out: per indicator the verdict over the units and its question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RollupCell {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// Empty: all indicators.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
+    pub level: String,
+    #[serde(default)]
+    pub filter: RowFilter,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Why a file is not a notebook this Samsyn can open.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FormatError {
+    #[error("This is not a Samsyn notebook: it is not valid JSON ({0}).")]
+    NotJson(String),
+    #[error(
+        "This is not a Samsyn notebook: the field \"format\" is {0:?}, not \"samsyn-notebook\"."
+    )]
+    NotANotebook(String),
+    #[error("This notebook was saved by a newer Samsyn (format version {0}); this version reads up to {max}. Update Samsyn to open it.", max = FORMAT_VERSION)]
+    TooNew(u64),
+    #[error("The notebook does not follow format version {version}: {message}")]
+    Invalid { version: u32, message: String },
+    #[error("Two cells have the id '{0}'; cell ids must be unique.")]
+    DuplicateCellId(String),
+}
+
+impl Notebook {
+    /// An empty notebook in the current version.
+    pub fn new(title: &str) -> Self {
+        Notebook {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            title: title.into(),
+            description: String::new(),
+            cells: Vec::new(),
+            snapshot: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Opens a notebook file of any version up to [`FORMAT_VERSION`], migrating older ones.
+    pub fn open(text: &str) -> Result<Notebook, FormatError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| FormatError::NotJson(e.to_string()))?;
+        let value = crate::notebook::migrate::migrate(value)?;
+        let nb: Notebook = serde_json::from_value(value).map_err(|e| FormatError::Invalid {
+            version: FORMAT_VERSION,
+            message: e.to_string(),
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for c in &nb.cells {
+            if !seen.insert(c.id()) {
+                return Err(FormatError::DuplicateCellId(c.id().to_owned()));
+            }
+        }
+        Ok(nb)
+    }
+
+    /// The file text: pretty JSON, two-space indent, a final newline. Saving what was opened
+    /// gives the same text again.
+    pub fn save(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// The parameters declared by all parameter cells, in order.
+    pub fn parameters(&self) -> Vec<&Parameter> {
+        self.cells
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Parameters(p) => Some(p.parameters.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// The data cells by input name.
+    pub fn data_cells(&self) -> BTreeMap<&str, &DataCell> {
+        self.cells
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Data(d) => Some((d.name.as_str(), d)),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,321 @@
+//! The report: one self-contained HTML file (inline CSS with print rules, charts as inline SVG,
+//! no scripts, no external resources) that opens in any browser and prints well. Swedish.
+//!
+//! Markdown is rendered with pulldown-cmark and filtered as crates.md describes (pulldown-cmark
+//! issue #1074): raw HTML becomes escaped text, and links or images to `javascript:`,
+//! `vbscript:`, `data:` or `file:` lose their address.
+
+use std::fmt::Write;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+use super::exec::{CellOutput, NotebookResults};
+use crate::classify::Light;
+
+/// Renders Markdown to safe HTML.
+pub fn markdown_to_html(md: &str) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(md, opts).map(|ev| match ev {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if ["javascript:", "vbscript:", "data:", "file:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        CowStr::Borrowed("")
+    } else {
+        url
+    }
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const CSS: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.8rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1.1rem}
+.params{color:#444}.cell{margin:1.2rem 0}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%}
+th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
+th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.hl td{font-weight:bold;background:#fff7d6}
+td.l-green{background:#1a9850;color:#fff}td.l-yellow{background:#fee08b;color:#000}
+td.l-red{background:#d73027;color:#fff}td.l-grey{background:#ddd;color:#000}
+.data{background:#f4f6f8;padding:.5rem .8rem;border-left:4px solid #5b7fa6}
+.error{background:#fde;padding:.5rem .8rem;border-left:4px solid #c00}
+.warn{color:#8a4b00}
+svg{max-width:100%;height:auto}
+footer{margin-top:3rem;border-top:1px solid #ccc;font-size:.8rem;color:#444}
+@media print{body{margin:0;max-width:none;font-size:10pt}.cell{break-inside:avoid}h2{break-after:avoid}
+td.l-green,td.l-yellow,td.l-red,td.l-grey,tr.hl td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+";
+
+fn light_class(l: Light) -> &'static str {
+    match l {
+        Light::Green => "l-green",
+        Light::Yellow => "l-yellow",
+        Light::Red => "l-red",
+        Light::Grey => "l-grey",
+    }
+}
+
+fn looks_numeric(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '–' | '-' | ' ' | '.'))
+}
+
+/// The whole report.
+pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n",
+        esc(&r.title),
+        esc(&r.title)
+    );
+    if !r.description.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", esc(&r.description));
+    }
+    if !r.params.is_empty() {
+        let p = r
+            .params
+            .iter()
+            .map(|(k, v)| format!("{} = {}", esc(k), esc(v)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(h, "<p class=\"params\">Parametrar: {p}</p>");
+    }
+    for (id, out) in &r.cells {
+        let _ = write!(h, "<section class=\"cell\" id=\"{}\">", esc(id));
+        cell(&mut h, out);
+        h.push_str("</section>\n");
+    }
+    let files = r
+        .inputs
+        .iter()
+        .map(|i| {
+            format!(
+                "{} = {} ({} rader{})",
+                esc(&i.name),
+                esc(&i.file),
+                i.rows,
+                if i.problems > 0 {
+                    format!(", {} problem", i.problems)
+                } else {
+                    String::new()
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let params = if r.params.is_empty() {
+        "inga".to_owned()
+    } else {
+        r.params
+            .iter()
+            .map(|(k, v)| format!("{}={}", esc(k), esc(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = write!(
+        h,
+        "<footer><p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Notebook: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p></footer>\n</body></html>\n",
+        esc(samsyn_version),
+        esc(&r.title),
+        r.version,
+        params,
+        files
+    );
+    h
+}
+
+fn cell(h: &mut String, out: &CellOutput) {
+    match out {
+        CellOutput::Text { html } => h.push_str(html),
+        CellOutput::Parameters { values } => {
+            h.push_str("<table><tr><th>Parameter</th><th>Värde</th></tr>");
+            for (name, label, v) in values {
+                let l = if label.is_empty() { name } else { label };
+                let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", esc(l), esc(v));
+            }
+            h.push_str("</table>");
+        }
+        CellOutput::Data {
+            summary,
+            expects,
+            messages,
+        } => {
+            let _ = write!(
+                h,
+                "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader). {}",
+                esc(&summary.name),
+                esc(&summary.file),
+                summary.rows,
+                esc(expects)
+            );
+            if !messages.is_empty() {
+                h.push_str("<ul class=\"warn\">");
+                for m in messages {
+                    let _ = write!(h, "<li>{}</li>", esc(m));
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</div>");
+        }
+        CellOutput::Indicators { title, rows } => {
+            if !title.is_empty() {
+                let _ = write!(h, "<h3>{}</h3>", esc(title));
+            }
+            h.push_str("<table><tr><th>Indikator</th><th>Mått</th><th>Enhet</th></tr>");
+            for [_, name, unit, measure] in rows {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(name),
+                    esc(measure),
+                    esc(unit)
+                );
+            }
+            h.push_str("</table>");
+        }
+        CellOutput::Table(t) => {
+            let _ = write!(h, "<h3>{}</h3><table><thead><tr>", esc(&t.title));
+            for c in &t.header {
+                let _ = write!(h, "<th>{}</th>", esc(c));
+            }
+            h.push_str("</tr></thead><tbody>");
+            for row in &t.rows {
+                h.push_str(if row.highlight {
+                    "<tr class=\"hl\">"
+                } else {
+                    "<tr>"
+                });
+                for (text, light) in &row.fields {
+                    match light {
+                        Some(l) => {
+                            let _ =
+                                write!(h, "<td class=\"{}\">{}</td>", light_class(*l), esc(text));
+                        }
+                        None if looks_numeric(text) => {
+                            let _ = write!(h, "<td class=\"num\">{}</td>", esc(text));
+                        }
+                        None => {
+                            let _ = write!(h, "<td>{}</td>", esc(text));
+                        }
+                    }
+                }
+                h.push_str("</tr>");
+            }
+            let _ = write!(
+                h,
+                "</tbody></table><p class=\"params\">{} rader; också som {}.</p>",
+                t.rows.len(),
+                esc(&t.file_name)
+            );
+        }
+        CellOutput::Chart {
+            title: _,
+            svg,
+            gaps,
+        } => {
+            // The SVG comes from our own chart code, which escapes its text.
+            let _ = write!(h, "<figure>{svg}</figure>");
+            if !gaps.is_empty() {
+                let _ = write!(
+                    h,
+                    "<p><strong>Saknar indikator ({} av {}):</strong> {}.</p>",
+                    gaps.len(),
+                    super::view::SHIFTS.len() * super::view::DIMENSIONS.len(),
+                    esc(&gaps.join("; "))
+                );
+            }
+        }
+        CellOutput::Rollup { title, lines } => {
+            let _ = write!(
+                h,
+                "<h3>{}</h3><table><tr><th>Indikator</th><th>Område</th><th>Period</th><th>Grön</th><th>Gul</th><th>Röd</th><th>Ej klassad</th><th>Bedömning</th><th>Fråga</th><th>Röda enheter</th></tr>",
+                esc(title)
+            );
+            for l in lines {
+                let light = match l.verdict.as_str() {
+                    "övervägande röd" => Some(Light::Red),
+                    "övervägande gul" => Some(Light::Yellow),
+                    "övervägande grön" => Some(Light::Green),
+                    _ => None,
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&l.indicator),
+                    esc(&l.scope_unit),
+                    esc(&l.period),
+                    l.counts[0],
+                    l.counts[1],
+                    l.counts[2],
+                    l.counts[3],
+                    light.map(light_class).unwrap_or(""),
+                    esc(&l.verdict),
+                    esc(&l.question),
+                    esc(&l.red_units.join(", "))
+                );
+            }
+            h.push_str("</table>");
+        }
+        CellOutput::Error { message } => {
+            let _ = write!(
+                h,
+                "<div class=\"error\">Cellen kunde inte köras: {}</div>",
+                esc(message)
+            );
+        }
+    }
+}

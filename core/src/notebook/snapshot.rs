@@ -1,0 +1,135 @@
+//! A result snapshot kept in the notebook file: only when the analyst asks for it, only
+//! aggregated (the rows of the notebook's tables, never records), and only after small-count
+//! suppression: a row whose numerator or denominator is between 1 and the disclosure threshold
+//! − 1 keeps its keys and light but loses its numbers. The snapshot says all this in the file.
+//!
+//! Method source: the disclosure threshold of methods.md §6.2 (counts 1–4 are not shown).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::exec::NotebookResults;
+use super::format::{Cell, Notebook};
+use crate::indicators::Level;
+
+/// Default disclosure threshold: counts below 5 are suppressed (methods.md §6.2).
+pub const DEFAULT_DISCLOSURE_THRESHOLD: f64 = 5.0;
+
+/// The value of `snapshot.kind`.
+pub const SNAPSHOT_KIND: &str = "aggregated-suppressed";
+
+/// Results saved in a notebook, marked as aggregated and suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Snapshot {
+    /// Always `aggregated-suppressed`.
+    pub kind: String,
+    /// In words, for whoever opens the file.
+    pub note: String,
+    pub disclosure_threshold: f64,
+    /// The parameters of the run.
+    pub parameters: Vec<(String, String)>,
+    pub tables: Vec<SnapshotTable>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One indicator at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotTable {
+    pub indicator: String,
+    pub level: String,
+    pub rows: Vec<SnapshotRow>,
+}
+
+/// One unit and period. Numbers are absent when suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotRow {
+    pub keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub value: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub light: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+}
+
+/// Whether a count must be hidden.
+fn small(x: f64, threshold: f64) -> bool {
+    x > 0.0 && x < threshold
+}
+
+/// The snapshot of a run: the indicator × level of every table cell, suppressed.
+pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
+    let mut tables = Vec::new();
+    let Some(results) = &r.results else {
+        return empty(r, threshold);
+    };
+    for cell in &nb.cells {
+        let Cell::Table(t) = cell else { continue };
+        let Ok(level) = Level::parse(&t.level) else {
+            continue;
+        };
+        let Some(lt) = results
+            .tables
+            .iter()
+            .find(|x| x.indicator == t.indicator && x.level == level)
+        else {
+            continue;
+        };
+        if tables
+            .iter()
+            .any(|x: &SnapshotTable| x.indicator == t.indicator && x.level == level.file_name())
+        {
+            continue;
+        }
+        let rows = lt
+            .rows
+            .iter()
+            .map(|row| {
+                let hide = small(row.numerator, threshold) || small(row.denominator, threshold);
+                let keep = |v: Option<f64>| if hide { None } else { v };
+                SnapshotRow {
+                    keys: row.keys.clone(),
+                    period: row.period.clone(),
+                    numerator: keep(Some(row.numerator)),
+                    denominator: keep(Some(row.denominator)),
+                    value: keep(row.value),
+                    lower: keep(row.lower),
+                    upper: keep(row.upper),
+                    light: row.light.label().to_owned(),
+                    suppressed: hide,
+                }
+            })
+            .collect();
+        tables.push(SnapshotTable {
+            indicator: t.indicator.clone(),
+            level: level.file_name(),
+            rows,
+        });
+    }
+    Snapshot {
+        tables,
+        ..empty(r, threshold)
+    }
+}
+
+fn empty(r: &NotebookResults, threshold: f64) -> Snapshot {
+    Snapshot {
+        kind: SNAPSHOT_KIND.into(),
+        note: format!(
+            "Sammanräknade resultat sparade på begäran. Antal mellan 1 och {} är borttagna (röjandeskydd); inga enskilda poster finns i filen.",
+            threshold - 1.0
+        ),
+        disclosure_threshold: threshold,
+        parameters: r.params.clone(),
+        tables: Vec::new(),
+        extra: Map::new(),
+    }
+}

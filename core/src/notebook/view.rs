@@ -1,0 +1,545 @@
+//! Table, chart and roll-up cells: picking the rows of the indicator results a cell asks for
+//! (level, unit, period), ordering them and handing them to the table writer or a chart.
+
+use super::charts::{
+    bar_chart, framework_matrix, funnel_chart, light_matrix, trend_chart, Bar, FunnelLimit,
+    FunnelPoint, MatrixCell, Series, SeriesPoint,
+};
+use super::exec::{
+    county_of, show, unit_label, unit_matches, CellOutput, Prepared, RollupLine, TableOutput,
+    TableRow,
+};
+use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
+use crate::classify::format_number;
+use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
+use crate::indicators::{Level, LevelTable, Results, UnitRow};
+use crate::stats::funnel::proportion_limits;
+
+/// Number of denominators the funnel limits are drawn at.
+const FUNNEL_STEPS: usize = 60;
+
+fn indicator<'a>(p: &'a Prepared, id: &str) -> Result<&'a Indicator, String> {
+    p.spec
+        .indicators
+        .iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| format!("the notebook has no indicator '{id}'"))
+}
+
+fn level_table<'a>(r: &'a Results, id: &str, level: &Level) -> Result<&'a LevelTable, String> {
+    r.tables
+        .iter()
+        .find(|t| t.indicator == id && t.level == *level)
+        .ok_or_else(|| format!("no results for '{id}' at the level {}", level.file_name()))
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    Level::parse(s).map_err(|e| format!("level '{s}': {e}"))
+}
+
+/// The rows passing the filter; `latest` keeps the last period with data.
+fn rows<'a>(t: &'a LevelTable, f: &RowFilter) -> Vec<&'a UnitRow> {
+    let mut rows: Vec<&UnitRow> = t.rows.iter().filter(|r| unit_matches(&r.keys, f)).collect();
+    match f.period.as_str() {
+        "" => {}
+        "latest" => {
+            let last = t
+                .rows
+                .iter()
+                .filter(|r| r.value.is_some())
+                .map(|r| r.period_code)
+                .max();
+            rows.retain(|r| Some(r.period_code) == last);
+        }
+        p => rows.retain(|r| r.period.as_deref() == Some(p)),
+    }
+    rows
+}
+
+fn is_highlight(keys: &[String], h: &str) -> bool {
+    !h.is_empty() && keys.iter().any(|k| k == h)
+}
+
+/// A table cell.
+pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, String> {
+    let ind = indicator(p, &c.indicator)?;
+    let level = parse_level(&c.level)?;
+    let t = level_table(r, &c.indicator, &level)?;
+    let mut rows = rows(t, &c.filter);
+    match c.sort.as_str() {
+        "value" => rows.sort_by(|a, b| cmp_value(a, b)),
+        "value_desc" => rows.sort_by(|a, b| cmp_value(b, a)),
+        _ => {}
+    }
+    let default_cols = [
+        "unit",
+        "period",
+        "numerator",
+        "denominator",
+        "value",
+        "interval",
+        "light",
+        "reason",
+    ];
+    let cols: Vec<&str> = if c.columns.is_empty() {
+        default_cols.to_vec()
+    } else {
+        c.columns.iter().map(String::as_str).collect()
+    };
+    let unit_head = level
+        .dims
+        .iter()
+        .map(|d| swedish_dim(d.name()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let mut header = Vec::new();
+    for col in &cols {
+        header.push(match *col {
+            "unit" => unit_head.clone(),
+            "period" => "Period".into(),
+            "numerator" => "Täljare".into(),
+            "denominator" => "Nämnare".into(),
+            "value" => format!("Värde ({})", ind.unit),
+            "interval" => "95 % KI".into(),
+            "light" => "Ljus".into(),
+            "reason" => "Skäl".into(),
+            "change" => "Förändring".into(),
+            other => return Err(format!("unknown column '{other}'")),
+        });
+    }
+    let mut csv = csv_line(
+        &level
+            .columns()
+            .iter()
+            .map(|s| s.to_string())
+            .chain(
+                [
+                    "numerator",
+                    "denominator",
+                    "value",
+                    "lower",
+                    "upper",
+                    "light",
+                    "reason",
+                ]
+                .map(String::from),
+            )
+            .collect::<Vec<_>>(),
+    );
+    let mut out_rows = Vec::new();
+    for row in &rows {
+        let mut fields = Vec::new();
+        for col in &cols {
+            fields.push(match *col {
+                "unit" => (unit_label(&row.keys), None),
+                "period" => (row.period.clone().unwrap_or_default(), None),
+                "numerator" => (format_number(row.numerator), None),
+                "denominator" => (format_number(row.denominator), None),
+                "value" => (show(row.value), None),
+                "interval" => (
+                    match (row.lower, row.upper) {
+                        (Some(l), Some(u)) => format!("{}–{}", format_number(l), format_number(u)),
+                        _ => "–".into(),
+                    },
+                    None,
+                ),
+                "light" => (row.light.swedish().to_owned(), Some(row.light)),
+                "reason" => (row.reason.clone(), None),
+                _ => (show(row.change), None),
+            });
+        }
+        out_rows.push(TableRow {
+            fields,
+            highlight: is_highlight(&row.keys, &c.highlight),
+        });
+        let mut f = row.keys.clone();
+        f.extend(row.period.clone());
+        let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        f.extend([
+            row.numerator.to_string(),
+            row.denominator.to_string(),
+            n(row.value),
+            n(row.lower),
+            n(row.upper),
+            row.light.label().to_owned(),
+            row.reason.clone(),
+        ]);
+        csv.push_str(&csv_line(&f));
+    }
+    Ok(TableOutput {
+        title: if c.title.is_empty() {
+            ind.name.clone()
+        } else {
+            c.title.clone()
+        },
+        indicator: c.indicator.clone(),
+        file_name: format!("{}.csv", c.id),
+        header,
+        rows: out_rows,
+        csv,
+    })
+}
+
+fn cmp_value(a: &UnitRow, b: &UnitRow) -> std::cmp::Ordering {
+    a.value
+        .unwrap_or(f64::NEG_INFINITY)
+        .total_cmp(&b.value.unwrap_or(f64::NEG_INFINITY))
+}
+
+fn swedish_dim(d: &str) -> String {
+    match d {
+        "lan" => "Län",
+        "subregion" => "Delregion",
+        "kommun" => "Kommun",
+        "deso" => "DeSO",
+        "provider" => "Vårdcentral",
+        "team" => "Team",
+        "sex" => "Kön",
+        "age_group" => "Åldersgrupp",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut s = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    s.push('\n');
+    s
+}
+
+/// A chart cell.
+pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
+    let first = || {
+        c.indicators
+            .first()
+            .ok_or_else(|| "the chart names no indicator".to_owned())
+    };
+    let svg = match c.chart {
+        ChartKind::Framework => {
+            let cells = framework_cells(&p.spec.indicators);
+            let gaps = cells
+                .iter()
+                .filter(|(_, _, names)| names.is_empty())
+                .map(|(s, d, _)| format!("{} – {}", shift_swedish(*s), dimension_swedish(*d)))
+                .collect();
+            return Ok(CellOutput::Chart {
+                title: title_or(c, "Förflyttningar × dimensioner"),
+                svg: framework_matrix(&title_or(c, "Förflyttningar × dimensioner"), &cells),
+                gaps,
+            });
+        }
+        ChartKind::LightMatrix => {
+            let level = parse_level(&c.level)?;
+            let ids: Vec<&Indicator> = if c.indicators.is_empty() {
+                p.spec.indicators.iter().collect()
+            } else {
+                c.indicators
+                    .iter()
+                    .map(|i| indicator(p, i))
+                    .collect::<Result<_, _>>()?
+            };
+            let mut units: Vec<Vec<String>> = Vec::new();
+            let mut per_ind = Vec::new();
+            for ind in &ids {
+                let t = level_table(r, &ind.id, &level)?;
+                let rows = rows(t, &c.filter);
+                for row in &rows {
+                    if !units.contains(&row.keys) {
+                        units.push(row.keys.clone());
+                    }
+                }
+                per_ind.push(rows);
+            }
+            units.sort();
+            let cells: Vec<Vec<Option<MatrixCell>>> = units
+                .iter()
+                .map(|u| {
+                    per_ind
+                        .iter()
+                        .map(|rows| {
+                            rows.iter().find(|r| r.keys == *u).map(|r| MatrixCell {
+                                light: r.light,
+                                text: show(r.value),
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            light_matrix(
+                &title_or(c, "Trafikljus per enhet och indikator"),
+                &units.iter().map(|u| unit_label(u)).collect::<Vec<_>>(),
+                &ids.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                &cells,
+            )
+        }
+        ChartKind::Bar => {
+            let ind = indicator(p, first()?)?;
+            let level = parse_level(&c.level)?;
+            let t = level_table(r, &ind.id, &level)?;
+            let mut f = c.filter.clone();
+            if f.period.is_empty() {
+                f.period = "latest".into();
+            }
+            let rows = rows(t, &f);
+            let bars: Vec<Bar> = rows
+                .iter()
+                .map(|row| Bar {
+                    label: unit_label(&row.keys),
+                    value: row.value,
+                    lower: row.lower,
+                    upper: row.upper,
+                    light: Some(row.light),
+                })
+                .collect();
+            let period = rows.first().and_then(|r| r.period.clone());
+            let county = level_table(r, &ind.id, &county_of(&level))
+                .ok()
+                .and_then(|t| t.rows.iter().find(|x| x.period == period))
+                .and_then(|x| x.value);
+            let title = format!(
+                "{}{}",
+                title_or(c, &ind.name),
+                period.map(|p| format!(", {p}")).unwrap_or_default()
+            );
+            bar_chart(&title, &ind.unit, &bars, county.map(|v| ("Länet", v)))
+        }
+        ChartKind::Trend => {
+            let ind = indicator(p, first()?)?;
+            let level = parse_level(&c.level)?;
+            let t = level_table(r, &ind.id, &level)?;
+            let mut f = c.filter.clone();
+            f.period.clear();
+            let rows = rows(t, &f);
+            let mut series: Vec<Series> = Vec::new();
+            for row in rows {
+                let label = unit_label(&row.keys);
+                let point = SeriesPoint {
+                    period: row.period.clone().unwrap_or_default(),
+                    value: row.value,
+                    lower: row.lower,
+                    upper: row.upper,
+                };
+                match series.iter_mut().find(|s| s.label == label) {
+                    Some(s) => s.points.push(point),
+                    None => series.push(Series {
+                        label,
+                        points: vec![point],
+                        highlight: is_highlight(&row.keys, &c.highlight),
+                    }),
+                }
+            }
+            if let Ok(ct) = level_table(r, &ind.id, &county_of(&level)) {
+                series.push(Series {
+                    label: "Länet".into(),
+                    points: ct
+                        .rows
+                        .iter()
+                        .map(|row| SeriesPoint {
+                            period: row.period.clone().unwrap_or_default(),
+                            value: row.value,
+                            lower: row.lower,
+                            upper: row.upper,
+                        })
+                        .collect(),
+                    highlight: false,
+                });
+            }
+            trend_chart(&title_or(c, &ind.name), &ind.unit, &series)
+        }
+        ChartKind::Funnel => {
+            let ind = indicator(p, first()?)?;
+            if ind.measure != MeasureType::Share {
+                return Err(format!(
+                    "a funnel plot is drawn for shares; '{}' is a {:?}",
+                    ind.id, ind.measure
+                ));
+            }
+            let level = parse_level(&c.level)?;
+            let t = level_table(r, &ind.id, &level)?;
+            let mut f = c.filter.clone();
+            if f.period.is_empty() {
+                f.period = "latest".into();
+            }
+            let rows: Vec<&UnitRow> = rows(t, &f)
+                .into_iter()
+                .filter(|r| r.denominator > 0.0 && r.value.is_some())
+                .collect();
+            let (x, n) = rows
+                .iter()
+                .fold((0.0, 0.0), |(x, n), r| (x + r.numerator, n + r.denominator));
+            if n <= 0.0 {
+                return Err("no unit has a denominator for the funnel plot".into());
+            }
+            let p0 = x / n;
+            let mult = ind.multiplier();
+            let max_n = rows.iter().map(|r| r.denominator).fold(1.0, f64::max);
+            let min_n = rows
+                .iter()
+                .map(|r| r.denominator)
+                .fold(max_n, f64::min)
+                .max(1.0);
+            let limits: Vec<FunnelLimit> = (0..=FUNNEL_STEPS)
+                .map(|i| {
+                    // Geometric steps: the limits bend most at small denominators.
+                    let d = min_n * (max_n / min_n).powf(i as f64 / FUNNEL_STEPS as f64);
+                    let l = proportion_limits(p0, d).phe_clipped(mult);
+                    FunnelLimit {
+                        denominator: d,
+                        lower_95: l.lower_95,
+                        upper_95: l.upper_95,
+                        lower_998: l.lower_998,
+                        upper_998: l.upper_998,
+                    }
+                })
+                .collect();
+            let points: Vec<FunnelPoint> = rows
+                .iter()
+                .map(|row| FunnelPoint {
+                    label: unit_label(&row.keys),
+                    denominator: row.denominator,
+                    value: row.value.unwrap_or_default(),
+                    light: Some(row.light),
+                    highlight: is_highlight(&row.keys, &c.highlight),
+                })
+                .collect();
+            let period = rows.first().and_then(|r| r.period.clone());
+            let title = format!(
+                "{}{}",
+                title_or(c, &ind.name),
+                period.map(|p| format!(", {p}")).unwrap_or_default()
+            );
+            funnel_chart(&title, &ind.unit, &points, &limits, p0 * mult)
+        }
+    };
+    Ok(CellOutput::Chart {
+        title: title_or(c, ""),
+        svg,
+        gaps: Vec::new(),
+    })
+}
+
+fn title_or(c: &ChartCell, default: &str) -> String {
+    if c.title.is_empty() {
+        default.to_owned()
+    } else {
+        c.title.clone()
+    }
+}
+
+/// The six shifts, in seed 002's order.
+pub const SHIFTS: [Shift; 6] = [
+    Shift::InpatientToOutpatient,
+    Shift::HealthPromotionPrevention,
+    Shift::ContinuityCoordination,
+    Shift::TrustCollaboration,
+    Shift::PersonCentred,
+    Shift::Accessibility,
+];
+
+/// The three dimensions.
+pub const DIMENSIONS: [Dimension; 3] = [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
+
+/// A shift in Swedish (seed 002).
+pub fn shift_swedish(s: Shift) -> &'static str {
+    match s {
+        Shift::InpatientToOutpatient => "Från slutenvård till öppen vård",
+        Shift::HealthPromotionPrevention => "Hälsofrämjande och förebyggande",
+        Shift::ContinuityCoordination => "Kontinuitet och samordning",
+        Shift::TrustCollaboration => "Tillit och samverkan",
+        Shift::PersonCentred => "Personcentrerad vård",
+        Shift::Accessibility => "Tillgänglighet",
+    }
+}
+
+/// A dimension in Swedish.
+pub fn dimension_swedish(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Quality => "kvalitet",
+        Dimension::Quantity => "kvantitet",
+        Dimension::Cost => "kostnad",
+    }
+}
+
+/// Every shift × dimension with the names of the indicators in it; an empty list is a gap.
+pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<String>)> {
+    let mut out = Vec::new();
+    for s in SHIFTS {
+        for d in DIMENSIONS {
+            let names = indicators
+                .iter()
+                .filter(|i| i.shift == Some(s) && i.dimension == Some(d))
+                .map(|i| i.name.clone())
+                .collect();
+            out.push((s, d, names));
+        }
+    }
+    out
+}
+
+/// A roll-up cell.
+pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
+    let level = parse_level(&c.level)?.file_name();
+    let mut lines = Vec::new();
+    let last = r
+        .rollup
+        .iter()
+        .filter(|x| x.level == level)
+        .filter_map(|x| x.period.clone())
+        .max();
+    for x in &r.rollup {
+        if x.level != level || (!c.indicators.is_empty() && !c.indicators.contains(&x.indicator)) {
+            continue;
+        }
+        match c.filter.period.as_str() {
+            "" => {}
+            "latest" if x.period != last => continue,
+            "latest" => {}
+            p if x.period.as_deref() != Some(p) => continue,
+            _ => {}
+        }
+        if !c.filter.unit.is_empty()
+            && x.scope_unit != c.filter.unit
+            && matches!(x.scope, crate::rollup::Scope::Kommun)
+        {
+            continue;
+        }
+        lines.push(RollupLine {
+            indicator: indicator(p, &x.indicator)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|_| x.indicator.clone()),
+            red_units: x
+                .red_units
+                .iter()
+                .map(|u| unit_label(std::slice::from_ref(u)))
+                .collect(),
+            scope_unit: if x.scope_unit.is_empty() || x.scope_unit == "län" {
+                "Länet".into()
+            } else {
+                unit_label(std::slice::from_ref(&x.scope_unit))
+            },
+            period: x.period.clone().unwrap_or_default(),
+            counts: [x.green, x.yellow, x.red, x.not_classified],
+            verdict: x.verdict.swedish().to_owned(),
+            question: x.verdict.question(x.scope).to_owned(),
+            text: x.text.clone(),
+        });
+    }
+    Ok(CellOutput::Rollup {
+        title: if c.title.is_empty() {
+            "Länets avläsning".into()
+        } else {
+            c.title.clone()
+        },
+        lines,
+    })
+}

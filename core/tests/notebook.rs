@@ -1,0 +1,451 @@
+//! Notebooks: the example notebooks run on a small seeded dataset with the sample data's
+//! columns; one notebook's numbers are kept by a golden file; files survive save → open → save,
+//! old versions open, newer ones are refused; parameters give each kommun its own report; the
+//! report is self-contained and escapes hostile Markdown; unchanged cells are not recomputed;
+//! snapshots are suppressed.
+//!
+//! Set `UPDATE_GOLDEN=1` to rewrite `tests/data/notebooks/falls_small.golden.csv` after a
+//! deliberate change, and review the diff.
+
+use samsyn_core::notebook::exec::{prepare, read_input, CellOutput, NotebookResults, Session};
+use samsyn_core::notebook::snapshot::{self, SNAPSHOT_KIND};
+use samsyn_core::notebook::{report, run_in_memory, FormatError, Notebook};
+
+const FALLS: &str = include_str!("../../notebooks/falls.samsyn.json");
+const COUNTY: &str = include_str!("../../notebooks/county_lights.samsyn.json");
+const DIALOGUE: &str = include_str!("../../notebooks/dialogue_health_centre.samsyn.json");
+const FRAMEWORK: &str = include_str!("../../notebooks/framework.samsyn.json");
+const EXAMPLES: [(&str, &str); 4] = [
+    ("falls", FALLS),
+    ("county_lights", COUNTY),
+    ("dialogue_health_centre", DIALOGUE),
+    ("framework", FRAMEWORK),
+];
+const V1_FROZEN: &str = include_str!("../../tests/data/notebooks/v1_frozen.samsyn.json");
+const GOLDEN: &str = "../tests/data/notebooks/falls_small.golden.csv";
+
+/// A tiny linear congruential generator: the same numbers on every machine.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+const DESOS: [(&str, &str, &str); 4] = [
+    ("2480C1010", "2480", "Tomtebo vårdcentral"),
+    ("2480A0010", "2480", "Sävar hälsocentral"),
+    ("2482C1010", "2482", "Anderstorps hälsocentral"),
+    ("2482A0010", "2482", "Byske hälsocentral"),
+];
+const YEARS: [u32; 3] = [2023, 2024, 2025];
+
+/// Files with the sample data's columns: events, population, areas, vardcentraler, survey.
+struct SmallData {
+    events: String,
+    population: String,
+    areas: String,
+    vardcentraler: String,
+    survey: String,
+    /// (kommun, year) → (fall admissions 80+, population 80+)
+    adm80: Vec<(String, u32, u64, u64)>,
+}
+
+fn small_data() -> SmallData {
+    let mut rng = Lcg(7);
+    let mut population = String::from("year,deso,kommun,sex,age_band,population\n");
+    let mut events = String::from(
+        "event_id,person_id,year,date,deso,kommun,vardcentral,sex,age,event_type,cause,value\n",
+    );
+    let mut adm80 = Vec::new();
+    let mut id = 0;
+    for year in YEARS {
+        for (deso, kommun, vc) in DESOS {
+            let (mut adm, mut pop80) = (0, 0);
+            for sex in ["K", "M"] {
+                for band in 0..19u32 {
+                    let label = if band == 18 {
+                        "90+".to_owned()
+                    } else {
+                        format!("{}-{}", band * 5, band * 5 + 4)
+                    };
+                    let pop = 40 + rng.next(160);
+                    population.push_str(&format!("{year},{deso},{kommun},{sex},{label},{pop}\n"));
+                    let age = band * 5 + 2;
+                    if age >= 80 {
+                        pop80 += pop;
+                    }
+                    if age < 65 {
+                        continue;
+                    }
+                    let mut event = |t: &str, cause: &str, value: u64, rng: &mut Lcg| {
+                        id += 1;
+                        let month = 1 + rng.next(12);
+                        events.push_str(&format!(
+                            "{id},{},{year},{year}-{month:02}-15,{deso},{kommun},{vc},{sex},{age},{t},{cause},{value}\n",
+                            1000 + rng.next(5000)
+                        ));
+                    };
+                    for _ in 0..rng.next(pop / 8 + 1) {
+                        event("fall_injury", "home", 1, &mut rng);
+                    }
+                    for _ in 0..rng.next(pop / 15 + 1) {
+                        if age >= 80 {
+                            adm += 1;
+                        }
+                        event("admission", "fall", 3, &mut rng);
+                    }
+                    for _ in 0..rng.next(12) {
+                        event("avoidable_admission", "copd", 4, &mut rng);
+                        event("home_visit", "doctor", 1, &mut rng);
+                    }
+                    for _ in 0..rng.next(20) {
+                        let ok = u64::from(rng.next(10) < 8);
+                        event("assessed_within_3_days", "phone", ok, &mut rng);
+                    }
+                }
+            }
+            adm80.push((kommun.to_owned(), year, adm, pop80));
+        }
+    }
+    let mut areas = String::from("deso,kommun,kommun_name,deso_type,vardcentral\n");
+    let mut vardcentraler = String::from("vardcentral,kommun,owner\n");
+    let mut survey = String::from("year,vardcentral,question,respondents,positive\n");
+    for (deso, kommun, vc) in DESOS {
+        areas.push_str(&format!("{deso},{kommun},x,C,{vc}\n"));
+        vardcentraler.push_str(&format!("{vc},{kommun},region\n"));
+        for year in YEARS {
+            for q in [
+                "continuity_coordination",
+                "respect_treatment",
+                "participation_involvement",
+                "easy_to_get_care_evenings",
+                "trust",
+            ] {
+                let n = 30 + rng.next(100);
+                let p = n * (50 + rng.next(45)) / 100;
+                survey.push_str(&format!("{year},{vc},{q},{n},{p}\n"));
+            }
+        }
+    }
+    SmallData {
+        events,
+        population,
+        areas,
+        vardcentraler,
+        survey,
+        adm80,
+    }
+}
+
+fn files(d: &SmallData) -> Vec<(&'static str, &'static str, &[u8])> {
+    vec![
+        ("events", "events.csv", d.events.as_bytes()),
+        ("requests", "events.csv", d.events.as_bytes()),
+        ("population", "population.csv", d.population.as_bytes()),
+        ("areas", "areas.csv", d.areas.as_bytes()),
+        (
+            "vardcentraler",
+            "vardcentraler.csv",
+            d.vardcentraler.as_bytes(),
+        ),
+        ("survey", "survey.csv", d.survey.as_bytes()),
+    ]
+}
+
+fn run(text: &str, params: &[(&str, &str)], d: &SmallData) -> NotebookResults {
+    let nb = Notebook::open(text).expect("opens");
+    let params: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    run_in_memory(&nb, &params, &files(d)).expect("runs")
+}
+
+fn errors(r: &NotebookResults) -> Vec<String> {
+    r.cells
+        .iter()
+        .filter_map(|(id, c)| match &**c {
+            CellOutput::Error { message } => Some(format!("{id}: {message}")),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_example_notebook_runs_without_cell_errors() {
+    let d = small_data();
+    for (name, text) in EXAMPLES {
+        let r = run(text, &[], &d);
+        assert_eq!(errors(&r), Vec::<String>::new(), "{name}");
+        let html = report::render(&r, "test");
+        assert!(html.contains("</html>"), "{name}");
+    }
+}
+
+fn golden_text(r: &NotebookResults) -> String {
+    let mut out = String::new();
+    for (id, c) in &r.cells {
+        if let CellOutput::Table(t) = &**c {
+            out.push_str(&format!("# {id}\n{}", t.csv));
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_falls_numbers_are_unchanged() {
+    let r = run(FALLS, &[("kommun", "2482")], &small_data());
+    let got = golden_text(&r);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(GOLDEN, &got).expect("write golden");
+    }
+    let want = std::fs::read_to_string(GOLDEN).expect("golden file; run with UPDATE_GOLDEN=1");
+    assert_eq!(got, want);
+}
+
+#[test]
+fn falls_admission_rate_equals_a_count_by_hand() {
+    let d = small_data();
+    let r = run(FALLS, &[("kommun", "2482")], &d);
+    let (adm, pop): (u64, u64) = d
+        .adm80
+        .iter()
+        .filter(|(k, y, _, _)| k == "2482" && *y == 2025)
+        .fold((0, 0), |(a, p), (_, _, x, n)| (a + x, p + n));
+    let want = adm as f64 / pop as f64 * 1000.0;
+    let t = r
+        .cells
+        .iter()
+        .find_map(|(id, c)| match &**c {
+            CellOutput::Table(t) if id == "t-adm-kommun" => Some(t.clone()),
+            _ => None,
+        })
+        .expect("table");
+    let line = t
+        .csv
+        .lines()
+        .find(|l| l.starts_with("2482,2025,"))
+        .expect("row");
+    let value: f64 = line.split(',').nth(4).unwrap().parse().unwrap();
+    assert!((value - want).abs() < 1e-9, "{value} vs {want}");
+}
+
+#[test]
+fn save_open_save_is_identical() {
+    for (name, text) in EXAMPLES.iter().chain([("v1", V1_FROZEN)].iter()) {
+        let once = Notebook::open(text).expect("opens").save();
+        let twice = Notebook::open(&once).expect("reopens").save();
+        assert_eq!(once, twice, "{name}");
+    }
+    // The frozen file is stored as Samsyn saves it: it comes back byte for byte.
+    assert_eq!(Notebook::open(V1_FROZEN).unwrap().save(), V1_FROZEN);
+}
+
+#[test]
+fn frozen_v1_file_still_opens_and_runs() {
+    let nb = Notebook::open(V1_FROZEN).expect("a version-1 file opens");
+    assert_eq!(nb.version, 1);
+    let r = run(V1_FROZEN, &[], &small_data());
+    assert_eq!(errors(&r), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_fields_are_kept_on_save() {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    v["made_with"] = "Samsyn 9".into();
+    v["cells"][0]["colour"] = "blue".into();
+    v["cells"][4]["indicators"][0]["target_2030"] = 1500.into();
+    v["cells"][2]["keys"]["municipality_name"] = "kommunnamn".into();
+    let saved = Notebook::open(&v.to_string()).unwrap().save();
+    let back: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(back["made_with"], "Samsyn 9");
+    assert_eq!(back["cells"][0]["colour"], "blue");
+    assert_eq!(back["cells"][4]["indicators"][0]["target_2030"], 1500);
+    assert_eq!(back["cells"][2]["keys"]["municipality_name"], "kommunnamn");
+}
+
+#[test]
+fn newer_version_is_refused_with_a_clear_message() {
+    let text = FALLS.replacen("\"version\": 1", "\"version\": 7", 1);
+    let err = Notebook::open(&text).unwrap_err();
+    assert_eq!(err, FormatError::TooNew(7));
+    assert_eq!(
+        err.to_string(),
+        "This notebook was saved by a newer Samsyn (format version 7); this version reads up to 1. Update Samsyn to open it."
+    );
+    let other = FALLS.replacen("samsyn-notebook", "jupyter", 1);
+    assert!(matches!(
+        Notebook::open(&other),
+        Err(FormatError::NotANotebook(_))
+    ));
+}
+
+#[test]
+fn each_kommun_gets_its_own_report_from_the_same_file() {
+    let d = small_data();
+    let umea = report::render(&run(FALLS, &[("kommun", "2480")], &d), "test");
+    let skelleftea = report::render(&run(FALLS, &[("kommun", "2482")], &d), "test");
+    assert!(umea.contains("<h1>Fall bland äldre – 2480 Umeå</h1>"));
+    assert!(skelleftea.contains("<h1>Fall bland äldre – 2482 Skellefteå</h1>"));
+    assert!(umea.contains("<tr class=\"hl\"><td>2480 Umeå</td>"));
+    assert!(skelleftea.contains("<tr class=\"hl\"><td>2482 Skellefteå</td>"));
+    assert!(!umea.contains("<tr class=\"hl\"><td>2482"));
+    // DeSO tables hold only the kommun's own areas.
+    assert!(umea.contains("2480C1010") && !umea.contains("<td>2482C1010"));
+    assert!(skelleftea.contains("<td>2482C1010") && !skelleftea.contains("<td>2480C1010"));
+}
+
+#[test]
+fn unknown_parameter_is_refused() {
+    let nb = Notebook::open(FALLS).unwrap();
+    let err = prepare(&nb, &[("kommune".into(), "2480".into())]).unwrap_err();
+    assert!(err.to_string().contains("no parameter 'kommune'"), "{err}");
+}
+
+#[test]
+fn report_is_self_contained_and_escapes_hostile_markdown() {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    v["cells"][0]["markdown"] = "<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](&#106;avascript:alert(3)) ![d](data:text/html;base64,PHNjcmlwdD4=) [e](vbscript:x) [f](file:///etc/passwd)".into();
+    let r = run(&v.to_string(), &[], &small_data());
+    let html = report::render(&r, "test");
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "script tag");
+    assert!(!lower.contains("<img src=x"), "raw img");
+    assert!(lower.contains("&lt;script&gt;"));
+    for bad in ["javascript:", "vbscript:", "data:text", "file:"] {
+        assert!(!lower.contains(&format!("href=\"{bad}")), "{bad}");
+        assert!(!lower.contains(&format!("src=\"{bad}")), "{bad}");
+    }
+    // No external resources: no http(s) addresses except the SVG namespace, no src= at all
+    // (charts are inline SVG, styles inline).
+    let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(!without_ns.contains("http"), "an external address");
+    for (i, _) in lower.match_indices(" src=\"") {
+        let rest = &lower[i + 6..];
+        assert!(
+            rest.starts_with('"') || rest.starts_with("data:image/"),
+            "{rest:.40}"
+        );
+    }
+    assert!(!lower.contains("<link") && !lower.contains("@import"));
+    assert!(html.contains("data har aldrig lämnat datorn"));
+    assert!(html.contains("events = events.csv"));
+}
+
+#[test]
+fn unchanged_cells_are_not_recomputed() {
+    let d = small_data();
+    let nb = Notebook::open(FALLS).unwrap();
+    let prepared = prepare(&nb, &[]).unwrap();
+    let fs = files(&d);
+    let inputs: Vec<_> = prepared
+        .input_names()
+        .iter()
+        .map(|n| {
+            let (_, f, b) = fs.iter().find(|(x, _, _)| x == n).unwrap();
+            read_input(&prepared, n, f, b).unwrap()
+        })
+        .collect();
+    let mut session = Session::default();
+    let first = session.run(&prepared, &inputs).unwrap();
+    assert_eq!(first.computed, nb.cells.len());
+    let again = session.run(&prepared, &inputs).unwrap();
+    assert_eq!(again.computed, 0);
+    // Editing one text cell recomputes that cell only.
+    let mut edited = nb.clone();
+    if let samsyn_core::notebook::Cell::Text(t) = &mut edited.cells[0] {
+        t.markdown.push_str("\n\nEn rad till.");
+    }
+    let prepared2 = prepare(&edited, &[]).unwrap();
+    let third = session.run(&prepared2, &inputs).unwrap();
+    assert_eq!(third.computed, 1);
+    // A new parameter value recomputes the cells that use numbers.
+    let prepared3 = prepare(&nb, &[("kommun".into(), "2482".into())]).unwrap();
+    let fourth = session.run(&prepared3, &inputs).unwrap();
+    assert!(fourth.computed > 1);
+}
+
+#[test]
+fn snapshot_is_aggregated_suppressed_and_marked() {
+    let d = small_data();
+    let nb = Notebook::open(FALLS).unwrap();
+    let r = run(FALLS, &[], &d);
+    let snap = snapshot::take(&nb, &r, 5.0);
+    assert_eq!(snap.kind, SNAPSHOT_KIND);
+    assert!(!snap.tables.is_empty());
+    let rows: Vec<_> = snap.tables.iter().flat_map(|t| &t.rows).collect();
+    for row in &rows {
+        if let Some(n) = row.numerator {
+            assert!(n == 0.0 || n >= 5.0, "{row:?}");
+        }
+        if row.suppressed {
+            assert_eq!((row.value, row.lower, row.upper), (None, None, None));
+        }
+    }
+    let strict = snapshot::take(&nb, &r, 100.0);
+    let suppressed = strict
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .filter(|r| r.suppressed);
+    assert!(suppressed.count() > 0, "counts below 100 are suppressed");
+    // Saved in the notebook and opened again.
+    let mut with = nb.clone();
+    with.snapshot = Some(snap.clone());
+    let back = Notebook::open(&with.save()).unwrap();
+    assert_eq!(back.snapshot, Some(snap));
+    assert!(with.save().contains("\"kind\": \"aggregated-suppressed\""));
+}
+
+#[test]
+fn framework_names_its_gaps() {
+    let r = run(FRAMEWORK, &[], &small_data());
+    let gaps = r
+        .cells
+        .iter()
+        .find_map(|(id, c)| match &**c {
+            CellOutput::Chart { gaps, .. } if id == "framework" => Some(gaps.clone()),
+            _ => None,
+        })
+        .expect("framework cell");
+    // Six shifts × three dimensions; the examples have no cost indicator at all.
+    assert!(
+        gaps.contains(&"Tillgänglighet – kostnad".to_owned()),
+        "{gaps:?}"
+    );
+    assert!(
+        !gaps.contains(&"Tillgänglighet – kvalitet".to_owned()),
+        "{gaps:?}"
+    );
+    assert_eq!(gaps.iter().filter(|g| g.ends_with("kostnad")).count(), 6);
+}
+
+#[test]
+fn data_cell_reports_missing_columns_and_too_few_rows() {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    v["cells"][3]["required_columns"] = serde_json::json!(["population", "befolkning"]);
+    v["cells"][3]["min_rows"] = 10_000_000.into();
+    let r = run(&v.to_string(), &[], &small_data());
+    let messages = r
+        .cells
+        .iter()
+        .find_map(|(id, c)| match &**c {
+            CellOutput::Data { messages, .. } if id == "population" => Some(messages.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        messages.iter().any(|m| m.contains("'befolkning' saknas")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("minst 10000000")),
+        "{messages:?}"
+    );
+    assert!(!messages.iter().any(|m| m.contains("'population' saknas")));
+}
