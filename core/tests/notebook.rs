@@ -449,3 +449,81 @@ fn data_cell_reports_missing_columns_and_too_few_rows() {
     );
     assert!(!messages.iter().any(|m| m.contains("'population' saknas")));
 }
+
+/// Splits one line of the tables' CSV (quoted fields may hold commas).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    out.push(field);
+    out
+}
+
+#[test]
+fn exported_tables_mask_counts_below_the_disclosure_threshold() {
+    let d = small_data();
+    let mut masked = 0;
+    for (name, text) in EXAMPLES {
+        for threshold in ["5", "0"] {
+            let nb = Notebook::open(text).expect("opens");
+            let declares = nb
+                .parameters()
+                .iter()
+                .any(|p| p.name == "disclosure_threshold");
+            if threshold == "0" && !declares {
+                continue;
+            }
+            let params: Vec<(&str, &str)> = if declares {
+                vec![("disclosure_threshold", threshold)]
+            } else {
+                vec![]
+            };
+            let r = run(text, &params, &d);
+            for (id, c) in &r.cells {
+                let CellOutput::Table(t) = &**c else { continue };
+                let mut lines = t.csv.lines();
+                let header = csv_fields(lines.next().unwrap_or_default());
+                let col = |n: &str| header.iter().position(|h| h == n).expect("column");
+                let (num, value, reason) = (col("numerator"), col("value"), col("reason"));
+                for line in lines {
+                    let f = csv_fields(line);
+                    if f[num].is_empty() {
+                        assert_ne!(
+                            threshold, "0",
+                            "{name}/{id}: nothing is masked at threshold 0: {line}"
+                        );
+                        assert!(
+                            f[value].is_empty(),
+                            "{name}/{id}: a masked row shows its value: {line}"
+                        );
+                        assert_eq!(
+                            f[reason], "Färre än 5 fall: visas inte (röjandeskydd)",
+                            "{name}/{id}"
+                        );
+                        masked += 1;
+                    } else {
+                        let n: f64 = f[num].parse().expect("a number");
+                        assert!(
+                            n == 0.0 || n >= 5.0 || threshold == "0",
+                            "{name}/{id}: a count of {n} is exported: {line}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        masked > 0,
+        "the small data set has small counts, so some rows must be masked"
+    );
+}

@@ -57,6 +57,45 @@ pub struct UnitRow {
     pub cases: f64,
     /// The value with its 95 % and 99.8 % limits (for comparisons).
     pub estimate: Estimate,
+    /// Masked for export: a count below the disclosure threshold ([`UnitRow::suppress`]).
+    pub suppressed: bool,
+}
+
+impl UnitRow {
+    /// Masks what would disclose a small count (a numerator, or a denominator, from 1 to
+    /// `threshold` − 1): the numerator, the value and its limits. The light stays (with too few
+    /// cases it is "not classified" anyway); methods.md §6.2.
+    pub fn suppress(&mut self, threshold: f64) {
+        let small = |n: f64| n > 0.0 && n < threshold;
+        if !(small(self.numerator) || small(self.denominator)) {
+            return;
+        }
+        self.suppressed = true;
+        self.numerator = f64::NAN;
+        if small(self.denominator) {
+            self.denominator = f64::NAN;
+        }
+        self.value = None;
+        self.lower = None;
+        self.upper = None;
+        self.lower_998 = None;
+        self.upper_998 = None;
+        self.change = None;
+        self.change_z = None;
+    }
+}
+
+impl Results {
+    /// A copy for export with every small count masked ([`UnitRow::suppress`]).
+    pub fn suppressed(&self, threshold: f64) -> Results {
+        let mut out = self.clone();
+        for t in &mut out.tables {
+            for r in &mut t.rows {
+                r.suppress(threshold);
+            }
+        }
+        out
+    }
 }
 
 /// An indicator at one level.
@@ -686,6 +725,7 @@ fn compute_rows(ctx: &Ctx<'_>, ind: usize, level: &Level) -> Result<Vec<UnitRow>
                 period_code: *p,
                 cases: s.cases,
                 estimate: s.est,
+                suppressed: false,
             }
         })
         .collect();

@@ -31,6 +31,8 @@ use crate::ingest::{
 pub enum NotebookError {
     #[error("--param {0}: the notebook has no parameter '{0}' (it has: {1})")]
     UnknownParameter(String, String),
+    #[error("the parameter '{0}': {1}")]
+    BadParameter(String, String),
     #[error("{0}")]
     Indicators(#[from] IndicatorError),
     #[error("the cell '{cell}' is not valid after substituting parameters: {message}")]
@@ -52,6 +54,10 @@ pub struct Prepared {
     pub compiled: Compiled,
     /// Every level a cell asks for, plus the county level of each (for benchmarks).
     pub levels: Vec<Level>,
+    /// Counts from 1 to this − 1 are masked in tables, charts and CSV files (the report is an
+    /// export); a parameter `disclosure_threshold` sets it, else
+    /// [`super::snapshot::DEFAULT_DISCLOSURE_THRESHOLD`].
+    pub disclosure_threshold: f64,
 }
 
 /// Substitutes parameters, gathers the indicator cells into one spec and compiles it.
@@ -131,12 +137,28 @@ pub fn prepare(nb: &Notebook, overrides: &[(String, String)]) -> Result<Prepared
     }
     // Sources no indicator reads are not compiled into plans (e.g. only a mapping file).
     let compiled = compile(&spec)?.for_levels(&levels);
+    let disclosure_threshold = match params.iter().find(|(n, _)| n == "disclosure_threshold") {
+        Some((_, v)) => v
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .ok_or_else(|| {
+                NotebookError::BadParameter(
+                    "disclosure_threshold".into(),
+                    format!("'{v}' is not a number of zero or more"),
+                )
+            })?,
+        None => super::snapshot::DEFAULT_DISCLOSURE_THRESHOLD,
+    };
     Ok(Prepared {
         notebook,
         params,
         spec,
         compiled,
         levels,
+        disclosure_threshold,
     })
 }
 
@@ -454,6 +476,9 @@ impl Session {
                 r
             }
         };
+        // What the cells show is exported: small counts are masked there. The snapshot masks
+        // the raw results itself.
+        let shown = results.suppressed(prepared.disclosure_threshold);
         let summaries: Vec<InputSummary> = inputs
             .iter()
             .filter(|i| names.contains(&i.source.name))
@@ -473,12 +498,13 @@ impl Session {
                 cell_json,
                 if uses_results { results_key } else { 0 },
                 &prepared.params,
+                prepared.disclosure_threshold.to_bits(),
             ));
             let out = match self.cells.get(&key) {
                 Some(o) => Rc::clone(o),
                 None => {
                     computed += 1;
-                    let o = Rc::new(run_cell(cell, prepared, &results, inputs));
+                    let o = Rc::new(run_cell(cell, prepared, &shown, inputs));
                     self.cells.insert(key, Rc::clone(&o));
                     o
                 }

@@ -127,14 +127,31 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             .collect::<Vec<_>>(),
     );
     let mut out_rows = Vec::new();
+    let masked = format!("<{}", format_number(p.disclosure_threshold));
+    let count = |v: f64| {
+        if v.is_finite() {
+            format_number(v)
+        } else {
+            masked.clone()
+        }
+    };
+    let masked_reason = format!(
+        "Färre än {} fall: visas inte (röjandeskydd)",
+        format_number(p.disclosure_threshold)
+    );
     for row in &rows {
+        let reason = if row.suppressed {
+            masked_reason.clone()
+        } else {
+            row.reason.clone()
+        };
         let mut fields = Vec::new();
         for col in &cols {
             fields.push(match *col {
                 "unit" => (unit_label(&row.keys), None),
                 "period" => (row.period.clone().unwrap_or_default(), None),
-                "numerator" => (format_number(row.numerator), None),
-                "denominator" => (format_number(row.denominator), None),
+                "numerator" => (count(row.numerator), None),
+                "denominator" => (count(row.denominator), None),
                 "value" => (show(row.value), None),
                 "interval" => (
                     match (row.lower, row.upper) {
@@ -144,7 +161,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
                     None,
                 ),
                 "light" => (row.light.swedish().to_owned(), Some(row.light)),
-                "reason" => (row.reason.clone(), None),
+                "reason" => (reason.clone(), None),
                 _ => (show(row.change), None),
             });
         }
@@ -155,14 +172,21 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         let mut f = row.keys.clone();
         f.extend(row.period.clone());
         let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let c = |v: f64| {
+            if v.is_finite() {
+                v.to_string()
+            } else {
+                String::new()
+            }
+        };
         f.extend([
-            row.numerator.to_string(),
-            row.denominator.to_string(),
+            c(row.numerator),
+            c(row.denominator),
             n(row.value),
             n(row.lower),
             n(row.upper),
             row.light.label().to_owned(),
-            row.reason.clone(),
+            reason,
         ]);
         csv.push_str(&csv_line(&f));
     }
