@@ -102,24 +102,6 @@ impl Aggregate {
         }
     }
 
-    /// A ragged row is an error, unless the extra fields are empty (Excel's trailing `;;`).
-    fn shape_ok(&self, row: &Row<'_>, problems: &mut Problems) -> bool {
-        let (have, want) = (row.record.len(), self.columns.len());
-        let extra_empty = (want..have).all(|i| {
-            row.record
-                .get(i)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        });
-        if have == want || (have > want && extra_empty) {
-            return true;
-        }
-        problems.error(
-            Location::row(row.file, row.row()),
-            format!("the row has {have} fields but the header has {want}; the row is skipped"),
-        );
-        false
-    }
-
     fn number(&self, row: &Row<'_>, c: usize, problems: &mut Problems) -> Option<f64> {
         let text = match row.text(c) {
             Ok(t) => t.unwrap_or_default(),
@@ -268,7 +250,7 @@ impl RecordSink for Aggregate {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
-        if !self.shape_ok(row, problems) {
+        if !row.has_header_shape(problems) {
             self.skipped += 1;
             return Flow::Continue;
         }

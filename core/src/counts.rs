@@ -122,7 +122,7 @@ impl RecordSink for CountPerKommun {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
-        if !self.shape_ok(row, problems) {
+        if !row.has_header_shape(problems) {
             self.skipped += 1;
             return Flow::Continue;
         }
@@ -156,24 +156,6 @@ impl CountPerKommun {
             roles,
             ..CountPerKommun::default()
         }
-    }
-
-    /// A ragged row is an error, unless the extra fields are empty (Excel's trailing `;;`).
-    fn shape_ok(&self, row: &Row<'_>, problems: &mut Problems) -> bool {
-        let (have, want) = (row.record.len(), self.columns.len());
-        let extra_empty = (want..have).all(|i| {
-            row.record
-                .get(i)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        });
-        if have == want || (have > want && extra_empty) {
-            return true;
-        }
-        problems.error(
-            Location::row(row.file, row.row()),
-            format!("the row has {have} fields but the header has {want}; the row is skipped"),
-        );
-        false
     }
 
     /// The dense id of the row's kommun; `None` with a problem. Each distinct raw value is

@@ -63,6 +63,25 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Whether the row has the header's number of fields; extra fields that are empty (Excel's
+    /// trailing `;;`) do not count. A ragged row gets a problem and should be skipped.
+    pub fn has_header_shape(&self, problems: &mut Problems) -> bool {
+        let (have, want) = (self.record.len(), self.columns.len());
+        let extra_empty = (want..have).all(|i| {
+            self.record
+                .get(i)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        });
+        if have == want || (have > want && extra_empty) {
+            return true;
+        }
+        problems.error(
+            Location::row(self.file, self.row()),
+            format!("the row has {have} fields but the header has {want}; the row is skipped"),
+        );
+        false
+    }
+
     /// The location of field `i` for a problem message.
     pub fn at(&self, i: usize) -> Location {
         match self.columns.get(i) {

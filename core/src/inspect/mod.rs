@@ -340,17 +340,7 @@ impl RecordSink for Inspect {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
-        let (have, want) = (row.record.len(), self.columns.len());
-        let extra_empty = (want..have).all(|i| {
-            row.record
-                .get(i)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        });
-        if !(have == want || (have > want && extra_empty)) {
-            problems.error(
-                Location::row(row.file, row.row()),
-                format!("the row has {have} fields but the header has {want}; the row is skipped"),
-            );
+        if !row.has_header_shape(problems) {
             self.skip(row.row());
             return Flow::Continue;
         }
