@@ -204,6 +204,24 @@ test('the example analysis computes shares per kommun that match an independent 
   await close();
 });
 
+test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
+  const { page, errors, close } = await openApp();
+  await page.selectOption('#notebook-select', 'falls.samsyn.json');
+  await page.selectOption('#notebook-kommun', '2482');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  const report = page.frameLocator('#notebook-report');
+  assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
+  // Charts are inline SVG; the footer says where the data stayed.
+  assert.ok((await report.locator('svg').count()) >= 3);
+  assert.match(await report.locator('footer').innerText(), /events\.csv/);
+  const href = await page.getAttribute('#notebook-download', 'href');
+  assert.ok(href.startsWith('data:text/html'), 'the report can be downloaded as one file');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('the page asks nothing of any other address (works with the network cut off)', () => {
   assert.deepEqual(foreignRequests, []);
 });

@@ -14,6 +14,7 @@ use crate::analysis::{run_example, Analysis};
 use crate::analysis_view::AnalysisView;
 use crate::file_picker::FilePicker;
 use crate::file_report::{FileReport, Shared};
+use crate::notebook_panel::NotebookPanel;
 use crate::i18n::Lang;
 use crate::read_file::{read_blob, FileView, Progress, Timing};
 
@@ -293,6 +294,9 @@ pub fn app() -> Html {
                 "Your files are read here, in the browser. Nothing is sent anywhere.") }</p>
             <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
             { status_view(&state.status, lang, on_cancel, on_role) }
+            <h2>{ lang.t("Anteckningsböcker", "Notebooks") }</h2>
+            <NotebookPanel {lang} />
+            <h2>{ lang.t("Exempelanalys", "Example analysis") }</h2>
             <section class="drop">
                 <button id="run-example" onclick={on_example} disabled={state.analysis == AnalysisStatus::Running}>
                     { lang.t("Kör exempelanalysen på exempeldata", "Run the example analysis on the example data") }

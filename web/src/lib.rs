@@ -9,6 +9,8 @@ pub mod app;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
+pub mod notebook_panel;
+pub mod notebook_run;
 pub mod read_file;
 
 use wasm_bindgen::JsCast;
