@@ -206,18 +206,37 @@ test('the example analysis computes shares per kommun that match an independent 
 
 test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
   const { page, errors, close } = await openApp();
-  await page.selectOption('#notebook-select', 'falls.samsyn.json');
-  await page.selectOption('#notebook-kommun', '2482');
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
   await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = page.frameLocator('#notebook-report');
   assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
-  // Charts are inline SVG; the footer says where the data stayed.
+  // Charts are inline SVG; the footer names the files read, with their rows.
   assert.ok((await report.locator('svg').count()) >= 3);
   assert.match(await report.locator('footer').innerText(), /events\.csv/);
   const href = await page.getAttribute('#notebook-download', 'href');
   assert.ok(href.startsWith('data:text/html'), 'the report can be downloaded as one file');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an opened notebook file runs on the user\'s own file', async () => {
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#notebook-file', join(root, 'notebooks', 'falls.samsyn.json'));
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  await page.setInputFiles('#data-events', join(root, 'tests', 'data', 'e2e', 'own-events.csv'));
+  assert.match(await page.innerText('[data-input="events"] .chosen'), /own-events\.csv/);
+  assert.match(await page.innerText('[data-input="population"] .chosen'), /population\.csv/);
+  await page.selectOption('#param-kommun', '2482');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  const footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  // The rows of the user's own file, counted independently from its lines.
+  const own = readFileSync(join(root, 'tests', 'data', 'e2e', 'own-events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
+  assert.match(footer, new RegExp(`own-events\\.csv \\(${own} rader`));
   assert.deepEqual(errors, []);
   await close();
 });

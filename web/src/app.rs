@@ -14,8 +14,8 @@ use crate::analysis::{run_example, Analysis};
 use crate::analysis_view::AnalysisView;
 use crate::file_picker::FilePicker;
 use crate::file_report::{FileReport, Shared};
-use crate::notebook_panel::NotebookPanel;
 use crate::i18n::Lang;
+use crate::notebook_panel::NotebookPanel;
 use crate::read_file::{read_blob, FileView, Progress, Timing};
 
 /// Where the bundled example file is served from (same origin; nothing remote).

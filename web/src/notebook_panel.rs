@@ -1,17 +1,37 @@
-//! Run an example notebook on the sample data and read its report here, or download it: the
-//! same file and the same report as `samsyn run`.
+//! Notebooks in the app: pick an example or open a notebook file, set its parameters, choose
+//! your own file for each input (or use the sample file), run, and read or download the report:
+//! the same file and the same report as `samsyn run`.
+
+use std::rc::Rc;
 
 use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
+use samsyn_core::notebook::Notebook;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
-use crate::notebook_run::{run_example, EXAMPLES};
+use crate::notebook_run::{example_text, outline, run, sample_file, InputFile, Outline, EXAMPLES};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+}
+
+/// The notebook in hand.
+#[derive(Clone)]
+struct Loaded {
+    /// Where it came from (an example's file name or the opened file's name).
+    name: String,
+    notebook: Rc<Notebook>,
+    outline: Outline,
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.notebook, &other.notebook)
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -22,65 +42,169 @@ enum Run {
     Failed(String),
 }
 
+/// The user's own file for an input.
+#[derive(Clone)]
+struct OwnFile(String, gloo::file::Blob);
+
+impl PartialEq for OwnFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1.size() == other.1.size()
+    }
+}
+
+fn load(
+    loaded: UseStateHandle<Option<Result<Loaded, String>>>,
+    name: String,
+    text: Result<String, String>,
+) {
+    loaded.set(Some(text.and_then(|t| outline(&t)).map(|(nb, outline)| {
+        Loaded {
+            name,
+            notebook: Rc::new(nb),
+            outline,
+        }
+    })));
+}
+
 #[function_component(NotebookPanel)]
 pub fn notebook_panel(props: &Props) -> Html {
     let lang = props.lang;
-    let notebook = use_state(|| EXAMPLES[0].0.to_owned());
-    let kommun = use_state(|| "2480".to_owned());
-    let run = use_state(|| Run::NotRun);
-    let on_notebook = {
-        let notebook = notebook.clone();
+    let loaded = use_state(|| None::<Result<Loaded, String>>);
+    let params = use_state(Vec::<(String, String)>::new);
+    let files = use_state(Vec::<(String, OwnFile)>::new);
+    let run_state = use_state(|| Run::NotRun);
+
+    // The first example is in hand from the start.
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            let file = EXAMPLES[0].0.to_owned();
+            spawn_local(async move { load(loaded, file.clone(), example_text(&file).await) });
+        });
+    }
+    let reset = {
+        let (params, files, run_state) = (params.clone(), files.clone(), run_state.clone());
+        move || {
+            params.set(Vec::new());
+            files.set(Vec::new());
+            run_state.set(Run::NotRun);
+        }
+    };
+    let on_example = {
+        let (loaded, reset) = (loaded.clone(), reset.clone());
         Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                notebook.set(s.value());
-            }
+            let Some(s) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            let (loaded, file) = (loaded.clone(), s.value());
+            reset();
+            spawn_local(async move { load(loaded, file.clone(), example_text(&file).await) });
         })
     };
-    let on_kommun = {
-        let kommun = kommun.clone();
+    let on_open = {
+        let (loaded, reset) = (loaded.clone(), reset.clone());
         Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                kommun.set(s.value());
-            }
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let (loaded, name) = (loaded.clone(), file.name());
+            let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+            reset();
+            spawn_local(
+                async move { load(loaded, name, crate::notebook_run::blob_text(&blob).await) },
+            );
+        })
+    };
+    let set_param = {
+        let params = params.clone();
+        Callback::from(move |(name, value): (String, String)| {
+            let mut p = (*params).clone();
+            p.retain(|(n, _)| *n != name);
+            p.push((name, value));
+            params.set(p);
+        })
+    };
+    let set_file = {
+        let files = files.clone();
+        Callback::from(move |(input, own): (String, OwnFile)| {
+            let mut f = (*files).clone();
+            f.retain(|(n, _)| *n != input);
+            f.push((input, own));
+            files.set(f);
         })
     };
     let on_run = {
-        let (notebook, kommun, run) = (notebook.clone(), kommun.clone(), run.clone());
+        let (loaded, params, files, run_state) = (
+            loaded.clone(),
+            params.clone(),
+            files.clone(),
+            run_state.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (file, params, run) = ((*notebook).clone(), vec![("kommun".to_owned(), (*kommun).clone())], run.clone());
-            run.set(Run::Running);
+            let Some(Ok(l)) = (*loaded).clone() else {
+                return;
+            };
+            let (params, run_state) = ((*params).clone(), run_state.clone());
+            let inputs: Vec<(String, InputFile)> = l
+                .outline
+                .inputs
+                .iter()
+                .map(|(name, _)| {
+                    let own = files
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, f)| f.clone());
+                    let file = match own {
+                        Some(OwnFile(name, blob)) => InputFile::Own { name, blob },
+                        None => InputFile::Sample,
+                    };
+                    (name.clone(), file)
+                })
+                .collect();
+            run_state.set(Run::Running);
             spawn_local(async move {
-                run.set(match run_example(&file, &params).await {
+                run_state.set(match run(&l.notebook, &params, &inputs).await {
                     Ok(html) => Run::Done(AttrValue::from(html)),
                     Err(message) => Run::Failed(message),
                 });
             });
         })
     };
-    let download = match &*run {
+    let download = match &*run_state {
         Run::Done(html) => Some(format!(
             "data:text/html;charset=utf-8,{}",
             String::from(js_sys::encode_uri_component(html))
         )),
         _ => None,
     };
+    let example_name = match &*loaded {
+        Some(Ok(l)) => l.name.clone(),
+        _ => String::new(),
+    };
     html! {
         <>
         <section id="notebooks" class="drop">
-            <label for="notebook-select">{ lang.t("Anteckningsbok", "Notebook") }</label>
-            <select id="notebook-select" onchange={on_notebook}>
+            <label for="notebook-select">{ lang.t("Exempel", "Example") }</label>
+            <select id="notebook-select" onchange={on_example}>
                 { for EXAMPLES.iter().map(|(file, title)| html! {
-                    <option value={*file} selected={*notebook == *file}>{ *title }</option>
+                    <option value={*file} selected={example_name == *file}>{ *title }</option>
                 }) }
             </select>
-            <label for="notebook-kommun">{ lang.t("Min kommun", "My municipality") }</label>
-            <select id="notebook-kommun" onchange={on_kommun}>
-                { for VASTERBOTTEN_KOMMUNER.iter().map(|(code, name)| html! {
-                    <option value={*code} selected={*kommun == *code}>{ format!("{code} {name}") }</option>
-                }) }
-            </select>
-            <button id="run-notebook" onclick={on_run} disabled={*run == Run::Running}>
-                { lang.t("Kör på exempeldata", "Run on the example data") }
+            <label class="button" for="notebook-file">{ lang.t("Öppna anteckningsbok …", "Open notebook …") }</label>
+            <input id="notebook-file" type="file" accept=".json,.samsyn.json,application/json" onchange={on_open} />
+            { match &*loaded {
+                None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
+                Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
+                Some(Ok(l)) => outline_view(l, &params, &files, lang, &set_param, &set_file),
+            } }
+            <button id="run-notebook" onclick={on_run} disabled={*run_state == Run::Running || !matches!(*loaded, Some(Ok(_)))}>
+                { lang.t("Kör", "Run") }
             </button>
             if let Some(href) = download {
                 <a id="notebook-download" class="button" href={href} download="rapport.html">
@@ -88,17 +212,85 @@ pub fn notebook_panel(props: &Props) -> Html {
                 </a>
             }
             <p class="hint">{ lang.t(
-                "En anteckningsbok är receptet, aldrig data: samma fil ger varje kommun sin egen rapport. Samma rapport som samsyn run.",
-                "A notebook is the recipe, never the data: the same file gives each municipality its own report. The same report as samsyn run.") }</p>
+                "En anteckningsbok är receptet, aldrig data: samma fil ger varje kommun sin egen rapport på sina egna filer. Filerna lämnar aldrig webbläsaren.",
+                "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
         </section>
-        { match &*run {
+        { match &*run_state {
             Run::NotRun => html! {},
             Run::Running => html! { <p id="notebook-running">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p> },
-            // The report is our own core's output (every text escaped, no scripts); the frame
-            // is sandboxed all the same.
+            // The report is our own core's output (every text escaped, no scripts); the frame is
+            // sandboxed all the same.
             Run::Done(html) => html! { <iframe id="notebook-report" title="Rapport" sandbox="" srcdoc={html.clone()} /> },
             Run::Failed(message) => html! { <p id="notebook-error" class="error">{ message }</p> },
         } }
         </>
+    }
+}
+
+fn outline_view(
+    l: &Loaded,
+    params: &[(String, String)],
+    files: &[(String, OwnFile)],
+    lang: Lang,
+    set_param: &Callback<(String, String)>,
+    set_file: &Callback<(String, OwnFile)>,
+) -> Html {
+    let value_of = |name: &str, default: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| default.to_owned())
+    };
+    html! {
+        <div id="notebook-outline" data-notebook={l.name.clone()}>
+            <p><strong>{ l.outline.title.clone() }</strong></p>
+            { for l.outline.params.iter().map(|(name, label, kind, default)| {
+                let current = value_of(name, default);
+                let shown = if label.is_empty() { name.clone() } else { label.clone() };
+                let (n1, n2, cb1, cb2) = (name.clone(), name.clone(), set_param.clone(), set_param.clone());
+                let on_select = Callback::from(move |e: Event| {
+                    if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() { cb1.emit((n1.clone(), s.value())) }
+                });
+                let on_text = Callback::from(move |e: Event| {
+                    if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { cb2.emit((n2.clone(), i.value())) }
+                });
+                html! {
+                    <p class="param">
+                        <label for={format!("param-{name}")}>{ shown }{ ": " }</label>
+                        if kind == "kommun" {
+                            <select id={format!("param-{name}")} onchange={on_select}>
+                                { for VASTERBOTTEN_KOMMUNER.iter().map(|(code, kn)| html! {
+                                    <option value={*code} selected={current == *code}>{ format!("{code} {kn}") }</option>
+                                }) }
+                            </select>
+                        } else {
+                            <input id={format!("param-{name}")} type="text" value={current.clone()} onchange={on_text} />
+                        }
+                    </p>
+                }
+            }) }
+            { for l.outline.inputs.iter().map(|(name, expects)| {
+                let chosen = files.iter().find(|(n, _)| n == name).map(|(_, f)| f.0.clone());
+                let fallback = sample_file(name).map(|s| format!("{} {s}", lang.t("exempelfilen", "the sample file")));
+                let shown = chosen.clone().or(fallback).unwrap_or_else(|| lang.t("välj en fil", "choose a file").to_owned());
+                let (input, cb) = (name.clone(), set_file.clone());
+                let onchange = Callback::from(move |e: Event| {
+                    let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+                    if let Some(f) = i.files().and_then(|f| f.get(0)) {
+                        let file_name = f.name();
+                        cb.emit((input.clone(), OwnFile(file_name, gloo::file::Blob::from(web_sys::Blob::from(f)))));
+                    }
+                });
+                html! {
+                    <p class="input" data-input={name.clone()}>
+                        <strong>{ format!("«{name}»") }</strong>{ format!(" {expects} ") }
+                        <label class="button" for={format!("data-{name}")}>{ lang.t("Välj fil …", "Choose file …") }</label>
+                        <input id={format!("data-{name}")} type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.px" {onchange} />
+                        <span class="chosen">{ format!("→ {shown}") }</span>
+                    </p>
+                }
+            }) }
+        </div>
     }
 }

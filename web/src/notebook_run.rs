@@ -1,5 +1,6 @@
-//! Example notebooks in the browser: the same notebook file, the same core run and the same
-//! self-contained report as `samsyn run`, on the bundled synthetic sample files.
+//! Notebooks in the browser: a notebook file (an example served beside the app, or one the user
+//! opens) run on the user's own files, or on the bundled synthetic sample files, with the same
+//! core run and the same self-contained report as `samsyn run`. The files never leave the page.
 
 use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
@@ -10,13 +11,22 @@ use crate::read_file::BlobChunks;
 /// The example notebooks served beside the app: file name and title.
 pub const EXAMPLES: [(&str, &str); 4] = [
     ("falls.samsyn.json", "Fall bland äldre"),
-    ("county_lights.samsyn.json", "Länets trafikljus över kommuner och vårdcentraler"),
-    ("dialogue_health_centre.samsyn.json", "Dialogbaserad uppföljning av en vårdcentral"),
-    ("framework.samsyn.json", "Indikatorramverket: förflyttningar × dimensioner"),
+    (
+        "county_lights.samsyn.json",
+        "Länets trafikljus över kommuner och vårdcentraler",
+    ),
+    (
+        "dialogue_health_centre.samsyn.json",
+        "Dialogbaserad uppföljning av en vårdcentral",
+    ),
+    (
+        "framework.samsyn.json",
+        "Indikatorramverket: förflyttningar × dimensioner",
+    ),
 ];
 
 /// The sample file for each input name the example notebooks use.
-fn sample_file(input: &str) -> Option<&'static str> {
+pub fn sample_file(input: &str) -> Option<&'static str> {
     match input {
         "events" | "requests" => Some("events.csv"),
         "population" => Some("population.csv"),
@@ -27,33 +37,113 @@ fn sample_file(input: &str) -> Option<&'static str> {
     }
 }
 
-/// Runs the example notebook `file` with `params` on the sample files; returns the report's HTML.
-pub async fn run_example(file: &str, params: &[(String, String)]) -> Result<String, String> {
+/// What the page needs to ask for before a run: parameters and inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// The title with the parameters' defaults filled in.
+    pub title: String,
+    /// Name, label, kind, default.
+    pub params: Vec<(String, String, String, String)>,
+    /// Input name and what file it expects, in words.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// Reads a notebook's text: its parameters and the inputs it reads.
+pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
+    let notebook = Notebook::open(text).map_err(|e| e.to_string())?;
+    let prepared = prepare(&notebook, &[]).map_err(|e| e.to_string())?;
+    let data = notebook.data_cells();
+    let inputs = prepared
+        .input_names()
+        .into_iter()
+        .map(|n| {
+            let expects = data
+                .get(n.as_str())
+                .map(|d| d.expects.clone())
+                .unwrap_or_default();
+            (n, expects)
+        })
+        .collect();
+    let params = notebook
+        .parameters()
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.label.clone(),
+                p.kind.clone(),
+                p.default.clone(),
+            )
+        })
+        .collect();
+    let title = prepared.notebook.title.clone();
+    Ok((
+        notebook,
+        Outline {
+            title,
+            params,
+            inputs,
+        },
+    ))
+}
+
+/// The text of an example notebook served beside the app.
+pub async fn example_text(file: &str) -> Result<String, String> {
     let blob = fetch(&format!("notebooks/{file}")).await?;
+    blob_text(&blob).await.map_err(|e| format!("{file}: {e}"))
+}
+
+/// The whole text of a small file (a notebook).
+pub async fn blob_text(blob: &gloo::file::Blob) -> Result<String, String> {
     let mut bytes = Vec::new();
-    let mut chunks = BlobChunks::new(&blob)?;
+    let mut chunks = BlobChunks::new(blob)?;
     while let Some(chunk) = chunks.next().await? {
         bytes.extend_from_slice(&chunk);
     }
-    let text = String::from_utf8(bytes).map_err(|e| format!("{file}: {e}"))?;
-    let notebook = Notebook::open(&text).map_err(|e| format!("{file}: {e}"))?;
-    // Only the parameters this notebook declares.
-    let declared: Vec<String> = notebook.parameters().iter().map(|p| p.name.clone()).collect();
-    let params: Vec<(String, String)> = params.iter().filter(|(k, _)| declared.contains(k)).cloned().collect();
-    let prepared = prepare(&notebook, &params).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// One input's file: the user's own, or the sample file of that name.
+pub enum InputFile {
+    Own {
+        name: String,
+        blob: gloo::file::Blob,
+    },
+    Sample,
+}
+
+/// Runs `notebook` with `params` on `files` (by input name); returns the report's HTML.
+pub async fn run(
+    notebook: &Notebook,
+    params: &[(String, String)],
+    files: &[(String, InputFile)],
+) -> Result<String, String> {
+    let prepared = prepare(notebook, params).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
     for name in prepared.input_names() {
-        let sample = sample_file(&name).ok_or_else(|| format!("no sample file for the input '{name}'"))?;
-        let blob = fetch(&format!("sample-data/{sample}")).await?;
+        let (file, blob) = match files.iter().find(|(n, _)| *n == name).map(|(_, f)| f) {
+            Some(InputFile::Own { name, blob }) => (name.clone(), blob.clone()),
+            _ => {
+                let sample = sample_file(&name).ok_or_else(|| {
+                    format!("Välj en fil för «{name}». / Choose a file for '{name}'.")
+                })?;
+                (
+                    sample.to_owned(),
+                    fetch(&format!("sample-data/{sample}")).await?,
+                )
+            }
+        };
         let mut plan = prepared.input_plan(&name);
-        let mut reader = FileReader::new(sample, prepared.read_options(&name));
+        let mut reader = FileReader::new(&file, prepared.read_options(&name));
         let mut chunks = BlobChunks::new(&blob)?;
         while let Some(chunk) = chunks.next().await? {
             reader.push(&chunk, &mut plan).map_err(|e| e.to_string())?;
         }
         let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
-        inputs.push(plan.finish(sample, blob.size(), outcome.stats, outcome.problems));
+        inputs.push(plan.finish(&file, blob.size(), outcome.stats, outcome.problems));
     }
-    let results = Session::default().run(&prepared, &inputs).map_err(|e| e.to_string())?;
+    let results = Session::default()
+        .run(&prepared, &inputs)
+        .map_err(|e| e.to_string())?;
     Ok(report::render(&results, env!("CARGO_PKG_VERSION")))
 }
