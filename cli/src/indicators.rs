@@ -14,7 +14,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::classify::Light;
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
-use samsyn_core::ingest::ReadOptions;
+use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
 use samsyn_core::rollup::Scope;
 
 /// How many problems per file are printed before "… and N more".
@@ -61,12 +61,25 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         .map(|l| Level::parse(l).map_err(|e| anyhow!("--level {l}: {e}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let compiled = compiled.for_levels(&levels);
-    let mut read = Vec::new();
+    for (name, path) in &files {
+        if !path.is_file() {
+            bail!("--data {name}={}: there is no such file", path.display());
+        }
+    }
+    // Sources read from the same file share one pass over it.
+    let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
     for name in compiled.data_names() {
         let Some((_, path)) = files.iter().find(|(n, _)| *n == name) else {
             bail!("no file for the data source '{name}'; give it as --data {name}=FILE");
         };
-        read.push(read_file(&compiled, &name, path)?);
+        match by_file.iter_mut().find(|(p, _)| p == path) {
+            Some((_, names)) => names.push(name),
+            None => by_file.push((path.clone(), vec![name])),
+        }
+    }
+    let mut read = Vec::new();
+    for (path, names) in &by_file {
+        read.extend(read_file(&compiled, names, path)?);
     }
     let results = compiled.finish(&read, &levels)?;
     std::fs::create_dir_all(&args.out)
@@ -76,14 +89,20 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Reads `path` once into the plans of every source in `names`.
 fn read_file(
     compiled: &samsyn_core::indicators::Compiled,
-    name: &str,
+    names: &[String],
     path: &Path,
-) -> anyhow::Result<ReadSource> {
-    let mut plan = compiled.plan(name);
-    let outcome = crate::read::read_path(path, ReadOptions::default(), &mut plan)?;
-    Ok(plan.finish(outcome.stats, outcome.problems))
+) -> anyhow::Result<Vec<ReadSource>> {
+    let mut plans: Vec<_> = names.iter().map(|n| compiled.plan(n)).collect();
+    let mut fan = Fan::new(plans.iter_mut().map(|p| p as &mut dyn RecordSink).collect());
+    let outcome = crate::read::read_path(path, ReadOptions::default(), &mut fan)?;
+    let mut problems = std::iter::once(outcome.problems).chain(std::mem::take(&mut fan.problems));
+    Ok(plans
+        .into_iter()
+        .map(|plan| plan.finish(outcome.stats.clone(), problems.next().unwrap_or_default()))
+        .collect())
 }
 
 /// A CSV field, quoted when needed.

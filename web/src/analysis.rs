@@ -7,7 +7,7 @@ use samsyn_core::indicators::definition::IndicatorSpec;
 use samsyn_core::indicators::finish::Results;
 use samsyn_core::indicators::levels::Level;
 use samsyn_core::indicators::{compile, Compiled, ReadSource};
-use samsyn_core::ingest::{FileReader, ReadOptions};
+use samsyn_core::ingest::{Fan, FileReader, ReadOptions, RecordSink};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -52,17 +52,29 @@ pub async fn run_example() -> Result<Rc<Analysis>, String> {
         .map_err(|e| e.to_string())?
         .for_levels(&levels);
     let started = Timing::now_ms();
-    let mut read = Vec::new();
-    let mut files = Vec::new();
-    let mut bytes = 0;
+    // Data names read from the same file share one pass over it.
+    let mut by_file: Vec<(&str, Vec<String>)> = Vec::new();
     for name in compiled.data_names() {
         let file =
             sample_file(&name).ok_or_else(|| format!("the example has no file for '{name}'"))?;
+        match by_file.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, names)) => names.push(name),
+            None => by_file.push((file, vec![name])),
+        }
+    }
+    let mut read = Vec::new();
+    let mut files = Vec::new();
+    let mut bytes = 0;
+    for (file, names) in &by_file {
         let blob = fetch(&format!("sample-data/{file}")).await?;
         bytes += blob.size();
-        let source = read_into(&compiled, &name, file, &blob).await?;
-        files.push((name, file.to_owned(), source.stats.rows));
-        read.push(source);
+        for (name, source) in names
+            .iter()
+            .zip(read_into(&compiled, names, file, &blob).await?)
+        {
+            files.push((name.clone(), file.to_string(), source.stats.rows));
+            read.push(source);
+        }
     }
     let results = compiled.finish(&read, &levels).map_err(|e| e.to_string())?;
     Ok(Rc::new(Analysis {
@@ -73,21 +85,26 @@ pub async fn run_example() -> Result<Rc<Analysis>, String> {
     }))
 }
 
-/// Streams one file into the plan for data name `name`.
+/// Streams one file once into the plans of the data names `names` (in that order).
 pub async fn read_into(
     compiled: &Compiled,
-    name: &str,
+    names: &[String],
     file: &str,
     blob: &gloo::file::Blob,
-) -> Result<ReadSource, String> {
-    let mut plan = compiled.plan(name);
+) -> Result<Vec<ReadSource>, String> {
+    let mut plans: Vec<_> = names.iter().map(|n| compiled.plan(n)).collect();
+    let mut fan = Fan::new(plans.iter_mut().map(|p| p as &mut dyn RecordSink).collect());
     let mut reader = FileReader::new(file, ReadOptions::default());
     let mut chunks = BlobChunks::new(blob)?;
     while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, &mut plan).map_err(|e| e.to_string())?;
+        reader.push(&chunk, &mut fan).map_err(|e| e.to_string())?;
     }
-    let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
-    Ok(plan.finish(outcome.stats, outcome.problems))
+    let outcome = reader.finish(&mut fan).map_err(|e| e.to_string())?;
+    let mut problems = std::iter::once(outcome.problems).chain(std::mem::take(&mut fan.problems));
+    Ok(plans
+        .into_iter()
+        .map(|p| p.finish(outcome.stats.clone(), problems.next().unwrap_or_default()))
+        .collect())
 }
 
 /// Fetches a file of the page's own origin (the bundled sample data; nothing remote).

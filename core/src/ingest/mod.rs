@@ -23,7 +23,7 @@ pub use self::csv::{Flow, Record};
 pub use dialect::{Decimal, Dialect, DialectOverrides};
 pub use encoding::TextEncoding;
 pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
-pub use tee::Tee;
+pub use tee::{Fan, Tee};
 
 use crate::error::{Error, Location, Problems};
 

@@ -49,12 +49,75 @@ impl RecordSink for Tee<'_> {
     }
 }
 
+/// Feeds every row to several plans that all need the file (e.g. two data sources of an
+/// indicator spec read from the same file): one pass instead of one per plan. Each plan after the
+/// first keeps its own problems, so every plan's report is its own and nothing is told twice.
+pub struct Fan<'a> {
+    pub sinks: Vec<&'a mut dyn RecordSink>,
+    /// The problems of `sinks[1..]`, in order; the first sink's go to the reader's.
+    pub problems: Vec<Problems>,
+}
+
+impl<'a> Fan<'a> {
+    pub fn new(sinks: Vec<&'a mut dyn RecordSink>) -> Self {
+        let extra = sinks.len().saturating_sub(1);
+        Fan {
+            sinks,
+            problems: (0..extra).map(|_| Problems::default()).collect(),
+        }
+    }
+}
+
+impl RecordSink for Fan<'_> {
+    fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
+        for sink in &mut self.sinks {
+            sink.columns(names, dialect)?;
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        let mut any = false;
+        for (i, sink) in self.sinks.iter_mut().enumerate() {
+            let own = match i.checked_sub(1) {
+                None => &mut *problems,
+                Some(k) => match self.problems.get_mut(k) {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            any |= sink.record(row, own) == Flow::Continue;
+        }
+        if any {
+            Flow::Continue
+        } else {
+            Flow::Stop
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::counts::CountPerKommun;
     use crate::ingest::{read_bytes, ReadOptions};
     use crate::inspect::Inspect;
+
+    #[test]
+    fn a_fan_gives_every_plan_every_row_and_its_own_problems() {
+        let csv = "kommun,antal\n2480,5\n9999,1\n2482,2\n";
+        let (mut a, mut b) = (CountPerKommun::default(), CountPerKommun::default());
+        let mut fan = Fan::new(vec![&mut a, &mut b]);
+        let outcome =
+            read_bytes("f.csv", csv.as_bytes(), ReadOptions::default(), &mut fan).unwrap();
+        let second = fan.problems.pop().unwrap();
+        assert_eq!((outcome.problems.total, second.total), (1, 1));
+        let dialect = outcome.source.dialect;
+        let a = a.finish(outcome.stats.clone(), outcome.problems, dialect);
+        let b = b.finish(outcome.stats, second, dialect);
+        assert_eq!(a.rows(), b.rows());
+        assert_eq!(a.rows().iter().map(|r| r.rows).sum::<u64>(), 2);
+    }
 
     #[test]
     fn one_pass_two_plans_and_a_plan_that_cannot_take_part() {
