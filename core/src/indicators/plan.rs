@@ -245,6 +245,7 @@ impl SourcePlan {
         problems: &mut Problems,
     ) -> Option<Cow<'r, str>> {
         match row.text(c) {
+            Ok(Some(Cow::Borrowed(t))) if !t.trim().is_empty() => Some(Cow::Borrowed(t.trim())),
             Ok(Some(t)) if !t.trim().is_empty() => Some(t),
             Ok(_) => {
                 problems.error(
@@ -456,6 +457,12 @@ pub fn parse_year(s: &str) -> Option<u16> {
 
 /// K/F/kvinna/woman/2 → 1, M/man/1 → 2 (SCB codes women 2, men 1).
 pub fn parse_sex(s: &str) -> Option<u8> {
+    // The common one-letter codes without allocating (this runs for every row).
+    match s {
+        "K" | "k" | "F" | "f" => return Some(1),
+        "M" | "m" => return Some(2),
+        _ => {}
+    }
     match s.to_lowercase().as_str() {
         "k" | "f" | "kvinna" | "kvinnor" | "woman" | "women" | "female" | "2" => Some(1),
         "m" | "man" | "män" | "men" | "male" | "1" => Some(2),
