@@ -13,23 +13,11 @@ use samsyn_core::standard_pop::StandardPopulation;
 use samsyn_core::stats::dsr::dsr_aligned;
 use samsyn_core::stats::DsrConfig;
 
+#[path = "common/mod.rs"]
+mod common;
+use common::Rng;
+
 const GROUPS: usize = 100_000;
-
-/// A small seeded generator (xorshift64*), so that every run sees the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn main() {
     let esp = StandardPopulation::esp2013();

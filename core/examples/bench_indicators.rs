@@ -17,32 +17,16 @@ use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
 use samsyn_core::indicators::{compile, IndicatorSpec, Level};
 use samsyn_core::ingest::{DialectOverrides, TextReader};
 
+#[path = "common/mod.rs"]
+mod common;
+use common::{peak_memory_mb, Rng};
+
 const DESO_PER_KOMMUN: usize = 20;
 const YEARS: std::ops::RangeInclusive<u32> = 2021..=2025;
 const BANDS: [&str; 19] = [
     "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
     "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
 ];
-
-/// xorshift64*, seeded: every run sees the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
 
 fn generate(dir: &Path) -> std::io::Result<(PathBuf, PathBuf, PathBuf, u64)> {
     let (ev, pop, areas) = (
@@ -162,13 +146,6 @@ const SPEC: &str = r#"{
      "denominator": {"source": "population", "sum": "population"}, "light": {"method": "benchmark", "against": "county"}}
   ]
 }"#;
-
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1000.0)
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -17,23 +17,12 @@ use samsyn_core::counts::CountPerKommun;
 use samsyn_core::ingest::{FileReader, ReadOptions, RecordSink};
 use samsyn_core::inspect::Inspect;
 
+#[path = "common/mod.rs"]
+mod common;
+use common::{peak_memory_mb, Rng};
+
 const CHUNK_BYTES: usize = 1 << 20;
 const SEED: u64 = 0x5A4D_5359_4E00_0001;
-
-/// xorshift64*: a seeded generator, so the file is the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn generate(path: &Path, rows: u64, bad_every: u64) -> std::io::Result<u64> {
     let kommuner = [
@@ -82,20 +71,6 @@ fn generate(path: &Path, rows: u64, bad_every: u64) -> std::io::Result<u64> {
     }
     out.flush()?;
     Ok(std::fs::metadata(path)?.len())
-}
-
-/// Peak resident memory so far, in MB (Linux only; 0 elsewhere).
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 struct Pass {
@@ -173,13 +148,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64(),
         path.display()
     );
-    let peak_after_generate = peak_mb();
+    let peak_after_generate = peak_memory_mb().unwrap_or(0.0);
 
     let mut inspect = Inspect::default();
     let (inspect_pass, _) = run("inspect", &path, &mut inspect)?;
     let mut counts = CountPerKommun::default();
     let (counts_pass, _) = run("counts", &path, &mut counts)?;
-    let peak = peak_mb();
+    let peak = peak_memory_mb().unwrap_or(0.0);
     if keep.is_none() && input.is_none() {
         let _ = std::fs::remove_file(&path);
     }
