@@ -11,7 +11,7 @@ use samsyn_core::ingest::{Fan, FileReader, ReadOptions, RecordSink};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::read_file::{BlobChunks, Timing};
+use crate::read_file::{stream_into, Timing};
 
 /// The example spec: falls among the elderly, admissions after falls, access to the health
 /// centre, avoidable admissions and home visits (the indicators of the source documents).
@@ -94,12 +94,12 @@ pub async fn read_into(
 ) -> Result<Vec<ReadSource>, String> {
     let mut plans: Vec<_> = names.iter().map(|n| compiled.plan(n)).collect();
     let mut fan = Fan::new(plans.iter_mut().map(|p| p as &mut dyn RecordSink).collect());
-    let mut reader = FileReader::new(file, ReadOptions::default());
-    let mut chunks = BlobChunks::new(blob)?;
-    while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, &mut fan).map_err(|e| e.to_string())?;
-    }
-    let outcome = reader.finish(&mut fan).map_err(|e| e.to_string())?;
+    let outcome = stream_into(
+        blob,
+        FileReader::new(file, ReadOptions::default()),
+        &mut fan,
+    )
+    .await?;
     let mut problems = std::iter::once(outcome.problems).chain(std::mem::take(&mut fan.problems));
     Ok(plans
         .into_iter()

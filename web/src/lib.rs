@@ -71,17 +71,10 @@ pub async fn bench_read(
         }
         "counts" => {
             let mut counts = CountPerKommun::default();
-            let mut reader = FileReader::new(&name, ReadOptions::default());
-            let mut chunks =
-                read_file::BlobChunks::new(&blob).map_err(|e| JsValue::from_str(&e))?;
-            while let Some(chunk) = chunks.next().await.map_err(|e| JsValue::from_str(&e))? {
-                reader
-                    .push(&chunk, &mut counts)
-                    .map_err(|e| JsValue::from_str(&e.to_string()))?;
-            }
-            reader
-                .finish(&mut counts)
-                .map_err(|e| JsValue::from_str(&e.to_string()))?
+            let reader = FileReader::new(&name, ReadOptions::default());
+            read_file::stream_into(&blob, reader, &mut counts)
+                .await
+                .map_err(|e| JsValue::from_str(&e))?
                 .stats
                 .rows
         }

@@ -6,7 +6,7 @@ use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
 
 use crate::analysis::fetch;
-use crate::read_file::BlobChunks;
+use crate::read_file::{stream_into, BlobChunks};
 
 /// The example notebooks served beside the app: file name and title.
 pub const EXAMPLES: [(&str, &str); 4] = [
@@ -134,12 +134,8 @@ pub async fn run(
             }
         };
         let mut plan = prepared.input_plan(&name);
-        let mut reader = FileReader::new(&file, prepared.read_options(&name));
-        let mut chunks = BlobChunks::new(&blob)?;
-        while let Some(chunk) = chunks.next().await? {
-            reader.push(&chunk, &mut plan).map_err(|e| e.to_string())?;
-        }
-        let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
+        let reader = FileReader::new(&file, prepared.read_options(&name));
+        let outcome = stream_into(&blob, reader, &mut plan).await?;
         inputs.push(plan.finish(&file, blob.size(), outcome.stats, outcome.problems));
     }
     let results = Session::default()

@@ -150,6 +150,19 @@ fn unreadable(name: &str, message: String) -> Error {
     }
 }
 
+/// Streams all of `blob` through `reader` into `sink` and finishes: one pass, memory one chunk.
+pub async fn stream_into(
+    blob: &Blob,
+    mut reader: FileReader,
+    sink: &mut dyn samsyn_core::ingest::RecordSink,
+) -> Result<samsyn_core::ingest::ReadOutcome, String> {
+    let mut chunks = BlobChunks::new(blob)?;
+    while let Some(chunk) = chunks.next().await? {
+        reader.push(&chunk, sink).map_err(|e| e.to_string())?;
+    }
+    reader.finish(sink).map_err(|e| e.to_string())
+}
+
 /// The chunks of a `Blob` as the browser streams them (`Blob.stream()`): measured faster than
 /// reading slices (0.23 s against 0.31-0.53 s for 100 MB in headless Chromium), with memory
 /// flat at one small chunk.
