@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
-use samsyn_core::notebook::snapshot::{self, DEFAULT_DISCLOSURE_THRESHOLD};
-use samsyn_core::notebook::{prepare, report, CellOutput, Input, Notebook, Session};
+use samsyn_core::notebook::exec::prepare_with;
+use samsyn_core::notebook::snapshot;
+use samsyn_core::notebook::{report, CellOutput, Input, Notebook, Session};
+use samsyn_core::stats::disclosure::{Disclosure, Protection};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -27,9 +29,15 @@ pub struct RunArgs {
     /// Also save a copy of the notebook with an aggregated, suppressed result snapshot here.
     #[arg(long, value_name = "FILE")]
     snapshot: Option<PathBuf>,
-    /// Counts from 1 to this − 1 are removed from the snapshot.
-    #[arg(long, default_value_t = DEFAULT_DISCLOSURE_THRESHOLD)]
+    /// Your small-count floor: counts from 1 to this − 1 are hidden in everything written
+    /// (report, CSV, snapshot), with complementary suppression. A notebook can raise it, never
+    /// lower it.
+    #[arg(long, default_value_t = Disclosure::SUGGESTED_MIN_COUNT, value_name = "N")]
     disclosure_threshold: f64,
+    /// Switch small-count protection off, for your own use only: the report then says on every
+    /// page that it is not protected. Not allowed with --snapshot.
+    #[arg(long)]
+    no_disclosure_control: bool,
 }
 
 fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String, String)>> {
@@ -50,23 +58,32 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let nb = Notebook::open(&text).map_err(|e| anyhow!("{}: {e}", args.notebook.display()))?;
     let files = pairs(&args.data, "--data")?;
     let params = pairs(&args.params, "--param")?;
-    let prepared = prepare(&nb, &params)?;
+    let protection = if args.no_disclosure_control {
+        if args.snapshot.is_some() {
+            bail!("--snapshot saves results to share, so it cannot be combined with --no-disclosure-control");
+        }
+        Protection::off()
+    } else {
+        Protection::at(args.disclosure_threshold).map_err(|e| anyhow!("--disclosure-threshold: {e}"))?
+    };
+    let prepared = prepare_with(&nb, &params, protection)?;
     let mut inputs = Vec::new();
+    let mut input_paths = vec![args.notebook.clone()];
     for name in prepared.input_names() {
         let Some((_, path)) = files.iter().find(|(n, _)| *n == name) else {
             bail!("no file for the input '{name}'; give it as --data {name}=FILE");
         };
         inputs.push(read_input(&prepared, &name, Path::new(path))?);
+        input_paths.push(PathBuf::from(path));
     }
     let results = Session::default().run(&prepared, &inputs)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("{}: cannot make the folder", args.out.display()))?;
+    let out = OutputFolder::new(&args.out, &input_paths)?;
     let mut tables = 0;
-    for (_, out) in &results.cells {
-        match &**out {
+    for (id, cell) in &results.cells {
+        match &**cell {
             CellOutput::Table(t) => {
-                let path = args.out.join(&t.file_name);
-                std::fs::write(&path, &t.csv).with_context(|| format!("{}", path.display()))?;
+                // The file is named by the cell id, checked when the notebook was opened.
+                out.write(&format!("{id}.csv"), t.csv.as_bytes())?;
                 tables += 1;
             }
             CellOutput::Error { message } => eprintln!("samsyn: a cell could not run: {message}"),
@@ -74,8 +91,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     let html = report::render(&results, env!("CARGO_PKG_VERSION"));
-    let report_path = args.out.join("report.html");
-    std::fs::write(&report_path, html).with_context(|| format!("{}", report_path.display()))?;
+    let report_path = out.write("report.html", html.as_bytes())?;
+    if !results.protected {
+        eprintln!("samsyn: WARNING: disclosure control is off; small counts are shown. The report and CSV files are for your own use only: do not share them.");
+    }
     for i in &results.inputs {
         eprintln!(
             "{}: {} ({} rows, {} problems)",
@@ -89,7 +108,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     );
     if let Some(path) = &args.snapshot {
         let mut with = nb.clone();
-        with.snapshot = Some(snapshot::take(&nb, &results, args.disclosure_threshold));
+        with.snapshot = Some(snapshot::take(&nb, &results, prepared.disclosure_threshold));
+        refuse_inputs(path, &input_paths)?;
+        refuse_link(path)?;
         std::fs::write(path, with.save()).with_context(|| format!("{}", path.display()))?;
         eprintln!(
             "wrote the notebook with a suppressed result snapshot to {}",
@@ -119,4 +140,68 @@ fn read_input(
         outcome.stats,
         outcome.problems,
     ))
+}
+
+/// The folder `samsyn run` writes into. Samsyn names every file in it (`report.html`,
+/// `<cell id>.csv`); nothing is written outside it, through a symbolic link, or over a file
+/// that was read as input.
+struct OutputFolder {
+    dir: PathBuf,
+    inputs: Vec<PathBuf>,
+}
+
+impl OutputFolder {
+    fn new(dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<OutputFolder> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot make the folder", dir.display()))?;
+        Ok(OutputFolder {
+            dir: dir.to_path_buf(),
+            inputs: inputs.to_vec(),
+        })
+    }
+
+    /// Writes `name` (one path component, made by Samsyn) in the folder.
+    fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let plain = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && Path::new(name).components().count() == 1;
+        if !plain {
+            bail!("refusing to write '{name}': an output file name must be a plain name inside --out");
+        }
+        let path = self.dir.join(name);
+        refuse_link(&path)?;
+        refuse_inputs(&path, &self.inputs)?;
+        std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?;
+        Ok(path)
+    }
+}
+
+/// Never write through a symbolic link (it could point anywhere).
+fn refuse_link(path: &Path) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!(
+            "{}: is a symbolic link; samsyn does not write through links. Remove it or choose another --out",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Never overwrite a file that was read (the notebook or a --data file).
+fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return Ok(()); // does not exist yet
+    };
+    if inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .any(|i| i == target)
+    {
+        bail!(
+            "{}: is one of the files read by this run; samsyn never overwrites its input. Choose another --out",
+            path.display()
+        );
+    }
+    Ok(())
 }

@@ -79,6 +79,46 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The problem as a report meant to be shared may show it: its place (file, row, column)
+    /// and its message with every quoted value (`'…'`, as messages quote cell contents)
+    /// replaced by an ellipsis, so no value from the data travels with the report.
+    pub fn without_values(&self) -> String {
+        format!("{}: {}", self.location, without_quoted(&self.message))
+    }
+}
+
+/// `text` with every `'quoted'` span replaced by `'…'`. A span opens at a `'` after a space,
+/// an opening bracket or the start, and closes at the next `'` followed by a space,
+/// punctuation or the end (so `'O'Brien'` is one span); an unclosed span runs to the end.
+pub fn without_quoted(text: &str) -> String {
+    let b = text.as_bytes();
+    let opens = |i: usize| i == 0 || matches!(b[i - 1], b' ' | b'(' | b'[' | b'\t' | b':' | b'=');
+    let closes = |i: usize| {
+        b.get(i + 1)
+            .is_none_or(|c| c.is_ascii_whitespace() || b".,;:)!?]".contains(c))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if b[i] == b'\'' && opens(i) {
+            out.push_str(&text[last..i]);
+            out.push_str("'…'");
+            let mut j = i + 1;
+            while j < b.len() && !(b[j] == b'\'' && closes(j)) {
+                j += 1;
+            }
+            i = j + 1;
+            last = i.min(b.len());
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[last.min(text.len())..]);
+    out
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location, self.message)
@@ -185,5 +225,37 @@ impl Error {
             | Error::Unreadable { at, .. } => Some(at),
             Error::Cancelled => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_left_out() {
+        assert_eq!(
+            without_quoted("'19121212-1212' is not a DeSO code (9 characters); the row is skipped"),
+            "'…' is not a DeSO code (9 characters); the row is skipped"
+        );
+        assert_eq!(
+            without_quoted("'O'Brien' is not a number"),
+            "'…' is not a number"
+        );
+        assert_eq!(without_quoted("value 'abc"), "value '…'");
+        assert_eq!(
+            without_quoted("expected 'K' or 'M', found 'x'."),
+            "expected '…' or '…', found '…'."
+        );
+        assert_eq!(without_quoted("no quotes here"), "no quotes here");
+        let p = Problem {
+            location: Location::cell("e.csv", 3, "deso"),
+            severity: Severity::Error,
+            message: "'Anna Andersson' is not a DeSO code".into(),
+        };
+        assert_eq!(
+            p.without_values(),
+            "e.csv, row 3, column 'deso': '…' is not a DeSO code"
+        );
     }
 }

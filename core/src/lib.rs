@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod need;
 pub mod notebook;
+pub mod privacy;
 pub mod rollup;
 pub mod spc;
 pub mod standard_pop;

@@ -62,17 +62,13 @@ pub struct UnitRow {
 }
 
 impl UnitRow {
-    /// Masks what would disclose a small count (a numerator, or a denominator, from 1 to
-    /// `threshold` − 1): the numerator, the value and its limits. The light stays (with too few
-    /// cases it is "not classified" anyway); methods.md §6.2.
-    pub fn suppress(&mut self, threshold: f64) {
-        let small = |n: f64| n > 0.0 && n < threshold;
-        if !(small(self.numerator) || small(self.denominator)) {
-            return;
-        }
+    /// Hides what would disclose a count: the numerator (and the denominator when
+    /// `denominator` is set), the value, its limits, its change and its light. Which rows are
+    /// hidden is decided by [`crate::privacy::suppress`]; methods.md §6.2.
+    pub fn mask(&mut self, denominator: bool) {
         self.suppressed = true;
         self.numerator = f64::NAN;
-        if small(self.denominator) {
+        if denominator {
             self.denominator = f64::NAN;
         }
         self.value = None;
@@ -82,16 +78,36 @@ impl UnitRow {
         self.upper_998 = None;
         self.change = None;
         self.change_z = None;
+        self.cases = f64::NAN;
+        self.estimate = Default::default();
+        self.light = Light::Grey;
+        self.reason = "Visas inte (röjandeskydd)".into();
+        self.note = None;
     }
 }
 
 impl Results {
-    /// A copy for export with every small count masked ([`UnitRow::suppress`]).
+    /// A copy for export: every row that would disclose a count from 1 to `threshold` − 1,
+    /// directly or by adding and subtracting shown rows, is masked ([`crate::privacy`]); the
+    /// county read-out, unit summaries and control charts are made again from what is left,
+    /// and diagnostics quoting small counts are reworded.
     pub fn suppressed(&self, threshold: f64) -> Results {
         let mut out = self.clone();
-        for t in &mut out.tables {
-            for r in &mut t.rows {
-                r.suppress(threshold);
+        let nested = crate::privacy::nested_indicators(&self.spec);
+        out.suppression = crate::privacy::suppress(&mut out.tables, threshold, &nested);
+        if out.suppression.primary + out.suppression.secondary > 0 {
+            out.rollup = rollup(&self.spec, &out.tables);
+            out.units = unit_summaries(&out.tables);
+            out.spc = spc_series(&self.spec, &out.tables);
+            out.spc.retain(|s| {
+                s.points
+                    .iter()
+                    .all(|(_, p)| p.numerator.is_finite() && p.denominator.is_finite())
+            });
+        }
+        for h in &mut out.hierarchy {
+            if crate::privacy::quotes_small_count(&h.message, threshold) {
+                h.message = "Summorna stämmer inte med länet; antalen visas inte (röjandeskydd).".into();
             }
         }
         out
@@ -139,6 +155,10 @@ pub struct Results {
     pub hierarchy: Vec<HierarchyIssue>,
     /// Problems per data name.
     pub problems: Vec<(String, Problems)>,
+    /// The indicators these are results of (for suppression's relations and the read-out).
+    pub spec: std::sync::Arc<IndicatorSpec>,
+    /// What [`Results::suppressed`] hid; zero in unsuppressed results.
+    pub suppression: crate::privacy::SuppressionCounts,
 }
 
 /// Non-unit parts and period: a county group.
@@ -982,6 +1002,8 @@ impl Compiled {
                 .iter()
                 .map(|r| (r.name.clone(), r.problems.clone()))
                 .collect(),
+            spec: std::sync::Arc::new(self.spec.clone()),
+            suppression: Default::default(),
         })
     }
 }

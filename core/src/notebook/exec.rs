@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::format::{Cell, ChartCell, Notebook, RollupCell, RowFilter, TableCell};
+use super::format::{limits, Cell, ChartCell, Notebook, RollupCell, RowFilter, TableCell};
 use super::report::markdown_to_html;
 use super::view;
 use crate::classify::{format_number, Light};
@@ -22,6 +22,7 @@ use crate::error::{Error, Problems};
 use crate::indicators::{
     compile, Compiled, IndicatorError, IndicatorSpec, Level, Plan, ReadSource, Results,
 };
+use crate::stats::disclosure::Protection;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
@@ -41,6 +42,8 @@ pub enum NotebookError {
     MissingInput(String),
     #[error("{0}")]
     Read(String),
+    #[error("{0}")]
+    Format(#[from] super::format::FormatError),
 }
 
 /// A notebook with its parameters substituted, compiled and ready to read its inputs.
@@ -55,14 +58,39 @@ pub struct Prepared {
     /// Every level a cell asks for, plus the county level of each (for benchmarks).
     pub levels: Vec<Level>,
     /// Counts from 1 to this − 1 are masked in tables, charts and CSV files (the report is an
-    /// export); a parameter `disclosure_threshold` sets it, else
-    /// [`super::snapshot::DEFAULT_DISCLOSURE_THRESHOLD`].
+    /// export): the user's floor ([`Protection`]), raised if the notebook's parameter
+    /// `disclosure_threshold` asks for more; 0 when the user switched protection off.
     pub disclosure_threshold: f64,
+    /// The user's protection this was prepared under.
+    pub protection: Protection,
+}
+
+/// [`prepare_with`] under the default protection (counts 1–4 suppressed).
+pub fn prepare(nb: &Notebook, overrides: &[(String, String)]) -> Result<Prepared, NotebookError> {
+    prepare_with(nb, overrides, Protection::default())
 }
 
 /// Substitutes parameters, gathers the indicator cells into one spec and compiles it.
-/// `overrides` are `--param key=value` pairs; each must name a declared parameter.
-pub fn prepare(nb: &Notebook, overrides: &[(String, String)]) -> Result<Prepared, NotebookError> {
+/// `overrides` are `--param key=value` pairs; each must name a declared parameter. The
+/// notebook is untrusted: it is checked again ([`Notebook::check`]) and it can raise the
+/// user's disclosure floor, never lower it.
+pub fn prepare_with(
+    nb: &Notebook,
+    overrides: &[(String, String)],
+    protection: Protection,
+) -> Result<Prepared, NotebookError> {
+    nb.check()?;
+    for (k, v) in overrides {
+        if v.chars().count() > limits::PARAMETER_VALUE_CHARS {
+            return Err(NotebookError::BadParameter(
+                k.clone(),
+                format!(
+                    "the value is longer than {} characters",
+                    limits::PARAMETER_VALUE_CHARS
+                ),
+            ));
+        }
+    }
     let declared = nb.parameters();
     let mut params: Vec<(String, String)> = declared
         .iter()
@@ -137,21 +165,24 @@ pub fn prepare(nb: &Notebook, overrides: &[(String, String)]) -> Result<Prepared
     }
     // Sources no indicator reads are not compiled into plans (e.g. only a mapping file).
     let compiled = compile(&spec)?.for_levels(&levels);
-    let disclosure_threshold = match params.iter().find(|(n, _)| n == "disclosure_threshold") {
-        Some((_, v)) => v
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|t| t.is_finite() && *t >= 0.0)
-            .ok_or_else(|| {
-                NotebookError::BadParameter(
-                    "disclosure_threshold".into(),
-                    format!("'{v}' is not a number of zero or more"),
-                )
-            })?,
-        None => super::snapshot::DEFAULT_DISCLOSURE_THRESHOLD,
+    // The notebook may only raise the user's floor.
+    let asked = match params.iter().find(|(n, _)| n == "disclosure_threshold") {
+        Some((_, v)) => Some(
+            v.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|t| t.is_finite() && *t >= 0.0)
+                .ok_or_else(|| {
+                    NotebookError::BadParameter(
+                        "disclosure_threshold".into(),
+                        "the value is not a number of zero or more".into(),
+                    )
+                })?,
+        ),
+        None => None,
     };
+    let disclosure_threshold = protection.threshold(asked);
     Ok(Prepared {
         notebook,
         params,
@@ -159,6 +190,7 @@ pub fn prepare(nb: &Notebook, overrides: &[(String, String)]) -> Result<Prepared
         compiled,
         levels,
         disclosure_threshold,
+        protection,
     })
 }
 
@@ -169,44 +201,113 @@ pub fn county_of(level: &Level) -> Level {
     c
 }
 
-/// Replaces `$name` in every string of every cell and in the title, longest names first.
+/// Replaces `$name` in every string of every cell and in the title, in one pass: at each `$`
+/// the longest declared name that follows is replaced by its value, and a value is never
+/// searched again, so parameters whose values refer to each other (`$a` = "$b$b") cannot
+/// expand. The substituted notebook is bounded ([`limits::SUBSTITUTED_BYTES`]).
 fn substitute(nb: &Notebook, params: &[(String, String)]) -> Result<Notebook, NotebookError> {
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let mut budget = Budget {
+        left: limits::SUBSTITUTED_BYTES,
+    };
     let mut out = nb.clone();
-    out.title = replace_all(&nb.title, &sorted);
+    out.title = replace_all(&nb.title, params, &mut budget).map_err(|m| {
+        NotebookError::BadCell {
+            cell: "(title)".into(),
+            message: m,
+        }
+    })?;
     for cell in out.cells.iter_mut() {
-        let mut v = serde_json::to_value(&*cell).map_err(|e| NotebookError::BadCell {
+        let bad = |message: String| NotebookError::BadCell {
             cell: cell.id().to_owned(),
-            message: e.to_string(),
-        })?;
-        walk(&mut v, &sorted);
-        *cell = serde_json::from_value(v).map_err(|e| NotebookError::BadCell {
-            cell: cell.id().to_owned(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut v = serde_json::to_value(&*cell).map_err(|e| bad(e.to_string()))?;
+        walk(&mut v, params, &mut budget).map_err(bad)?;
+        let new: Cell = serde_json::from_value(v).map_err(|e| bad(e.to_string()))?;
+        if new.id() != cell.id() {
+            return Err(bad("a parameter may not change a cell's id".into()));
+        }
+        *cell = new;
     }
     Ok(out)
 }
 
-fn replace_all(s: &str, params: &[&(String, String)]) -> String {
-    if !s.contains('$') {
-        return s.to_owned();
-    }
-    let mut s = s.to_owned();
-    for (name, value) in params {
-        s = s.replace(&format!("${name}"), value);
-    }
-    s
+/// What substitution may still write.
+struct Budget {
+    left: usize,
 }
 
-fn walk(v: &mut Value, params: &[&(String, String)]) {
+impl Budget {
+    fn take(&mut self, n: usize) -> Result<(), String> {
+        self.left = self.left.checked_sub(n).ok_or_else(|| {
+            format!(
+                "with its parameters substituted the notebook would be larger than {} MB; shorten the parameter values or the texts that use them",
+                limits::SUBSTITUTED_BYTES >> 20
+            )
+        })?;
+        Ok(())
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn replace_all(
+    s: &str,
+    params: &[(String, String)],
+    budget: &mut Budget,
+) -> Result<String, String> {
+    if !s.contains('$') {
+        budget.take(s.len())?;
+        return Ok(s.to_owned());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('$') {
+        budget.take(at)?;
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let run = after.bytes().take_while(|b| is_name_byte(*b)).count();
+        // The longest declared name the run starts with.
+        let hit = params
+            .iter()
+            .filter(|(n, _)| !n.is_empty() && n.len() <= run && after.starts_with(n.as_str()))
+            .max_by_key(|(n, _)| n.len());
+        match hit {
+            Some((name, value)) => {
+                budget.take(value.len())?;
+                out.push_str(value);
+                rest = &after[name.len()..];
+            }
+            None => {
+                budget.take(1)?;
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    budget.take(rest.len())?;
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn walk(v: &mut Value, params: &[(String, String)], budget: &mut Budget) -> Result<(), String> {
     match v {
-        Value::String(s) => *s = replace_all(s, params),
-        Value::Array(a) => a.iter_mut().for_each(|x| walk(x, params)),
-        Value::Object(o) => o.values_mut().for_each(|x| walk(x, params)),
+        Value::String(s) => *s = replace_all(s, params, budget)?,
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                walk(x, params, budget)?;
+            }
+        }
+        Value::Object(o) => {
+            for x in o.values_mut() {
+                walk(x, params, budget)?;
+            }
+        }
         _ => {}
     }
+    Ok(())
 }
 
 impl Prepared {
@@ -439,6 +540,11 @@ pub struct NotebookResults {
     pub computed: usize,
     /// Indicator results, for snapshots.
     pub results: Option<Rc<Results>>,
+    /// The threshold the shown numbers were suppressed at (0: protection off).
+    pub disclosure_threshold: f64,
+    /// Whether small counts were protected; `false` only by the user's explicit choice, and
+    /// then the report says so on every page.
+    pub protected: bool,
 }
 
 /// A cache of cell outputs across runs of the same or an edited notebook.
@@ -520,6 +626,8 @@ impl Session {
             cells,
             computed,
             results: Some(results),
+            disclosure_threshold: prepared.disclosure_threshold,
+            protected: prepared.protection.enabled,
         })
     }
 }
@@ -608,7 +716,7 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         }
     }
     for pr in input.source.problems.kept.iter().take(5) {
-        messages.push(pr.to_string());
+        messages.push(pr.without_values());
     }
     CellOutput::Data {
         summary: InputSummary {

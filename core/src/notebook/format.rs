@@ -279,6 +279,73 @@ pub enum FormatError {
     Invalid { version: u32, message: String },
     #[error("Two cells have the id '{0}'; cell ids must be unique.")]
     DuplicateCellId(String),
+    #[error("Cell {index} has the id {id:?}: {reason}. A cell id names the cell's files, so it may only use the letters A–Z and a–z, digits, '_' and '-', at most {max} characters.", max = MAX_ID_CHARS)]
+    BadCellId {
+        /// 1-based position of the cell.
+        index: usize,
+        /// The id, shortened to at most 80 characters for the message.
+        id: String,
+        reason: &'static str,
+    },
+    #[error("The parameter {name:?} (cell '{cell}'): {reason}.")]
+    BadParameter {
+        cell: String,
+        name: String,
+        reason: String,
+    },
+    #[error("The notebook is too large: {what} is {found}, and at most {limit} is allowed. {fix}")]
+    TooLarge {
+        what: &'static str,
+        found: usize,
+        limit: usize,
+        fix: &'static str,
+    },
+}
+
+/// Limits on what a notebook file may ask for, checked when it is opened. A notebook is
+/// untrusted input, like a web page: none of these is reachable by a real analysis.
+pub mod limits {
+    /// The notebook file's size in bytes.
+    pub const FILE_BYTES: usize = 4 << 20;
+    /// Cells in one notebook.
+    pub const CELLS: usize = 500;
+    /// Indicators over all indicator cells.
+    pub const INDICATORS: usize = 500;
+    /// Declared parameters.
+    pub const PARAMETERS: usize = 100;
+    /// Characters of a parameter's value (its default or a value given at run time).
+    pub const PARAMETER_VALUE_CHARS: usize = 1000;
+    /// Bytes of one text cell's Markdown.
+    pub const MARKDOWN_BYTES: usize = 256 << 10;
+    /// Bytes of the notebook after parameters are substituted.
+    pub const SUBSTITUTED_BYTES: usize = 16 << 20;
+}
+
+/// Longest cell id or parameter name.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Why `id` is not a valid cell id or parameter name, if it is not.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("it is empty")
+    } else if id.chars().count() > MAX_ID_CHARS {
+        Some("it is too long")
+    } else if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        Some("it has a character that is not allowed")
+    } else {
+        None
+    }
+}
+
+fn shortened(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
 }
 
 impl Notebook {
@@ -297,6 +364,14 @@ impl Notebook {
 
     /// Opens a notebook file of any version up to [`FORMAT_VERSION`], migrating older ones.
     pub fn open(text: &str) -> Result<Notebook, FormatError> {
+        if text.len() > limits::FILE_BYTES {
+            return Err(FormatError::TooLarge {
+                what: "the file (bytes)",
+                found: text.len(),
+                limit: limits::FILE_BYTES,
+                fix: "A notebook holds the recipe, never data: remove data pasted into it.",
+            });
+        }
         let value: Value =
             serde_json::from_str(text).map_err(|e| FormatError::NotJson(e.to_string()))?;
         let value = crate::notebook::migrate::migrate(value)?;
@@ -304,13 +379,100 @@ impl Notebook {
             version: FORMAT_VERSION,
             message: e.to_string(),
         })?;
+        nb.check()?;
+        Ok(nb)
+    }
+
+    /// The checks of [`Notebook::open`] beyond the types: ids that can name files, parameter
+    /// names and values, and the size limits of [`limits`].
+    pub fn check(&self) -> Result<(), FormatError> {
+        let too_large = |what, found, limit, fix| {
+            if found > limit {
+                Err(FormatError::TooLarge {
+                    what,
+                    found,
+                    limit,
+                    fix,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        too_large(
+            "the number of cells",
+            self.cells.len(),
+            limits::CELLS,
+            "Split the analysis into several notebooks.",
+        )?;
         let mut seen = std::collections::HashSet::new();
-        for c in &nb.cells {
+        for (i, c) in self.cells.iter().enumerate() {
+            if let Some(reason) = id_problem(c.id()) {
+                return Err(FormatError::BadCellId {
+                    index: i + 1,
+                    id: shortened(c.id()),
+                    reason,
+                });
+            }
             if !seen.insert(c.id()) {
                 return Err(FormatError::DuplicateCellId(c.id().to_owned()));
             }
+            if let Cell::Text(t) = c {
+                too_large(
+                    "a text cell's Markdown (bytes)",
+                    t.markdown.len(),
+                    limits::MARKDOWN_BYTES,
+                    "Shorten the text or split it over several cells.",
+                )?;
+            }
         }
-        Ok(nb)
+        let indicators = self
+            .cells
+            .iter()
+            .map(|c| match c {
+                Cell::Indicators(i) => i.indicators.len(),
+                _ => 0,
+            })
+            .sum();
+        too_large(
+            "the number of indicators",
+            indicators,
+            limits::INDICATORS,
+            "Split the analysis into several notebooks.",
+        )?;
+        let mut names = std::collections::HashSet::new();
+        let mut count = 0;
+        for c in &self.cells {
+            let Cell::Parameters(pc) = c else { continue };
+            for p in &pc.parameters {
+                count += 1;
+                let bad = |reason: String| FormatError::BadParameter {
+                    cell: pc.id.clone(),
+                    name: shortened(&p.name),
+                    reason,
+                };
+                if let Some(reason) = id_problem(&p.name) {
+                    return Err(bad(format!(
+                        "{reason}; a parameter name may only use A–Z, a–z, digits, '_' and '-', at most {MAX_ID_CHARS} characters"
+                    )));
+                }
+                if !names.insert(p.name.as_str()) {
+                    return Err(bad("it is declared twice".into()));
+                }
+                if p.default.chars().count() > limits::PARAMETER_VALUE_CHARS {
+                    return Err(bad(format!(
+                        "its default is longer than {} characters",
+                        limits::PARAMETER_VALUE_CHARS
+                    )));
+                }
+            }
+        }
+        too_large(
+            "the number of parameters",
+            count,
+            limits::PARAMETERS,
+            "Remove parameters the notebook does not use.",
+        )?;
+        Ok(())
     }
 
     /// The file text: pretty JSON, two-space indent, a final newline. Saving what was opened

@@ -2,65 +2,79 @@
 //! no scripts, no external resources) that opens in any browser and prints well. Swedish.
 //!
 //! Markdown is rendered with pulldown-cmark and filtered as crates.md describes (pulldown-cmark
-//! issue #1074): raw HTML becomes escaped text, and links or images to `javascript:`,
-//! `vbscript:`, `data:` or `file:` lose their address.
+//! issue #1074), since the notebook is untrusted input: raw HTML becomes escaped text; a link
+//! keeps its address only for `http:`, `https:`, `mailto:` and in-page (`#…`) targets, any
+//! other (`javascript:`, `file:`, `smb:`, `ms-msdt:`, `search-ms:`, protocol-relative `//host`,
+//! relative paths, in any spelling) becomes plain text; an image is never loaded, only its
+//! text is shown. The report carries its own Content-Security-Policy (nothing but inline
+//! styles and `data:` images), so even a mistake here cannot make it call home when opened.
 
 use std::fmt::Write;
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::exec::{CellOutput, NotebookResults};
 use crate::classify::Light;
 
+/// The report's own Content-Security-Policy: no scripts, no fetches, no frames, no forms; only
+/// its inline styles and `data:` images.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Most HTML one text cell may render to; a larger result is replaced by a notice.
+pub const MARKDOWN_HTML_BYTES: usize = 2 << 20;
+
 /// Renders Markdown to safe HTML.
 pub fn markdown_to_html(md: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(md, opts).map(|ev| match ev {
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+    // Whether each open link kept its address (links nest only through images' text).
+    let mut links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(md, opts).filter_map(|ev| match ev {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        other => other,
+        }) => {
+            let keep = safe_link(&dest_url);
+            links.push(keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(ev),
+        Event::Start(Tag::Image { .. }) => Some(Event::Text(CowStr::Borrowed("[bild: "))),
+        Event::End(TagEnd::Image) => Some(Event::Text(CowStr::Borrowed("]"))),
+        other => Some(other),
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
+    if out.len() > MARKDOWN_HTML_BYTES {
+        return format!(
+            "<p class=\"error\">Texten är för lång för rapporten (mer än {} MB HTML) och visas inte.</p>",
+            MARKDOWN_HTML_BYTES >> 20
+        );
+    }
     out
 }
 
-fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let lower: String = url
-        .trim()
+/// Whether a link target may stay a link: `http:`, `https:`, `mailto:` or in-page `#…`,
+/// judged as a browser would read it (leading blanks and control characters ignored, any
+/// case; pulldown-cmark has already decoded entities).
+pub fn safe_link(url: &str) -> bool {
+    let cleaned: String = url
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace())
         .collect::<String>()
-        .to_lowercase();
-    if ["javascript:", "vbscript:", "data:", "file:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
-        CowStr::Borrowed("")
-    } else {
-        url
-    }
+        .to_ascii_lowercase();
+    cleaned.starts_with('#')
+        || ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|s| cleaned.starts_with(s))
+            && !cleaned.contains('\\')
 }
 
 /// Escapes text for HTML.
@@ -79,7 +93,13 @@ pub fn esc(s: &str) -> String {
     o
 }
 
+/// Shown at the top and, in print, on every page of a report made without disclosure control.
+const UNPROTECTED_BANNER: &str = "<div class=\"unprotected\" role=\"alert\"><strong>Ej röjandeskyddad.</strong> Små antal visas i denna rapport. Den är bara för eget bruk: dela den inte. <span lang=\"en\">(Not protected: small counts are shown. For your own use only; do not share.)</span></div>\n";
+
 const CSS: &str = "
+.unprotected{background:#7a0000;color:#fff;padding:.4rem .8rem;margin:0 0 1rem;border:2px solid #000}
+@media screen{.unprotected{position:sticky;top:0;z-index:1}}
+@media print{.unprotected{position:fixed;top:0;left:0;right:0;-webkit-print-color-adjust:exact;print-color-adjust:exact}body{padding-top:3rem}}
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.8rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1.1rem}
 .params{color:#444}.cell{margin:1.2rem 0}
@@ -118,10 +138,14 @@ pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}{}</title><style>{CSS}</style></head><body>\n",
+        if r.protected { "" } else { "EJ RÖJANDESKYDDAD – " },
         esc(&r.title),
-        esc(&r.title)
     );
+    if !r.protected {
+        h.push_str(UNPROTECTED_BANNER);
+    }
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&r.title));
     if !r.description.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", esc(&r.description));
     }
@@ -168,14 +192,27 @@ pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
     };
     let _ = write!(
         h,
-        "<footer><p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Notebook: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p></footer>\n</body></html>\n",
+        "<footer><p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Anteckningsbok: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p><p>{}</p></footer>\n</body></html>\n",
         esc(samsyn_version),
         esc(&r.title),
         r.version,
         params,
-        files
+        files,
+        protection_note(r)
     );
     h
+}
+
+/// What the footer says of small-count protection.
+fn protection_note(r: &NotebookResults) -> String {
+    if !r.protected {
+        return "Röjandeskydd: <strong>avstängt</strong> av användaren; små antal visas. Endast för eget bruk.".into();
+    }
+    let t = crate::classify::format_number(r.disclosure_threshold);
+    let below = crate::classify::format_number((r.disclosure_threshold - 1.0).max(1.0));
+    format!(
+        "Röjandeskydd: antal från 1 till {below} visas inte (tröskel {t}), och där ett dolt antal kunde räknas fram ur summor och skillnader döljs också ett annat (sekundär röjandekontroll)."
+    )
 }
 
 fn cell(h: &mut String, out: &CellOutput) {

@@ -135,16 +135,10 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             masked.clone()
         }
     };
-    let masked_reason = format!(
-        "Färre än {} fall: visas inte (röjandeskydd)",
-        format_number(p.disclosure_threshold)
-    );
     for row in &rows {
-        let reason = if row.suppressed {
-            masked_reason.clone()
-        } else {
-            row.reason.clone()
-        };
+        // Primary and secondary suppression say the same, or the reason would tell which
+        // hidden count is the small one.
+        let reason = row.reason.clone();
         let mut fields = Vec::new();
         for col in &cols {
             fields.push(match *col {

@@ -42,6 +42,63 @@ impl Disclosure {
     }
 }
 
+/// The user's small-count protection: a floor that governs everything exported or shown, which
+/// no notebook can lower. A notebook may ask for a higher threshold (its `disclosure_threshold`
+/// parameter); switching protection off is the user's explicit act, never the notebook's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Protection {
+    /// Counts from 1 to `floor` − 1 are suppressed. At least 1.
+    pub floor: f64,
+    /// `false` only when the user asked for unprotected output for her own use.
+    pub enabled: bool,
+}
+
+impl Default for Protection {
+    fn default() -> Self {
+        Protection {
+            floor: Disclosure::SUGGESTED_MIN_COUNT,
+            enabled: true,
+        }
+    }
+}
+
+impl Protection {
+    /// Protection at `floor`, refused below 1 (a floor of 0 or 1 would protect nothing; that
+    /// is [`Protection::off`]).
+    pub fn at(floor: f64) -> Result<Protection, String> {
+        if floor.is_finite() && floor >= 1.0 {
+            Ok(Protection {
+                floor,
+                enabled: true,
+            })
+        } else {
+            Err(format!(
+                "the disclosure threshold must be a number of 1 or more (it is {floor}); to switch protection off for your own use, say so explicitly (--no-disclosure-control)"
+            ))
+        }
+    }
+
+    /// No protection: for the user's own eyes only.
+    pub fn off() -> Protection {
+        Protection {
+            floor: 0.0,
+            enabled: false,
+        }
+    }
+
+    /// The threshold in force when a notebook asks for `asked`: the higher of the two, or 0
+    /// (nothing suppressed) when protection is off.
+    pub fn threshold(&self, asked: Option<f64>) -> f64 {
+        if !self.enabled {
+            return 0.0;
+        }
+        match asked {
+            Some(a) if a.is_finite() && a > self.floor => a,
+            _ => self.floor,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +109,17 @@ mod tests {
         assert!(!d.suppresses(0.0));
         assert!(d.suppresses(1.0) && d.suppresses(4.0));
         assert!(!d.suppresses(5.0));
+    }
+
+    #[test]
+    fn a_notebook_can_raise_the_floor_never_lower_it() {
+        let p = Protection::default();
+        assert_eq!(p.threshold(None), 5.0);
+        assert_eq!(p.threshold(Some(0.0)), 5.0);
+        assert_eq!(p.threshold(Some(3.0)), 5.0);
+        assert_eq!(p.threshold(Some(f64::NAN)), 5.0);
+        assert_eq!(p.threshold(Some(11.0)), 11.0);
+        assert_eq!(Protection::off().threshold(Some(11.0)), 0.0);
+        assert!(Protection::at(0.0).unwrap_err().contains("--no-disclosure-control"));
     }
 }
