@@ -8,6 +8,7 @@ use samsyn_core::indicators::finish::Results;
 use samsyn_core::indicators::levels::Level;
 use samsyn_core::indicators::{compile, Compiled, ReadSource};
 use samsyn_core::ingest::{Fan, FileReader, ReadOptions, RecordSink};
+use samsyn_core::stats::disclosure::Protection;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -76,7 +77,12 @@ pub async fn run_example() -> Result<Rc<Analysis>, String> {
             read.push(source);
         }
     }
-    let results = compiled.finish(&read, &levels).map_err(|e| e.to_string())?;
+    // What the page shows is masked as any export is (primary and complementary suppression
+    // at the default floor).
+    let results = compiled
+        .finish(&read, &levels)
+        .map_err(|e| e.to_string())?
+        .suppressed(Protection::default().threshold(None));
     Ok(Rc::new(Analysis {
         spec,
         results,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
 use samsyn_core::notebook::Notebook;
+use samsyn_core::stats::disclosure::{Disclosure, Protection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -73,6 +74,9 @@ pub fn notebook_panel(props: &Props) -> Html {
     let params = use_state(Vec::<(String, String)>::new);
     let files = use_state(Vec::<(String, OwnFile)>::new);
     let run_state = use_state(|| Run::NotRun);
+    // The user's small-count protection: a notebook can raise the floor, never lower it.
+    let floor = use_state(|| Disclosure::SUGGESTED_MIN_COUNT);
+    let protection_off = use_state(|| false);
 
     // The first example is in hand from the start.
     {
@@ -146,9 +150,15 @@ pub fn notebook_panel(props: &Props) -> Html {
             files.clone(),
             run_state.clone(),
         );
+        let (floor, protection_off) = (floor.clone(), protection_off.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(Ok(l)) = (*loaded).clone() else {
                 return;
+            };
+            let protection = if *protection_off {
+                Protection::off()
+            } else {
+                Protection::at(*floor).unwrap_or_default()
             };
             let (params, run_state) = ((*params).clone(), run_state.clone());
             let inputs: Vec<(String, InputFile)> = l
@@ -169,7 +179,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 .collect();
             run_state.set(Run::Running);
             spawn_local(async move {
-                run_state.set(match run(&l.notebook, &params, &inputs).await {
+                run_state.set(match run(&l.notebook, &params, &inputs, protection).await {
                     Ok(html) => Run::Done(AttrValue::from(html)),
                     Err(message) => Run::Failed(message),
                 });
@@ -182,6 +192,28 @@ pub fn notebook_panel(props: &Props) -> Html {
             String::from(js_sys::encode_uri_component(html))
         )),
         _ => None,
+    };
+    let on_floor = {
+        let floor = floor.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            // Below 1 would protect nothing; switching off is the checkbox.
+            if let Ok(v) = input.value().trim().replace(',', ".").parse::<f64>() {
+                if v.is_finite() && v >= 1.0 {
+                    floor.set(v.min(1000.0));
+                }
+            }
+        })
+    };
+    let on_protection = {
+        let protection_off = protection_off.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                protection_off.set(input.checked());
+            }
+        })
     };
     let example_name = match &*loaded {
         Some(Ok(l)) => l.name.clone(),
@@ -203,6 +235,24 @@ pub fn notebook_panel(props: &Props) -> Html {
                 Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
                 Some(Ok(l)) => outline_view(l, &params, &files, lang, &set_param, &set_file),
             } }
+            <fieldset id="disclosure-settings">
+                <legend>{ lang.t("Röjandeskydd", "Disclosure control") }</legend>
+                <label for="disclosure-floor">{ lang.t("Dölj antal under", "Hide counts below") }</label>
+                <input id="disclosure-floor" type="number" min="1" step="1" value={floor.to_string()}
+                    disabled={*protection_off} onchange={on_floor} />
+                <p class="hint">{ lang.t(
+                    "Gäller allt som visas och exporteras. En anteckningsbok kan höja gränsen, aldrig sänka den.",
+                    "Applies to everything shown and exported. A notebook can raise the floor, never lower it.") }</p>
+                <label>
+                    <input id="disclosure-off" type="checkbox" checked={*protection_off} onchange={on_protection} />
+                    { lang.t("Stäng av röjandeskyddet (bara för eget bruk)", "Switch disclosure control off (for your own use only)") }
+                </label>
+                if *protection_off {
+                    <p id="disclosure-warning" class="error" role="alert">{ lang.t(
+                        "Varning: små antal visas. Rapporten märks som ej röjandeskyddad på varje sida och får inte delas.",
+                        "Warning: small counts are shown. The report is marked as not protected on every page and must not be shared.") }</p>
+                }
+            </fieldset>
             <button id="run-notebook" onclick={on_run} disabled={*run_state == Run::Running || !matches!(*loaded, Some(Ok(_)))}>
                 { lang.t("Kör", "Run") }
             </button>

@@ -3,7 +3,9 @@
 //! core run and the same self-contained report as `samsyn run`. The files never leave the page.
 
 use samsyn_core::ingest::FileReader;
+use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
+use samsyn_core::stats::disclosure::Protection;
 
 use crate::analysis::fetch;
 use crate::read_file::{stream_into, BlobChunks};
@@ -112,13 +114,15 @@ pub enum InputFile {
     Sample,
 }
 
-/// Runs `notebook` with `params` on `files` (by input name); returns the report's HTML.
+/// Runs `notebook` with `params` on `files` (by input name) under the user's `protection`;
+/// returns the report's HTML.
 pub async fn run(
     notebook: &Notebook,
     params: &[(String, String)],
     files: &[(String, InputFile)],
+    protection: Protection,
 ) -> Result<String, String> {
-    let prepared = prepare(notebook, params).map_err(|e| e.to_string())?;
+    let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
     for name in prepared.input_names() {
         let (file, blob) = match files.iter().find(|(n, _)| *n == name).map(|(_, f)| f) {

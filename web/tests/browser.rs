@@ -191,3 +191,53 @@ fn numbers_are_written_as_each_language_writes_them() {
     assert_eq!(Lang::Sv.number(19.5), "19,5");
     assert_eq!(Lang::Sv.number(-5.0), "−5");
 }
+
+/// The hostile notebooks of `tests/data/hostile/notebooks/` that the loader must refuse (or,
+/// for the parameter bomb, open without growing), opened here in WebAssembly: a notebook that
+/// kills the tab when merely opened is data loss.
+#[wasm_bindgen_test]
+fn hostile_notebooks_are_refused_by_the_loader_in_the_browser() {
+    use samsyn_core::notebook::{prepare, Notebook};
+    use serde_json::Value;
+    let base: Value =
+        serde_json::from_str(include_str!("../../notebooks/falls.samsyn.json")).expect("json");
+    let cases = [
+        include_str!("../../tests/data/hostile/notebooks/path_traversal_id.json"),
+        include_str!("../../tests/data/hostile/notebooks/absolute_id.json"),
+        include_str!("../../tests/data/hostile/notebooks/backslash_id.json"),
+        include_str!("../../tests/data/hostile/notebooks/long_id.json"),
+        include_str!("../../tests/data/hostile/notebooks/id_from_parameter.json"),
+        include_str!("../../tests/data/hostile/notebooks/duplicate_id.json"),
+        include_str!("../../tests/data/hostile/notebooks/parameter_value_too_long.json"),
+        include_str!("../../tests/data/hostile/notebooks/bad_level.json"),
+        include_str!("../../tests/data/hostile/notebooks/parameter_bomb.json"),
+    ];
+    for text in cases {
+        let case: Value = serde_json::from_str(text).expect("case");
+        let mut nb = base.clone();
+        for p in case["patch"].as_array().expect("patch") {
+            let pointer = p[0].as_str().expect("pointer");
+            let (parent, last) = pointer.rsplit_once('/').expect("pointer");
+            match (nb.pointer_mut(parent).expect("parent"), last) {
+                (Value::Array(a), "-") => a.push(p[1].clone()),
+                (Value::Array(a), i) => a[i.parse::<usize>().expect("index")] = p[1].clone(),
+                (Value::Object(o), k) => {
+                    o.insert(k.to_owned(), p[1].clone());
+                }
+                _ => panic!("{pointer}"),
+            }
+        }
+        let outcome = Notebook::open(&nb.to_string())
+            .map_err(|e| e.to_string())
+            .and_then(|n| prepare(&n, &[]).map(|p| p.notebook.title).map_err(|e| e.to_string()));
+        if case["exit"] == 0 {
+            let title = outcome.expect("opens");
+            assert!(title.starts_with("$b$b$b$b$b$b$b$b"), "{title:.40}");
+            assert!(title.len() < 200, "the parameters expanded");
+        } else {
+            let message = outcome.expect_err("refused");
+            let want = case["stderr"][0].as_str().expect("message");
+            assert!(message.contains(want), "{message} lacks {want}");
+        }
+    }
+}

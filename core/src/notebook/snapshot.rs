@@ -13,7 +13,7 @@ use super::format::{Cell, Notebook};
 use crate::indicators::Level;
 
 /// Default disclosure threshold: counts below 5 are suppressed (methods.md §6.2).
-pub const DEFAULT_DISCLOSURE_THRESHOLD: f64 = 5.0;
+pub const DEFAULT_DISCLOSURE_THRESHOLD: f64 = crate::stats::disclosure::Disclosure::SUGGESTED_MIN_COUNT;
 
 /// The value of `snapshot.kind`.
 pub const SNAPSHOT_KIND: &str = "aggregated-suppressed";
@@ -60,17 +60,14 @@ pub struct SnapshotRow {
     pub suppressed: bool,
 }
 
-/// Whether a count must be hidden.
-fn small(x: f64, threshold: f64) -> bool {
-    x > 0.0 && x < threshold
-}
-
 /// The snapshot of a run: the indicator × level of every table cell, suppressed.
 pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
     let mut tables = Vec::new();
-    let Some(results) = &r.results else {
+    let Some(raw) = &r.results else {
         return empty(r, threshold);
     };
+    // The same primary and complementary suppression as every other export.
+    let results = raw.suppressed(threshold);
     for cell in &nb.cells {
         let Cell::Table(t) = cell else { continue };
         let Ok(level) = Level::parse(&t.level) else {
@@ -93,18 +90,17 @@ pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
             .rows
             .iter()
             .map(|row| {
-                let hide = small(row.numerator, threshold) || small(row.denominator, threshold);
-                let keep = |v: Option<f64>| if hide { None } else { v };
+                let finite = |v: f64| v.is_finite().then_some(v);
                 SnapshotRow {
                     keys: row.keys.clone(),
                     period: row.period.clone(),
-                    numerator: keep(Some(row.numerator)),
-                    denominator: keep(Some(row.denominator)),
-                    value: keep(row.value),
-                    lower: keep(row.lower),
-                    upper: keep(row.upper),
+                    numerator: finite(row.numerator),
+                    denominator: finite(row.denominator),
+                    value: row.value,
+                    lower: row.lower,
+                    upper: row.upper,
                     light: row.light.label().to_owned(),
-                    suppressed: hide,
+                    suppressed: row.suppressed,
                 }
             })
             .collect();
