@@ -214,3 +214,58 @@ fn one_small_kommun_is_not_the_county_minus_the_others() {
     assert!(!t[2].rows.iter().any(|r| r.suppressed));
     assert!(counts.primary > 0 && counts.secondary > 0, "{counts:?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Periods: a kommun's year is the sum of its quarters, and the county's quarter the sum
+    /// of the kommuner's; no hidden quarter or year is the only unknown of either.
+    #[test]
+    fn no_hidden_quarter_can_be_recomputed_from_its_year(
+        q in prop::collection::vec(prop::array::uniform4(prop_oneof![0u32..6, 10u32..60]), 2..5),
+        threshold in 3u32..8,
+    ) {
+        let threshold = f64::from(threshold);
+        let quarter = |keys: &str, sub: u8, n: f64| {
+            let mut r = row(&[keys], 2024, n, 1000.0);
+            r.period = Some(format!("2024Q{sub}"));
+            r.period_code = Period { year: 2024, sub };
+            r
+        };
+        let mut kq = Vec::new();
+        let mut ky = Vec::new();
+        let mut lq = [0.0f64; 4];
+        for (k, per) in q.iter().enumerate() {
+            let code = format!("24{:02}", k + 1);
+            for (s, n) in per.iter().enumerate() {
+                kq.push(quarter(&code, s as u8 + 1, f64::from(*n)));
+                lq[s] += f64::from(*n);
+            }
+            ky.push(row(&[&code], 2024, per.iter().map(|n| f64::from(*n)).sum(), 4000.0));
+        }
+        let lan_q: Vec<UnitRow> = (0..4).map(|s| quarter("24", s as u8 + 1, lq[s])).collect();
+        let table = |dim, period, rows| LevelTable {
+            indicator: "i".into(),
+            indicator_index: 0,
+            level: Level { dims: vec![dim], period: Some(period) },
+            rows,
+        };
+        let mut t = vec![
+            table(Dim::Kommun, Dim::Quarter, kq),
+            table(Dim::Kommun, Dim::Year, ky),
+            table(Dim::Lan, Dim::Quarter, lan_q),
+        ];
+        suppress(&mut t, threshold, &[]);
+        let hidden = |r: &UnitRow| !r.numerator.is_finite();
+        for y in &t[1].rows {
+            let parts: Vec<&UnitRow> = t[0].rows.iter().filter(|r| r.keys == y.keys).collect();
+            let n = parts.iter().filter(|r| hidden(r)).count() + usize::from(hidden(y));
+            prop_assert_ne!(n, 1, "{:?}: a quarter or the year is the only hidden one", y.keys);
+        }
+        for l in &t[2].rows {
+            let parts: Vec<&UnitRow> = t[0].rows.iter().filter(|r| r.period_code == l.period_code).collect();
+            let n = parts.iter().filter(|r| hidden(r)).count() + usize::from(hidden(l));
+            prop_assert_ne!(n, 1, "{:?}: one kommun is the only hidden one", l.period);
+        }
+    }
+}

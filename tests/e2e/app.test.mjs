@@ -241,6 +241,37 @@ test('an opened notebook file runs on the user\'s own file', async () => {
   await close();
 });
 
+test('disclosure control is the user\'s: a floor she sets, and an off switch that marks the report', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  // Protected by default, at 5.
+  assert.equal(await page.inputValue('#disclosure-floor'), '5');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  let footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  assert.match(footer, /Röjandeskydd: antal från 1 till 4 visas inte \(tröskel 5\)/);
+  // A higher floor of her own.
+  await page.fill('#disclosure-floor', '12');
+  await page.dispatchEvent('#disclosure-floor', 'change');
+  await page.click('#run-notebook');
+  await page.waitForFunction(() => {
+    const f = document.querySelector('#notebook-report');
+    return f && f.srcdoc.includes('tröskel 12');
+  }, null, { timeout: 60_000 });
+  // Off, with a warning on the page and on every page of the report.
+  await page.check('#disclosure-off');
+  assert.match(await page.innerText('#disclosure-warning'), /små antal visas/);
+  await page.click('#run-notebook');
+  await page.waitForFunction(() => {
+    const f = document.querySelector('#notebook-report');
+    return f && f.srcdoc.includes('class="unprotected"');
+  }, null, { timeout: 60_000 });
+  footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  assert.match(footer, /Röjandeskydd: avstängt/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('the page asks nothing of any other address (works with the network cut off)', () => {
   assert.deepEqual(foreignRequests, []);
 });

@@ -18,7 +18,7 @@ use crate::classify::Light;
 
 /// The report's own Content-Security-Policy: no scripts, no fetches, no frames, no forms; only
 /// its inline styles and `data:` images.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Most HTML one text cell may render to; a larger result is replaced by a notice.
 pub const MARKDOWN_HTML_BYTES: usize = 2 << 20;
