@@ -11,6 +11,7 @@ use super::exec::{
 };
 use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
 use crate::classify::format_number;
+use crate::export::{masked_reason, CsvWriter, Field};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
 use crate::stats::funnel::proportion_limits;
@@ -107,23 +108,20 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             other => return Err(format!("unknown column '{other}'")),
         });
     }
-    let mut csv = csv_line(
+    let mut csv = CsvWriter::new();
+    csv.header(
         &level
             .columns()
-            .iter()
-            .map(|s| s.to_string())
-            .chain(
-                [
-                    "numerator",
-                    "denominator",
-                    "value",
-                    "lower",
-                    "upper",
-                    "light",
-                    "reason",
-                ]
-                .map(String::from),
-            )
+            .into_iter()
+            .chain([
+                "numerator",
+                "denominator",
+                "value",
+                "lower",
+                "upper",
+                "light",
+                "reason",
+            ])
             .collect::<Vec<_>>(),
     );
     let mut out_rows = Vec::new();
@@ -135,13 +133,10 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             masked.clone()
         }
     };
-    let masked_reason = format!(
-        "Färre än {} fall: visas inte (röjandeskydd)",
-        format_number(p.disclosure_threshold)
-    );
+    let hidden_reason = masked_reason(p.disclosure_threshold);
     for row in &rows {
         let reason = if row.suppressed {
-            masked_reason.clone()
+            hidden_reason.clone()
         } else {
             row.reason.clone()
         };
@@ -169,26 +164,21 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             fields,
             highlight: is_highlight(&row.keys, &c.highlight),
         });
-        let mut f = row.keys.clone();
-        f.extend(row.period.clone());
-        let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let c = |v: f64| {
-            if v.is_finite() {
-                v.to_string()
-            } else {
-                String::new()
-            }
-        };
-        f.extend([
-            c(row.numerator),
-            c(row.denominator),
-            n(row.value),
-            n(row.lower),
-            n(row.upper),
-            row.light.label().to_owned(),
-            reason,
-        ]);
-        csv.push_str(&csv_line(&f));
+        csv.record(
+            row.keys
+                .iter()
+                .chain(row.period.iter())
+                .map(|k| Field::Text(k))
+                .chain([
+                    Field::Number(row.numerator),
+                    Field::Number(row.denominator),
+                    Field::Maybe(row.value),
+                    Field::Maybe(row.lower),
+                    Field::Maybe(row.upper),
+                    Field::Text(row.light.label()),
+                    Field::Text(&reason),
+                ]),
+        );
     }
     Ok(TableOutput {
         title: if c.title.is_empty() {
@@ -200,7 +190,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         file_name: format!("{}.csv", c.id),
         header,
         rows: out_rows,
-        csv,
+        csv: csv.finish(),
     })
 }
 
@@ -223,22 +213,6 @@ fn swedish_dim(d: &str) -> String {
         other => other,
     }
     .to_owned()
-}
-
-fn csv_line(fields: &[String]) -> String {
-    let mut s = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push('\n');
-    s
 }
 
 /// A chart cell.

@@ -1,0 +1,32 @@
+//! What Samsyn writes for other programs and people to read: the one CSV writer ([`csv`]) behind
+//! every CSV file of the engine, the CLI and the notebook, and the words every export uses to say
+//! how it is protected against disclosing small counts (methods.md §6.2).
+
+pub mod csv;
+
+pub use csv::{CsvWriter, Field};
+
+use crate::classify::format_number;
+
+/// The column an export gets when the user turned disclosure control off.
+pub const PROTECTION_COLUMN: &str = "protection";
+
+/// What that column says on every row: a spreadsheet user sees it beside each number.
+pub const NOT_PROTECTED: &str =
+    "NOT PROTECTED: small counts are shown (--no-disclosure-control); do not publish";
+
+/// The reason shown instead of a masked row's own reason (which may quote its count).
+pub fn masked_reason(threshold: f64) -> String {
+    format!(
+        "Färre än {} fall: visas inte (röjandeskydd)",
+        format_number(threshold)
+    )
+}
+
+/// The note of a row masked because its own numerator or denominator is small.
+pub fn masked_note(threshold: f64) -> String {
+    format!(
+        "suppressed: a count below the disclosure threshold of {}",
+        format_number(threshold)
+    )
+}
