@@ -4,18 +4,26 @@
 //! hierarchy check (`hierarchy.csv`).
 //!
 //! A thin shell: it reads each file once in chunks into the core's plan and writes what the
-//! core's finish step returns. No statistics here.
+//! core's finish step returns, masked by `Results::suppressed` below the disclosure threshold
+//! (unless `--no-disclosure-control`, and then every row says so). No statistics here.
+//!
+//! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, and the
+//! writer also checks each target: it never follows a symbolic link, never writes a folder's
+//! name, never overwrites a `--data` file or the spec, and writes nothing if any target fails.
 
-use std::fs::File;
+use std::fs::OpenOptions;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
-use samsyn_core::classify::Light;
+use samsyn_core::classify::{format_number, Light};
+use samsyn_core::export::{masked_reason, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN};
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
 use samsyn_core::rollup::Scope;
+
+use crate::disclosure::DisclosureArgs;
 
 /// How many problems per file are printed before "… and N more".
 const PROBLEMS_SHOWN: usize = 10;
@@ -35,6 +43,8 @@ pub struct IndicatorArgs {
     /// Folder for the CSV files (made if missing).
     #[arg(long, default_value = "indikatorer")]
     out: PathBuf,
+    #[command(flatten)]
+    disclosure: DisclosureArgs,
 }
 
 /// Runs `samsyn indicators …`.
@@ -44,6 +54,7 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
     let spec: IndicatorSpec = serde_json::from_str(&text)
         .map_err(|e| anyhow!("{}: the spec is not valid: {e}", args.spec.display()))?;
     let compiled = compile(&spec)?;
+    let floor = args.disclosure.floor(None)?;
     let mut files = Vec::new();
     for d in &args.data {
         let (name, file) = d
@@ -82,10 +93,25 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         read.extend(read_file(&compiled, names, path)?);
     }
     let results = compiled.finish(&read, &levels)?;
+    let shown = match floor {
+        Some(f) => {
+            let mut shown = results.suppressed(f);
+            for s in &mut shown.spc {
+                s.points.iter_mut().for_each(|(_, p)| p.suppress(f));
+            }
+            shown
+        }
+        None => results,
+    };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot make the folder", args.out.display()))?;
-    write_results(&results, &args.out)?;
-    report(&results, &read, &args.out);
+    let inputs: Vec<PathBuf> = files
+        .iter()
+        .map(|(_, p)| p.clone())
+        .chain([args.spec.clone()])
+        .collect();
+    write_files(&args.out, &result_files(&shown, floor), &inputs)?;
+    report(&shown, &read, &args.out);
     Ok(())
 }
 
@@ -105,152 +131,159 @@ fn read_file(
         .collect())
 }
 
-/// A CSV field, quoted when needed.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+/// The columns of every indicator table after the level's own.
+const TABLE_COLUMNS: [&str; 10] = [
+    "numerator",
+    "denominator",
+    "value",
+    "lower",
+    "upper",
+    "light",
+    "reason",
+    "change",
+    "change_z",
+    "note",
+];
+
+/// A header, with the `protection` column when the output is not protected.
+fn header<'a>(w: &mut CsvWriter, names: impl IntoIterator<Item = &'a str>, floor: Option<f64>) {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    if floor.is_none() {
+        names.push(PROTECTION_COLUMN);
     }
+    w.header(&names);
 }
 
-fn num(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map(|v| v.to_string())
-        .unwrap_or_default()
+/// One record, with the `protection` column when the output is not protected.
+fn record<'a>(w: &mut CsvWriter, fields: impl IntoIterator<Item = Field<'a>>, floor: Option<f64>) {
+    let unprotected = floor.is_none().then_some(Field::Text(NOT_PROTECTED));
+    w.record(fields.into_iter().chain(unprotected));
 }
 
-fn line(fields: &[String]) -> String {
-    let mut s = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push('\n');
-    s
-}
-
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut f = File::create(path).with_context(|| format!("{}", path.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("{}", path.display()))
-}
-
-/// Writes every table, the read-out, the units and the hierarchy check.
-pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
+/// Every file `samsyn indicators` writes, as (file name, CSV text), from results already masked
+/// for `floor` (`None`: not protected).
+pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let masked = floor.map(|f| {
+        (
+            masked_reason(f),
+            format!(
+                "suppressed (disclosure control, threshold {})",
+                format_number(f)
+            ),
+        )
+    });
     for t in &r.tables {
-        let mut header: Vec<String> = t.level.columns().iter().map(|c| c.to_string()).collect();
-        header.extend(
-            [
-                "numerator",
-                "denominator",
-                "value",
-                "lower",
-                "upper",
-                "light",
-                "reason",
-                "change",
-                "change_z",
-                "note",
-            ]
-            .map(String::from),
+        let mut w = CsvWriter::new();
+        header(
+            &mut w,
+            t.level.columns().into_iter().chain(TABLE_COLUMNS),
+            floor,
         );
-        let mut text = line(&header);
         for row in &t.rows {
-            let mut f: Vec<String> = row.keys.clone();
-            if let Some(p) = &row.period {
-                f.push(p.clone());
-            }
-            f.extend([
-                row.numerator.to_string(),
-                row.denominator.to_string(),
-                num(row.value),
-                num(row.lower),
-                num(row.upper),
-                row.light.label().to_owned(),
-                row.reason.clone(),
-                num(row.change),
-                num(row.change_z),
-                row.note.clone().unwrap_or_default(),
-            ]);
-            text.push_str(&line(&f));
+            let (reason, note) = match (&masked, row.suppressed) {
+                (Some((reason, note)), true) => {
+                    (reason.as_str(), row.note.as_deref().unwrap_or(note))
+                }
+                _ => (row.reason.as_str(), row.note.as_deref().unwrap_or_default()),
+            };
+            record(
+                &mut w,
+                row.keys
+                    .iter()
+                    .chain(row.period.iter())
+                    .map(|k| Field::Text(k))
+                    .chain([
+                        Field::Number(row.numerator),
+                        Field::Number(row.denominator),
+                        Field::Maybe(row.value),
+                        Field::Maybe(row.lower),
+                        Field::Maybe(row.upper),
+                        Field::Text(row.light.label()),
+                        Field::Text(reason),
+                        Field::Maybe(row.change),
+                        Field::Maybe(row.change_z),
+                        Field::Text(note),
+                    ]),
+                floor,
+            );
         }
-        write_file(
-            &out.join(format!("{}__{}.csv", t.indicator, t.level.file_name())),
-            &text,
-        )?;
+        files.push((
+            format!("{}__{}.csv", t.indicator, t.level.file_name()),
+            w.finish(),
+        ));
     }
-    let mut text = line(
-        &[
-            "indicator",
-            "level",
-            "scope",
-            "scope_unit",
-            "period",
-            "green",
-            "yellow",
-            "red",
-            "not_classified",
-            "share_green",
-            "share_yellow",
-            "share_red",
-            "verdict",
-            "text",
-            "red_units",
-        ]
-        .map(String::from),
-    );
+    let mut w = CsvWriter::new();
+    w.header(&[
+        "indicator",
+        "level",
+        "scope",
+        "scope_unit",
+        "period",
+        "green",
+        "yellow",
+        "red",
+        "not_classified",
+        "share_green",
+        "share_yellow",
+        "share_red",
+        "verdict",
+        "text",
+        "red_units",
+    ]);
     for x in &r.rollup {
         let shares = x.shares();
-        text.push_str(&line(&[
-            x.indicator.clone(),
-            x.level.clone(),
-            match x.scope {
-                Scope::County => "lan".into(),
-                Scope::Kommun => "kommun".into(),
-            },
-            x.scope_unit.clone(),
-            x.period.clone().unwrap_or_default(),
-            x.green.to_string(),
-            x.yellow.to_string(),
-            x.red.to_string(),
-            x.not_classified.to_string(),
-            num(shares.map(|s| s.0)),
-            num(shares.map(|s| s.1)),
-            num(shares.map(|s| s.2)),
-            x.verdict.swedish().to_owned(),
-            x.text.clone(),
-            x.red_units.join("; "),
-        ]));
+        let red_units = x.red_units.join("; ");
+        w.record([
+            Field::Text(&x.indicator),
+            Field::Text(&x.level),
+            Field::Text(match x.scope {
+                Scope::County => "lan",
+                Scope::Kommun => "kommun",
+            }),
+            Field::Text(&x.scope_unit),
+            Field::Text(x.period.as_deref().unwrap_or_default()),
+            Field::Number(x.green as f64),
+            Field::Number(x.yellow as f64),
+            Field::Number(x.red as f64),
+            Field::Number(x.not_classified as f64),
+            Field::Maybe(shares.map(|s| s.0)),
+            Field::Maybe(shares.map(|s| s.1)),
+            Field::Maybe(shares.map(|s| s.2)),
+            Field::Text(x.verdict.swedish()),
+            Field::Text(&x.text),
+            Field::Text(&red_units),
+        ]);
     }
-    write_file(&out.join("rollup.csv"), &text)?;
-    let mut text = line(
-        &[
-            "level",
-            "unit",
-            "period",
-            Light::Green.label(),
-            Light::Yellow.label(),
-            Light::Red.label(),
-            Light::Grey.label(),
-        ]
-        .map(String::from),
-    );
+    files.push(("rollup.csv".into(), w.finish()));
+    let mut w = CsvWriter::new();
+    w.header(&[
+        "level",
+        "unit",
+        "period",
+        Light::Green.label(),
+        Light::Yellow.label(),
+        Light::Red.label(),
+        Light::Grey.label(),
+    ]);
     for u in &r.units {
-        text.push_str(&line(&[
-            u.level.clone(),
-            u.unit.clone(),
-            u.period.clone().unwrap_or_default(),
-            u.green.join("; "),
-            u.yellow.join("; "),
-            u.red.join("; "),
-            u.not_classified.join("; "),
-        ]));
+        let lists = [&u.green, &u.yellow, &u.red, &u.not_classified].map(|l| l.join("; "));
+        w.record(
+            [
+                Field::Text(&u.level),
+                Field::Text(&u.unit),
+                Field::Text(u.period.as_deref().unwrap_or_default()),
+            ]
+            .into_iter()
+            .chain(lists.iter().map(|l| Field::Text(l))),
+        );
     }
-    write_file(&out.join("units.csv"), &text)?;
+    files.push(("units.csv".into(), w.finish()));
     if !r.spc.is_empty() {
-        let mut text = line(
-            &[
+        let mut w = CsvWriter::new();
+        header(
+            &mut w,
+            [
                 "indicator",
                 "level",
                 "unit",
@@ -263,42 +296,120 @@ pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
                 "lower",
                 "upper",
                 "signals",
-            ]
-            .map(String::from),
+            ],
+            floor,
         );
         for s in &r.spc {
+            let unit = s.keys.join(" ");
+            let chart = format!("{:?}", s.kind).to_lowercase();
             for (period, p) in &s.points {
-                text.push_str(&line(&[
-                    s.indicator.clone(),
-                    s.level.clone(),
-                    s.keys.join(" "),
-                    period.clone(),
-                    format!("{:?}", s.kind).to_lowercase(),
-                    p.numerator.to_string(),
-                    p.denominator.to_string(),
-                    num(p.value),
-                    p.centre.to_string(),
-                    num(p.lower),
-                    num(p.upper),
-                    p.signals
-                        .iter()
-                        .map(|x| x.swedish())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ]));
+                let signals = p
+                    .signals
+                    .iter()
+                    .map(|x| x.swedish())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                record(
+                    &mut w,
+                    [
+                        Field::Text(&s.indicator),
+                        Field::Text(&s.level),
+                        Field::Text(&unit),
+                        Field::Text(period),
+                        Field::Text(&chart),
+                        Field::Number(p.numerator),
+                        Field::Number(p.denominator),
+                        Field::Maybe(p.value),
+                        Field::Number(p.centre),
+                        Field::Maybe(p.lower),
+                        Field::Maybe(p.upper),
+                        Field::Text(&signals),
+                    ],
+                    floor,
+                );
             }
         }
-        write_file(&out.join("spc.csv"), &text)?;
+        files.push(("spc.csv".into(), w.finish()));
     }
-    let mut text = line(&["indicator", "level", "message"].map(String::from));
+    let mut w = CsvWriter::new();
+    w.header(&["indicator", "level", "message"]);
     for h in &r.hierarchy {
-        text.push_str(&line(&[
-            h.indicator.clone(),
-            h.level.clone(),
-            h.message.clone(),
-        ]));
+        w.record([
+            Field::Text(&h.indicator),
+            Field::Text(&h.level),
+            Field::Text(&h.message),
+        ]);
     }
-    write_file(&out.join("hierarchy.csv"), &text)
+    files.push(("hierarchy.csv".into(), w.finish()));
+    files
+}
+
+/// Writes `files` into `out`, checking every target first, so that nothing is written when one
+/// of them is unsafe: a symbolic link (never followed), a folder, one of the `inputs` (never
+/// overwritten), or a name that would leave `out`.
+pub fn write_files(
+    out: &Path,
+    files: &[(String, String)],
+    inputs: &[PathBuf],
+) -> anyhow::Result<()> {
+    let canonical_out = out
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the folder", out.display()))?;
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    for (name, _) in files {
+        let target = out.join(name);
+        let plain = Path::new(name).components().count() == 1
+            && matches!(
+                Path::new(name).components().next(),
+                Some(Component::Normal(_))
+            );
+        if !plain {
+            bail!(
+                "{}: '{name}' is not a plain file name; nothing was written",
+                target.display()
+            );
+        }
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "{}: is a symbolic link; Samsyn does not write through links. Remove it or choose another --out; nothing was written",
+                target.display()
+            ),
+            Ok(m) if m.is_dir() => bail!(
+                "{}: is a folder; remove it or choose another --out; nothing was written",
+                target.display()
+            ),
+            _ => {}
+        }
+        if inputs.contains(&canonical_out.join(name)) {
+            bail!(
+                "{}: is one of the --data files; Samsyn does not overwrite its input. Choose another --out; nothing was written",
+                target.display()
+            );
+        }
+    }
+    for (name, text) in files {
+        let target = out.join(name);
+        // Removing an old file and creating the new one with `create_new` (O_EXCL) never
+        // follows a link, not even one made between the check above and this write.
+        match std::fs::remove_file(&target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e)
+                    .with_context(|| format!("{}: cannot replace the file", target.display()));
+            }
+            _ => {}
+        }
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .with_context(|| format!("{}: cannot write", target.display()))?;
+        f.write_all(text.as_bytes())
+            .with_context(|| format!("{}: cannot write", target.display()))?;
+    }
+    Ok(())
 }
 
 fn report(r: &Results, read: &[ReadSource], out: &Path) {

@@ -1,7 +1,8 @@
 //! `samsyn stat`: proportions, rates, DSRs and ISRs per group of a file, as CSV.
 //!
 //! A thin shell: it reads the file in chunks into the core's streaming aggregate plan, then calls
-//! the core's grouped statistics and writes their CSV. No statistics here.
+//! the core's grouped statistics and writes their CSV. No statistics here. Rows with small
+//! counts, and their complements, are masked by core unless `--no-disclosure-control`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ use samsyn_core::grouped_stats::{compute, GroupedConfig, Statistic};
 use samsyn_core::ingest::{ReadOptions, ReadStats, RecordSink};
 use samsyn_core::standard_pop::{table, StandardPopulation};
 use samsyn_core::stats::{Confidence, Disclosure, PER_100K};
+
+use crate::disclosure::DisclosureArgs;
 
 /// How many problems are printed before "… and N more".
 const PROBLEMS_SHOWN: usize = 20;
@@ -39,8 +42,10 @@ struct Common {
     /// Write the CSV here instead of to standard output.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Mark (and leave empty) values whose count is below this disclosure threshold, e.g. 5.
-    #[arg(long)]
+    #[command(flatten)]
+    disclosure: DisclosureArgs,
+    /// Deprecated: use --disclosure-threshold. Can only raise the floor.
+    #[arg(long, value_name = "N")]
     suppress_below: Option<f64>,
 }
 
@@ -168,7 +173,10 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
     };
     let config = GroupedConfig {
         confidence: Confidence::new(common.confidence)?,
-        disclosure: common.suppress_below.map(Disclosure::below),
+        disclosure: common
+            .disclosure
+            .floor(common.suppress_below)?
+            .map(Disclosure::below),
     };
     let data = aggregate(&common.input, spec)?;
     report_problems(&data);

@@ -340,7 +340,10 @@ impl GroupedTable {
         if self.standard.is_some() {
             header.push("standard");
         }
-        let unprotected = self.disclosure.is_none().then_some(Field::Text(NOT_PROTECTED));
+        let unprotected = self
+            .disclosure
+            .is_none()
+            .then_some(Field::Text(NOT_PROTECTED));
         if unprotected.is_some() {
             header.push(PROTECTION_COLUMN);
         }
@@ -348,16 +351,19 @@ impl GroupedTable {
         for r in &self.rows {
             let shown = |v: Option<f64>| if r.suppressed { None } else { v };
             out.record(
-                r.group.iter().map(|g| Field::Text(g)).chain([
-                    Field::Maybe(shown(Some(r.numerator))),
-                    Field::Maybe(shown(Some(r.denominator))),
-                    Field::Maybe(shown(r.value)),
-                    Field::Maybe(shown(r.lower)),
-                    Field::Maybe(shown(r.upper)),
-                    Field::Text(r.note.as_deref().unwrap_or_default()),
-                ])
-                .chain(self.standard.as_deref().map(Field::Text))
-                .chain(unprotected),
+                r.group
+                    .iter()
+                    .map(|g| Field::Text(g))
+                    .chain([
+                        Field::Maybe(shown(Some(r.numerator))),
+                        Field::Maybe(shown(Some(r.denominator))),
+                        Field::Maybe(shown(r.value)),
+                        Field::Maybe(shown(r.lower)),
+                        Field::Maybe(shown(r.upper)),
+                        Field::Text(r.note.as_deref().unwrap_or_default()),
+                    ])
+                    .chain(self.standard.as_deref().map(Field::Text))
+                    .chain(unprotected),
             );
         }
         out.finish()
@@ -443,7 +449,8 @@ mod tests {
         let t = proportions(csv, &["kommun", "kon"], Some(Disclosure::below(5.0)));
         let primary = "suppressed: a count below the disclosure threshold of 5";
         let complement = "suppressed: complementary to a masked row of its group that the total would give away (threshold 5)";
-        let masked = |g: &str, note: &str| (g.to_owned(), String::new(), String::new(), note.to_owned());
+        let masked =
+            |g: &str, note: &str| (g.to_owned(), String::new(), String::new(), note.to_owned());
         assert_eq!(
             shown(&t),
             vec![

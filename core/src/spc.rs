@@ -203,7 +203,11 @@ mod tests {
 
     #[test]
     fn a_point_with_a_small_count_loses_it_and_its_limits() {
-        let c = control_chart(ChartKind::P, &[(3.0, 100.0), (20.0, 100.0), (6.0, 4.0)], 100.0);
+        let c = control_chart(
+            ChartKind::P,
+            &[(3.0, 100.0), (20.0, 100.0), (6.0, 4.0)],
+            100.0,
+        );
         let mut p: Vec<SpcPoint> = c.clone();
         p.iter_mut().for_each(|x| x.suppress(5.0));
         assert!(p[0].numerator.is_nan() && p[0].denominator == 100.0);

