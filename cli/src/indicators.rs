@@ -18,7 +18,10 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::classify::{format_number, Light};
-use samsyn_core::export::{masked_reason, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN};
+use samsyn_core::export::{
+    masked_reason, unit_row_fields, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN,
+    UNIT_ROW_COLUMNS,
+};
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
 use samsyn_core::rollup::Scope;
@@ -131,19 +134,8 @@ fn read_file(
         .collect())
 }
 
-/// The columns of every indicator table after the level's own.
-const TABLE_COLUMNS: [&str; 10] = [
-    "numerator",
-    "denominator",
-    "value",
-    "lower",
-    "upper",
-    "light",
-    "reason",
-    "change",
-    "change_z",
-    "note",
-];
+/// The columns of every indicator table after the level's and core's [`UNIT_ROW_COLUMNS`].
+const MORE_COLUMNS: [&str; 3] = ["change", "change_z", "note"];
 
 /// A header, with the `protection` column when the output is not protected.
 fn header<'a>(w: &mut CsvWriter, names: impl IntoIterator<Item = &'a str>, floor: Option<f64>) {
@@ -177,34 +169,26 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
         let mut w = CsvWriter::new();
         header(
             &mut w,
-            t.level.columns().into_iter().chain(TABLE_COLUMNS),
+            t.level
+                .columns()
+                .into_iter()
+                .chain(UNIT_ROW_COLUMNS)
+                .chain(MORE_COLUMNS),
             floor,
         );
         for row in &t.rows {
+            // A masked row's own reason and note may quote its counts.
             let (reason, note) = match (&masked, row.suppressed) {
-                (Some((reason, note)), true) => {
-                    (reason.as_str(), row.note.as_deref().unwrap_or(note))
-                }
+                (Some((reason, note)), true) => (reason.as_str(), note.as_str()),
                 _ => (row.reason.as_str(), row.note.as_deref().unwrap_or_default()),
             };
             record(
                 &mut w,
-                row.keys
-                    .iter()
-                    .chain(row.period.iter())
-                    .map(|k| Field::Text(k))
-                    .chain([
-                        Field::Number(row.numerator),
-                        Field::Number(row.denominator),
-                        Field::Maybe(row.value),
-                        Field::Maybe(row.lower),
-                        Field::Maybe(row.upper),
-                        Field::Text(row.light.label()),
-                        Field::Text(reason),
-                        Field::Maybe(row.change),
-                        Field::Maybe(row.change_z),
-                        Field::Text(note),
-                    ]),
+                unit_row_fields(row, reason).chain([
+                    Field::Maybe(row.change),
+                    Field::Maybe(row.change_z),
+                    Field::Text(note),
+                ]),
                 floor,
             );
         }

@@ -1,10 +1,13 @@
 //! What Samsyn writes for other programs and people to read: the one CSV writer ([`csv`]) behind
-//! every CSV file of the engine, the CLI and the notebook, and the words every export uses to say
+//! every CSV file of the engine, the CLI and the notebook, an indicator row's fields
+//! ([`unit_rows`]), and the words every export uses to say
 //! how it is protected against disclosing small counts (methods.md §6.2).
 
 pub mod csv;
+pub mod unit_rows;
 
 pub use csv::{CsvWriter, Field};
+pub use unit_rows::{unit_row_fields, UNIT_ROW_COLUMNS};
 
 use crate::classify::format_number;
 

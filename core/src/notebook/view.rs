@@ -11,7 +11,7 @@ use super::exec::{
 };
 use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
 use crate::classify::format_number;
-use crate::export::{masked_reason, CsvWriter, Field};
+use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
 use crate::stats::funnel::proportion_limits;
@@ -113,15 +113,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         &level
             .columns()
             .into_iter()
-            .chain([
-                "numerator",
-                "denominator",
-                "value",
-                "lower",
-                "upper",
-                "light",
-                "reason",
-            ])
+            .chain(UNIT_ROW_COLUMNS)
             .collect::<Vec<_>>(),
     );
     let mut out_rows = Vec::new();
@@ -164,21 +156,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             fields,
             highlight: is_highlight(&row.keys, &c.highlight),
         });
-        csv.record(
-            row.keys
-                .iter()
-                .chain(row.period.iter())
-                .map(|k| Field::Text(k))
-                .chain([
-                    Field::Number(row.numerator),
-                    Field::Number(row.denominator),
-                    Field::Maybe(row.value),
-                    Field::Maybe(row.lower),
-                    Field::Maybe(row.upper),
-                    Field::Text(row.light.label()),
-                    Field::Text(&reason),
-                ]),
-        );
+        csv.record(unit_row_fields(row, &reason));
     }
     Ok(TableOutput {
         title: if c.title.is_empty() {
