@@ -238,6 +238,17 @@ fn sample_spec() -> PathBuf {
 /// `samsyn indicators` on the generated data in `dir` with `spec`, `extra` arguments and the
 /// data files; gives (exit code, stderr).
 fn indicators(dir: &Path, spec: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let areas = dir.join("areas.csv");
+    indicators_with_areas(dir, spec, &areas, extra)
+}
+
+/// The same with the areas mapping file given as `areas`.
+fn indicators_with_areas(
+    dir: &Path,
+    spec: &Path,
+    areas: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String) {
     let data = |n: &str, f: &str| format!("{n}={}", dir.join(f).display());
     let out = Command::cargo_bin("samsyn")
         .unwrap()
@@ -246,7 +257,7 @@ fn indicators(dir: &Path, spec: &Path, extra: &[&str]) -> (Option<i32>, String) 
         .args(["--data", &data("events", "events.csv")])
         .args(["--data", &data("requests", "events.csv")])
         .args(["--data", &data("population", "population.csv")])
-        .args(["--data", &data("areas", "areas.csv")])
+        .args(["--data", &format!("areas={}", areas.display())])
         .args(extra)
         .output()
         .unwrap();
@@ -406,25 +417,17 @@ fn issue_10_an_input_file_is_never_overwritten() {
     // The areas mapping file lies in --out under the name of an output.
     let areas = std::fs::read_to_string(dir.join("areas.csv")).unwrap();
     std::fs::write(out.join("units.csv"), &areas).unwrap();
-    let data = |n: &str, f: &str| format!("{n}={}", dir.join(f).display());
-    let output = Command::cargo_bin("samsyn")
-        .unwrap()
-        .arg("indicators")
-        .arg(sample_spec())
-        .args(["--data", &data("events", "events.csv")])
-        .args(["--data", &data("requests", "events.csv")])
-        .args(["--data", &data("population", "population.csv")])
-        // Given through a detour, so only canonical paths can see it is the same file.
-        .args([
-            "--data",
-            &format!("areas={}/../out/units.csv", out.display()),
-        ])
-        .args(["--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    // Given through a detour, so only canonical paths can see it is the same file.
+    let detour = PathBuf::from(format!("{}/../out/units.csv", out.display()));
+    let (code, stderr) = indicators_with_areas(
+        &dir,
+        &sample_spec(),
+        &detour,
+        &["--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        stderr,
         format!(
             "samsyn: {}: is one of the --data files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
             out.join("units.csv").display()
