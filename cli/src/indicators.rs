@@ -19,7 +19,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::classify::{format_number, Light};
 use samsyn_core::export::{
-    masked_reason, unit_row_fields, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN,
+    masked_reason, protected, unit_row_fields, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN,
     UNIT_ROW_COLUMNS,
 };
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
@@ -97,13 +97,7 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
     }
     let results = compiled.finish(&read, &levels)?;
     let shown = match floor {
-        Some(f) => {
-            let mut shown = results.suppressed(f);
-            for s in &mut shown.spc {
-                s.points.iter_mut().for_each(|(_, p)| p.suppress(f));
-            }
-            shown
-        }
+        Some(f) => protected(&results, f),
         None => results,
     };
     std::fs::create_dir_all(&args.out)

@@ -10,6 +10,24 @@ pub use csv::{CsvWriter, Field};
 pub use unit_rows::{unit_row_fields, UNIT_ROW_COLUMNS};
 
 use crate::classify::format_number;
+use crate::indicators::Results;
+
+/// Indicator results as they may leave the machine at the disclosure floor `threshold`: the
+/// tables through [`Results::suppressed`], and also the control-chart points
+/// ([`crate::spc::SpcPoint::suppress`]) and the hierarchy check's messages
+/// ([`crate::indicators::hierarchy_check::HierarchyIssue::suppressed`]), which quote counts too.
+pub fn protected(results: &Results, threshold: f64) -> Results {
+    let mut out = results.suppressed(threshold);
+    for s in &mut out.spc {
+        s.points.iter_mut().for_each(|(_, p)| p.suppress(threshold));
+    }
+    out.hierarchy = out
+        .hierarchy
+        .iter()
+        .map(|h| h.suppressed(threshold))
+        .collect();
+    out
+}
 
 /// The column an export gets when the user turned disclosure control off.
 pub const PROTECTION_COLUMN: &str = "protection";
