@@ -319,7 +319,52 @@ fn issue_10_no_count_below_the_floor_leaves_samsyn_indicators() {
             }
         }
         assert!(checked > 1000 && masked > 100, "{checked} {masked}");
-        assert!(out.join("spc.csv").exists());
+        // Nothing gives a masked count back: not the next year's change (value − change), nor a
+        // control chart's centre line (Σx / Σn over the series) or limits.
+        let table = parse(
+            &std::fs::read_to_string(out.join("fall_admissions_80__deso_sex_year.csv")).unwrap(),
+        );
+        let masked_at = |r: &HashMap<String, String>, year: i32| {
+            table.iter().any(|p| {
+                p["deso"] == r["deso"]
+                    && p["sex"] == r["sex"]
+                    && p["year"] == year.to_string()
+                    && p["numerator"].is_empty()
+            })
+        };
+        let mut after_masked = 0;
+        for r in &table {
+            let year: i32 = r["year"].parse().unwrap();
+            if masked_at(r, year - 1) {
+                after_masked += 1;
+                assert_eq!(
+                    (r["change"].as_str(), r["change_z"].as_str()),
+                    ("", ""),
+                    "{r:?}"
+                );
+            }
+        }
+        assert!(after_masked > 0);
+        let spc = parse(&std::fs::read_to_string(out.join("spc.csv")).unwrap());
+        let series_masked = |r: &HashMap<String, String>| {
+            spc.iter().any(|p| {
+                p["indicator"] == r["indicator"]
+                    && p["unit"] == r["unit"]
+                    && p["numerator"].is_empty()
+            })
+        };
+        let mut hidden = 0;
+        for r in &spc {
+            if series_masked(r) {
+                hidden += 1;
+                assert_eq!(
+                    [&r["centre"], &r["lower"], &r["upper"]].map(String::as_str),
+                    ["", "", ""],
+                    "{r:?}"
+                );
+            }
+        }
+        assert!(hidden > 0);
     }
     let out = dir.join("open");
     let mut args = levels.to_vec();

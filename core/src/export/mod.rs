@@ -10,16 +10,49 @@ pub use csv::{CsvWriter, Field};
 pub use unit_rows::{unit_row_fields, UNIT_ROW_COLUMNS};
 
 use crate::classify::format_number;
-use crate::indicators::Results;
+use std::collections::HashSet;
+
+use crate::indicators::{Period, Results};
+use crate::stats::Disclosure;
 
 /// Indicator results as they may leave the machine at the disclosure floor `threshold`: the
-/// tables through [`Results::suppressed`], and also the control-chart points
-/// ([`crate::spc::SpcPoint::suppress`]) and the hierarchy check's messages
-/// ([`crate::indicators::hierarchy_check::HierarchyIssue::suppressed`]), which quote counts too.
+/// tables through [`Results::suppressed`], and what would give a masked count back:
+/// - a row's `change` (and its z) from a masked previous period: the value minus the change is
+///   the masked value, so both are left out;
+/// - a control chart with a masked point: its centre line pools every period (Σx / Σn), so the
+///   centre and the limits (centre ± 3σ) of the whole series are left out, and each masked point
+///   loses its count and value ([`crate::spc::SpcPoint::suppress`]);
+/// - the hierarchy check's messages, which quote counts
+///   ([`crate::indicators::hierarchy_check::HierarchyIssue::suppressed`]).
 pub fn protected(results: &Results, threshold: f64) -> Results {
     let mut out = results.suppressed(threshold);
+    for t in &mut out.tables {
+        let Some(pd) = t.level.period else { continue };
+        let masked: HashSet<(Vec<String>, Period)> = t
+            .rows
+            .iter()
+            .filter(|r| r.suppressed)
+            .map(|r| (r.keys.clone(), r.period_code))
+            .collect();
+        for r in &mut t.rows {
+            if masked.contains(&(r.keys.clone(), r.period_code.previous(pd))) {
+                (r.change, r.change_z) = (None, None);
+            }
+        }
+    }
+    let floor = Disclosure::below(threshold);
     for s in &mut out.spc {
-        s.points.iter_mut().for_each(|(_, p)| p.suppress(threshold));
+        let any = s
+            .points
+            .iter()
+            .any(|(_, p)| floor.suppresses(p.numerator) || floor.suppresses(p.denominator));
+        if !any {
+            continue;
+        }
+        for (_, p) in &mut s.points {
+            p.suppress(threshold);
+            (p.centre, p.lower, p.upper) = (f64::NAN, None, None);
+        }
     }
     out.hierarchy = out
         .hierarchy
