@@ -351,7 +351,7 @@ fn issue_10_no_count_below_the_floor_leaves_samsyn_stat() {
         "samsyn: warning: --no-disclosure-control: counts below 5 are shown; the output is not protected, and every row says so in its column 'protection'\n"
     );
     let rows = parse(&out);
-    assert!(counts_of(&rows).iter().any(|&c| c >= 1.0 && c < 5.0));
+    assert!(counts_of(&rows).iter().any(|c| (1.0..5.0).contains(c)));
     assert!(
         rows.iter().all(|r| r["protection"] == NOT_PROTECTED),
         "{out}"

@@ -382,15 +382,21 @@ mod tests {
         let allowed = "may hold only the letters A–Z and a–z, digits, '_' and '-'";
         assert_eq!(
             error(&["../events"]),
-            format!("indicator '../events': id: '.' is not allowed; an id names files, so it {allowed}")
+            format!(
+                "indicator '../events': id: '.' is not allowed; an id names files, so it {allowed}"
+            )
         );
         assert_eq!(
             error(&["/tmp/x"]),
-            format!("indicator '/tmp/x': id: '/' is not allowed; an id names files, so it {allowed}")
+            format!(
+                "indicator '/tmp/x': id: '/' is not allowed; an id names files, so it {allowed}"
+            )
         );
         assert_eq!(
             error(&["a\\b"]),
-            format!("indicator 'a\\b': id: '\\\\' is not allowed; an id names files, so it {allowed}")
+            format!(
+                "indicator 'a\\b': id: '\\\\' is not allowed; an id names files, so it {allowed}"
+            )
         );
         assert_eq!(
             error(&["fall\tskador"]),
