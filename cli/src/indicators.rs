@@ -4,8 +4,9 @@
 //! hierarchy check (`hierarchy.csv`).
 //!
 //! A thin shell: it reads each file once in chunks into the core's plan and writes what the
-//! core's finish step returns, masked by `Results::suppressed` below the disclosure threshold
-//! (unless `--no-disclosure-control`, and then every row says so). No statistics here.
+//! core's finish step returns, masked below the disclosure threshold by `export::protected`
+//! (unless `--no-disclosure-control`, and then every row of every file says so in a column
+//! `protection`). No statistics here.
 //!
 //! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, and the
 //! writer also checks each target: it never follows a symbolic link, never writes a folder's
@@ -17,10 +18,10 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
-use samsyn_core::classify::{format_number, Light};
+use samsyn_core::classify::Light;
 use samsyn_core::export::{
-    masked_reason, protected, unit_row_fields, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN,
-    UNIT_ROW_COLUMNS,
+    masked_reason, protected, suppressed_note, unit_row_fields, CsvWriter, Field, NOT_PROTECTED,
+    PROTECTION_COLUMN, UNIT_ROW_COLUMNS,
 };
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
@@ -131,44 +132,47 @@ fn read_file(
 /// The columns of every indicator table after the level's and core's [`UNIT_ROW_COLUMNS`].
 const MORE_COLUMNS: [&str; 3] = ["change", "change_z", "note"];
 
-/// A header, with the `protection` column when the output is not protected.
-fn header<'a>(w: &mut CsvWriter, names: impl IntoIterator<Item = &'a str>, floor: Option<f64>) {
-    let mut names: Vec<&str> = names.into_iter().collect();
-    if floor.is_none() {
-        names.push(PROTECTION_COLUMN);
-    }
-    w.header(&names);
+/// One CSV file; when the output is not protected, every row says so in a last column.
+struct Output {
+    csv: CsvWriter,
+    unprotected: bool,
 }
 
-/// One record, with the `protection` column when the output is not protected.
-fn record<'a>(w: &mut CsvWriter, fields: impl IntoIterator<Item = Field<'a>>, floor: Option<f64>) {
-    let unprotected = floor.is_none().then_some(Field::Text(NOT_PROTECTED));
-    w.record(fields.into_iter().chain(unprotected));
+impl Output {
+    fn new<'a>(floor: Option<f64>, columns: impl IntoIterator<Item = &'a str>) -> Self {
+        let unprotected = floor.is_none();
+        let mut names: Vec<&str> = columns.into_iter().collect();
+        if unprotected {
+            names.push(PROTECTION_COLUMN);
+        }
+        let mut csv = CsvWriter::new();
+        csv.header(&names);
+        Output { csv, unprotected }
+    }
+
+    fn record<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) {
+        let mark = self.unprotected.then_some(Field::Text(NOT_PROTECTED));
+        self.csv.record(fields.into_iter().chain(mark));
+    }
+
+    fn finish(self) -> String {
+        self.csv.finish()
+    }
 }
 
 /// Every file `samsyn indicators` writes, as (file name, CSV text), from results already masked
 /// for `floor` (`None`: not protected).
 pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    let masked = floor.map(|f| {
-        (
-            masked_reason(f),
-            format!(
-                "suppressed (disclosure control, threshold {})",
-                format_number(f)
-            ),
-        )
-    });
+    let masked = floor.map(|f| (masked_reason(f), suppressed_note(f)));
     for t in &r.tables {
-        let mut w = CsvWriter::new();
-        header(
-            &mut w,
+        let mut w = Output::new(
+            floor,
             t.level
                 .columns()
                 .into_iter()
                 .chain(UNIT_ROW_COLUMNS)
                 .chain(MORE_COLUMNS),
-            floor,
         );
         for row in &t.rows {
             // A masked row's own reason and note may quote its counts.
@@ -176,39 +180,37 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
                 (Some((reason, note)), true) => (reason.as_str(), note.as_str()),
                 _ => (row.reason.as_str(), row.note.as_deref().unwrap_or_default()),
             };
-            record(
-                &mut w,
-                unit_row_fields(row, reason).chain([
-                    Field::Maybe(row.change),
-                    Field::Maybe(row.change_z),
-                    Field::Text(note),
-                ]),
-                floor,
-            );
+            w.record(unit_row_fields(row, reason).chain([
+                Field::Maybe(row.change),
+                Field::Maybe(row.change_z),
+                Field::Text(note),
+            ]));
         }
         files.push((
             format!("{}__{}.csv", t.indicator, t.level.file_name()),
             w.finish(),
         ));
     }
-    let mut w = CsvWriter::new();
-    w.header(&[
-        "indicator",
-        "level",
-        "scope",
-        "scope_unit",
-        "period",
-        "green",
-        "yellow",
-        "red",
-        "not_classified",
-        "share_green",
-        "share_yellow",
-        "share_red",
-        "verdict",
-        "text",
-        "red_units",
-    ]);
+    let mut w = Output::new(
+        floor,
+        [
+            "indicator",
+            "level",
+            "scope",
+            "scope_unit",
+            "period",
+            "green",
+            "yellow",
+            "red",
+            "not_classified",
+            "share_green",
+            "share_yellow",
+            "share_red",
+            "verdict",
+            "text",
+            "red_units",
+        ],
+    );
     for x in &r.rollup {
         let shares = x.shares();
         let red_units = x.red_units.join("; ");
@@ -234,16 +236,18 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
         ]);
     }
     files.push(("rollup.csv".into(), w.finish()));
-    let mut w = CsvWriter::new();
-    w.header(&[
-        "level",
-        "unit",
-        "period",
-        Light::Green.label(),
-        Light::Yellow.label(),
-        Light::Red.label(),
-        Light::Grey.label(),
-    ]);
+    let mut w = Output::new(
+        floor,
+        [
+            "level",
+            "unit",
+            "period",
+            Light::Green.label(),
+            Light::Yellow.label(),
+            Light::Red.label(),
+            Light::Grey.label(),
+        ],
+    );
     for u in &r.units {
         let lists = [&u.green, &u.yellow, &u.red, &u.not_classified].map(|l| l.join("; "));
         w.record(
@@ -258,9 +262,8 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
     }
     files.push(("units.csv".into(), w.finish()));
     if !r.spc.is_empty() {
-        let mut w = CsvWriter::new();
-        header(
-            &mut w,
+        let mut w = Output::new(
+            floor,
             [
                 "indicator",
                 "level",
@@ -275,7 +278,6 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
                 "upper",
                 "signals",
             ],
-            floor,
         );
         for s in &r.spc {
             let unit = s.keys.join(" ");
@@ -287,30 +289,25 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
                     .map(|x| x.swedish())
                     .collect::<Vec<_>>()
                     .join("; ");
-                record(
-                    &mut w,
-                    [
-                        Field::Text(&s.indicator),
-                        Field::Text(&s.level),
-                        Field::Text(&unit),
-                        Field::Text(period),
-                        Field::Text(&chart),
-                        Field::Number(p.numerator),
-                        Field::Number(p.denominator),
-                        Field::Maybe(p.value),
-                        Field::Number(p.centre),
-                        Field::Maybe(p.lower),
-                        Field::Maybe(p.upper),
-                        Field::Text(&signals),
-                    ],
-                    floor,
-                );
+                w.record([
+                    Field::Text(&s.indicator),
+                    Field::Text(&s.level),
+                    Field::Text(&unit),
+                    Field::Text(period),
+                    Field::Text(&chart),
+                    Field::Number(p.numerator),
+                    Field::Number(p.denominator),
+                    Field::Maybe(p.value),
+                    Field::Number(p.centre),
+                    Field::Maybe(p.lower),
+                    Field::Maybe(p.upper),
+                    Field::Text(&signals),
+                ]);
             }
         }
         files.push(("spc.csv".into(), w.finish()));
     }
-    let mut w = CsvWriter::new();
-    w.header(&["indicator", "level", "message"]);
+    let mut w = Output::new(floor, ["indicator", "level", "message"]);
     for h in &r.hierarchy {
         w.record([
             Field::Text(&h.indicator),

@@ -84,3 +84,12 @@ pub fn masked_note(threshold: f64) -> String {
         format_number(threshold)
     )
 }
+
+/// The note of a masked indicator row, whether its own counts are small or it protects another's
+/// (secondary suppression).
+pub fn suppressed_note(threshold: f64) -> String {
+    format!(
+        "suppressed (disclosure control, threshold {})",
+        format_number(threshold)
+    )
+}
