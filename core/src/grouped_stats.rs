@@ -53,13 +53,24 @@ pub enum Statistic {
     },
 }
 
-/// Settings shared by all statistics.
-#[derive(Debug, Clone, Copy, Default)]
+/// Settings shared by all statistics. The default is the 95 % level and the suggested
+/// disclosure floor ([`Disclosure::SUGGESTED_MIN_COUNT`]): protection is turned off only by
+/// saying `disclosure: None`.
+#[derive(Debug, Clone, Copy)]
 pub struct GroupedConfig {
     pub confidence: Confidence,
     /// Masks rows with a small numerator or denominator, and their complements; `None` masks
     /// nothing and marks the output as not protected.
     pub disclosure: Option<Disclosure>,
+}
+
+impl Default for GroupedConfig {
+    fn default() -> Self {
+        GroupedConfig {
+            confidence: Confidence::default(),
+            disclosure: Some(Disclosure::below(Disclosure::SUGGESTED_MIN_COUNT)),
+        }
+    }
 }
 
 /// One group's result.
