@@ -21,9 +21,9 @@
 //! Without a threshold (the user's explicit `--no-disclosure-control`), nothing is masked and
 //! the CSV gets a column [`crate::export::PROTECTION_COLUMN`] saying so on every row.
 
-use crate::aggregate::Aggregated;
 use std::collections::HashMap;
 
+use crate::aggregate::Aggregated;
 use crate::classify::format_number;
 use crate::export::{masked_note, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN};
 use crate::standard_pop::{band_lower_age, StandardPopulation};
