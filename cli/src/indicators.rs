@@ -8,12 +8,10 @@
 //! (unless `--no-disclosure-control`, and then every row of every file says so in a column
 //! `protection`). No statistics here.
 //!
-//! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, and the
-//! writer also checks each target: it never follows a symbolic link, never writes a folder's
-//! name, never overwrites a `--data` file or the spec, and writes nothing if any target fails.
+//! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, every name
+//! must be one plain file name, and `crate::write` checks each target before writing any: no
+//! symbolic link followed, no `--data` file or the spec overwritten.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
@@ -103,12 +101,13 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot make the folder", args.out.display()))?;
-    let inputs: Vec<PathBuf> = files
+    let inputs: Vec<&Path> = files
         .iter()
-        .map(|(_, p)| p.clone())
-        .chain([args.spec.clone()])
+        .map(|(_, p)| p.as_path())
+        .chain([args.spec.as_path()])
         .collect();
-    write_files(&args.out, &result_files(&shown, floor), &inputs)?;
+    let texts = result_files(&shown, floor);
+    crate::write::write_files(&targets(&args.out, &texts)?, &inputs)?;
     report(&shown, &read, &args.out);
     Ok(())
 }
@@ -319,72 +318,25 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
     files
 }
 
-/// Writes `files` into `out`, checking every target first, so that nothing is written when one
-/// of them is unsafe: a symbolic link (never followed), a folder, one of the `inputs` (never
-/// overwritten), or a name that would leave `out`.
-pub fn write_files(
+/// The paths of `files` in `out`; a name that is not one plain file name (ids and levels are
+/// checked by core, so this is a second fence) is refused.
+fn targets<'a>(
     out: &Path,
-    files: &[(String, String)],
-    inputs: &[PathBuf],
-) -> anyhow::Result<()> {
-    let canonical_out = out
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the folder", out.display()))?;
-    let inputs: Vec<PathBuf> = inputs
+    files: &'a [(String, String)],
+) -> anyhow::Result<Vec<(PathBuf, &'a str)>> {
+    files
         .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
-    for (name, _) in files {
-        let target = out.join(name);
-        let plain = Path::new(name).components().count() == 1
-            && matches!(
-                Path::new(name).components().next(),
-                Some(Component::Normal(_))
-            );
-        if !plain {
-            bail!(
-                "{}: '{name}' is not a plain file name; nothing was written",
-                target.display()
-            );
-        }
-        match std::fs::symlink_metadata(&target) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "{}: is a symbolic link; Samsyn does not write through links. Remove it or choose another --out; nothing was written",
-                target.display()
-            ),
-            Ok(m) if m.is_dir() => bail!(
-                "{}: is a folder; remove it or choose another --out; nothing was written",
-                target.display()
-            ),
-            _ => {}
-        }
-        if inputs.contains(&canonical_out.join(name)) {
-            bail!(
-                "{}: is one of the --data files; Samsyn does not overwrite its input. Choose another --out; nothing was written",
-                target.display()
-            );
-        }
-    }
-    for (name, text) in files {
-        let target = out.join(name);
-        // Removing an old file and creating the new one with `create_new` (O_EXCL) never
-        // follows a link, not even one made between the check above and this write.
-        match std::fs::remove_file(&target) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e)
-                    .with_context(|| format!("{}: cannot replace the file", target.display()));
+        .map(|(name, text)| {
+            let mut parts = Path::new(name).components();
+            match (parts.next(), parts.next()) {
+                (Some(Component::Normal(_)), None) => Ok((out.join(name), text.as_str())),
+                _ => bail!(
+                    "{}: '{name}' is not a plain file name; nothing was written",
+                    out.join(name).display()
+                ),
             }
-            _ => {}
-        }
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .with_context(|| format!("{}: cannot write", target.display()))?;
-        f.write_all(text.as_bytes())
-            .with_context(|| format!("{}: cannot write", target.display()))?;
-    }
-    Ok(())
+        })
+        .collect()
 }
 
 fn report(r: &Results, read: &[ReadSource], out: &Path) {

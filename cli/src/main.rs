@@ -7,6 +7,7 @@ mod inspect;
 mod read;
 mod run;
 mod stat;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use samsyn_core::aggregate::{Aggregate, AggregateSpec, Aggregated};
 use samsyn_core::error::Problems;
@@ -116,6 +116,8 @@ enum StatKind {
 
 /// Runs `samsyn stat …`.
 pub fn run(args: StatArgs) -> anyhow::Result<()> {
+    // Files read besides --input (a standard or reference table): never overwritten by --out.
+    let mut read_too: Vec<PathBuf> = Vec::new();
     let (common, spec, statistic) = match args.kind {
         StatKind::Proportion {
             common,
@@ -144,6 +146,9 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
             ages_from,
             per,
         } => {
+            if !standard.eq_ignore_ascii_case("esp2013") {
+                read_too.push(PathBuf::from(&standard));
+            }
             let standard = load_standard(&standard)?;
             let spec = spec(&common, count, population, Some(age_band));
             let statistic = Statistic::Dsr {
@@ -161,6 +166,7 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
             reference,
             per,
         } => {
+            read_too.push(reference.clone());
             let bytes = read_bytes(&reference)?;
             let reference = table::read_reference(&crate::read::file_name(&reference), &bytes)?;
             let spec = spec(&common, count, population, Some(age_band));
@@ -182,8 +188,11 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
     report_problems(&data);
     let table = compute(&data, &statistic, &config)?;
     let csv = table.to_csv();
+    let inputs: Vec<&Path> = std::iter::once(common.input.as_path())
+        .chain(read_too.iter().map(PathBuf::as_path))
+        .collect();
     match &common.out {
-        Some(path) => std::fs::write(path, csv).with_context(|| path.display().to_string())?,
+        Some(path) => crate::write::write_files(&[(path.clone(), &csv)], &inputs)?,
         None => std::io::stdout().write_all(csv.as_bytes())?,
     }
     Ok(())

@@ -472,7 +472,7 @@ fn issue_10_an_input_file_is_never_overwritten() {
     assert_eq!(
         stderr,
         format!(
-            "samsyn: {}: is one of the --data files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
+            "samsyn: {}: is one of the input files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
             out.join("units.csv").display()
         )
     );

@@ -506,3 +506,69 @@ fn bad_rows_are_reported_on_stderr_and_skipped() {
         ("3", "100")
     );
 }
+
+#[test]
+fn issue_10_out_never_overwrites_the_input_nor_follows_a_link() {
+    let dir = scratch("out_checks");
+    let text = "k,antal,pop\nA,10,100\nB,20,200\n";
+    let input = write(&dir, "in.csv", text);
+    let run = |out: &Path| {
+        let out = Command::cargo_bin("samsyn")
+            .unwrap()
+            .args(["stat", "rate", "--input", input.to_str().unwrap()])
+            .args([
+                "--count",
+                "antal",
+                "--population",
+                "pop",
+                "--by",
+                "k",
+                "--out",
+            ])
+            .arg(out)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The same file by another path.
+    let detour = dir.join("sub/../in.csv");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    assert_eq!(
+        run(&detour),
+        (
+            Some(2),
+            format!(
+                "samsyn: {}: is one of the input files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
+                detour.display()
+            )
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+    #[cfg(unix)]
+    {
+        let victim = write(&dir, "victim.txt", "mine\n");
+        let link = dir.join("link.csv");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert_eq!(
+            run(&link),
+            (
+                Some(2),
+                format!(
+                    "samsyn: {}: is a symbolic link; Samsyn does not write through links. Remove it or choose another --out; nothing was written\n",
+                    link.display()
+                )
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+    }
+    // An ordinary file is replaced.
+    let out = write(&dir, "out.csv", "old\n");
+    assert_eq!(run(&out), (Some(0), String::new()));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("k,numerator,denominator,"));
+}
