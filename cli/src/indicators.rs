@@ -4,18 +4,28 @@
 //! hierarchy check (`hierarchy.csv`).
 //!
 //! A thin shell: it reads each file once in chunks into the core's plan and writes what the
-//! core's finish step returns. No statistics here.
+//! core's finish step returns, masked below the disclosure threshold by `export::protected`
+//! (unless `--no-disclosure-control`, and then every row of every file says so in a column
+//! `protection`). No statistics here.
+//!
+//! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, every name
+//! must be one plain file name, and `crate::write` checks each target before writing any: no
+//! symbolic link followed, no `--data` file or the spec overwritten.
 
-use std::fs::File;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::classify::Light;
+use samsyn_core::export::{
+    masked_reason, protected, suppressed_note, unit_row_fields, CsvWriter, Field, NOT_PROTECTED,
+    PROTECTION_COLUMN, UNIT_ROW_COLUMNS,
+};
 use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
 use samsyn_core::rollup::Scope;
+
+use crate::disclosure::DisclosureArgs;
 
 /// How many problems per file are printed before "… and N more".
 const PROBLEMS_SHOWN: usize = 10;
@@ -35,6 +45,8 @@ pub struct IndicatorArgs {
     /// Folder for the CSV files (made if missing).
     #[arg(long, default_value = "indikatorer")]
     out: PathBuf,
+    #[command(flatten)]
+    disclosure: DisclosureArgs,
 }
 
 /// Runs `samsyn indicators …`.
@@ -44,6 +56,7 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
     let spec: IndicatorSpec = serde_json::from_str(&text)
         .map_err(|e| anyhow!("{}: the spec is not valid: {e}", args.spec.display()))?;
     let compiled = compile(&spec)?;
+    let floor = args.disclosure.floor(None)?;
     let mut files = Vec::new();
     for d in &args.data {
         let (name, file) = d
@@ -82,10 +95,20 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         read.extend(read_file(&compiled, names, path)?);
     }
     let results = compiled.finish(&read, &levels)?;
+    let shown = match floor {
+        Some(f) => protected(&results, f),
+        None => results,
+    };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot make the folder", args.out.display()))?;
-    write_results(&results, &args.out)?;
-    report(&results, &read, &args.out);
+    let inputs: Vec<&Path> = files
+        .iter()
+        .map(|(_, p)| p.as_path())
+        .chain([args.spec.as_path()])
+        .collect();
+    let texts = result_files(&shown, floor);
+    crate::write::write_files(&targets(&args.out, &texts)?, &inputs)?;
+    report(&shown, &read, &args.out);
     Ok(())
 }
 
@@ -105,83 +128,71 @@ fn read_file(
         .collect())
 }
 
-/// A CSV field, quoted when needed.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
+/// The columns of every indicator table after the level's and core's [`UNIT_ROW_COLUMNS`].
+const MORE_COLUMNS: [&str; 3] = ["change", "change_z", "note"];
+
+/// One CSV file; when the output is not protected, every row says so in a last column.
+struct Output {
+    csv: CsvWriter,
+    unprotected: bool,
 }
 
-fn num(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map(|v| v.to_string())
-        .unwrap_or_default()
-}
-
-fn line(fields: &[String]) -> String {
-    let mut s = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push('\n');
-    s
-}
-
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut f = File::create(path).with_context(|| format!("{}", path.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("{}", path.display()))
-}
-
-/// Writes every table, the read-out, the units and the hierarchy check.
-pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
-    for t in &r.tables {
-        let mut header: Vec<String> = t.level.columns().iter().map(|c| c.to_string()).collect();
-        header.extend(
-            [
-                "numerator",
-                "denominator",
-                "value",
-                "lower",
-                "upper",
-                "light",
-                "reason",
-                "change",
-                "change_z",
-                "note",
-            ]
-            .map(String::from),
-        );
-        let mut text = line(&header);
-        for row in &t.rows {
-            let mut f: Vec<String> = row.keys.clone();
-            if let Some(p) = &row.period {
-                f.push(p.clone());
-            }
-            f.extend([
-                row.numerator.to_string(),
-                row.denominator.to_string(),
-                num(row.value),
-                num(row.lower),
-                num(row.upper),
-                row.light.label().to_owned(),
-                row.reason.clone(),
-                num(row.change),
-                num(row.change_z),
-                row.note.clone().unwrap_or_default(),
-            ]);
-            text.push_str(&line(&f));
+impl Output {
+    fn new<'a>(floor: Option<f64>, columns: impl IntoIterator<Item = &'a str>) -> Self {
+        let unprotected = floor.is_none();
+        let mut names: Vec<&str> = columns.into_iter().collect();
+        if unprotected {
+            names.push(PROTECTION_COLUMN);
         }
-        write_file(
-            &out.join(format!("{}__{}.csv", t.indicator, t.level.file_name())),
-            &text,
-        )?;
+        let mut csv = CsvWriter::new();
+        csv.header(&names);
+        Output { csv, unprotected }
     }
-    let mut text = line(
-        &[
+
+    fn record<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) {
+        let mark = self.unprotected.then_some(Field::Text(NOT_PROTECTED));
+        self.csv.record(fields.into_iter().chain(mark));
+    }
+
+    fn finish(self) -> String {
+        self.csv.finish()
+    }
+}
+
+/// Every file `samsyn indicators` writes, as (file name, CSV text), from results already masked
+/// for `floor` (`None`: not protected).
+pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let masked = floor.map(|f| (masked_reason(f), suppressed_note(f)));
+    for t in &r.tables {
+        let mut w = Output::new(
+            floor,
+            t.level
+                .columns()
+                .into_iter()
+                .chain(UNIT_ROW_COLUMNS)
+                .chain(MORE_COLUMNS),
+        );
+        for row in &t.rows {
+            // A masked row's own reason and note may quote its counts.
+            let (reason, note) = match (&masked, row.suppressed) {
+                (Some((reason, note)), true) => (reason.as_str(), note.as_str()),
+                _ => (row.reason.as_str(), row.note.as_deref().unwrap_or_default()),
+            };
+            w.record(unit_row_fields(row, reason).chain([
+                Field::Maybe(row.change),
+                Field::Maybe(row.change_z),
+                Field::Text(note),
+            ]));
+        }
+        files.push((
+            format!("{}__{}.csv", t.indicator, t.level.file_name()),
+            w.finish(),
+        ));
+    }
+    let mut w = Output::new(
+        floor,
+        [
             "indicator",
             "level",
             "scope",
@@ -197,35 +208,36 @@ pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
             "verdict",
             "text",
             "red_units",
-        ]
-        .map(String::from),
+        ],
     );
     for x in &r.rollup {
         let shares = x.shares();
-        text.push_str(&line(&[
-            x.indicator.clone(),
-            x.level.clone(),
-            match x.scope {
-                Scope::County => "lan".into(),
-                Scope::Kommun => "kommun".into(),
-            },
-            x.scope_unit.clone(),
-            x.period.clone().unwrap_or_default(),
-            x.green.to_string(),
-            x.yellow.to_string(),
-            x.red.to_string(),
-            x.not_classified.to_string(),
-            num(shares.map(|s| s.0)),
-            num(shares.map(|s| s.1)),
-            num(shares.map(|s| s.2)),
-            x.verdict.swedish().to_owned(),
-            x.text.clone(),
-            x.red_units.join("; "),
-        ]));
+        let red_units = x.red_units.join("; ");
+        w.record([
+            Field::Text(&x.indicator),
+            Field::Text(&x.level),
+            Field::Text(match x.scope {
+                Scope::County => "lan",
+                Scope::Kommun => "kommun",
+            }),
+            Field::Text(&x.scope_unit),
+            Field::Text(x.period.as_deref().unwrap_or_default()),
+            Field::Number(x.green as f64),
+            Field::Number(x.yellow as f64),
+            Field::Number(x.red as f64),
+            Field::Number(x.not_classified as f64),
+            Field::Maybe(shares.map(|s| s.0)),
+            Field::Maybe(shares.map(|s| s.1)),
+            Field::Maybe(shares.map(|s| s.2)),
+            Field::Text(x.verdict.swedish()),
+            Field::Text(&x.text),
+            Field::Text(&red_units),
+        ]);
     }
-    write_file(&out.join("rollup.csv"), &text)?;
-    let mut text = line(
-        &[
+    files.push(("rollup.csv".into(), w.finish()));
+    let mut w = Output::new(
+        floor,
+        [
             "level",
             "unit",
             "period",
@@ -233,24 +245,25 @@ pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
             Light::Yellow.label(),
             Light::Red.label(),
             Light::Grey.label(),
-        ]
-        .map(String::from),
+        ],
     );
     for u in &r.units {
-        text.push_str(&line(&[
-            u.level.clone(),
-            u.unit.clone(),
-            u.period.clone().unwrap_or_default(),
-            u.green.join("; "),
-            u.yellow.join("; "),
-            u.red.join("; "),
-            u.not_classified.join("; "),
-        ]));
+        let lists = [&u.green, &u.yellow, &u.red, &u.not_classified].map(|l| l.join("; "));
+        w.record(
+            [
+                Field::Text(&u.level),
+                Field::Text(&u.unit),
+                Field::Text(u.period.as_deref().unwrap_or_default()),
+            ]
+            .into_iter()
+            .chain(lists.iter().map(|l| Field::Text(l))),
+        );
     }
-    write_file(&out.join("units.csv"), &text)?;
+    files.push(("units.csv".into(), w.finish()));
     if !r.spc.is_empty() {
-        let mut text = line(
-            &[
+        let mut w = Output::new(
+            floor,
+            [
                 "indicator",
                 "level",
                 "unit",
@@ -263,42 +276,67 @@ pub fn write_results(r: &Results, out: &Path) -> anyhow::Result<()> {
                 "lower",
                 "upper",
                 "signals",
-            ]
-            .map(String::from),
+            ],
         );
         for s in &r.spc {
+            let unit = s.keys.join(" ");
+            let chart = format!("{:?}", s.kind).to_lowercase();
             for (period, p) in &s.points {
-                text.push_str(&line(&[
-                    s.indicator.clone(),
-                    s.level.clone(),
-                    s.keys.join(" "),
-                    period.clone(),
-                    format!("{:?}", s.kind).to_lowercase(),
-                    p.numerator.to_string(),
-                    p.denominator.to_string(),
-                    num(p.value),
-                    p.centre.to_string(),
-                    num(p.lower),
-                    num(p.upper),
-                    p.signals
-                        .iter()
-                        .map(|x| x.swedish())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ]));
+                let signals = p
+                    .signals
+                    .iter()
+                    .map(|x| x.swedish())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                w.record([
+                    Field::Text(&s.indicator),
+                    Field::Text(&s.level),
+                    Field::Text(&unit),
+                    Field::Text(period),
+                    Field::Text(&chart),
+                    Field::Number(p.numerator),
+                    Field::Number(p.denominator),
+                    Field::Maybe(p.value),
+                    Field::Number(p.centre),
+                    Field::Maybe(p.lower),
+                    Field::Maybe(p.upper),
+                    Field::Text(&signals),
+                ]);
             }
         }
-        write_file(&out.join("spc.csv"), &text)?;
+        files.push(("spc.csv".into(), w.finish()));
     }
-    let mut text = line(&["indicator", "level", "message"].map(String::from));
+    let mut w = Output::new(floor, ["indicator", "level", "message"]);
     for h in &r.hierarchy {
-        text.push_str(&line(&[
-            h.indicator.clone(),
-            h.level.clone(),
-            h.message.clone(),
-        ]));
+        w.record([
+            Field::Text(&h.indicator),
+            Field::Text(&h.level),
+            Field::Text(&h.message),
+        ]);
     }
-    write_file(&out.join("hierarchy.csv"), &text)
+    files.push(("hierarchy.csv".into(), w.finish()));
+    files
+}
+
+/// The paths of `files` in `out`; a name that is not one plain file name (ids and levels are
+/// checked by core, so this is a second fence) is refused.
+fn targets<'a>(
+    out: &Path,
+    files: &'a [(String, String)],
+) -> anyhow::Result<Vec<(PathBuf, &'a str)>> {
+    files
+        .iter()
+        .map(|(name, text)| {
+            let mut parts = Path::new(name).components();
+            match (parts.next(), parts.next()) {
+                (Some(Component::Normal(_)), None) => Ok((out.join(name), text.as_str())),
+                _ => bail!(
+                    "{}: '{name}' is not a plain file name; nothing was written",
+                    out.join(name).display()
+                ),
+            }
+        })
+        .collect()
 }
 
 fn report(r: &Results, read: &[ReadSource], out: &Path) {

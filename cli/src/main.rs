@@ -1,11 +1,13 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod disclosure;
 mod indicators;
 mod inspect;
 mod read;
 mod run;
 mod stat;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,12 +1,13 @@
 //! `samsyn stat`: proportions, rates, DSRs and ISRs per group of a file, as CSV.
 //!
 //! A thin shell: it reads the file in chunks into the core's streaming aggregate plan, then calls
-//! the core's grouped statistics and writes their CSV. No statistics here.
+//! the core's grouped statistics and writes their CSV. No statistics here. Rows with small
+//! counts, and their complements, are masked by core unless `--no-disclosure-control`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use samsyn_core::aggregate::{Aggregate, AggregateSpec, Aggregated};
 use samsyn_core::error::Problems;
@@ -14,6 +15,8 @@ use samsyn_core::grouped_stats::{compute, GroupedConfig, Statistic};
 use samsyn_core::ingest::{ReadOptions, ReadStats, RecordSink};
 use samsyn_core::standard_pop::{table, StandardPopulation};
 use samsyn_core::stats::{Confidence, Disclosure, PER_100K};
+
+use crate::disclosure::DisclosureArgs;
 
 /// How many problems are printed before "… and N more".
 const PROBLEMS_SHOWN: usize = 20;
@@ -39,8 +42,10 @@ struct Common {
     /// Write the CSV here instead of to standard output.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Mark (and leave empty) values whose count is below this disclosure threshold, e.g. 5.
-    #[arg(long)]
+    #[command(flatten)]
+    disclosure: DisclosureArgs,
+    /// Deprecated: use --disclosure-threshold. Can only raise the floor.
+    #[arg(long, value_name = "N")]
     suppress_below: Option<f64>,
 }
 
@@ -111,6 +116,8 @@ enum StatKind {
 
 /// Runs `samsyn stat …`.
 pub fn run(args: StatArgs) -> anyhow::Result<()> {
+    // Files read besides --input (a standard or reference table): never overwritten by --out.
+    let mut read_too: Vec<PathBuf> = Vec::new();
     let (common, spec, statistic) = match args.kind {
         StatKind::Proportion {
             common,
@@ -139,6 +146,9 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
             ages_from,
             per,
         } => {
+            if !standard.eq_ignore_ascii_case("esp2013") {
+                read_too.push(PathBuf::from(&standard));
+            }
             let standard = load_standard(&standard)?;
             let spec = spec(&common, count, population, Some(age_band));
             let statistic = Statistic::Dsr {
@@ -156,6 +166,7 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
             reference,
             per,
         } => {
+            read_too.push(reference.clone());
             let bytes = read_bytes(&reference)?;
             let reference = table::read_reference(&crate::read::file_name(&reference), &bytes)?;
             let spec = spec(&common, count, population, Some(age_band));
@@ -168,14 +179,20 @@ pub fn run(args: StatArgs) -> anyhow::Result<()> {
     };
     let config = GroupedConfig {
         confidence: Confidence::new(common.confidence)?,
-        disclosure: common.suppress_below.map(Disclosure::below),
+        disclosure: common
+            .disclosure
+            .floor(common.suppress_below)?
+            .map(Disclosure::below),
     };
     let data = aggregate(&common.input, spec)?;
     report_problems(&data);
     let table = compute(&data, &statistic, &config)?;
     let csv = table.to_csv();
+    let inputs: Vec<&Path> = std::iter::once(common.input.as_path())
+        .chain(read_too.iter().map(PathBuf::as_path))
+        .collect();
     match &common.out {
-        Some(path) => std::fs::write(path, csv).with_context(|| path.display().to_string())?,
+        Some(path) => crate::write::write_files(&[(path.clone(), &csv)], &inputs)?,
         None => std::io::stdout().write_all(csv.as_bytes())?,
     }
     Ok(())

@@ -143,6 +143,8 @@ fn sample_spec_runs_and_every_level_adds_up_to_the_county() {
         ])
         .arg("--out")
         .arg(&out)
+        // The sums are what is tested here; masked rows would leave gaps in them.
+        .arg("--no-disclosure-control")
         .assert()
         .success();
     let ids = [
@@ -210,7 +212,7 @@ fn sample_spec_runs_and_every_level_adds_up_to_the_county() {
     }
     // Every DeSO has a population: the hierarchy check has nothing to say.
     let hierarchy = std::fs::read_to_string(out.join("hierarchy.csv")).unwrap();
-    assert_eq!(hierarchy, "indicator,level,message\n");
+    assert_eq!(hierarchy, "indicator,level,message,protection\n");
     assert!(out.join("units.csv").exists());
 }
 
@@ -227,4 +229,256 @@ fn a_missing_data_file_is_named() {
         .failure();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("nowhere.csv"), "{stderr}");
+}
+
+fn sample_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/indicators/sample_spec.json")
+}
+
+/// `samsyn indicators` on the generated data in `dir` with `spec`, `extra` arguments and the
+/// data files; gives (exit code, stderr).
+fn indicators(dir: &Path, spec: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let areas = dir.join("areas.csv");
+    indicators_with_areas(dir, spec, &areas, extra)
+}
+
+/// The same with the areas mapping file given as `areas`.
+fn indicators_with_areas(
+    dir: &Path,
+    spec: &Path,
+    areas: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String) {
+    let data = |n: &str, f: &str| format!("{n}={}", dir.join(f).display());
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .arg("indicators")
+        .arg(spec)
+        .args(["--data", &data("events", "events.csv")])
+        .args(["--data", &data("requests", "events.csv")])
+        .args(["--data", &data("population", "population.csv")])
+        .args(["--data", &format!("areas={}", areas.display())])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every CSV file in `out` with its rows.
+fn read_all(out: &Path) -> Vec<(String, Vec<HashMap<String, String>>)> {
+    let mut files: Vec<_> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, parse(&std::fs::read_to_string(&p).unwrap()))
+        })
+        .collect()
+}
+
+const NOT_PROTECTED: &str =
+    "NOT PROTECTED: small counts are shown (--no-disclosure-control); do not publish";
+
+#[test]
+fn issue_10_no_count_below_the_floor_leaves_samsyn_indicators() {
+    let dir = scratch("floor");
+    generate(&dir);
+    // DeSO × sex × year and kommun × month (spc.csv) have many counts of 1–4.
+    let levels = ["--level", "deso,sex,year", "--level", "kommun,month"];
+    let small = |c: f64, floor: f64| c >= 1.0 && c < floor;
+    for (floor, flag) in [(5.0, None), (10.0, Some("10"))] {
+        let out = dir.join(format!("out{floor}"));
+        let mut args = levels.to_vec();
+        args.extend(["--out", out.to_str().unwrap()]);
+        if let Some(f) = flag {
+            args.extend(["--disclosure-threshold", f]);
+        }
+        let (code, stderr) = indicators(&dir, &sample_spec(), &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        let (mut checked, mut masked) = (0, 0);
+        for (name, rows) in read_all(&out) {
+            for r in &rows {
+                assert!(!r.contains_key("protection"), "{name}");
+                for col in ["numerator", "denominator"] {
+                    let Some(v) = r.get(col) else { continue };
+                    checked += 1;
+                    if v.is_empty() {
+                        masked += 1;
+                        continue;
+                    }
+                    let c: f64 = v.parse().unwrap();
+                    assert!(!small(c, floor), "{name}: {col} {c} below {floor}: {r:?}");
+                }
+            }
+        }
+        assert!(checked > 1000 && masked > 100, "{checked} {masked}");
+        // Nothing gives a masked count back: not the next year's change (value − change), nor a
+        // control chart's centre line (Σx / Σn over the series) or limits.
+        let table = parse(
+            &std::fs::read_to_string(out.join("fall_admissions_80__deso_sex_year.csv")).unwrap(),
+        );
+        let masked_at = |r: &HashMap<String, String>, year: i32| {
+            table.iter().any(|p| {
+                p["deso"] == r["deso"]
+                    && p["sex"] == r["sex"]
+                    && p["year"] == year.to_string()
+                    && p["numerator"].is_empty()
+            })
+        };
+        let mut after_masked = 0;
+        for r in &table {
+            let year: i32 = r["year"].parse().unwrap();
+            if masked_at(r, year - 1) {
+                after_masked += 1;
+                assert_eq!(
+                    (r["change"].as_str(), r["change_z"].as_str()),
+                    ("", ""),
+                    "{r:?}"
+                );
+            }
+        }
+        assert!(after_masked > 0);
+        let spc = parse(&std::fs::read_to_string(out.join("spc.csv")).unwrap());
+        let series_masked = |r: &HashMap<String, String>| {
+            spc.iter().any(|p| {
+                p["indicator"] == r["indicator"]
+                    && p["unit"] == r["unit"]
+                    && p["numerator"].is_empty()
+            })
+        };
+        let mut hidden = 0;
+        for r in &spc {
+            if series_masked(r) {
+                hidden += 1;
+                assert_eq!(
+                    [&r["centre"], &r["lower"], &r["upper"]].map(String::as_str),
+                    ["", "", ""],
+                    "{r:?}"
+                );
+            }
+        }
+        assert!(hidden > 0);
+    }
+    let out = dir.join("open");
+    let mut args = levels.to_vec();
+    args.extend(["--out", out.to_str().unwrap(), "--no-disclosure-control"]);
+    let (code, stderr) = indicators(&dir, &sample_spec(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("samsyn: warning: --no-disclosure-control: counts below 5 are shown; the output is not protected, and every row says so in its column 'protection'\n"),
+        "{stderr}"
+    );
+    let mut shown = 0;
+    for (name, rows) in read_all(&out) {
+        for r in &rows {
+            assert_eq!(r["protection"], NOT_PROTECTED, "{name}");
+            shown += ["numerator", "denominator"]
+                .iter()
+                .filter_map(|c| r.get(*c))
+                .filter(|v| small(v.parse().unwrap_or(0.0), 5.0))
+                .count();
+        }
+    }
+    assert!(shown > 100, "{shown}");
+}
+
+#[test]
+fn issue_10_an_indicator_id_never_names_a_file_outside_out() {
+    let dir = scratch("ids");
+    generate(&dir);
+    let text = std::fs::read_to_string(sample_spec()).unwrap();
+    let allowed = "may hold only the letters A–Z and a–z, digits, '_' and '-'";
+    let outside = dir.join("x");
+    for (id, bad) in [("../events", '.'), (outside.to_str().unwrap(), '/')] {
+        let spec = dir.join("spec.json");
+        std::fs::write(
+            &spec,
+            text.replace(
+                "\"id\": \"fall_admissions_80\"",
+                &format!("\"id\": \"{id}\""),
+            ),
+        )
+        .unwrap();
+        let out = dir.join("out");
+        let (code, stderr) = indicators(&dir, &spec, &["--out", out.to_str().unwrap()]);
+        assert_eq!(code, Some(2));
+        assert_eq!(
+            stderr,
+            format!("samsyn: indicator '{id}': id: '{bad}' is not allowed; an id names files, so it {allowed}\n")
+        );
+        assert!(!out.exists());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["areas.csv", "events.csv", "population.csv", "spec.json"]
+    );
+    assert!(!dir.parent().unwrap().join("events__lan_year.csv").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_10_a_symbolic_link_in_out_is_never_followed() {
+    let dir = scratch("symlink");
+    generate(&dir);
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "mine\n").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("rollup.csv")).unwrap();
+    let (code, stderr) = indicators(&dir, &sample_spec(), &["--out", out.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        format!(
+            "samsyn: {}: is a symbolic link; Samsyn does not write through links. Remove it or choose another --out; nothing was written\n",
+            out.join("rollup.csv").display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+    // Nothing else was written either: every target is checked first.
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
+#[test]
+fn issue_10_an_input_file_is_never_overwritten() {
+    let dir = scratch("input");
+    generate(&dir);
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // The areas mapping file lies in --out under the name of an output.
+    let areas = std::fs::read_to_string(dir.join("areas.csv")).unwrap();
+    std::fs::write(out.join("units.csv"), &areas).unwrap();
+    // Given through a detour, so only canonical paths can see it is the same file.
+    let detour = PathBuf::from(format!("{}/../out/units.csv", out.display()));
+    let (code, stderr) = indicators_with_areas(
+        &dir,
+        &sample_spec(),
+        &detour,
+        &["--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        format!(
+            "samsyn: {}: is one of the input files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
+            out.join("units.csv").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("units.csv")).unwrap(),
+        areas
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }

@@ -187,6 +187,8 @@ fn crude_rates_summed_over_rows_in_a_swedish_file() {
         "100000",
         "--out",
         out.to_str().unwrap(),
+        // The reference case has 3 events; the vectors are what is tested here.
+        "--no-disclosure-control",
     ]);
     assert!(stdout.is_empty());
     let got = parse(&std::fs::read_to_string(&out).unwrap());
@@ -205,14 +207,33 @@ fn crude_rates_summed_over_rows_in_a_swedish_file() {
     assert_eq!(got[0]["kommun"], "2480");
 }
 
+/// Runs samsyn, which must succeed; gives standard output and standard error.
+fn samsyn_with_stderr(args: &[&str]) -> (String, String) {
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "samsyn {args:?} failed: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
+const PRIMARY: &str = "suppressed: a count below the disclosure threshold of 5";
+const COMPLEMENT: &str = "suppressed: complementary to a masked row of its group that the total would give away (threshold 5)";
+const NOT_PROTECTED: &str =
+    "NOT PROTECTED: small counts are shown (--no-disclosure-control); do not publish";
+
 #[test]
 fn proportions_with_the_disclosure_threshold() {
     let dir = scratch("proportion");
     let input = write(
         &dir,
         "npe.csv",
-        "vc,positiva,svar\nVC1,60,90\nVC1,5,10\nVC2,3,40\n",
+        "vc,positiva,svar\nVC1,60,90\nVC1,5,10\nVC2,3,40\nVC3,10,50\n",
     );
+    // The default floor is 5: VC2 (3 of 40) is masked, and VC3, the smallest other non-zero
+    // count, with it, so that VC2 is not the county's total minus VC1 and VC3.
     let got = parse(&samsyn(&[
         "stat",
         "proportion",
@@ -226,8 +247,6 @@ fn proportions_with_the_disclosure_threshold() {
         "vc",
         "--confidence",
         "0.998",
-        "--suppress-below",
-        "5",
     ]));
     let wilson = parse(&std::fs::read_to_string(data("wilson_proportions.csv")).unwrap());
     let want = wilson
@@ -241,18 +260,131 @@ fn proportions_with_the_disclosure_threshold() {
     close(&got[0]["value"], &want["value"], "VC1");
     close(&got[0]["lower"], &want["lower"], "VC1");
     close(&got[0]["upper"], &want["upper"], "VC1");
+    for (row, note) in [(1, PRIMARY), (2, COMPLEMENT)] {
+        let r = &got[row];
+        assert_eq!(
+            [
+                &r["numerator"],
+                &r["denominator"],
+                &r["value"],
+                &r["lower"],
+                &r["upper"],
+                &r["note"]
+            ]
+            .map(String::as_str),
+            ["", "", "", "", "", note],
+            "{}",
+            r["vc"]
+        );
+    }
+}
+
+/// Every numerator and denominator of a `samsyn stat` CSV, as numbers.
+fn counts_of(rows: &[HashMap<String, String>]) -> Vec<f64> {
+    rows.iter()
+        .flat_map(|r| [&r["numerator"], &r["denominator"]])
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn issue_10_no_count_below_the_floor_leaves_samsyn_stat() {
+    // 4 kommuner × 2 sexes with counts 0–12 and populations 3–40 (seeded arithmetic).
+    let dir = scratch("floor");
+    let mut text = String::from("kommun,kon,antal,befolkning\n");
+    for (i, k) in ["2480", "2481", "2482", "2483"].iter().enumerate() {
+        for (j, sex) in ["K", "M"].iter().enumerate() {
+            let n = (i * 7 + j * 5) % 13;
+            let pop = 3 + (i * 11 + j * 17) % 38;
+            text.push_str(&format!("{k},{sex},{n},{pop}\n"));
+        }
+    }
+    let input = write(&dir, "small.csv", &text);
+    let input = input.to_str().unwrap();
+    let stat = |extra: &[&str]| {
+        let mut args = vec![
+            "stat",
+            "rate",
+            "--input",
+            input,
+            "--count",
+            "antal",
+            "--population",
+            "befolkning",
+            "--by",
+            "kommun,kon",
+        ];
+        args.extend_from_slice(extra);
+        samsyn_with_stderr(&args)
+    };
+    for floor in [5.0, 10.0] {
+        let t = floor.to_string();
+        let (out, stderr) = stat(&["--disclosure-threshold", &t]);
+        assert_eq!(stderr, "");
+        let rows = parse(&out);
+        assert_eq!(rows.len(), 8);
+        let leaked: Vec<f64> = counts_of(&rows)
+            .into_iter()
+            .filter(|&c| c >= 1.0 && c < floor)
+            .collect();
+        assert_eq!(leaked, Vec::<f64>::new(), "floor {floor}:\n{out}");
+        assert!(!out.contains("protection"));
+    }
+    // The deprecated --suppress-below can raise the floor, not lower it.
+    let (raised, stderr) = stat(&["--suppress-below", "10"]);
     assert_eq!(
-        (
-            got[1]["numerator"].as_str(),
-            got[1]["value"].as_str(),
-            got[1]["denominator"].as_str()
-        ),
-        ("", "", "40")
+        stderr,
+        "samsyn: warning: --suppress-below is deprecated; use --disclosure-threshold 10\n"
     );
+    assert_eq!(raised, stat(&["--disclosure-threshold", "10"]).0);
+    let (kept, stderr) = stat(&["--suppress-below", "2"]);
     assert_eq!(
-        got[1]["note"],
-        "suppressed: count below the disclosure threshold of 5"
+        stderr,
+        "samsyn: warning: --suppress-below is deprecated (use --disclosure-threshold) and can only raise the floor; 2 is not above 5, so the floor stays 5\n"
     );
+    assert_eq!(kept, stat(&[]).0);
+    // Turned off, every count is shown, and every row says the file is not protected.
+    let (out, stderr) = stat(&["--no-disclosure-control"]);
+    assert_eq!(
+        stderr,
+        "samsyn: warning: --no-disclosure-control: counts below 5 are shown; the output is not protected, and every row says so in its column 'protection'\n"
+    );
+    let rows = parse(&out);
+    assert!(counts_of(&rows).iter().any(|c| (1.0..5.0).contains(c)));
+    assert!(
+        rows.iter().all(|r| r["protection"] == NOT_PROTECTED),
+        "{out}"
+    );
+}
+
+#[test]
+fn issue_10_a_floor_below_one_is_refused() {
+    let input = data("dsr_esp2013_inputs.csv");
+    for (t, shown) in [("0", "0"), ("0.5", "0.5"), ("-3", "-3"), ("NaN", "NaN")] {
+        let out = Command::cargo_bin("samsyn")
+            .unwrap()
+            .args([
+                "stat",
+                "rate",
+                "--input",
+                input.to_str().unwrap(),
+                "--count",
+                "count",
+                "--population",
+                "population",
+                "--disclosure-threshold",
+                t,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("samsyn: --disclosure-threshold {shown}: the threshold must be at least 1 (counts from 1 to N − 1 are hidden); to show every count, say --no-disclosure-control instead\n")
+        );
+        assert!(out.stdout.is_empty());
+    }
 }
 
 #[test]
@@ -274,6 +406,7 @@ fn isr_against_a_reference_file() {
         "area",
         "--reference",
         reference.to_str().unwrap(),
+        "--no-disclosure-control",
     ]));
     let expected = parse(&std::fs::read_to_string(data("isr_expected.csv")).unwrap());
     assert_eq!(got.len(), 6);
@@ -356,6 +489,9 @@ fn bad_rows_are_reported_on_stderr_and_skipped() {
             "pop",
             "--by",
             "k",
+            // Counts of 1 and more are shown: the rows, not the floor, are tested here.
+            "--disclosure-threshold",
+            "1",
         ])
         .output()
         .unwrap();
@@ -369,4 +505,70 @@ fn bad_rows_are_reported_on_stderr_and_skipped() {
         (got[0]["numerator"].as_str(), got[0]["denominator"].as_str()),
         ("3", "100")
     );
+}
+
+#[test]
+fn issue_10_out_never_overwrites_the_input_nor_follows_a_link() {
+    let dir = scratch("out_checks");
+    let text = "k,antal,pop\nA,10,100\nB,20,200\n";
+    let input = write(&dir, "in.csv", text);
+    let run = |out: &Path| {
+        let out = Command::cargo_bin("samsyn")
+            .unwrap()
+            .args(["stat", "rate", "--input", input.to_str().unwrap()])
+            .args([
+                "--count",
+                "antal",
+                "--population",
+                "pop",
+                "--by",
+                "k",
+                "--out",
+            ])
+            .arg(out)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The same file by another path.
+    let detour = dir.join("sub/../in.csv");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    assert_eq!(
+        run(&detour),
+        (
+            Some(2),
+            format!(
+                "samsyn: {}: is one of the input files; Samsyn does not overwrite its input. Choose another --out; nothing was written\n",
+                detour.display()
+            )
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+    #[cfg(unix)]
+    {
+        let victim = write(&dir, "victim.txt", "mine\n");
+        let link = dir.join("link.csv");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert_eq!(
+            run(&link),
+            (
+                Some(2),
+                format!(
+                    "samsyn: {}: is a symbolic link; Samsyn does not write through links. Remove it or choose another --out; nothing was written\n",
+                    link.display()
+                )
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+    }
+    // An ordinary file is replaced.
+    let out = write(&dir, "out.csv", "old\n");
+    assert_eq!(run(&out), (Some(0), String::new()));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("k,numerator,denominator,"));
 }

@@ -5,10 +5,27 @@
 //! methods.md §1–§3); this module only applies them per group. A group whose numbers cannot give
 //! a statistic (a zero population, numerator above denominator) gets a row whose note says why,
 //! and the other groups are still computed.
+//!
+//! Disclosure control (methods.md §6.2), applied by [`compute`] when the config has a threshold:
+//! - *Primary*: a row whose numerator or denominator is from 1 to threshold − 1 is masked: its
+//!   numerator, denominator, value and limits are left empty and its note says why.
+//! - *Complementary*: the rows of an output add up to totals that are printed alongside, by
+//!   another run with fewer `--by` columns (rows with the same values are pooled, so `--by lan`
+//!   gives the sum of `--by lan,kommun`). So for each `--by` column, the rows that agree on all
+//!   the other columns form a group whose total is derivable; where exactly one row of such a
+//!   group is masked, the unmasked row with the smallest non-zero numerator (then denominator)
+//!   is masked too, so that the first cannot be computed as the total minus the rest. This is
+//!   repeated until no group has a single masked row (each pass only adds masks). A group of one
+//!   row is its own total, which is masked wherever it is printed.
+//!
+//! Without a threshold (the user's explicit `--no-disclosure-control`), nothing is masked and
+//! the CSV gets a column [`crate::export::PROTECTION_COLUMN`] saying so on every row.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 
 use crate::aggregate::Aggregated;
+use crate::classify::format_number;
+use crate::export::{masked_note, CsvWriter, Field, NOT_PROTECTED, PROTECTION_COLUMN};
 use crate::standard_pop::{band_lower_age, StandardPopulation};
 use crate::stats::dsr::{dsr_aligned, DsrConfig};
 use crate::stats::isr::{isr, IsrConfig, IsrReference};
@@ -36,12 +53,24 @@ pub enum Statistic {
     },
 }
 
-/// Settings shared by all statistics.
-#[derive(Debug, Clone, Copy, Default)]
+/// Settings shared by all statistics. The default is the 95 % level and the suggested
+/// disclosure floor ([`Disclosure::SUGGESTED_MIN_COUNT`]): protection is turned off only by
+/// saying `disclosure: None`.
+#[derive(Debug, Clone, Copy)]
 pub struct GroupedConfig {
     pub confidence: Confidence,
-    /// Marks values whose numerator is below a threshold; `None` marks nothing.
+    /// Masks rows with a small numerator or denominator, and their complements; `None` masks
+    /// nothing and marks the output as not protected.
     pub disclosure: Option<Disclosure>,
+}
+
+impl Default for GroupedConfig {
+    fn default() -> Self {
+        GroupedConfig {
+            confidence: Confidence::default(),
+            disclosure: Some(Disclosure::below(Disclosure::SUGGESTED_MIN_COUNT)),
+        }
+    }
 }
 
 /// One group's result.
@@ -57,7 +86,7 @@ pub struct GroupResult {
     pub upper: Option<f64>,
     /// Why the value is missing or to be suppressed.
     pub note: Option<String>,
-    /// The value must not be published (disclosure threshold); the CSV blanks it.
+    /// The row must not be published (disclosure control); the CSV blanks its numbers.
     pub suppressed: bool,
 }
 
@@ -68,6 +97,8 @@ pub struct GroupedTable {
     /// The standard population's name, for a DSR.
     pub standard: Option<String>,
     pub rows: Vec<GroupResult>,
+    /// The disclosure control applied; `None`: the output is not protected.
+    pub disclosure: Option<Disclosure>,
 }
 
 /// Computes the statistic for every group. Errors only for what concerns the whole file (age
@@ -86,7 +117,7 @@ pub fn compute(
                 let (x, n) = data.totals(g);
                 let r = proportion(x, n, *multiplier, confidence)
                     .map(|p| (Some(p.value), Some(p.lower), Some(p.upper)));
-                rows.push(row(data, g, x, n, r, None, config));
+                rows.push(row(data, g, x, n, r, None));
             }
         }
         Statistic::Rate { multiplier } => {
@@ -94,7 +125,7 @@ pub fn compute(
                 let (x, n) = data.totals(g);
                 let r = crude_rate(x, n, *multiplier, confidence)
                     .map(|p| (Some(p.value), Some(p.lower), Some(p.upper)));
-                rows.push(row(data, g, x, n, r, None, config));
+                rows.push(row(data, g, x, n, r, None));
             }
         }
         Statistic::Dsr {
@@ -127,10 +158,11 @@ pub fn compute(
                 .into_iter()
                 .filter_map(|i| used.get(i).copied())
                 .collect();
+            // Disclosure control is applied to every statistic alike, below.
             let dsr_config = DsrConfig {
                 confidence,
                 multiplier: *multiplier,
-                disclosure: config.disclosure,
+                disclosure: None,
             };
             let nb = data.bands.len();
             let (mut counts, mut pops) = (Vec::new(), Vec::new());
@@ -153,17 +185,7 @@ pub fn compute(
                     Ok(d) => (Ok((d.value, d.lower, d.upper)), d.note.map(|n| n.text())),
                     Err(e) => (Err(e), None),
                 };
-                let no_disclosure = GroupedConfig {
-                    disclosure: None,
-                    ..*config
-                };
-                let mut r = row(data, g, x, n, result, note, &no_disclosure);
-                // The DSR applies the disclosure threshold itself (to the total count).
-                r.suppressed = r
-                    .note
-                    .as_deref()
-                    .is_some_and(|t| t.starts_with("suppressed"))
-                    || config.disclosure.is_some_and(|d| d.suppresses(x));
+                let r = row(data, g, x, n, result, note);
                 rows.push(r);
             }
         }
@@ -192,17 +214,20 @@ pub fn compute(
                         r.expected,
                         Ok((Some(r.ratio), Some(r.lower), Some(r.upper))),
                         None,
-                        config,
                     )),
-                    Err(e) => rows.push(row(data, g, observed, f64::NAN, Err(e), None, config)),
+                    Err(e) => rows.push(row(data, g, observed, f64::NAN, Err(e), None)),
                 }
             }
         }
+    }
+    if let Some(d) = config.disclosure {
+        protect(&mut rows, d);
     }
     Ok(GroupedTable {
         by: data.by.clone(),
         standard: standard_name,
         rows,
+        disclosure: config.disclosure,
     })
 }
 
@@ -215,50 +240,105 @@ fn row(
     denominator: f64,
     result: Result<Limits, StatsError>,
     note: Option<String>,
-    config: &GroupedConfig,
 ) -> GroupResult {
     let group = data.groups.get(g).cloned().unwrap_or_default();
-    match result {
-        Ok((value, lower, upper)) => {
-            let suppressed = config.disclosure.is_some_and(|d| d.suppresses(numerator));
-            let note = note.or_else(|| {
-                suppressed.then(|| {
-                    format!(
-                        "suppressed: count below the disclosure threshold of {}",
-                        config.disclosure.map(|d| d.min_count).unwrap_or_default()
-                    )
-                })
-            });
-            GroupResult {
-                group,
-                numerator,
-                denominator,
-                value,
-                lower,
-                upper,
-                note,
-                suppressed,
+    let ((value, lower, upper), note) = match result {
+        Ok(limits) => (limits, note),
+        Err(e) => ((None, None, None), Some(e.to_string())),
+    };
+    GroupResult {
+        group,
+        numerator,
+        denominator,
+        value,
+        lower,
+        upper,
+        note,
+        suppressed: false,
+    }
+}
+
+/// Primary and complementary suppression (see the module's documentation).
+fn protect(rows: &mut [GroupResult], d: Disclosure) {
+    let primary = masked_note(d.min_count);
+    for r in rows.iter_mut() {
+        if d.suppresses(r.numerator) || d.suppresses(r.denominator) {
+            r.suppressed = true;
+            r.note = Some(primary.clone());
+        }
+    }
+    let columns = rows.first().map_or(0, |r| r.group.len());
+    let complement = format!(
+        "suppressed: complementary to a masked row of its group that the total would give away (threshold {})",
+        format_number(d.min_count)
+    );
+    // Each pass masks at least one more row or ends, so there are at most rows + 1 passes.
+    for _ in 0..=rows.len() {
+        let mut changed = false;
+        for left_out in 0..columns {
+            // The rows that agree on every column but `left_out`, in order of appearance.
+            let mut groups: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+            for (i, r) in rows.iter().enumerate() {
+                let key = r
+                    .group
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != left_out)
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                groups.entry(key).or_default().push(i);
+            }
+            let mut to_mask = Vec::new();
+            for members in groups.values() {
+                let masked = members
+                    .iter()
+                    .filter(|&&i| rows.get(i).is_some_and(|r| r.suppressed))
+                    .count();
+                if masked != 1 || members.len() < 2 {
+                    continue;
+                }
+                let open = members
+                    .iter()
+                    .filter_map(|&i| rows.get(i).map(|r| (i, r)))
+                    .filter(|(_, r)| !r.suppressed);
+                let smallest = |nonzero: fn(&GroupResult) -> bool| {
+                    open.clone()
+                        .filter(|(_, r)| nonzero(r))
+                        .min_by(|(_, a), (_, b)| {
+                            a.numerator
+                                .total_cmp(&b.numerator)
+                                .then(a.denominator.total_cmp(&b.denominator))
+                        })
+                        .map(|(i, _)| i)
+                };
+                if let Some(i) =
+                    smallest(|r| r.numerator > 0.0).or_else(|| smallest(|r| r.denominator > 0.0))
+                {
+                    to_mask.push(i);
+                }
+            }
+            for i in to_mask {
+                if let Some(r) = rows.get_mut(i) {
+                    if !r.suppressed {
+                        r.suppressed = true;
+                        r.note = Some(complement.clone());
+                        changed = true;
+                    }
+                }
             }
         }
-        Err(e) => GroupResult {
-            group,
-            numerator,
-            denominator,
-            value: None,
-            lower: None,
-            upper: None,
-            note: Some(e.to_string()),
-            suppressed: false,
-        },
+        if !changed {
+            break;
+        }
     }
 }
 
 impl GroupedTable {
     /// The table as CSV: the group columns, then numerator, denominator, value, lower, upper,
-    /// note (and standard, for a DSR). Numbers in full precision (shortest round-trip form);
-    /// suppressed values and their numerator are left empty.
+    /// note (and standard, for a DSR; and `protection`, when not protected). Numbers in full
+    /// precision (shortest round-trip form); a suppressed row's numbers are left empty.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
+        let mut out = CsvWriter::new();
         let mut header: Vec<&str> = self.by.iter().map(String::as_str).collect();
         header.extend([
             "numerator",
@@ -271,45 +351,34 @@ impl GroupedTable {
         if self.standard.is_some() {
             header.push("standard");
         }
-        push_line(&mut out, header.iter().map(|h| h.to_string()));
+        let unprotected = self
+            .disclosure
+            .is_none()
+            .then_some(Field::Text(NOT_PROTECTED));
+        if unprotected.is_some() {
+            header.push(PROTECTION_COLUMN);
+        }
+        out.header(&header);
         for r in &self.rows {
             let shown = |v: Option<f64>| if r.suppressed { None } else { v };
-            let mut fields: Vec<String> = r.group.clone();
-            fields.push(number(shown(Some(r.numerator))));
-            fields.push(number(Some(r.denominator)));
-            fields.push(number(shown(r.value)));
-            fields.push(number(shown(r.lower)));
-            fields.push(number(shown(r.upper)));
-            fields.push(r.note.clone().unwrap_or_default());
-            if let Some(s) = &self.standard {
-                fields.push(s.clone());
-            }
-            push_line(&mut out, fields.into_iter());
+            out.record(
+                r.group
+                    .iter()
+                    .map(|g| Field::Text(g))
+                    .chain([
+                        Field::Maybe(shown(Some(r.numerator))),
+                        Field::Maybe(shown(Some(r.denominator))),
+                        Field::Maybe(shown(r.value)),
+                        Field::Maybe(shown(r.lower)),
+                        Field::Maybe(shown(r.upper)),
+                        Field::Text(r.note.as_deref().unwrap_or_default()),
+                    ])
+                    .chain(self.standard.as_deref().map(Field::Text))
+                    .chain(unprotected),
+            );
         }
-        out
+        out.finish()
     }
-}
-
-/// A number in Rust's shortest round-trip form; empty when absent or not finite.
-fn number(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.is_finite() => format!("{v}"),
-        _ => String::new(),
-    }
-}
-
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, f) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if f.contains([',', '"', '\n', '\r']) {
-            let _ = write!(out, "\"{}\"", f.replace('"', "\"\""));
-        } else {
-            out.push_str(&f);
-        }
-    }
-    out.push('\n');
 }
 
 #[cfg(test)]
@@ -317,27 +386,102 @@ mod tests {
     use super::*;
     use crate::aggregate::{aggregate, AggregateSpec};
 
-    #[test]
-    fn proportions_per_group_with_notes_for_bad_groups() {
-        let csv = "vc,ja,svar\nA,65,100\nB,\"5\",4\nA,0,0\n";
+    fn proportions(csv: &str, by: &[&str], disclosure: Option<Disclosure>) -> GroupedTable {
         let spec = AggregateSpec {
-            by: vec!["vc".into()],
+            by: by.iter().map(|b| b.to_string()).collect(),
             age_band: None,
             numerator: "ja".into(),
             denominator: "svar".into(),
         };
         let data = aggregate("p.csv", csv.as_bytes(), spec).unwrap();
-        let t = compute(
-            &data,
-            &Statistic::Proportion { multiplier: 1.0 },
-            &GroupedConfig::default(),
-        )
-        .unwrap();
+        let config = GroupedConfig {
+            disclosure,
+            ..GroupedConfig::default()
+        };
+        compute(&data, &Statistic::Proportion { multiplier: 1.0 }, &config).unwrap()
+    }
+
+    /// Each row as (group, numerator or empty, denominator or empty, note).
+    fn shown(t: &GroupedTable) -> Vec<(String, String, String, String)> {
+        let csv = t.to_csv();
+        let columns = t.by.len();
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.splitn(columns + 6, ',').collect();
+                let at = |i: usize| f.get(i).copied().unwrap_or_default().to_owned();
+                (
+                    f[..columns].join(" "),
+                    at(columns),
+                    at(columns + 1),
+                    at(columns + 5),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unprotected_output_says_so_on_every_row() {
+        let t = proportions("vc,ja,svar\nA,65,100\nB,\"5\",4\nA,0,0\n", &["vc"], None);
         assert_eq!(
             t.to_csv(),
-            "vc,numerator,denominator,value,lower,upper,note\n\
-             A,65,100,0.65,0.5525444329688797,0.7363575175690247,\n\
-             B,5,4,,,,the total: the numerator 5 is larger than the denominator 4; a proportion needs numerator ≤ denominator\n"
+            "vc,numerator,denominator,value,lower,upper,note,protection\n\
+             A,65,100,0.65,0.5525444329688797,0.7363575175690247,,NOT PROTECTED: small counts are shown (--no-disclosure-control); do not publish\n\
+             B,5,4,,,,the total: the numerator 5 is larger than the denominator 4; a proportion needs numerator ≤ denominator,NOT PROTECTED: small counts are shown (--no-disclosure-control); do not publish\n"
         );
+    }
+
+    #[test]
+    fn small_numerators_and_denominators_are_masked_even_in_error_rows() {
+        // B's note would have quoted its denominator 4; C has a numerator of 2; D's 0 is shown.
+        let primary = "suppressed: a count below the disclosure threshold of 5";
+        let t = proportions(
+            "vc,ja,svar\nA,65,100\nB,5,4\nC,2,50\nD,0,80\nE,40,90\n",
+            &["vc"],
+            Some(Disclosure::below(5.0)),
+        );
+        let rows = shown(&t);
+        assert_eq!(rows[1], ("B".into(), "".into(), "".into(), primary.into()));
+        assert_eq!(rows[2], ("C".into(), "".into(), "".into(), primary.into()));
+        assert_eq!(rows[3].1, "0");
+        // Two rows are masked, so no complement is needed.
+        assert_eq!((rows[0].1.as_str(), rows[4].1.as_str()), ("65", "40"));
+    }
+
+    #[test]
+    fn one_masked_row_in_a_group_gets_a_complement() {
+        // 2480 K (3) is masked. Worked by hand: over kon, 2480's only other row M is masked; over
+        // kommun, K has 2480 masked, so the smallest open K, 2482 (7), is masked, and M likewise
+        // (2482, 9). Then every group has two masked rows or none: 2481 stays visible.
+        let csv = "kommun,kon,ja,svar\n\
+                   2480,K,3,100\n2480,M,12,110\n\
+                   2481,K,20,200\n2481,M,30,210\n\
+                   2482,K,7,50\n2482,M,9,60\n";
+        let t = proportions(csv, &["kommun", "kon"], Some(Disclosure::below(5.0)));
+        let primary = "suppressed: a count below the disclosure threshold of 5";
+        let complement = "suppressed: complementary to a masked row of its group that the total would give away (threshold 5)";
+        let masked =
+            |g: &str, note: &str| (g.to_owned(), String::new(), String::new(), note.to_owned());
+        assert_eq!(
+            shown(&t),
+            vec![
+                masked("2480 K", primary),
+                masked("2480 M", complement),
+                ("2481 K".into(), "20".into(), "200".into(), "".into()),
+                ("2481 M".into(), "30".into(), "210".into(), "".into()),
+                masked("2482 K", complement),
+                masked("2482 M", complement),
+            ]
+        );
+        // One --by column: the complement is the smallest non-zero numerator, not a zero.
+        let t = proportions(
+            "vc,ja,svar\nA,3,100\nB,0,100\nC,9,100\nD,8,100\n",
+            &["vc"],
+            Some(Disclosure::below(5.0)),
+        );
+        let rows = shown(&t);
+        assert_eq!(rows[1].1, "0");
+        assert_eq!(rows[2].1, "9");
+        assert_eq!(rows[3], masked("D", complement));
     }
 }

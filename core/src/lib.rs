@@ -11,6 +11,7 @@ pub mod charts;
 pub mod classify;
 pub mod counts;
 pub mod error;
+pub mod export;
 pub mod grouped_stats;
 pub mod hashing;
 pub mod indicators;

@@ -69,6 +69,24 @@ pub struct SpcPoint {
     pub signals: Vec<Signal>,
 }
 
+impl SpcPoint {
+    /// Masks a point for export when its numerator or denominator is from 1 to `threshold` − 1
+    /// (as [`crate::indicators::UnitRow::suppress`]): the small count, the value and the limits,
+    /// which give the denominator away (they are centre ± 3σ with σ from n). The centre line
+    /// pools every period and stays; methods.md §6.2.
+    pub fn suppress(&mut self, threshold: f64) {
+        let floor = crate::stats::Disclosure::below(threshold);
+        let small_denominator = floor.suppresses(self.denominator);
+        if floor.suppresses(self.numerator) || small_denominator {
+            self.numerator = f64::NAN;
+            if small_denominator {
+                self.denominator = f64::NAN;
+            }
+            (self.value, self.lower, self.upper) = (None, None, None);
+        }
+    }
+}
+
 /// A p- or u-chart of (numerator, denominator) per period, values × `multiplier`.
 pub fn control_chart(kind: ChartKind, points: &[(f64, f64)], multiplier: f64) -> Vec<SpcPoint> {
     let (sx, sn) = points
@@ -182,6 +200,22 @@ fn flag_zone_rules(zs: &[Option<f64>], out: &mut [SpcPoint]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_with_a_small_count_loses_it_and_its_limits() {
+        let c = control_chart(
+            ChartKind::P,
+            &[(3.0, 100.0), (20.0, 100.0), (6.0, 4.0)],
+            100.0,
+        );
+        let mut p: Vec<SpcPoint> = c.clone();
+        p.iter_mut().for_each(|x| x.suppress(5.0));
+        assert!(p[0].numerator.is_nan() && p[0].denominator == 100.0);
+        assert_eq!((p[0].value, p[0].lower, p[0].upper), (None, None, None));
+        assert_eq!(p[1], c[1]);
+        assert!(p[2].numerator.is_nan() && p[2].denominator.is_nan());
+        assert_eq!(p[0].centre, c[0].centre);
+    }
 
     #[test]
     fn p_chart_limits_and_signals_by_hand() {

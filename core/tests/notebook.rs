@@ -471,7 +471,7 @@ fn csv_fields(line: &str) -> Vec<String> {
     out
 }
 
-const MASKED_REASON: &str = "Visas inte (röjandeskydd)";
+const MASKED_REASON: &str = "Visas inte (röjandeskydd, tröskel 5)";
 
 #[test]
 fn exported_tables_mask_counts_below_the_disclosure_threshold() {

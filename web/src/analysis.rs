@@ -79,10 +79,10 @@ pub async fn run_example() -> Result<Rc<Analysis>, String> {
     }
     // What the page shows is masked as any export is (primary and complementary suppression
     // at the default floor).
-    let results = compiled
-        .finish(&read, &levels)
-        .map_err(|e| e.to_string())?
-        .suppressed(Protection::default().threshold(None));
+    let results = samsyn_core::export::protected(
+        &compiled.finish(&read, &levels).map_err(|e| e.to_string())?,
+        Protection::default().threshold(None),
+    );
     Ok(Rc::new(Analysis {
         spec,
         results,

@@ -89,8 +89,9 @@ impl UnitRow {
 impl Results {
     /// A copy for export: every row that would disclose a count from 1 to `threshold` − 1,
     /// directly or by adding and subtracting shown rows, is masked ([`crate::privacy`]); the
-    /// county read-out, unit summaries and control charts are made again from what is left,
-    /// and diagnostics quoting small counts are reworded.
+    /// county read-out, unit summaries and control charts are made again from what is left.
+    /// What leaves the machine goes through [`crate::export::protected`], which also rewords
+    /// the diagnostics.
     pub fn suppressed(&self, threshold: f64) -> Results {
         let mut out = self.clone();
         let nested = crate::privacy::nested_indicators(&self.spec);
@@ -98,17 +99,9 @@ impl Results {
         if out.suppression.primary + out.suppression.secondary > 0 {
             out.rollup = rollup(&self.spec, &out.tables);
             out.units = unit_summaries(&out.tables);
+            // From the masked rows: a hidden point is left out of the centre line too, so the
+            // centre of the shown points gives nothing away.
             out.spc = spc_series(&self.spec, &out.tables);
-            out.spc.retain(|s| {
-                s.points
-                    .iter()
-                    .all(|(_, p)| p.numerator.is_finite() && p.denominator.is_finite())
-            });
-        }
-        for h in &mut out.hierarchy {
-            if crate::privacy::quotes_small_count(&h.message, threshold) {
-                h.message = "Summorna stämmer inte med länet; antalen visas inte (röjandeskydd).".into();
-            }
         }
         out
     }

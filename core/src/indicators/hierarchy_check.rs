@@ -19,6 +19,87 @@ pub struct HierarchyIssue {
     /// The level (`kommun_year`), or empty for the data.
     pub level: String,
     pub message: String,
+    /// What the message says, with its numbers.
+    pub kind: IssueKind,
+}
+
+/// The kinds of issue, with the counts their messages quote.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueKind {
+    /// A period's units sum to other (numerator, denominator) than the county's.
+    DoesNotAddUp {
+        period: String,
+        units: (f64, f64),
+        county: (f64, f64),
+    },
+    /// This much of the numerator is in no unit of the level.
+    Unmapped { count: f64 },
+    /// An area (and year) with cases but no denominator.
+    NoDenominator {
+        area: String,
+        count: f64,
+        numerator: String,
+        denominator: String,
+    },
+}
+
+impl IssueKind {
+    fn message(&self, count: impl Fn(f64) -> String) -> String {
+        match self {
+            IssueKind::DoesNotAddUp {
+                period,
+                units,
+                county,
+            } => format!(
+                "{period}: the units sum to {} / {} but the county has {} / {}",
+                count(units.0),
+                count(units.1),
+                count(county.0),
+                count(county.1)
+            ),
+            IssueKind::Unmapped { count: n } => format!(
+                "{} of the numerator belong to no unit of this level (not in the mapping file); they are shown as {UNMAPPED}",
+                count(*n)
+            ),
+            IssueKind::NoDenominator {
+                area,
+                count: n,
+                numerator,
+                denominator,
+            } => format!(
+                "{area}: {} in the numerator ('{numerator}') but no denominator in '{denominator}'; the area has no value and higher levels count these cases without their population",
+                count(*n)
+            ),
+        }
+    }
+}
+
+impl HierarchyIssue {
+    fn new(indicator: &str, level: String, kind: IssueKind) -> Self {
+        HierarchyIssue {
+            indicator: indicator.to_owned(),
+            level,
+            message: kind.message(format_number),
+            kind,
+        }
+    }
+
+    /// A copy for export whose message writes every count from 1 to `threshold` − 1 as
+    /// `<threshold` (methods.md §6.2): the check speaks of areas, and an area's few cases are as
+    /// disclosive here as in a table.
+    pub fn suppressed(&self, threshold: f64) -> Self {
+        let floor = crate::stats::Disclosure::below(threshold);
+        HierarchyIssue {
+            message: self.kind.message(|n| {
+                if floor.suppresses(n) {
+                    format!("<{}", format_number(threshold))
+                } else {
+                    format_number(n)
+                }
+            }),
+            ..self.clone()
+        }
+    }
 }
 
 /// Compares the sum over a level's units with the county rows of the same period.
@@ -44,29 +125,23 @@ pub fn adds_up(table: &LevelTable, county: &[UnitRow]) -> Vec<HierarchyIssue> {
             .copied()
             .unwrap_or_default();
         if !close(num, c.numerator) || !close(den, c.denominator) {
-            out.push(HierarchyIssue {
-                indicator: table.indicator.clone(),
-                level: level.clone(),
-                message: format!(
-                    "{}: the units sum to {} / {} but the county has {} / {}",
-                    c.period.clone().unwrap_or_else(|| "alla perioder".into()),
-                    format_number(num),
-                    format_number(den),
-                    format_number(c.numerator),
-                    format_number(c.denominator)
-                ),
-            });
+            out.push(HierarchyIssue::new(
+                &table.indicator,
+                level.clone(),
+                IssueKind::DoesNotAddUp {
+                    period: c.period.clone().unwrap_or_else(|| "alla perioder".into()),
+                    units: (num, den),
+                    county: (c.numerator, c.denominator),
+                },
+            ));
         }
     }
     if unmapped > 0.0 {
-        out.push(HierarchyIssue {
-            indicator: table.indicator.clone(),
+        out.push(HierarchyIssue::new(
+            &table.indicator,
             level,
-            message: format!(
-                "{} of the numerator belong to no unit of this level (not in the mapping file); they are shown as {UNMAPPED}",
-                format_number(unmapped)
-            ),
-        });
+            IssueKind::Unmapped { count: unmapped },
+        ));
     }
     out
 }
@@ -125,16 +200,62 @@ pub fn missing_denominator(
     let mut keys: Vec<_> = missing.into_iter().collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     keys.into_iter()
-        .map(|((g, y), x)| HierarchyIssue {
-            indicator: id.to_owned(),
-            level: String::new(),
-            message: format!(
-                "{g}{}: {} in the numerator ('{}') but no denominator in '{}'; the area has no value and higher levels count these cases without their population",
-                if y > 0 { format!(" {y}") } else { String::new() },
-                format_number(x),
-                num.name,
-                den.name
-            ),
+        .map(|((g, y), x)| {
+            let area = if y > 0 { format!("{g} {y}") } else { g };
+            HierarchyIssue::new(
+                id,
+                String::new(),
+                IssueKind::NoDenominator {
+                    area,
+                    count: x,
+                    numerator: num.name.clone(),
+                    denominator: den.name.clone(),
+                },
+            )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_10_exported_messages_hide_small_counts() {
+        let issue = HierarchyIssue::new(
+            "falls",
+            String::new(),
+            IssueKind::NoDenominator {
+                area: "2480C1010 2023".into(),
+                count: 3.0,
+                numerator: "events".into(),
+                denominator: "population".into(),
+            },
+        );
+        let tail = "in the numerator ('events') but no denominator in 'population'; the area has no value and higher levels count these cases without their population";
+        assert_eq!(issue.message, format!("2480C1010 2023: 3 {tail}"));
+        assert_eq!(
+            issue.suppressed(5.0).message,
+            format!("2480C1010 2023: <5 {tail}")
+        );
+        let sums = HierarchyIssue::new(
+            "falls",
+            "kommun_year".into(),
+            IssueKind::DoesNotAddUp {
+                period: "2023".into(),
+                units: (4.0, 120.0),
+                county: (0.0, 130.0),
+            },
+        );
+        assert_eq!(
+            sums.suppressed(5.0).message,
+            "2023: the units sum to <5 / 120 but the county has 0 / 130"
+        );
+        assert_eq!(
+            HierarchyIssue::new("falls", "kommun_year".into(), IssueKind::Unmapped { count: 2.0 })
+                .suppressed(10.0)
+                .message,
+            "<10 of the numerator belong to no unit of this level (not in the mapping file); they are shown as (saknas)"
+        );
+    }
 }

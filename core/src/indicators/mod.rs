@@ -75,12 +75,45 @@ pub struct Compiled {
     keep_months: bool,
 }
 
-/// Checks a spec: sources named, ages on band edges, denominators present, lights sane.
+/// The longest indicator id: ids name files (`<id>__<level>.csv`), which must stay short.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// An id becomes a file name, so it may hold only ASCII letters, digits, `_` and `-` (no `.`,
+/// `/` or `\\`: an id like `../events` must never name a file outside the output folder).
+fn check_id(id: &str) -> Result<(), IndicatorError> {
+    let bad = |message: String| IndicatorError::BadField {
+        indicator: id.to_owned(),
+        message,
+    };
+    if id.is_empty() {
+        return Err(bad(
+            "id: empty; give every indicator an id of letters, digits, '_' and '-'".into(),
+        ));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+    {
+        return Err(bad(format!(
+            "id: {c:?} is not allowed; an id names files, so it may hold only the letters A–Z and a–z, digits, '_' and '-'"
+        )));
+    }
+    let n = id.chars().count();
+    if n > MAX_ID_CHARS {
+        return Err(bad(format!(
+            "id: {n} characters; an id names files, so it may have at most {MAX_ID_CHARS}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a spec: ids usable as file names and unique, sources named, ages on band edges, denominators present, lights sane.
 pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
     let mut requests: BTreeMap<String, Vec<SideRequest>> = BTreeMap::new();
     let known = spec.sources.keys().cloned().collect::<Vec<_>>().join(", ");
     let mut seen = std::collections::HashSet::new();
     for (i, ind) in spec.indicators.iter().enumerate() {
+        check_id(&ind.id)?;
         if !seen.insert(ind.id.clone()) {
             return Err(IndicatorError::DuplicateId(ind.id.clone()));
         }
@@ -316,4 +349,76 @@ pub fn run_in_memory(
         read.push(read_in_memory(&compiled, &name, file, bytes).map_err(IndicatorError::Read)?);
     }
     compiled.finish(&read, levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_with_ids(ids: &[&str]) -> IndicatorSpec {
+        let indicators: Vec<serde_json::Value> = ids
+            .iter()
+            .map(|id| {
+                serde_json::json!({
+                    "id": id, "name": "Fall", "measure": "count",
+                    "numerator": { "source": "events" }
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "sources": { "events": { "kommun": "kommun", "year": "year" } },
+            "indicators": indicators
+        }))
+        .unwrap()
+    }
+
+    fn error(ids: &[&str]) -> String {
+        compile(&spec_with_ids(ids)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn issue_10_ids_are_safe_file_names() {
+        assert!(compile(&spec_with_ids(&["falls_65-plus", "A1"])).is_ok());
+        let allowed = "may hold only the letters A–Z and a–z, digits, '_' and '-'";
+        assert_eq!(
+            error(&["../events"]),
+            format!(
+                "indicator '../events': id: '.' is not allowed; an id names files, so it {allowed}"
+            )
+        );
+        assert_eq!(
+            error(&["/tmp/x"]),
+            format!(
+                "indicator '/tmp/x': id: '/' is not allowed; an id names files, so it {allowed}"
+            )
+        );
+        assert_eq!(
+            error(&["a\\b"]),
+            format!(
+                "indicator 'a\\b': id: '\\\\' is not allowed; an id names files, so it {allowed}"
+            )
+        );
+        assert_eq!(
+            error(&["fall\tskador"]),
+            format!("indicator 'fall\tskador': id: '\\t' is not allowed; an id names files, so it {allowed}")
+        );
+        assert_eq!(
+            error(&["fallskador_äldre"]),
+            format!("indicator 'fallskador_äldre': id: 'ä' is not allowed; an id names files, so it {allowed}")
+        );
+        assert_eq!(
+            error(&[""]),
+            "indicator '': id: empty; give every indicator an id of letters, digits, '_' and '-'"
+        );
+        let long = "x".repeat(65);
+        assert_eq!(
+            error(&[&long]),
+            format!("indicator '{long}': id: 65 characters; an id names files, so it may have at most 64")
+        );
+        assert!(compile(&spec_with_ids(&[&"x".repeat(64)])).is_ok());
+        assert_eq!(
+            error(&["a", "b", "a"]),
+            "indicator ids must be unique: 'a' appears twice"
+        );
+    }
 }

@@ -582,9 +582,9 @@ impl Session {
                 r
             }
         };
-        // What the cells show is exported: small counts are masked there. The snapshot masks
-        // the raw results itself.
-        let shown = results.suppressed(prepared.disclosure_threshold);
+        // What the cells show is exported: small counts are masked there, and so are the
+        // changes that would give them back. The snapshot masks the raw results itself.
+        let shown = crate::export::protected(&results, prepared.disclosure_threshold);
         let summaries: Vec<InputSummary> = inputs
             .iter()
             .filter(|i| names.contains(&i.source.name))

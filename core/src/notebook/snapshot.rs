@@ -67,7 +67,7 @@ pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
         return empty(r, threshold);
     };
     // The same primary and complementary suppression as every other export.
-    let results = raw.suppressed(threshold);
+    let results = crate::export::protected(raw, threshold);
     for cell in &nb.cells {
         let Cell::Table(t) = cell else { continue };
         let Ok(level) = Level::parse(&t.level) else {
