@@ -140,6 +140,18 @@ fn hostile_notebooks_have_their_exact_outcome() {
         let data = dir.join("data");
         std::fs::create_dir_all(&data).unwrap();
         write_data(&data);
+        for r in case["data_replace"].as_array().into_iter().flatten() {
+            let path = data.join("events.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (from, to) = (r[0].as_str().unwrap(), r[1].as_str().unwrap());
+            // A field with a quote is written quoted, as a spreadsheet would.
+            let to = if to.contains('"') {
+                format!("\"{}\"", to.replace('"', "\"\""))
+            } else {
+                to.to_owned()
+            };
+            std::fs::write(&path, text.replace(from, &to)).unwrap();
+        }
         let events_before = std::fs::read(data.join("events.csv")).unwrap();
         let out = dir.join("out");
         let mut nb = base.clone();
@@ -220,6 +232,16 @@ fn hostile_notebooks_have_their_exact_outcome() {
                 }
             }
             assert!(seen > 0, "{name}: no counts were exported at all");
+        }
+        for c in case["csv"].as_array().into_iter().flatten() {
+            let (file, want) = (c[0].as_str().unwrap(), c[1].as_str().unwrap());
+            let text = std::fs::read_to_string(out_dir.join(file)).unwrap();
+            assert!(text.contains(want), "{name}/{file} lacks {want:?}:\n{text}");
+        }
+        for c in case["csv_lacks"].as_array().into_iter().flatten() {
+            let (file, bad) = (c[0].as_str().unwrap(), c[1].as_str().unwrap());
+            let text = std::fs::read_to_string(out_dir.join(file)).unwrap();
+            assert!(!text.contains(bad), "{name}/{file} contains {bad:?}");
         }
         let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap_or_default();
         for want in case["report"].as_array().into_iter().flatten() {
