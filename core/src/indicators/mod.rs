@@ -30,6 +30,9 @@ use crate::stats::Confidence;
 use levels::MappingPlan;
 use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};
 
+/// Most periods a trend light looks back (ten years of months).
+pub const MAX_TREND_PERIODS: usize = 120;
+
 /// A spec that cannot be run, or data that do not fit it; each names the indicator and field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IndicatorError {
@@ -127,6 +130,11 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
                 return Err(bad(format!("multiplier {m} must be greater than zero")));
             }
         }
+        if let Some(m) = ind.min_cases {
+            if !(m.is_finite() && m >= 0.0) {
+                return Err(bad(format!("min_cases {m} must be a number of zero or more")));
+            }
+        }
         if let Some(c) = ind.confidence {
             Confidence::new(c).map_err(|e| bad(format!("confidence: {e}")))?;
         }
@@ -142,6 +150,12 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
             LightRule::Trend { periods } if *periods < 3 => {
                 return Err(bad(format!(
                     "light.periods is {periods}; a trend needs at least 3"
+                )));
+            }
+            // The notebook is untrusted: it never sizes work or memory without a bound.
+            LightRule::Trend { periods } if *periods > MAX_TREND_PERIODS => {
+                return Err(bad(format!(
+                    "light.periods is {periods}; a trend looks back at most {MAX_TREND_PERIODS} periods"
                 )));
             }
             LightRule::Target { green, red } if !(green.is_finite() && red.is_finite()) => {
