@@ -164,6 +164,18 @@ pub fn prepare_with(
         }
     }
     // Sources no indicator reads are not compiled into plans (e.g. only a mapping file).
+    // Each level is one pass over the cells for every indicator: bounded, so that a notebook
+    // naming hundreds of levels cannot keep the tab busy for hours.
+    if levels.len() > limits::LEVELS {
+        return Err(NotebookError::BadCell {
+            cell: "(levels)".into(),
+            message: format!(
+                "the notebook asks for {} levels (with their counties); at most {} are allowed: split it into several notebooks",
+                levels.len(),
+                limits::LEVELS
+            ),
+        });
+    }
     let compiled = compile(&spec)?.for_levels(&levels);
     // The notebook may only raise the user's floor.
     let asked = match params.iter().find(|(n, _)| n == "disclosure_threshold") {

@@ -317,6 +317,8 @@ pub mod limits {
     pub const PARAMETER_VALUE_CHARS: usize = 1000;
     /// Bytes of one text cell's Markdown.
     pub const MARKDOWN_BYTES: usize = 256 << 10;
+    /// Distinct levels the table, chart and roll-up cells ask for, their counties included.
+    pub const LEVELS: usize = 64;
     /// Bytes of the notebook after parameters are substituted.
     pub const SUBSTITUTED_BYTES: usize = 16 << 20;
 }
