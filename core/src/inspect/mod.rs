@@ -333,7 +333,8 @@ impl RecordSink for Inspect {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         self.columns = names
             .iter()
-            .map(|n| ColumnState::new(n, self.roles.role_of(n)))
+            .zip(self.roles.roles_of(names))
+            .map(|(n, role)| ColumnState::new(n, role))
             .collect();
         self.decimal = Some(dialect.decimal);
         Ok(())

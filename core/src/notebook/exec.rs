@@ -252,8 +252,13 @@ impl Prepared {
 
     /// The sink an input is read into: the indicator plan, noting the column names.
     pub fn input_plan(&self, name: &str) -> InputPlan {
+        let contract = self
+            .notebook
+            .data_cells()
+            .get(name)
+            .and_then(|d| d.contract.clone());
         InputPlan {
-            plan: self.compiled.plan(name),
+            plan: self.compiled.plan(name).with_contract(contract),
             columns: Vec::new(),
         }
     }
