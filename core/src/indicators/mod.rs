@@ -12,6 +12,7 @@
 //!                               +------ finish(&[ReadSource], levels) --> Results
 //! ```
 
+pub mod coverage;
 pub mod definition;
 pub mod finish;
 pub mod hierarchy_check;
