@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::counts::parse_number;
 use crate::error::{Error, Location};
 use crate::hashing::FxBuild;
+use crate::indicators::definition::{CondValue, Condition, Op};
 use crate::indicators::levels::find_column;
 use crate::ingest::{Decimal, Row};
 use crate::row_checks::{Breach, Refusal};
@@ -37,8 +38,10 @@ pub struct Contract {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Numbers from `min` to `max` (both inclusive, either open), whole numbers only if `integer`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+/// Numbers from `min` to `max` (both inclusive, either open), whole numbers only if `integer`;
+/// with `when`, only on the rows whose text meets that condition (`event_type =
+/// assessed_within_3_days`: a 0/1 value where only that event type has one).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Range {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,6 +50,8 @@ pub struct Range {
     pub max: Option<f64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub integer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
 }
 
 impl Contract {
@@ -62,8 +67,16 @@ pub struct ContractCheck {
     row_id: Option<usize>,
     ids: HashSet<u64, FxBuild>,
     allowed: Vec<(usize, String, HashSet<String>)>,
-    ranges: Vec<(usize, String, Range)>,
+    ranges: Vec<(usize, String, Range, Option<When>)>,
     decimal: Decimal,
+}
+
+/// A range's `when`, resolved: the column and the texts that make it apply (or not, for `!=`).
+#[derive(Debug)]
+struct When {
+    column: usize,
+    values: Vec<String>,
+    negate: bool,
 }
 
 impl ContractCheck {
@@ -92,7 +105,33 @@ impl ContractCheck {
         }
         let mut ranges = Vec::new();
         for (c, r) in &contract.ranges {
-            ranges.push((find(c, "ranges")?, c.clone(), *r));
+            let when = match &r.when {
+                None => None,
+                Some(w) => {
+                    let (values, negate) = match (w.op, &w.value) {
+                        (Op::Eq, CondValue::Text(t)) => (vec![t.trim().to_owned()], false),
+                        (Op::Ne, CondValue::Text(t)) => (vec![t.trim().to_owned()], true),
+                        (Op::Eq, CondValue::Number(x)) => (vec![x.to_string()], false),
+                        (Op::In, CondValue::List(vs)) => {
+                            (vs.iter().map(|v| v.trim().to_owned()).collect(), false)
+                        }
+                        _ => {
+                            return Err(Error::Unreadable {
+                                at: Location::file(""),
+                                message: format!(
+                                    "the contract of '{input}': ranges.{c}.when compares text: use =, != or in"
+                                ),
+                            })
+                        }
+                    };
+                    Some(When {
+                        column: find(&w.column, "ranges.when")?,
+                        values,
+                        negate,
+                    })
+                }
+            };
+            ranges.push((find(c, "ranges")?, c.clone(), r.clone(), when));
         }
         Ok(ContractCheck {
             row_id,
@@ -142,7 +181,13 @@ impl ContractCheck {
                 ));
             }
         }
-        for (i, name, r) in &self.ranges {
+        for (i, name, r, when) in &self.ranges {
+            if let Some(w) = when {
+                let t = text(w.column)?;
+                if w.values.iter().any(|v| v == t.trim()) == w.negate {
+                    continue;
+                }
+            }
             let t = text(*i)?;
             let v = t.trim();
             let Some(x) = parse_number(v, self.decimal) else {
