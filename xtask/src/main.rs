@@ -5,11 +5,12 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
-mod sample_data;
 mod setup;
 mod web_server;
 
 use std::path::{Path, PathBuf};
+
+use xtask::sample_data;
 use std::process::{Command, ExitCode};
 
 const USAGE: &str = "\
