@@ -175,3 +175,69 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains(&format!("{} rader lästa, {clean_rows} använda, {BAD} avvisade", clean_rows + BAD)));
 }
+
+/// The kinds the file view knows without a notebook (the others break the notebook's contract).
+const KINDS_INSPECT_KNOWS: [&str; 13] = [
+    "too_many_fields",
+    "too_few_fields",
+    "age_not_a_number",
+    "age_negative",
+    "age_implausible",
+    "deso_unknown",
+    "deso_malformed",
+    "date_impossible",
+    "date_not_iso",
+    "year_not_the_date_year",
+    "kommun_not_the_deso_kommun",
+    "not_utf8",
+    "sex_unknown",
+];
+
+#[test]
+fn issue_10_the_file_view_and_a_notebook_run_report_the_same_problem_for_the_same_row() {
+    let dir = scratch("same-problem");
+    xtask::sample_data::write_sample(&dir, SEED, Some(ROWS), BAD).unwrap();
+    let bytes = std::fs::read(dir.join("events.csv")).unwrap();
+    let view = samsyn_core::inspect::inspect_bytes("events.csv", &bytes, Default::default()).unwrap();
+    // The notebook without its contract, so that only the defaults speak.
+    let mut nb = Notebook::open(&std::fs::read_to_string(notebook_path("falls")).unwrap()).unwrap();
+    for cell in &mut nb.cells {
+        if let samsyn_core::notebook::Cell::Data(d) = cell {
+            d.contract = None;
+        }
+    }
+    let prepared = prepare(&nb, &[]).unwrap();
+    let input = read_input(&prepared, "events", "events.csv", &bytes).unwrap();
+    let at = |problems: &samsyn_core::error::Problems, row: u64| -> Vec<String> {
+        problems
+            .kept
+            .iter()
+            .filter(|p| p.location.row == Some(row))
+            .map(|p| p.to_string())
+            .collect()
+    };
+    let list = std::fs::read_to_string(dir.join("bad-rows.csv")).unwrap();
+    let mut compared = 0;
+    for line in list.lines().skip(1) {
+        let (row, kind) = line.split_once(',').unwrap();
+        if !KINDS_INSPECT_KNOWS.contains(&kind) {
+            continue;
+        }
+        let row: u64 = row.parse().unwrap();
+        let (v, n) = (at(&view.problems, row), at(&input.source.problems, row));
+        assert_eq!(v.len(), 1, "{kind} at row {row}: the file view says {v:?}");
+        assert_eq!(v, n, "{kind} at row {row}");
+        compared += 1;
+    }
+    assert!(compared >= 20, "{compared}");
+    // E.g. the ragged row: the same words in both, not "is not an age" in one of them.
+    let ragged: u64 = list
+        .lines()
+        .find_map(|l| l.strip_suffix(",too_many_fields"))
+        .and_then(|r| r.parse().ok())
+        .unwrap();
+    assert_eq!(
+        at(&input.source.problems, ragged),
+        [format!("events.csv, row {ragged}: the row has 13 fields but the header has 12; the row is skipped")]
+    );
+}

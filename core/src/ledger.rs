@@ -23,6 +23,9 @@ use crate::hashing::FxBuild;
 use crate::ingest::{ReadStats, Record};
 use crate::row_checks::Refusal;
 
+/// The problem of a row that repeats an earlier one, in the file view and every plan.
+pub const DUPLICATE_ROW: &str = "the row repeats an earlier row field for field";
+
 /// Rows read, used and refused by reason for one input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RowLedger {

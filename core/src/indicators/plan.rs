@@ -29,7 +29,7 @@ use crate::contract::{Contract, ContractCheck};
 use crate::counts::parse_number;
 use crate::error::{Error, Location, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
-use crate::ledger::{RowLedger, SeenRows};
+use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
 use crate::standard_pop::{esp2013, normalise_band};
 use crate::table::roles::{Role, RoleChoices};
@@ -300,12 +300,16 @@ impl SourcePlan {
                 Some(c) => Location::cell(&self.file, b.first_row, c),
                 None => Location::row(&self.file, b.first_row),
             };
-            let rows = if b.rows == 1 {
-                "the row is refused".to_owned()
+            // One row: the message as the file view gives it; more: how many share it.
+            let message = if b.rows == 1 {
+                b.message.clone()
             } else {
-                format!("{} rows with it are refused, the first at row {}", b.rows, b.first_row)
+                format!(
+                    "{}; {} rows with it are refused, the first at row {}",
+                    b.message, b.rows, b.first_row
+                )
             };
-            problems.error(at, format!("{}; {rows}", b.message));
+            problems.error(at, message);
         }
         let partial_years = if self.spec.date.is_some() {
             self.months_seen
@@ -518,13 +522,8 @@ impl SourcePlan {
         let t = match row.text(col) {
             Ok(Some(t)) => t,
             Ok(None) => Cow::Borrowed(""),
-            Err(_) => {
-                return Err(format!(
-                    "a value in '{}' is not valid text in the file's encoding, so the condition {} cannot be tested",
-                    cond.column,
-                    describe(cond)
-                ))
-            }
+            // The reader's words, as the file view gives them for the same cell.
+            Err(m) => return Err(m),
         };
         let t = t.trim();
         Ok(match test {
@@ -585,10 +584,7 @@ impl SourcePlan {
             return Err((None, Breach::new(Refusal::Shape, String::new())));
         }
         if self.seen.seen_before(row.record) {
-            problems.error(
-                Location::row(row.file, row.row()),
-                "the row repeats an earlier row field for field",
-            );
+            problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
         }
         if let Some(check) = &mut self.contract_check {
