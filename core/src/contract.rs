@@ -33,6 +33,11 @@ pub struct Contract {
     /// Column → the numbers it may hold.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ranges: BTreeMap<String, Range>,
+    /// Rows that repeat an earlier row field for field are used, not refused: for files
+    /// without a row id in which two events can be alike in every column. Also saves the
+    /// 16 bytes a row the duplicate check keeps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_duplicate_rows: bool,
     /// Fields this version does not know, kept for saving.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -57,7 +62,10 @@ pub struct Range {
 impl Contract {
     /// Whether the contract asks for nothing.
     pub fn is_empty(&self) -> bool {
-        self.row_id.is_none() && self.allowed.is_empty() && self.ranges.is_empty()
+        self.row_id.is_none()
+            && self.allowed.is_empty()
+            && self.ranges.is_empty()
+            && !self.allow_duplicate_rows
     }
 }
 

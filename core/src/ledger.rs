@@ -14,7 +14,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use serde::Serialize;
 
@@ -99,21 +99,30 @@ impl RowLedger {
 #[derive(Debug, Default)]
 pub struct SeenRows {
     hashes: HashSet<u64, FxBuild>,
+    /// The row's fields, each after its length, hashed in one piece (faster than field by
+    /// field); reused from row to row.
+    buf: Vec<u8>,
 }
 
 impl SeenRows {
     /// Whether a row with the same fields was seen before; remembers this one.
     pub fn seen_before(&mut self, record: &Record<'_>) -> bool {
-        // SipHash-1-3 with fixed keys: the same file gives the same answer in every run.
-        let mut h = DefaultHasher::new();
         // Trailing empty fields (Excel's `;;`) do not make a row different.
         let mut n = record.len();
         while n > 0 && record.get(n - 1).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
             n -= 1;
         }
+        self.buf.clear();
         for i in 0..n {
-            record.get(i).unwrap_or_default().hash(&mut h);
+            let field = record.get(i).unwrap_or_default();
+            // A field is at most a record long; a record past 4 GiB is cut by the reader.
+            let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
+            self.buf.extend_from_slice(&len.to_le_bytes());
+            self.buf.extend_from_slice(field);
         }
+        // SipHash-1-3 with fixed keys: the same file gives the same answer in every run.
+        let mut h = DefaultHasher::new();
+        h.write(&self.buf);
         !self.hashes.insert(h.finish())
     }
 }

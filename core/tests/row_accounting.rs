@@ -307,3 +307,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn issue_10_exact_duplicates_are_refused_unless_the_contract_allows_them() {
+    // Two falls alike in every column of a file without ids.
+    let events = "date,deso,sex,age,event_type,value\n\
+                  2024-01-05,2480C1010,K,80,fall_injury,1\n\
+                  2024-01-05,2480C1010,K,80,fall_injury,1\n";
+    let (input, r) = read(&notebook(""), events);
+    assert_eq!(problems(&input), ["events.csv, row 3: the row repeats an earlier row field for field"]);
+    assert_eq!(refused(&input), [("exact duplicate of an earlier row".to_owned(), 1)]);
+    assert_eq!(sums(&r, "falls")[0].2, 1.0);
+    let (input, r) = read(&notebook(r#"{"allow_duplicate_rows": true}"#), events);
+    assert!(problems(&input).is_empty());
+    assert_eq!((input.source.rows.read, input.source.rows.used), (2, 2));
+    assert_eq!(sums(&r, "falls")[0].2, 2.0);
+}

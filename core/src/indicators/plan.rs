@@ -583,7 +583,8 @@ impl SourcePlan {
         if !row.has_header_shape(problems) {
             return Err((None, Breach::new(Refusal::Shape, String::new())));
         }
-        if self.seen.seen_before(row.record) {
+        let check_duplicates = !self.contract.as_ref().is_some_and(|c| c.allow_duplicate_rows);
+        if check_duplicates && self.seen.seen_before(row.record) {
             problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
         }
