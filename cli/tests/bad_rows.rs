@@ -17,7 +17,12 @@ const ROWS: u64 = 20_000;
 const SEED: u64 = 7;
 const BAD: u64 = 32;
 
-const NOTEBOOKS: [&str; 4] = ["falls", "county_lights", "dialogue_health_centre", "framework"];
+const NOTEBOOKS: [&str; 4] = [
+    "falls",
+    "county_lights",
+    "dialogue_health_centre",
+    "framework",
+];
 
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("samsyn-bad-rows-{}-{test}", std::process::id()));
@@ -130,14 +135,30 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
                 _ => false,
             })
             .count();
-        assert!(with_numbers > 0, "{name}: no table, chart or roll-up to compare");
-        assert_eq!(numbers(&c), numbers(&b), "{name}: the bad rows changed a number");
+        assert!(
+            with_numbers > 0,
+            "{name}: no table, chart or roll-up to compare"
+        );
+        assert_eq!(
+            numbers(&c),
+            numbers(&b),
+            "{name}: the bad rows changed a number"
+        );
         for (clean_input, bad_input) in c.inputs.iter().zip(&b.inputs) {
             let input = bad_input.name.as_str();
             for s in [clean_input, bad_input] {
-                assert_eq!(s.rows, s.used + s.refused_total(), "{name}/{input}: read ≠ used + refused");
+                assert_eq!(
+                    s.rows,
+                    s.used + s.refused_total(),
+                    "{name}/{input}: read ≠ used + refused"
+                );
             }
-            assert_eq!(clean_input.refused_total(), 0, "{name}/{input}: {:?}", clean_input.refused);
+            assert_eq!(
+                clean_input.refused_total(),
+                0,
+                "{name}/{input}: {:?}",
+                clean_input.refused
+            );
             if file_of(input) == "events.csv" {
                 assert_eq!(bad_input.rows, clean_rows + BAD, "{name}/{input}");
                 assert_eq!(bad_input.used, clean_rows, "{name}/{input}");
@@ -158,7 +179,10 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
         .arg("--data")
         .arg(format!("events={}", bad.join("events.csv").display()))
         .arg("--data")
-        .arg(format!("population={}", bad.join("population.csv").display()))
+        .arg(format!(
+            "population={}",
+            bad.join("population.csv").display()
+        ))
         .arg("--out")
         .arg(&out)
         .output()
@@ -170,10 +194,16 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
         clean_rows + BAD
     );
     assert!(stderr.contains(&summary), "{stderr}");
-    assert!(stderr.contains("\n  4 refused: wrong number of fields\n"), "{stderr}");
+    assert!(
+        stderr.contains("\n  4 refused: wrong number of fields\n"),
+        "{stderr}"
+    );
     assert!(stderr.contains("\n  2 refused: blank row\n"), "{stderr}");
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(report.contains(&format!("{} rader lästa, {clean_rows} använda, {BAD} avvisade", clean_rows + BAD)));
+    assert!(report.contains(&format!(
+        "{} rader lästa, {clean_rows} använda, {BAD} avvisade",
+        clean_rows + BAD
+    )));
 }
 
 /// The kinds the file view knows without a notebook (the others break the notebook's contract).
@@ -198,7 +228,8 @@ fn issue_10_the_file_view_and_a_notebook_run_report_the_same_problem_for_the_sam
     let dir = scratch("same-problem");
     xtask::sample_data::write_sample(&dir, SEED, Some(ROWS), BAD).unwrap();
     let bytes = std::fs::read(dir.join("events.csv")).unwrap();
-    let view = samsyn_core::inspect::inspect_bytes("events.csv", &bytes, Default::default()).unwrap();
+    let view =
+        samsyn_core::inspect::inspect_bytes("events.csv", &bytes, Default::default()).unwrap();
     // The notebook without its contract, so that only the defaults speak.
     let mut nb = Notebook::open(&std::fs::read_to_string(notebook_path("falls")).unwrap()).unwrap();
     for cell in &mut nb.cells {

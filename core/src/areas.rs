@@ -38,8 +38,12 @@ pub const LAN: [(&str, &str); 21] = [
 
 /// Västerbotten's 15 kommuner (SCB codes), the county the sample data is modelled on: the
 /// codes 2401–2482 of [`KOMMUNER`].
-pub const VASTERBOTTEN_KOMMUNER: &[(&str, &str)] =
-    KOMMUNER.as_slice().split_at(VASTERBOTTEN_FIRST).1.split_at(15).0;
+pub const VASTERBOTTEN_KOMMUNER: &[(&str, &str)] = KOMMUNER
+    .as_slice()
+    .split_at(VASTERBOTTEN_FIRST)
+    .1
+    .split_at(15)
+    .0;
 /// Where Västerbotten's kommuner start in [`KOMMUNER`] (2401 Nordmaling).
 const VASTERBOTTEN_FIRST: usize = 261;
 
@@ -459,10 +463,15 @@ mod tests {
     #[test]
     fn scb_has_290_kommuner_each_in_a_known_lan() {
         assert_eq!(KOMMUNER.len(), 290);
-        assert!(KOMMUNER.windows(2).all(|w| w[0].0 < w[1].0), "sorted and unique");
+        assert!(
+            KOMMUNER.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted and unique"
+        );
         assert!(KOMMUNER.iter().all(|(c, _)| lan_name(&c[..2]).is_some()));
         assert_eq!(VASTERBOTTEN_KOMMUNER.len(), 15);
-        assert!(VASTERBOTTEN_KOMMUNER.iter().all(|(c, _)| c.starts_with("24")));
+        assert!(VASTERBOTTEN_KOMMUNER
+            .iter()
+            .all(|(c, _)| c.starts_with("24")));
         assert_eq!(VASTERBOTTEN_KOMMUNER.first(), Some(&("2401", "Nordmaling")));
         assert_eq!(VASTERBOTTEN_KOMMUNER.last(), Some(&("2482", "Skellefteå")));
         assert_eq!(kommun_name("0180"), Some("Stockholm"));

@@ -184,7 +184,10 @@ impl ContractCheck {
                     *i,
                     Breach::new(
                         Refusal::NotAllowed(name.clone()),
-                        format!("'{v}' is not one of the values allowed in '{name}' ({})", listed.join(", ")),
+                        format!(
+                            "'{v}' is not one of the values allowed in '{name}' ({})",
+                            listed.join(", ")
+                        ),
                     ),
                 ));
             }
@@ -201,7 +204,10 @@ impl ContractCheck {
             let Some(x) = parse_number(v, self.decimal) else {
                 return Err((
                     *i,
-                    Breach::new(Refusal::NotNumber(name.clone()), format!("'{v}' is not a number")),
+                    Breach::new(
+                        Refusal::NotNumber(name.clone()),
+                        format!("'{v}' is not a number"),
+                    ),
                 ));
             };
             if r.integer && x.fract() != 0.0 {
@@ -221,7 +227,11 @@ impl ContractCheck {
                     *i,
                     Breach::new(
                         Refusal::OutOfRange(name.clone()),
-                        format!("{v} is outside the range of '{name}' ({} to {})", show(r.min), show(r.max)),
+                        format!(
+                            "{v} is outside the range of '{name}' ({} to {})",
+                            show(r.min),
+                            show(r.max)
+                        ),
                     ),
                 ));
             }

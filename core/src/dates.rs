@@ -156,7 +156,9 @@ fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
 pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -169,7 +171,10 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(DateFormat::IsoDate.parse("2024-03-01"), Some(20240301));
-        assert_eq!(DateFormat::IsoDate.parse("2024-03-01 13:45:00"), Some(20240301));
+        assert_eq!(
+            DateFormat::IsoDate.parse("2024-03-01 13:45:00"),
+            Some(20240301)
+        );
         assert_eq!(DateFormat::IsoDate.parse("2024-02-30"), None);
         assert_eq!(DateFormat::Compact.parse("20240229"), Some(20240229));
         assert_eq!(DateFormat::Compact.parse("20230229"), None);
@@ -181,8 +186,14 @@ mod tests {
     #[test]
     fn issue_10_one_parser_for_every_plan() {
         // Accepted by inspect before, and now by the indicator plans too.
-        assert_eq!(parse_date("2024M03").map(|d| (d.year, d.month)), Some((2024, 3)));
-        assert_eq!(parse_date("20240301").map(|d| (d.year, d.month)), Some((2024, 3)));
+        assert_eq!(
+            parse_date("2024M03").map(|d| (d.year, d.month)),
+            Some((2024, 3))
+        );
+        assert_eq!(
+            parse_date("20240301").map(|d| (d.year, d.month)),
+            Some((2024, 3))
+        );
         // The old indicator parser took these; they are not dates.
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("2024/03"), None);

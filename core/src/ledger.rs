@@ -109,7 +109,11 @@ impl SeenRows {
     pub fn seen_before(&mut self, record: &Record<'_>) -> bool {
         // Trailing empty fields (Excel's `;;`) do not make a row different.
         let mut n = record.len();
-        while n > 0 && record.get(n - 1).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        while n > 0
+            && record
+                .get(n - 1)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
             n -= 1;
         }
         self.buf.clear();

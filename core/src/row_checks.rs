@@ -131,7 +131,12 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
         ));
     }
     // Whole and within 0..=120, so the conversion is exact.
-    u8::try_from(v as u32).map_err(|_| Breach::new(Refusal::AgeRange, format!("age {t} is outside 0–{MAX_AGE_YEARS}")))
+    u8::try_from(v as u32).map_err(|_| {
+        Breach::new(
+            Refusal::AgeRange,
+            format!("age {t} is outside 0–{MAX_AGE_YEARS}"),
+        )
+    })
 }
 
 /// K/F/kvinna/woman/2 → 1, M/man/1 → 2 (SCB codes women 2, men 1).
@@ -218,25 +223,35 @@ mod tests {
         let e = age("121", Decimal::Point).unwrap_err();
         assert_eq!(e.message, "age 121 is outside 0–120");
         assert_eq!(e.refusal.to_string(), "age outside 0–120");
-        assert_eq!(age("-3", Decimal::Point).unwrap_err().message, "age -3 is outside 0–120");
+        assert_eq!(
+            age("-3", Decimal::Point).unwrap_err().message,
+            "age -3 is outside 0–120"
+        );
         assert_eq!(
             age("2,5", Decimal::Comma).unwrap_err().message,
             "age 2,5 is not a whole number of years"
         );
-        assert_eq!(age("admission", Decimal::Point).unwrap_err().message, "'admission' is not a number");
+        assert_eq!(
+            age("admission", Decimal::Point).unwrap_err().message,
+            "'admission' is not a number"
+        );
     }
 
     #[test]
     fn cross_column_defaults() {
         assert!(kommun_matches_deso("2480", "2480C1010").is_ok());
         assert_eq!(
-            kommun_matches_deso("2482", "2480C1010").unwrap_err().message,
+            kommun_matches_deso("2482", "2480C1010")
+                .unwrap_err()
+                .message,
             "kommun 2482 is not the kommun of DeSO 2480C1010 (2480)"
         );
         let d = dates::parse_date("2024-03-01").unwrap();
         assert!(year_matches_date(2024, d, "2024-03-01").is_ok());
         assert_eq!(
-            year_matches_date(2023, d, "2024-03-01").unwrap_err().message,
+            year_matches_date(2023, d, "2024-03-01")
+                .unwrap_err()
+                .message,
             "year 2023 is not the year of the date 2024-03-01"
         );
         assert_eq!(sex("X").unwrap_err().refusal.to_string(), "sex not K or M");

@@ -663,7 +663,9 @@ fn trend_over_three_periods() {
     let mut pop = String::from("year,deso,sex,age_band,population\n");
     for (year, falls) in [(2021, 12), (2022, 24), (2023, 48)] {
         for i in 0..falls {
-            ev.push_str(&format!("{year}-{i},{year}-01-10,2480C1010,VC A,K,70,fall_injury,1\n"));
+            ev.push_str(&format!(
+                "{year}-{i},{year}-01-10,2480C1010,VC A,K,70,fall_injury,1\n"
+            ));
         }
         for band in &BANDS[1..] {
             pop.push_str(&format!("{year},2480C1010,K,{band},200\n"));

@@ -7,7 +7,9 @@
 use proptest::prelude::*;
 use samsyn_core::counts::count_per_kommun;
 use samsyn_core::ingest::DialectOverrides;
-use samsyn_core::notebook::exec::{prepare, read_input, CellOutput, Input, NotebookResults, Session};
+use samsyn_core::notebook::exec::{
+    prepare, read_input, CellOutput, Input, NotebookResults, Session,
+};
 use samsyn_core::notebook::Notebook;
 
 const HEADER: &str = "id,date,deso,kommun,sex,age,event_type,value\n";
@@ -48,11 +50,23 @@ fn read(nb: &Notebook, events: &str) -> (Input, NotebookResults) {
 }
 
 fn problems(input: &Input) -> Vec<String> {
-    input.source.problems.kept.iter().map(|p| p.to_string()).collect()
+    input
+        .source
+        .problems
+        .kept
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
 }
 
 fn refused(input: &Input) -> Vec<(String, u64)> {
-    input.source.rows.refused.iter().map(|(r, n)| (r.clone(), *n)).collect()
+    input
+        .source
+        .rows
+        .refused
+        .iter()
+        .map(|(r, n)| (r.clone(), *n))
+        .collect()
 }
 
 /// The unmasked numerator and denominator of an indicator at `kommun,year` per (unit, period).
@@ -78,13 +92,19 @@ fn sums(r: &NotebookResults, id: &str) -> Vec<(String, String, f64, f64)> {
 
 /// The table cell's rows as (unit, period, numerator, denominator, reason).
 fn table(r: &NotebookResults, id: &str) -> Vec<Vec<String>> {
-    let Some(CellOutput::Table(t)) = r.cells.iter().find(|(i, _)| i == id).map(|(_, o)| &**o) else {
+    let Some(CellOutput::Table(t)) = r.cells.iter().find(|(i, _)| i == id).map(|(_, o)| &**o)
+    else {
         panic!("no table {id}");
     };
     t.rows
         .iter()
         .map(|row| {
-            let f = |i: usize| row.fields.get(i).map(|(s, _)| s.clone()).unwrap_or_default();
+            let f = |i: usize| {
+                row.fields
+                    .get(i)
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default()
+            };
             vec![f(0), f(1), f(2), f(3), f(7)]
         })
         .collect()
@@ -111,13 +131,22 @@ fn issue_10_a_condition_value_that_cannot_be_compared_refuses_the_row_once_per_v
     // The fall's `ja` is never compared: the text condition is tested first and fails.
     let rows = &input.source.rows;
     assert_eq!((rows.read, rows.used), (5, 2));
-    assert_eq!(refused(&input), [("condition value cannot be compared".to_owned(), 3)]);
     assert_eq!(
-        rows.refused_rows.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
+        refused(&input),
+        [("condition value cannot be compared".to_owned(), 3)]
+    );
+    assert_eq!(
+        rows.refused_rows
+            .iter()
+            .map(|(r, _)| *r)
+            .collect::<Vec<_>>(),
         [3, 4, 5]
     );
     // One care request of one, not one of four.
-    assert_eq!(sums(&r, "assessed"), [("2480".to_owned(), "2024".to_owned(), 1.0, 1.0)]);
+    assert_eq!(
+        sums(&r, "assessed"),
+        [("2480".to_owned(), "2024".to_owned(), 1.0, 1.0)]
+    );
     assert_eq!(sums(&r, "falls")[0].2, 1.0);
 }
 
@@ -161,18 +190,41 @@ fn issue_10_every_breach_of_a_contract_is_a_located_problem_and_refuses_the_row(
     assert_eq!((rows.read, rows.used), (7, 2));
     assert!(rows.balances());
     // The data cell says it, with reasons and rows but no values.
-    let data = r.cells.iter().find(|(i, _)| i == "events").map(|(_, o)| (**o).clone());
-    let Some(CellOutput::Data { summary, .. }) = data else { panic!("no data cell") };
-    assert_eq!((summary.rows, summary.used, summary.refused_total()), (7, 2, 5));
+    let data = r
+        .cells
+        .iter()
+        .find(|(i, _)| i == "events")
+        .map(|(_, o)| (**o).clone());
+    let Some(CellOutput::Data { summary, .. }) = data else {
+        panic!("no data cell")
+    };
+    assert_eq!(
+        (summary.rows, summary.used, summary.refused_total()),
+        (7, 2, 5)
+    );
     let html = samsyn_core::notebook::report::render(&r, "test");
-    assert!(html.contains("7 rader lästa, 2 använda, 5 avvisade"), "{html}");
-    assert!(html.contains("rad 3: row id empty or seen before; rad 4: &#39;sex&#39; not an allowed value")
-        || html.contains("rad 3: row id empty or seen before; rad 4: &#x27;sex&#x27; not an allowed value")
-        || html.contains("rad 3: row id empty or seen before; rad 4: 'sex' not an allowed value"), "{html}");
+    assert!(
+        html.contains("7 rader lästa, 2 använda, 5 avvisade"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "rad 3: row id empty or seen before; rad 4: &#39;sex&#39; not an allowed value"
+        ) || html.contains(
+            "rad 3: row id empty or seen before; rad 4: &#x27;sex&#x27; not an allowed value"
+        ) || html.contains("rad 3: row id empty or seen before; rad 4: 'sex' not an allowed value"),
+        "{html}"
+    );
     // The counts and reasons (before the reader's first problems, which quote values).
-    let data = html.split("<div class=\"data\">").nth(1).and_then(|d| d.split("<ul").next());
+    let data = html
+        .split("<div class=\"data\">")
+        .nth(1)
+        .and_then(|d| d.split("<ul").next());
     let data = data.unwrap_or_default();
-    assert!(!data.contains("'X'") && !data.contains("0.5") && !data.contains("&#39;X"), "{data}");
+    assert!(
+        !data.contains("'X'") && !data.contains("0.5") && !data.contains("&#39;X"),
+        "{data}"
+    );
 }
 
 #[test]
@@ -223,7 +275,10 @@ fn issue_10_without_a_contract_the_known_roles_have_their_defaults() {
     // row 14 is read and refused.
     assert_eq!((rows.read, rows.used), (13, 4));
     assert!(rows.balances());
-    assert_eq!(rows.refused_rows.last(), Some(&(14, "blank row".to_owned())));
+    assert_eq!(
+        rows.refused_rows.last(),
+        Some(&(14, "blank row".to_owned()))
+    );
     // 2024M03 and 20240301 are dates in the plan as in the file view: four falls in 2024.
     assert_eq!(sums(&r, "falls")[0].2, 4.0);
 }
@@ -238,13 +293,21 @@ fn issue_10_a_year_the_dates_cover_in_part_is_flagged() {
                 continue;
             }
             id += 1;
-            events.push_str(&format!("{id},{year}-{month:02}-15,2480C1010,2480,K,70,fall_injury,1\n"));
+            events.push_str(&format!(
+                "{id},{year}-{month:02}-15,2480C1010,2480,K,70,fall_injury,1\n"
+            ));
         }
     }
     let (input, r) = read(&notebook(""), &events);
-    assert_eq!(input.source.data.as_ref().unwrap().partial_years, [(2024, 0b111)]);
+    assert_eq!(
+        input.source.data.as_ref().unwrap().partial_years,
+        [(2024, 0b111)]
+    );
     let t = table(&r, "falls_table");
-    assert_eq!(t[0][..3], ["2480 Umeå".to_owned(), "2023".into(), "12".into()]);
+    assert_eq!(
+        t[0][..3],
+        ["2480 Umeå".to_owned(), "2023".into(), "12".into()]
+    );
     assert!(!t[0][4].starts_with("Ofullständig"), "{:?}", t[0]);
     assert_eq!(t[1][..2], ["2480 Umeå".to_owned(), "2024".into()]);
     assert_eq!(sums(&r, "falls")[1].2, 3.0);
@@ -264,11 +327,17 @@ fn issue_10_kommun_names_beside_kommun_codes_are_names() {
     )
     .unwrap();
     assert!(c.problems.is_empty(), "{:?}", c.problems);
-    let rows: Vec<(String, u64, Option<f64>)> =
-        c.rows().into_iter().map(|r| (r.kommun, r.rows, r.sum)).collect();
+    let rows: Vec<(String, u64, Option<f64>)> = c
+        .rows()
+        .into_iter()
+        .map(|r| (r.kommun, r.rows, r.sum))
+        .collect();
     assert_eq!(
         rows,
-        [("2480".to_owned(), 2, Some(7.0)), ("2482".to_owned(), 1, Some(3.0))]
+        [
+            ("2480".to_owned(), 2, Some(7.0)),
+            ("2482".to_owned(), 1, Some(3.0))
+        ]
     );
 }
 
@@ -315,8 +384,14 @@ fn issue_10_exact_duplicates_are_refused_unless_the_contract_allows_them() {
                   2024-01-05,2480C1010,K,80,fall_injury,1\n\
                   2024-01-05,2480C1010,K,80,fall_injury,1\n";
     let (input, r) = read(&notebook(""), events);
-    assert_eq!(problems(&input), ["events.csv, row 3: the row repeats an earlier row field for field"]);
-    assert_eq!(refused(&input), [("exact duplicate of an earlier row".to_owned(), 1)]);
+    assert_eq!(
+        problems(&input),
+        ["events.csv, row 3: the row repeats an earlier row field for field"]
+    );
+    assert_eq!(
+        refused(&input),
+        [("exact duplicate of an earlier row".to_owned(), 1)]
+    );
     assert_eq!(sums(&r, "falls")[0].2, 1.0);
     let (input, r) = read(&notebook(r#"{"allow_duplicate_rows": true}"#), events);
     assert!(problems(&input).is_empty());

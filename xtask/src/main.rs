@@ -10,8 +10,8 @@ mod web_server;
 
 use std::path::{Path, PathBuf};
 
-use xtask::sample_data;
 use std::process::{Command, ExitCode};
+use xtask::sample_data;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>

@@ -60,7 +60,8 @@ pub const DEFAULT_CARE_SAMPLE: u32 = 32;
 pub const FIRST_YEAR: u16 = 2021;
 pub const LAST_YEAR: u16 = 2025;
 
-const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
+const USAGE: &str =
+    "usage: cargo xtask sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
   --rows N   about N rows in events.csv, for benchmarks (default: every person's events,
              care requests of one person in 32: about 270 000 rows; smaller N keeps a
              fraction of persons, larger N multiplies the population)
@@ -93,7 +94,12 @@ pub fn ensure_default(root: &Path) -> Result<(), String> {
 /// Writes the sample county of `seed` into `out`: about `rows` event rows (`None`: the
 /// default run), with `bad_rows` bad rows injected and listed in `bad-rows.csv`. Returns the
 /// clean event rows written. What `cargo xtask sample-data` does, for tests of other crates.
-pub fn write_sample(out: &Path, seed: u64, rows: Option<u64>, bad_rows: u64) -> Result<u64, String> {
+pub fn write_sample(
+    out: &Path,
+    seed: u64,
+    rows: Option<u64>,
+    bad_rows: u64,
+) -> Result<u64, String> {
     generate(&Options {
         rows,
         bad_rows,

@@ -38,7 +38,9 @@ fn note(
     names.extend(indicator.denominator.as_ref().map(|d| d.source.as_str()));
     names.dedup();
     for name in names {
-        let Some(data) = sources.get(name) else { continue };
+        let Some(data) = sources.get(name) else {
+            continue;
+        };
         let Some(&(_, seen)) = data.partial_years.iter().find(|(y, _)| *y == period.year) else {
             continue;
         };

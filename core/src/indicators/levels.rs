@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use super::definition::{MapFrom, MapTo, MappingSpec};
 use crate::counts::with_file;
-use crate::row_checks::Refusal;
 use crate::error::{Error, Location, Problems};
 use crate::ingest::{Dialect, Flow, RecordSink, Row};
+use crate::row_checks::Refusal;
 
 /// One dimension of a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

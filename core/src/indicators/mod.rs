@@ -27,9 +27,9 @@ pub use levels::{Dim, Level, Mappings, Period};
 
 use crate::contract::Contract;
 use crate::error::{Error, Problems};
+use crate::ingest::{read_bytes, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 use crate::ledger::RowLedger;
 use crate::row_checks::Refusal;
-use crate::ingest::{read_bytes, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 use crate::stats::Confidence;
 use levels::MappingPlan;
 use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};

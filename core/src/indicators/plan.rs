@@ -518,7 +518,13 @@ impl SourcePlan {
 
     /// Whether a row meets a condition; `Err` with the problem's text when its value cannot be
     /// read or compared.
-    fn test(&self, row: &Row<'_>, col: usize, cond: &Condition, test: &Test) -> Result<bool, String> {
+    fn test(
+        &self,
+        row: &Row<'_>,
+        col: usize,
+        cond: &Condition,
+        test: &Test,
+    ) -> Result<bool, String> {
         let t = match row.text(col) {
             Ok(Some(t)) => t,
             Ok(None) => Cow::Borrowed(""),
@@ -552,7 +558,13 @@ impl SourcePlan {
     }
 
     /// Notes an unreadable condition value (once per distinct value, with a count).
-    fn bad_condition(&mut self, row: &Row<'_>, col: usize, message: String, problems: &mut Problems) {
+    fn bad_condition(
+        &mut self,
+        row: &Row<'_>,
+        col: usize,
+        message: String,
+        problems: &mut Problems,
+    ) {
         let raw = row
             .record
             .get(col)
@@ -583,7 +595,10 @@ impl SourcePlan {
         if !row.has_header_shape(problems) {
             return Err((None, Breach::new(Refusal::Shape, String::new())));
         }
-        let check_duplicates = !self.contract.as_ref().is_some_and(|c| c.allow_duplicate_rows);
+        let check_duplicates = !self
+            .contract
+            .as_ref()
+            .is_some_and(|c| c.allow_duplicate_rows);
         if check_duplicates && self.seen.seen_before(row.record) {
             problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
@@ -628,7 +643,10 @@ impl SourcePlan {
                     },
                     Ok(None) => {
                         self.matched = matched;
-                        return Err((Some(c), Breach::new(Refusal::Sum, "the value to sum is missing")));
+                        return Err((
+                            Some(c),
+                            Breach::new(Refusal::Sum, "the value to sum is missing"),
+                        ));
                     }
                     Err(m) => {
                         self.matched = matched;

@@ -22,13 +22,13 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::areas::{self, KommunCode};
-use crate::row_checks::{self, Refusal};
 use crate::error::{Error, Location, Problem, Problems};
 use crate::hashing::FxBuild;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
     Source,
 };
+use crate::row_checks::{self, Refusal};
 use crate::table::roles::{Role, RoleChoices};
 use values::DateFormat;
 
@@ -422,13 +422,17 @@ fn check_across(c: CrossColumns, row: &Row<'_>, problems: &mut Problems) {
     };
     if let (Some(d), Some(k)) = (text(c.deso), text(c.kommun)) {
         if let (Ok(_), Ok(code)) = (areas::check_deso(&d), areas::check_kommun(&k)) {
-            if let (Err(b), Some(i)) = (row_checks::kommun_matches_deso(code.as_str(), &d), c.kommun) {
+            if let (Err(b), Some(i)) =
+                (row_checks::kommun_matches_deso(code.as_str(), &d), c.kommun)
+            {
                 problems.error(row.at(i), b.message);
             }
         }
     }
     if let (Some(d), Some(y)) = (text(c.date), text(c.year)) {
-        if let (Some(date), Some(year)) = (crate::dates::parse_date(&d), crate::dates::parse_year(&y)) {
+        if let (Some(date), Some(year)) =
+            (crate::dates::parse_date(&d), crate::dates::parse_year(&y))
+        {
             if let (Err(b), Some(i)) = (row_checks::year_matches_date(year, date, &d), c.year) {
                 problems.error(row.at(i), b.message);
             }
@@ -575,7 +579,10 @@ mod tests {
         // Each row has its number: rows that repeat an earlier row are problems of their own.
         let mut csv = String::from("rad;kommun;antal\n");
         for i in 0..3000 {
-            csv.push_str(&format!("{i};2480;{}\n", if i % 2 == 0 { "x" } else { "4" }));
+            csv.push_str(&format!(
+                "{i};2480;{}\n",
+                if i % 2 == 0 { "x" } else { "4" }
+            ));
         }
         let i = inspect(&csv);
         assert_eq!(i.problems.total, 1500);

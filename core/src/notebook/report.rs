@@ -209,7 +209,9 @@ fn cell(h: &mut String, out: &CellOutput) {
             );
             // Reasons and row numbers only: never a value from the file.
             if !summary.refused.is_empty() {
-                h.push_str("<table class=\"refused\"><tr><th>Avvisade rader, skäl</th><th>Rader</th></tr>");
+                h.push_str(
+                    "<table class=\"refused\"><tr><th>Avvisade rader, skäl</th><th>Rader</th></tr>",
+                );
                 for (reason, n) in &summary.refused {
                     let _ = write!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(reason));
                 }
@@ -225,7 +227,11 @@ fn cell(h: &mut String, out: &CellOutput) {
                     h,
                     "<p class=\"refused-rows\">{}{}</p>",
                     shown.join("; "),
-                    if more > 0 { format!(" (och {more} till)") } else { String::new() }
+                    if more > 0 {
+                        format!(" (och {more} till)")
+                    } else {
+                        String::new()
+                    }
                 );
             }
             if !messages.is_empty() {

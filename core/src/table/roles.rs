@@ -316,7 +316,10 @@ const KOMMUN_CODE_NAMES: [&str; 9] = [
 /// assert_eq!(suggest_roles(&["Kommun", "Antal"]), [Some(Role::Kommun), Some(Role::Count)]);
 /// ```
 pub fn suggest_roles<S: AsRef<str>>(headers: &[S]) -> Vec<Option<Role>> {
-    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h.as_ref())).collect();
+    let normalised: Vec<String> = headers
+        .iter()
+        .map(|h| normalise_header(h.as_ref()))
+        .collect();
     let has_code_column = normalised
         .iter()
         .any(|n| KOMMUN_CODE_NAMES.contains(&n.as_str()));
@@ -325,7 +328,9 @@ pub fn suggest_roles<S: AsRef<str>>(headers: &[S]) -> Vec<Option<Role>> {
         .map(|n| {
             let role = NAMES.iter().find(|(name, _)| name == n).map(|&(_, r)| r);
             match role {
-                Some(Role::Kommun) if has_code_column && !KOMMUN_CODE_NAMES.contains(&n.as_str()) => {
+                Some(Role::Kommun)
+                    if has_code_column && !KOMMUN_CODE_NAMES.contains(&n.as_str()) =>
+                {
                     Some(Role::KommunName)
                 }
                 r => r,
@@ -370,10 +375,17 @@ mod tests {
         assert_eq!(c.find(&headers, Role::Kommun), Some(0));
         assert_eq!(
             c.roles_of(&headers),
-            [Some(Role::Kommun), Some(Role::KommunName), Some(Role::Population)]
+            [
+                Some(Role::Kommun),
+                Some(Role::KommunName),
+                Some(Role::Population)
+            ]
         );
         // Alone, `Kommun` is still the code column.
-        assert_eq!(find_column(&["Kommun", "Befolkning"], Role::Kommun), Some(0));
+        assert_eq!(
+            find_column(&["Kommun", "Befolkning"], Role::Kommun),
+            Some(0)
+        );
     }
 
     #[test]
@@ -423,10 +435,12 @@ impl RoleChoices {
         headers
             .iter()
             .zip(suggest_roles(headers))
-            .map(|(h, suggested)| match self.choices.iter().find(|(n, _)| n == h.as_ref()) {
-                Some(&(_, role)) => role,
-                None => suggested,
-            })
+            .map(
+                |(h, suggested)| match self.choices.iter().find(|(n, _)| n == h.as_ref()) {
+                    Some(&(_, role)) => role,
+                    None => suggested,
+                },
+            )
             .collect()
     }
 

@@ -134,11 +134,23 @@ fn bad_line(kind: Kind, line: &str, id: u64) -> Vec<u8> {
         Kind::DesoUnknown => {
             // A well-formed code in a kommun SCB does not have (Västerbotten has no 2499).
             let d = get(&f, DESO);
-            set(&mut f, DESO, format!("2499{}", d.get(4..).unwrap_or("C0001")));
+            set(
+                &mut f,
+                DESO,
+                format!("2499{}", d.get(4..).unwrap_or("C0001")),
+            );
         }
         Kind::DesoMalformed => {
             let d = get(&f, DESO);
-            set(&mut f, DESO, format!("{}X{}", d.get(..4).unwrap_or("2480"), d.get(5..).unwrap_or("0001")));
+            set(
+                &mut f,
+                DESO,
+                format!(
+                    "{}X{}",
+                    d.get(..4).unwrap_or("2480"),
+                    d.get(5..).unwrap_or("0001")
+                ),
+            );
         }
         Kind::DateImpossible => set(&mut f, DATE, format!("{year}-02-30")),
         Kind::DateNotIso => {
@@ -163,7 +175,15 @@ fn bad_line(kind: Kind, line: &str, id: u64) -> Vec<u8> {
         }
         Kind::KommunNotDeso => {
             let k = get(&f, KOMMUN);
-            set(&mut f, KOMMUN, if k == "2480" { "2482".into() } else { "2480".into() });
+            set(
+                &mut f,
+                KOMMUN,
+                if k == "2480" {
+                    "2482".into()
+                } else {
+                    "2480".into()
+                },
+            );
         }
         Kind::NotUtf8 | Kind::Blank | Kind::Duplicate => {}
     }
@@ -222,7 +242,10 @@ pub fn inject(dir: &Path, seed: u64, n: u64, clean_rows: u64) -> Result<u64, Str
             continue;
         }
         next.next();
-        let mut kind = KINDS.get(injected as usize % (KINDS.len() - 1)).copied().unwrap_or(Kind::Blank);
+        let mut kind = KINDS
+            .get(injected as usize % (KINDS.len() - 1))
+            .copied()
+            .unwrap_or(Kind::Blank);
         if injected + 1 == n && bytes > ENCODING_SAMPLE_BYTES {
             kind = Kind::NotUtf8;
         }

@@ -331,10 +331,16 @@ fn issue_10_bad_rows_are_spread_listed_and_leave_the_clean_rows_as_they_were() {
     let kinds: HashSet<&str> = listed.iter().map(|(_, k)| k.as_str()).collect();
     assert_eq!(kinds.len(), bad_rows::KINDS.len(), "{kinds:?}");
     let (first, last) = (listed[0].0, listed[31].0);
-    assert!(first < lines.len() / 16 && last > lines.len() * 15 / 16, "{first} {last}");
+    assert!(
+        first < lines.len() / 16 && last > lines.len() * 15 / 16,
+        "{first} {last}"
+    );
     let before_utf8: usize = lines.iter().take(last - 1).map(|l| l.len() + 1).sum();
     assert_eq!(listed[31].1, "not_utf8");
     assert!(before_utf8 > 64 * 1024);
     assert!(std::str::from_utf8(lines[last - 1]).is_err());
-    assert_eq!(lines[listed.iter().find(|(_, k)| k == "blank_row").unwrap().0 - 1], b"");
+    assert_eq!(
+        lines[listed.iter().find(|(_, k)| k == "blank_row").unwrap().0 - 1],
+        b""
+    );
 }
