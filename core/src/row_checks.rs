@@ -112,6 +112,20 @@ impl Breach {
 /// An age in whole years, 0–[`MAX_AGE_YEARS`].
 pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
     let t = t.trim();
+    let out_of_range = || {
+        Breach::new(
+            Refusal::AgeRange,
+            format!("age {t} is outside 0–{MAX_AGE_YEARS}"),
+        )
+    };
+    // Plain digits, as nearly every file writes ages: no float needed.
+    if let Ok(a) = t.parse::<u8>() {
+        return if a <= MAX_AGE_YEARS {
+            Ok(a)
+        } else {
+            Err(out_of_range())
+        };
+    }
     let Some(v) = parse_number(t, decimal) else {
         return Err(Breach::new(
             Refusal::AgeNotNumber,
@@ -119,10 +133,7 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
         ));
     };
     if !(0.0..=f64::from(MAX_AGE_YEARS)).contains(&v) {
-        return Err(Breach::new(
-            Refusal::AgeRange,
-            format!("age {t} is outside 0–{MAX_AGE_YEARS}"),
-        ));
+        return Err(out_of_range());
     }
     if v.fract() != 0.0 {
         return Err(Breach::new(
@@ -130,13 +141,10 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
             format!("age {t} is not a whole number of years"),
         ));
     }
-    // Whole and within 0..=120, so the conversion is exact.
-    u8::try_from(v as u32).map_err(|_| {
-        Breach::new(
-            Refusal::AgeRange,
-            format!("age {t} is outside 0–{MAX_AGE_YEARS}"),
-        )
-    })
+    // A whole number within 0..=120 written otherwise (`87,0`, `+87`): find it.
+    (0..=MAX_AGE_YEARS)
+        .find(|a| f64::from(*a) == v)
+        .ok_or_else(out_of_range)
 }
 
 /// K/F/kvinna/woman/2 → 1, M/man/1 → 2 (SCB codes women 2, men 1).
@@ -230,6 +238,11 @@ mod tests {
         assert_eq!(
             age("2,5", Decimal::Comma).unwrap_err().message,
             "age 2,5 is not a whole number of years"
+        );
+        assert_eq!(age("87,0", Decimal::Comma), Ok(87));
+        assert_eq!(
+            age("200", Decimal::Point).unwrap_err().refusal,
+            Refusal::AgeRange
         );
         assert_eq!(
             age("admission", Decimal::Point).unwrap_err().message,

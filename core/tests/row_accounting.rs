@@ -398,3 +398,16 @@ fn issue_10_exact_duplicates_are_refused_unless_the_contract_allows_them() {
     assert_eq!((input.source.rows.read, input.source.rows.used), (2, 2));
     assert_eq!(sums(&r, "falls")[0].2, 2.0);
 }
+
+#[test]
+fn issue_10_a_kommun_column_of_names_beside_the_deso_key_is_not_checked_as_codes() {
+    let events = "id,date,deso,kommun,sex,age,event_type,value\n\
+                  1,2024-01-05,2480C1010,Umeå,K,80,fall_injury,1\n\
+                  2,2024-01-05,2480C1010,2499,K,80,fall_injury,1\n";
+    let (input, r) = read(&notebook(""), events);
+    assert_eq!(
+        problems(&input),
+        ["events.csv, row 3, column 'kommun': '2499' is not a kommun code: SCB has no kommun 2499 in Västerbottens län"]
+    );
+    assert_eq!(sums(&r, "falls")[0].2, 1.0);
+}

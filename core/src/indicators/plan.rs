@@ -486,7 +486,13 @@ impl SourcePlan {
                 checks::deso(t).map_err(|b| (r.deso, b))?;
             }
         }
-        if let Some(t) = Self::role_text(row, r.kommun)? {
+        let kommun = Self::role_text(row, r.kommun)?;
+        // A `kommun` column that is not a key and holds names (`Umeå`) is not checked as codes.
+        let names = k.kommun.is_none()
+            && kommun
+                .as_deref()
+                .is_some_and(|t| !t.trim().bytes().all(|b| b.is_ascii_digit()));
+        if let Some(t) = kommun.filter(|_| !names) {
             let code = checks::kommun(&t).map_err(|b| (r.kommun, b))?;
             if let Some(d) = &deso {
                 checks::kommun_matches_deso(code.as_str(), d.trim()).map_err(|b| (r.kommun, b))?;
