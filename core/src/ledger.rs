@@ -16,8 +16,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hasher;
 
-use serde::Serialize;
-
 use crate::error::Problems;
 use crate::hashing::FxBuild;
 use crate::ingest::{ReadStats, Record};
@@ -27,14 +25,14 @@ use crate::row_checks::Refusal;
 pub const DUPLICATE_ROW: &str = "the row repeats an earlier row field for field";
 
 /// Rows read, used and refused by reason for one input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowLedger {
     pub read: u64,
     pub used: u64,
     /// Refused rows per reason ("age outside 0–120"), in the reasons' order.
-    pub refused: BTreeMap<String, u64>,
+    pub refused: BTreeMap<Refusal, u64>,
     /// The first [`Problems::KEEP`] refused rows: Excel row and reason, sorted by row.
-    pub refused_rows: Vec<(u64, String)>,
+    pub refused_rows: Vec<(u64, Refusal)>,
 }
 
 impl RowLedger {
@@ -47,11 +45,10 @@ impl RowLedger {
     /// A row refused for `reason`.
     pub fn refuse(&mut self, row: u64, reason: &Refusal) {
         self.read += 1;
-        let reason = reason.to_string();
         if self.refused_rows.len() < Problems::KEEP {
             self.refused_rows.push((row, reason.clone()));
         }
-        *self.refused.entry(reason).or_insert(0) += 1;
+        *self.refused.entry(reason.clone()).or_insert(0) += 1;
     }
 
     /// All refused rows.
@@ -67,7 +64,6 @@ impl RowLedger {
                 return;
             }
             self.read += count;
-            let reason = reason.to_string();
             *self.refused.entry(reason.clone()).or_insert(0) += count;
             for &r in rows {
                 if self.refused_rows.len() < Problems::KEEP {
@@ -152,9 +148,9 @@ mod tests {
         assert_eq!(
             l.refused_rows,
             [
-                (3, "wrong number of fields".to_owned()),
-                (5, "blank row".to_owned()),
-                (7, "age outside 0–120".to_owned())
+                (3, Refusal::Shape),
+                (5, Refusal::Blank),
+                (7, Refusal::AgeRange)
             ]
         );
     }

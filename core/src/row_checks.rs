@@ -93,6 +93,39 @@ impl fmt::Display for Refusal {
     }
 }
 
+impl Refusal {
+    /// The reason in Swedish, for the report.
+    pub fn swedish(&self) -> String {
+        match self {
+            Refusal::Shape => "fel antal fält".into(),
+            Refusal::Blank => "tom rad".into(),
+            Refusal::UnclosedQuote => "citattecken som aldrig stängs".into(),
+            Refusal::NotText => "text som inte går att läsa i filens teckenkodning".into(),
+            Refusal::EmptyKey => "tomt nyckelvärde".into(),
+            Refusal::Deso => "inte en DeSO-kod".into(),
+            Refusal::Kommun => "inte en av SCB:s kommunkoder".into(),
+            Refusal::KommunNotDeso => "kommunen är inte DeSO-områdets".into(),
+            Refusal::Lan => "inte en länskod".into(),
+            Refusal::Date => "inte ett datum".into(),
+            Refusal::Year => "inte ett år".into(),
+            Refusal::YearNotDate => "året är inte datumets".into(),
+            Refusal::Sex => "kön inte K eller M".into(),
+            Refusal::AgeNotNumber => "ålder inte ett tal".into(),
+            Refusal::AgeNotWhole => "ålder inte ett heltal".into(),
+            Refusal::AgeRange => format!("ålder utanför 0–{MAX_AGE_YEARS}"),
+            Refusal::AgeBand => "inte en femårsklass".into(),
+            Refusal::Condition => "värde som ett villkor inte kan jämföra".into(),
+            Refusal::Sum => "värde att summera är inte ett tal ≥ 0".into(),
+            Refusal::Duplicate => "exakt kopia av en tidigare rad".into(),
+            Refusal::DuplicateId => "rad-id tomt eller redan sett".into(),
+            Refusal::NotAllowed(c) => format!("'{c}' har ett värde som inte är tillåtet"),
+            Refusal::NotNumber(c) => format!("'{c}' är inte ett tal"),
+            Refusal::OutOfRange(c) => format!("'{c}' utanför sitt intervall"),
+            Refusal::Mapping => "tomt värde i kopplingsfilen".into(),
+        }
+    }
+}
+
 /// A value that breaks a check: the message for the located problem and the reason to count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breach {

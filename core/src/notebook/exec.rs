@@ -25,6 +25,7 @@ use crate::indicators::{
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
+use crate::row_checks::Refusal;
 
 /// A notebook that cannot run as a whole (a cell that cannot run gives an error in its place).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -359,9 +360,9 @@ pub struct InputSummary {
     /// Rows that passed every check.
     pub used: u64,
     /// Refused rows per reason ("age outside 0–120").
-    pub refused: Vec<(String, u64)>,
+    pub refused: Vec<(Refusal, u64)>,
     /// The first refused rows: Excel row and reason.
-    pub refused_rows: Vec<(u64, String)>,
+    pub refused_rows: Vec<(u64, Refusal)>,
     pub problems: u64,
 }
 

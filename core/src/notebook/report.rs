@@ -213,14 +213,18 @@ fn cell(h: &mut String, out: &CellOutput) {
                     "<table class=\"refused\"><tr><th>Avvisade rader, skäl</th><th>Rader</th></tr>",
                 );
                 for (reason, n) in &summary.refused {
-                    let _ = write!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(reason));
+                    let _ = write!(
+                        h,
+                        "<tr><td>{}</td><td>{n}</td></tr>",
+                        esc(&reason.swedish())
+                    );
                 }
                 h.push_str("</table>");
                 let shown: Vec<String> = summary
                     .refused_rows
                     .iter()
                     .take(REFUSED_ROWS_SHOWN)
-                    .map(|(row, reason)| format!("rad {row}: {}", esc(reason)))
+                    .map(|(row, reason)| format!("rad {row}: {}", esc(&reason.swedish())))
                     .collect();
                 let more = summary.refused_total().saturating_sub(shown.len() as u64);
                 let _ = write!(
