@@ -24,8 +24,9 @@ commands:
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
                  (default 1 000 000), natively and in WebAssembly in headless Chromium
-  sample-data [--rows N] [--out DIR] [--seed S]
-                 write the synthetic Västerbotten sample data (see sample-data/README.md)
+  sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
+                 write the synthetic Västerbotten sample data (see sample-data/README.md);
+                 --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
 ";
