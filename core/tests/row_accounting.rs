@@ -310,7 +310,7 @@ fn issue_10_a_year_the_dates_cover_in_part_is_flagged() {
     assert_eq!(t[1][..2], ["2480 Umeå".to_owned(), "2024".into()]);
     assert_eq!(sums(&r, "falls")[1].2, 3.0);
     assert!(
-        t[1][4].starts_with("Ofullständig period: events har rader i 3 av 12 månader"),
+        t[1][4].starts_with("Ofullständig period: events täcker 3 av 12 månader"),
         "{:?}",
         t[1]
     );

@@ -1,8 +1,9 @@
-//! Periods the data cover only in part (issue 10): a year in which a dated source has rows in
-//! only some months (the current year so far, an extract cut in March) is flagged on every row
-//! of that period, so that it is not read as a whole year. The months seen come from the dates
-//! of the rows used ([`super::plan::SourceData::partial_years`]); sources with years only (a
-//! population table) say nothing about coverage.
+//! Periods the data cover only in part (issue 10): a year at the start or end of a dated
+//! source that it covers in only some months (the current year so far, an extract cut in March)
+//! is flagged on every row of that period, so that it is not read as a whole year. Coverage runs
+//! from the first to the last month seen in the rows used
+//! ([`super::plan::SourceData::partial_years`]): a month without rows inside the data (a rare
+//! event) is not a gap. Sources with years only (a population table) say nothing about it.
 
 use std::collections::HashMap;
 
@@ -47,7 +48,7 @@ fn note(
         let covered = (seen & wanted).count_ones();
         if seen & wanted != wanted {
             return Some(format!(
-                "Ofullständig period: {name} har rader i {covered} av {} månader",
+                "Ofullständig period: {name} täcker {covered} av {} månader",
                 wanted.count_ones()
             ));
         }

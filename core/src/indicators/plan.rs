@@ -15,8 +15,8 @@
 //! read. Otherwise it is refused as a whole, with a located problem (a condition's unreadable
 //! value once per distinct value, with its count of rows), and counted under a value-free reason.
 //! Conditions on text are tested before numeric ones, so a numeric value is only needed on rows
-//! whose text conditions match. The months seen per year are kept, so a year the data covers only
-//! in part is flagged.
+//! whose text conditions match. The months seen per year are kept, so a year at the edge of the
+//! data that it covers only in part (an extract ending in March) is flagged.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -174,7 +174,8 @@ pub struct SourceData {
     pub problems: Problems,
     /// Rows read, used and refused by reason.
     pub rows: RowLedger,
-    /// Years the dates cover only in part: year and the months seen (bit 0 January).
+    /// Years the dates cover only in part, at the start or end of the data: year and the
+    /// months covered (bit 0 January), from the first to the last month seen.
     pub partial_years: Vec<(u16, u16)>,
 }
 
@@ -312,11 +313,7 @@ impl SourcePlan {
             problems.error(at, message);
         }
         let partial_years = if self.spec.date.is_some() {
-            self.months_seen
-                .iter()
-                .filter(|(_, m)| **m != ALL_MONTHS)
-                .map(|(y, m)| (*y, *m))
-                .collect()
+            partial_years(&self.months_seen)
         } else {
             Vec::new()
         };
@@ -714,6 +711,33 @@ impl SourcePlan {
     }
 }
 
+/// The years at the edges of the data that are covered only in part: the first year from its
+/// first month seen, the last year up to its last month seen. A month without rows in between
+/// (a rare event, a quiet July) is not a gap in coverage; an extract that starts in April or
+/// ends in March is.
+fn partial_years(months_seen: &BTreeMap<u16, u16>) -> Vec<(u16, u16)> {
+    let (Some((&first_year, &first)), Some((&last_year, &last))) =
+        (months_seen.first_key_value(), months_seen.last_key_value())
+    else {
+        return Vec::new();
+    };
+    // From the lowest month seen in the first year, to the highest in the last.
+    let from = ALL_MONTHS & !((1u16 << first.trailing_zeros()) - 1);
+    let to = ALL_MONTHS >> last.leading_zeros().saturating_sub(4);
+    let mut out = Vec::new();
+    for year in [first_year, last_year] {
+        let covered = match (year == first_year, year == last_year) {
+            (true, true) => from & to,
+            (true, false) => from,
+            _ => to,
+        };
+        if covered != ALL_MONTHS && out.last().map(|(y, _)| *y) != Some(year) {
+            out.push((year, covered));
+        }
+    }
+    out
+}
+
 /// A breach and the column it concerns (`None`: the problem is already noted).
 type Located = (Option<usize>, Breach);
 
@@ -921,5 +945,37 @@ pub fn side_name(side: Side) -> &'static str {
     match side {
         Side::Numerator => "numerator",
         Side::Denominator => "denominator",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_years_are_those_at_the_edges() {
+        let seen = |v: &[(u16, u16)]| v.iter().copied().collect::<BTreeMap<u16, u16>>();
+        // Full years, a quiet July in the middle one: nothing partial.
+        let quiet_july = ALL_MONTHS & !(1 << 6);
+        assert!(partial_years(&seen(&[
+            (2023, ALL_MONTHS),
+            (2024, quiet_july),
+            (2025, ALL_MONTHS)
+        ]))
+        .is_empty());
+        // An extract from April 2023 to March 2025, with gaps.
+        assert_eq!(
+            partial_years(&seen(&[
+                (2023, 0b1111_1000_1000),
+                (2024, ALL_MONTHS),
+                (2025, 0b101)
+            ])),
+            [(2023, 0b1111_1111_1000), (2025, 0b111)]
+        );
+        // One year, February to October.
+        assert_eq!(
+            partial_years(&seen(&[(2024, 0b0010_0100_0010)])),
+            [(2024, 0b0011_1111_1110)]
+        );
     }
 }
