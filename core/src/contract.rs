@@ -74,7 +74,7 @@ impl Contract {
 pub struct ContractCheck {
     row_id: Option<usize>,
     ids: HashSet<u64, FxBuild>,
-    allowed: Vec<(usize, String, HashSet<String>)>,
+    allowed: Vec<(usize, String, HashSet<String, FxBuild>)>,
     ranges: Vec<(usize, String, Range, Option<When>)>,
     decimal: Decimal,
 }
@@ -108,7 +108,8 @@ impl ContractCheck {
         };
         let mut allowed = Vec::new();
         for (c, values) in &contract.allowed {
-            let set = values.iter().map(|v| v.trim().to_owned()).collect();
+            let set: HashSet<String, FxBuild> =
+                values.iter().map(|v| v.trim().to_owned()).collect();
             allowed.push((find(c, "allowed")?, c.clone(), set));
         }
         let mut ranges = Vec::new();

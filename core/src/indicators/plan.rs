@@ -474,15 +474,20 @@ impl SourcePlan {
 
     /// The default checks of the known roles on columns that are not keys, and across columns:
     /// the kommun that of the DeSO code, the year that of the date.
-    fn check_roles(&self, row: &Row<'_>) -> Result<(), Located> {
+    fn check_roles(&self, row: &Row<'_>, key: &CellKey) -> Result<(), Located> {
         let r = self.roles;
         let k = self.cols;
-        let deso = Self::role_text(row, r.deso)?;
-        if k.deso.is_none() {
-            if let Some(t) = &deso {
-                checks::deso(t).map_err(|b| (r.deso, b))?;
+        // The DeSO key was read and checked for the cell: take it from there.
+        let deso: Option<Cow<'_, str>> = match k.deso {
+            Some(_) => self.geos.get(key.geo as usize).map(|d| Cow::Borrowed(&**d)),
+            None => {
+                let t = Self::role_text(row, r.deso)?;
+                if let Some(t) = &t {
+                    checks::deso(t).map_err(|b| (r.deso, b))?;
+                }
+                t
             }
-        }
+        };
         let kommun = Self::role_text(row, r.kommun)?;
         // A `kommun` column that is not a key and holds names (`Umeå`) is not checked as codes.
         let names = k.kommun.is_none()
@@ -490,20 +495,42 @@ impl SourcePlan {
                 .as_deref()
                 .is_some_and(|t| !t.trim().bytes().all(|b| b.is_ascii_digit()));
         if let Some(t) = kommun.filter(|_| !names) {
-            let code = checks::kommun(&t).map_err(|b| (r.kommun, b))?;
-            if let Some(d) = &deso {
-                checks::kommun_matches_deso(code.as_str(), d.trim()).map_err(|b| (r.kommun, b))?;
+            let t = t.trim();
+            // The kommun of a checked DeSO code is one of SCB's: the common case costs a compare.
+            let of_deso = deso.as_deref().and_then(|d| d.trim().get(..4));
+            if of_deso != Some(t) {
+                let code = checks::kommun(t).map_err(|b| (r.kommun, b))?;
+                if let Some(d) = &deso {
+                    checks::kommun_matches_deso(code.as_str(), d.trim())
+                        .map_err(|b| (r.kommun, b))?;
+                }
             }
         }
-        let date = Self::role_text(row, r.date)?;
-        let date_read = match &date {
-            Some(t) => Some(checks::date(t).map_err(|b| (r.date, b))?),
-            None => None,
+        // The date key gave the cell its year; a date column that is not a key is read here.
+        let date_year = match (k.date, r.date) {
+            (Some(_), _) => Some(key.year),
+            (None, c) => match Self::role_text(row, c)? {
+                Some(t) => Some(checks::date(&t).map_err(|b| (c, b))?.year),
+                None => None,
+            },
         };
-        if let Some(t) = Self::role_text(row, r.year)? {
-            let y = checks::year(&t).map_err(|b| (r.year, b))?;
-            if let (Some(d), Some(dt)) = (date_read, &date) {
-                checks::year_matches_date(y, d, dt).map_err(|b| (r.year, b))?;
+        // A year key without a date was checked for the cell.
+        if k.year.is_none() || date_year.is_some() {
+            if let Some(t) = Self::role_text(row, r.year)? {
+                let y = checks::year(&t).map_err(|b| (r.year, b))?;
+                if let Some(dy) = date_year.filter(|dy| *dy != y) {
+                    // Only now is the date's text needed, for the message.
+                    let text = r
+                        .date
+                        .and_then(|c| row.text(c).ok().flatten())
+                        .unwrap_or_default();
+                    let d = crate::dates::Date {
+                        year: dy,
+                        month: 1,
+                        day: 1,
+                    };
+                    checks::year_matches_date(y, d, &text).map_err(|b| (r.year, b))?;
+                }
             }
         }
         if k.sex.is_none() {
@@ -610,7 +637,7 @@ impl SourcePlan {
             check.check(row).map_err(|(c, b)| (Some(c), b))?;
         }
         let key = self.cell_key(row)?;
-        self.check_roles(row)?;
+        self.check_roles(row, &key)?;
         let mut matched = std::mem::take(&mut self.matched);
         let mut refused = None;
         'sides: for (slot, side) in matched.iter_mut().zip(&self.compiled) {
