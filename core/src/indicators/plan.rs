@@ -5,7 +5,8 @@
 //! before computing (methods.md §1.2, §12). Each row's keys (area, health centre, period, sex,
 //! 5-year age band) are read once and interned to a dense cell id; each indicator side whose
 //! conditions match adds to flat arrays indexed by that cell. Memory grows with the number of
-//! distinct cells, never with rows.
+//! distinct cells, and with rows only by the exact-duplicate check's hash, about 16 bytes a row
+//! (as much again for a contract's row id; none with `allow_duplicate_rows`).
 //!
 //! Every row is accounted for (issue 10, [`RowLedger`]): a row is used only if it has the
 //! header's shape, is not an exact copy of an earlier row, keeps the data cell's contract
