@@ -12,6 +12,7 @@ use samsyn_core::notebook::exec::{
 };
 use samsyn_core::notebook::Notebook;
 use samsyn_core::row_checks::Refusal;
+use samsyn_core::table::roles::Role;
 
 const HEADER: &str = "id,date,deso,kommun,sex,age,event_type,value\n";
 
@@ -335,6 +336,21 @@ fn issue_10_kommun_names_beside_kommun_codes_are_names() {
         [
             ("2480".to_owned(), 2, Some(7.0)),
             ("2482".to_owned(), 1, Some(3.0))
+        ]
+    );
+    // The file view: no "'Umeå' is not a kommun code" for every row.
+    let file = "Kommunkod;Kommun;Antal\n2480;Umeå;5\n2482;Skellefteå;3\n";
+    let i =
+        samsyn_core::inspect::inspect_bytes("befolkning.csv", file.as_bytes(), Default::default())
+            .unwrap();
+    assert!(i.problems.is_empty(), "{:?}", i.problems);
+    let roles: Vec<_> = i.columns.iter().map(|c| c.role).collect();
+    assert_eq!(
+        roles,
+        [
+            Some(Role::Kommun),
+            Some(Role::KommunName),
+            Some(Role::Count)
         ]
     );
 }
