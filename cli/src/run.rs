@@ -97,9 +97,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     for i in &results.inputs {
         eprintln!(
-            "{}: {} ({} rows, {} problems)",
-            i.name, i.file, i.rows, i.problems
+            "{}: {} ({} rows read, {} used, {} refused; {} problems)",
+            i.name,
+            i.file,
+            i.rows,
+            i.used,
+            i.refused_total(),
+            i.problems
         );
+        for (reason, n) in &i.refused {
+            eprintln!("  {n} refused: {reason}");
+        }
     }
     eprintln!(
         "wrote {} and {tables} tables to {}",

@@ -39,11 +39,14 @@ fn population(desos: &[(&str, u32)]) -> String {
 
 /// (date, deso, health centre, age, type, value) × n
 fn events(rename: Option<&str>) -> String {
-    let mut s = String::from("date,deso,vardcentral,sex,age,event_type,value\n");
+    // Each event has an id: rows that repeat an earlier row field for field are refused.
+    let mut s = String::from("id,date,deso,vardcentral,sex,age,event_type,value\n");
+    let mut id = 0;
     let mut add = |n: usize, date: &str, deso: &str, vc: &str, age: u32, t: &str, v: &str| {
         let deso = rename.unwrap_or(deso);
         for _ in 0..n {
-            s.push_str(&format!("{date},{deso},{vc},K,{age},{t},{v}\n"));
+            id += 1;
+            s.push_str(&format!("{id},{date},{deso},{vc},K,{age},{t},{v}\n"));
         }
     };
     // Falls 2023 at age 70: 48, 6, 0, and 3 in the DeSO without population.
@@ -441,9 +444,9 @@ fn bad_specs_name_the_indicator_and_field() {
 #[test]
 fn bad_rows_are_problems_with_locations_not_panics() {
     let mut ev = events(None);
-    ev.push_str("2023-13-01,2480C1010,VC A,K,70,fall_injury,1\n");
-    ev.push_str("2023-03-01,2480X1010,VC A,K,70,fall_injury,1\n");
-    ev.push_str("2023-03-01,2480C1010,VC A,K,70,admission,lång\n");
+    ev.push_str("b1,2023-13-01,2480C1010,VC A,K,70,fall_injury,1\n");
+    ev.push_str("b2,2023-03-01,2480X1010,VC A,K,70,fall_injury,1\n");
+    ev.push_str("b3,2023-03-01,2480C1010,VC A,K,70,admission,lång\n");
     let r = run(&ev, &pop4(), &["lan,year"]);
     let (_, p) = r.problems.iter().find(|(n, _)| n == "events").unwrap();
     let msgs: Vec<String> = p.kept.iter().map(|p| p.to_string()).collect();
@@ -616,9 +619,9 @@ mod properties {
             pops in proptest::collection::vec(1u32..200, 5),
             rows in proptest::collection::vec((0usize..5, 2022u32..2024, 0usize..4, 0u32..3, 60u32..100), 1..150),
         ) {
-            let mut ev = String::from("date,deso,vardcentral,sex,age,event_type,value\n");
-            for (d, y, t, v, age) in &rows {
-                ev.push_str(&format!("{y}-04-01,{},VC {d},K,{age},{},{v}\n", DESOS[*d], TYPES[*t]));
+            let mut ev = String::from("id,date,deso,vardcentral,sex,age,event_type,value\n");
+            for (id, (d, y, t, v, age)) in rows.iter().enumerate() {
+                ev.push_str(&format!("{id},{y}-04-01,{},VC {d},K,{age},{},{v}\n", DESOS[*d], TYPES[*t]));
             }
             let pop = population(&DESOS.iter().copied().zip(pops.iter().copied()).collect::<Vec<_>>());
             let r = run(&ev, &pop, &["lan,year", "kommun,year", "deso,year", "provider,year"]);
@@ -656,11 +659,13 @@ fn trend_over_three_periods() {
     use samsyn_core::indicators::LightRule;
     let mut s = spec();
     s.indicators[0].light = LightRule::Trend { periods: 3 };
-    let mut ev = String::from("date,deso,vardcentral,sex,age,event_type,value\n");
+    let mut ev = String::from("id,date,deso,vardcentral,sex,age,event_type,value\n");
     let mut pop = String::from("year,deso,sex,age_band,population\n");
     for (year, falls) in [(2021, 12), (2022, 24), (2023, 48)] {
-        for _ in 0..falls {
-            ev.push_str(&format!("{year}-01-10,2480C1010,VC A,K,70,fall_injury,1\n"));
+        for i in 0..falls {
+            ev.push_str(&format!(
+                "{year}-{i},{year}-01-10,2480C1010,VC A,K,70,fall_injury,1\n"
+            ));
         }
         for band in &BANDS[1..] {
             pop.push_str(&format!("{year},2480C1010,K,{band},200\n"));

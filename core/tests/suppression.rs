@@ -31,6 +31,7 @@ fn row(keys: &[&str], year: u16, numerator: f64, denominator: f64) -> UnitRow {
         cases: numerator,
         estimate: Estimate::default(),
         suppressed: false,
+        partial: None,
     }
 }
 

@@ -5,12 +5,13 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
-mod sample_data;
 mod setup;
 mod web_server;
 
 use std::path::{Path, PathBuf};
+
 use std::process::{Command, ExitCode};
+use xtask::sample_data;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -23,8 +24,9 @@ commands:
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
                  (default 1 000 000), natively and in WebAssembly in headless Chromium
-  sample-data [--rows N] [--out DIR] [--seed S]
-                 write the synthetic Västerbotten sample data (see sample-data/README.md)
+  sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
+                 write the synthetic Västerbotten sample data (see sample-data/README.md);
+                 --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
 ";

@@ -23,6 +23,10 @@
 //! about 270 000 rows, 27 MB; it is not committed but generated on demand (about a second,
 //! see [`ensure_default`]); the other files are committed and stay under 5 MB each.
 //!
+//! `--bad-rows N` (issue 10) injects N bad rows of the kinds in `bad_rows.rs` into
+//! `events.csv`, spread over the file, and lists them in `bad-rows.csv` (row, kind); the clean
+//! rows stay byte for byte those of the same seed without the option.
+//!
 //! `--rows N` (benchmarks) scales the default run: below the default's volume it keeps the
 //! events of a random fraction N ÷ default rows of persons (care requests one in 32 of those);
 //! above, the population itself is multiplied by an integer factor and the fraction is taken
@@ -34,6 +38,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod bad_rows;
 mod county;
 mod events;
 mod random;
@@ -55,10 +60,15 @@ pub const DEFAULT_CARE_SAMPLE: u32 = 32;
 pub const FIRST_YEAR: u16 = 2021;
 pub const LAST_YEAR: u16 = 2025;
 
-const USAGE: &str = "usage: cargo xtask sample-data [--rows N] [--out DIR] [--seed S]
+const USAGE: &str =
+    "usage: cargo xtask sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
   --rows N   about N rows in events.csv, for benchmarks (default: every person's events,
              care requests of one person in 32: about 270 000 rows; smaller N keeps a
              fraction of persons, larger N multiplies the population)
+  --bad-rows N
+             inject N bad rows (ragged, bad ages, DeSO codes, dates, sex, event types,
+             values, kommun, blank, duplicate, not UTF-8) into events.csv, listed in
+             bad-rows.csv; the other rows are those of the run without it
   --out DIR  where to write the files (default: sample-data/ in the workspace)
   --seed S   the random seed, an unsigned integer (default: 7)";
 
@@ -74,10 +84,29 @@ pub fn ensure_default(root: &Path) -> Result<(), String> {
     );
     generate(&Options {
         rows: None,
+        bad_rows: 0,
         out,
         seed: DEFAULT_SEED,
     })
     .map(|_| ())
+}
+
+/// Writes the sample county of `seed` into `out`: about `rows` event rows (`None`: the
+/// default run), with `bad_rows` bad rows injected and listed in `bad-rows.csv`. Returns the
+/// clean event rows written. What `cargo xtask sample-data` does, for tests of other crates.
+pub fn write_sample(
+    out: &Path,
+    seed: u64,
+    rows: Option<u64>,
+    bad_rows: u64,
+) -> Result<u64, String> {
+    generate(&Options {
+        rows,
+        bad_rows,
+        out: out.to_path_buf(),
+        seed,
+    })
+    .map(|s| s.event_rows)
 }
 
 /// Runs `cargo xtask sample-data` with the arguments after `sample-data`.
@@ -91,9 +120,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let summary = generate(&options)?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "wrote {} ({} event rows, {} population rows, {} DeSO, {} health centres) in {seconds:.1} s",
+        "wrote {} ({} event rows{}, {} population rows, {} DeSO, {} health centres) in {seconds:.1} s",
         options.out.display(),
         summary.event_rows,
+        if summary.bad_rows > 0 {
+            format!(" and {} bad rows listed in bad-rows.csv", summary.bad_rows)
+        } else {
+            String::new()
+        },
         summary.population_rows,
         summary.deso_count,
         summary.vc_count
@@ -104,6 +138,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 #[derive(Debug, Clone)]
 struct Options {
     rows: Option<u64>,
+    /// Bad rows to inject into `events.csv` (`--bad-rows`).
+    bad_rows: u64,
     out: PathBuf,
     seed: u64,
 }
@@ -115,6 +151,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         .unwrap_or_else(|| PathBuf::from("."));
     let mut options = Options {
         rows: None,
+        bad_rows: 0,
         out: workspace.join("sample-data"),
         seed: DEFAULT_SEED,
     };
@@ -136,6 +173,13 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 }
                 options.rows = Some(rows);
             }
+            "--bad-rows" => {
+                let v = value()?;
+                options.bad_rows = v
+                    .replace('_', "")
+                    .parse()
+                    .map_err(|_| format!("--bad-rows: '{v}' is not a whole number\n{USAGE}"))?;
+            }
             "--out" => options.out = PathBuf::from(value()?),
             "--seed" => {
                 let v = value()?;
@@ -152,6 +196,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 /// What a run wrote, for the console and the README.
 struct Summary {
     event_rows: u64,
+    /// Bad rows injected into `events.csv` (not in `event_rows`).
+    bad_rows: u64,
     events: events::EventTally,
     population_rows: u64,
     /// Person-years over all years: all ages, ages 65+, ages 80+.
@@ -205,9 +251,15 @@ fn generate(options: &Options) -> Result<Summary, String> {
         DEFAULT_CARE_SAMPLE,
         population_scale,
     )?;
+    let bad_rows = bad_rows::inject(dir, options.seed, options.bad_rows, events.rows)?;
+    if bad_rows == 0 {
+        // A run without bad rows leaves no stale list from an earlier one.
+        let _ = fs::remove_file(dir.join("bad-rows.csv"));
+    }
     survey::write_survey(dir, &county, options.seed, population_scale)?;
     let summary = Summary {
         event_rows: events.rows,
+        bad_rows,
         events,
         population_rows,
         person_years,

@@ -59,6 +59,8 @@ pub struct UnitRow {
     pub estimate: Estimate,
     /// Masked for export: a count below the disclosure threshold ([`UnitRow::suppress`]).
     pub suppressed: bool,
+    /// Set when the data cover the period only in part (`coverage.rs`): why it is not whole.
+    pub partial: Option<String>,
 }
 
 impl UnitRow {
@@ -739,6 +741,7 @@ fn compute_rows(ctx: &Ctx<'_>, ind: usize, level: &Level) -> Result<Vec<UnitRow>
                 cases: s.cases,
                 estimate: s.est,
                 suppressed: false,
+                partial: None,
             }
         })
         .collect();
@@ -967,6 +970,7 @@ impl Compiled {
                 });
             }
         }
+        super::coverage::flag_partial(&mut tables, &self.spec.indicators, &ctx.sources);
         let mut hierarchy = Vec::new();
         for t in &tables {
             let county = compute_rows(&ctx, t.indicator_index, &t.level.county())?;

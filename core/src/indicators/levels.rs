@@ -12,6 +12,7 @@ use super::definition::{MapFrom, MapTo, MappingSpec};
 use crate::counts::with_file;
 use crate::error::{Error, Location, Problems};
 use crate::ingest::{Dialect, Flow, RecordSink, Row};
+use crate::row_checks::Refusal;
 
 /// One dimension of a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -269,8 +270,20 @@ impl RecordSink for MappingPlan {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
-        let Some((f, t)) = self.cols else {
+        if self.cols.is_none() {
             return Flow::Stop;
+        }
+        // A refused row is counted by the file's plan (`Plan`), which asks `map_row` itself.
+        let _ = self.map_row(row, problems);
+        Flow::Continue
+    }
+}
+
+impl MappingPlan {
+    /// Takes one row's pair; a row whose values are empty or unreadable is refused.
+    pub fn map_row(&mut self, row: &Row<'_>, problems: &mut Problems) -> Result<(), Refusal> {
+        let Some((f, t)) = self.cols else {
+            return Ok(());
         };
         let (from, to) = match (row.text(f), row.text(t)) {
             (Ok(Some(a)), Ok(Some(b))) if !a.trim().is_empty() && !b.trim().is_empty() => {
@@ -281,7 +294,7 @@ impl RecordSink for MappingPlan {
                     Location::row(row.file, row.row()),
                     "the mapping row has an empty or unreadable value; the row is skipped",
                 );
-                return Flow::Continue;
+                return Err(Refusal::Mapping);
             }
         };
         match self.pairs.get(&from) {
@@ -294,7 +307,7 @@ impl RecordSink for MappingPlan {
                 self.pairs.insert(from, to);
             }
         }
-        Flow::Continue
+        Ok(())
     }
 }
 

@@ -12,6 +12,7 @@
 //!                               +------ finish(&[ReadSource], levels) --> Results
 //! ```
 
+pub mod coverage;
 pub mod definition;
 pub mod finish;
 pub mod hierarchy_check;
@@ -24,8 +25,11 @@ pub use definition::*;
 pub use finish::{LevelTable, Results, UnitRow};
 pub use levels::{Dim, Level, Mappings, Period};
 
+use crate::contract::Contract;
 use crate::error::{Error, Problems};
 use crate::ingest::{read_bytes, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
+use crate::ledger::RowLedger;
+use crate::row_checks::Refusal;
 use crate::stats::Confidence;
 use levels::MappingPlan;
 use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};
@@ -272,6 +276,7 @@ impl Compiled {
             name: name.to_owned(),
             source,
             mappings,
+            ledger: RowLedger::default(),
         }
     }
 }
@@ -282,6 +287,8 @@ pub struct Plan {
     pub name: String,
     source: Option<SourcePlan>,
     mappings: Vec<MappingPlan>,
+    /// The rows of a file that is only a mapping (a source plan keeps its own).
+    ledger: RowLedger,
 }
 
 /// What one file gave.
@@ -292,16 +299,30 @@ pub struct ReadSource {
     pub mappings: Vec<(MapFrom, MapTo, HashMap<String, String>)>,
     pub stats: ReadStats,
     pub problems: Problems,
+    /// Rows read, used and refused by reason (issue 10): `read = used + refused`.
+    pub rows: RowLedger,
 }
 
 impl Plan {
+    /// The plan also checking a data cell's contract.
+    pub fn with_contract(mut self, contract: Option<Contract>) -> Self {
+        self.source = self.source.map(|s| s.with_contract(contract));
+        self
+    }
+
     /// The finished file.
     pub fn finish(self, stats: ReadStats, problems: Problems) -> ReadSource {
+        let (data, problems, rows) = match self.source {
+            Some(s) => {
+                let d = s.finish(stats.clone(), problems);
+                let (p, r) = (d.problems.clone(), d.rows.clone());
+                (Some(d), p, r)
+            }
+            None => (None, problems, self.ledger.finish(&stats)),
+        };
         ReadSource {
             name: self.name,
-            data: self
-                .source
-                .map(|s| s.finish(stats.clone(), problems.clone())),
+            data,
             mappings: self
                 .mappings
                 .into_iter()
@@ -309,6 +330,7 @@ impl Plan {
                 .collect(),
             stats,
             problems,
+            rows,
         }
     }
 }
@@ -327,9 +349,25 @@ impl RecordSink for Plan {
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
         if let Some(s) = &mut self.source {
             s.record(row, problems);
+            for m in &mut self.mappings {
+                m.record(row, problems);
+            }
+            return Flow::Continue;
         }
+        // A mapping file: its rows are accounted for here.
+        if !row.has_header_shape(problems) {
+            self.ledger.refuse(row.row(), &Refusal::Shape);
+            return Flow::Continue;
+        }
+        let mut refused = None;
         for m in &mut self.mappings {
-            m.record(row, problems);
+            if let Err(r) = m.map_row(row, problems) {
+                refused.get_or_insert(r);
+            }
+        }
+        match refused {
+            Some(r) => self.ledger.refuse(row.row(), &r),
+            None => self.ledger.use_row(),
         }
         Flow::Continue
     }

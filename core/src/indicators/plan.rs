@@ -5,21 +5,37 @@
 //! before computing (methods.md §1.2, §12). Each row's keys (area, health centre, period, sex,
 //! 5-year age band) are read once and interned to a dense cell id; each indicator side whose
 //! conditions match adds to flat arrays indexed by that cell. Memory grows with the number of
-//! distinct cells, never with rows. A row with a bad key is skipped with a problem naming file,
-//! row and column; a bad value to sum skips that row for that indicator only.
+//! distinct cells, and with rows only by the exact-duplicate check's hash, about 16 bytes a row
+//! (as much again for a contract's row id; none with `allow_duplicate_rows`).
+//!
+//! Every row is accounted for (issue 10, [`RowLedger`]): a row is used only if it has the
+//! header's shape, is not an exact copy of an earlier row, keeps the data cell's contract
+//! ([`crate::contract`]), has readable keys that pass the default checks of
+//! [`crate::row_checks`] (kommun one of SCB's and that of the DeSO code, year that of the date,
+//! age a whole number 0–120, sex K or M), and every condition it meets and value it sums can be
+//! read. Otherwise it is refused as a whole, with a located problem (a condition's unreadable
+//! value once per distinct value, with its count of rows), and counted under a value-free reason.
+//! Conditions on text are tested before numeric ones, so a numeric value is only needed on rows
+//! whose text conditions match. The months seen per year are kept, so a year at the edge of the
+//! data that it covers only in part (an extract ending in March) is flagged.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::hashing::FxBuild;
 
 use super::definition::{CondValue, Condition, Op, SourceSpec};
 use super::levels::find_column;
-use crate::areas::{check_deso, check_kommun};
+use crate::contract::{Contract, ContractCheck};
 use crate::counts::parse_number;
 use crate::error::{Error, Location, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
+use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
+use crate::row_checks::{self as checks, Breach, Refusal};
 use crate::standard_pop::{esp2013, normalise_band};
+use crate::table::roles::{Role, RoleChoices};
+
+pub use crate::row_checks::parse_sex;
 
 /// The 5-year bands every source is read into (ESP2013's 19 bands, `0-4` … `90+`).
 pub const BANDS: usize = esp2013::BANDS.len();
@@ -83,7 +99,8 @@ enum Test {
 
 #[derive(Debug, Clone)]
 struct CompiledSide {
-    conditions: Vec<(usize, Test)>,
+    /// Column, condition (for messages) and test; text tests first.
+    conditions: Vec<(usize, Condition, Test)>,
     sum: Option<usize>,
     bands: (u8, u8),
 }
@@ -112,6 +129,18 @@ impl SideSums {
             self.sum.get(i).copied().unwrap_or(0.0)
         }
     }
+}
+
+/// Columns checked by default for their role, keys or not (a `kommun` column beside the DeSO
+/// key must agree with it).
+#[derive(Debug, Clone, Copy, Default)]
+struct RoleCols {
+    deso: Option<usize>,
+    kommun: Option<usize>,
+    year: Option<usize>,
+    date: Option<usize>,
+    sex: Option<usize>,
+    age: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -144,7 +173,27 @@ pub struct SourceData {
     pub stats: ReadStats,
     pub skipped_rows: u64,
     pub problems: Problems,
+    /// Rows read, used and refused by reason.
+    pub rows: RowLedger,
+    /// Years the dates cover only in part, at the start or end of the data: year and the
+    /// months covered (bit 0 January), from the first to the last month seen.
+    pub partial_years: Vec<(u16, u16)>,
 }
+
+/// A value a condition cannot compare, seen in some rows: reported once with its count.
+#[derive(Debug)]
+struct BadCondition {
+    first_row: u64,
+    rows: u64,
+    column: usize,
+    message: String,
+}
+
+/// At most this many distinct unreadable condition values are reported one by one; later ones
+/// get a problem per row.
+const BAD_CONDITIONS_KEPT: usize = Problems::KEEP;
+/// All twelve months seen in a year.
+const ALL_MONTHS: u16 = 0x0FFF;
 
 /// The [`RecordSink`] of one source.
 #[derive(Debug)]
@@ -165,6 +214,16 @@ pub struct SourcePlan {
     skipped: u64,
     matched: Vec<Option<f64>>,
     keep_months: bool,
+    roles: RoleCols,
+    contract: Option<Contract>,
+    contract_check: Option<ContractCheck>,
+    seen: SeenRows,
+    ledger: RowLedger,
+    bad_conditions: HashMap<(usize, String), BadCondition, FxBuild>,
+    months_seen: BTreeMap<u16, u16>,
+    /// The file's name and header, for the problems raised at the end.
+    file: String,
+    column_names: Vec<String>,
 }
 
 impl SourcePlan {
@@ -202,7 +261,22 @@ impl SourcePlan {
             sums,
             skipped: 0,
             keep_months,
+            roles: RoleCols::default(),
+            contract: None,
+            contract_check: None,
+            seen: SeenRows::default(),
+            ledger: RowLedger::default(),
+            bad_conditions: HashMap::default(),
+            months_seen: BTreeMap::new(),
+            file: String::new(),
+            column_names: Vec::new(),
         }
+    }
+
+    /// The plan checking `contract` too (a notebook's data cell).
+    pub fn with_contract(mut self, contract: Option<Contract>) -> Self {
+        self.contract = contract.filter(|c| !c.is_empty());
+        self
     }
 
     fn geo_kind(&self) -> GeoKind {
@@ -217,9 +291,34 @@ impl SourcePlan {
         }
     }
 
-    /// The finished sums.
-    pub fn finish(self, stats: ReadStats, problems: Problems) -> SourceData {
+    /// The finished sums. The problems of unreadable condition values (one per distinct value)
+    /// are added to `problems`.
+    pub fn finish(self, stats: ReadStats, mut problems: Problems) -> SourceData {
         let geo_kind = self.geo_kind();
+        let mut bad: Vec<&BadCondition> = self.bad_conditions.values().collect();
+        bad.sort_by_key(|b| (b.first_row, b.column));
+        for b in bad {
+            let at = match self.column_names.get(b.column) {
+                Some(c) => Location::cell(&self.file, b.first_row, c),
+                None => Location::row(&self.file, b.first_row),
+            };
+            // One row: the message as the file view gives it; more: how many share it.
+            let message = if b.rows == 1 {
+                b.message.clone()
+            } else {
+                format!(
+                    "{}; {} rows with it are refused, the first at row {}",
+                    b.message, b.rows, b.first_row
+                )
+            };
+            problems.error(at, message);
+        }
+        let partial_years = if self.spec.date.is_some() {
+            partial_years(&self.months_seen)
+        } else {
+            Vec::new()
+        };
+        let rows = self.ledger.finish(&stats);
         SourceData {
             name: self.name,
             geo_kind,
@@ -235,29 +334,30 @@ impl SourcePlan {
             stats,
             skipped_rows: self.skipped,
             problems,
+            rows,
+            partial_years,
         }
     }
 
-    fn key_text<'r>(
-        row: &Row<'r>,
-        c: usize,
-        what: &str,
-        problems: &mut Problems,
-    ) -> Option<Cow<'r, str>> {
+    fn key_text<'r>(row: &Row<'r>, c: usize, what: &str) -> Result<Cow<'r, str>, Located> {
         match row.text(c) {
-            Ok(Some(Cow::Borrowed(t))) if !t.trim().is_empty() => Some(Cow::Borrowed(t.trim())),
-            Ok(Some(t)) if !t.trim().is_empty() => Some(t),
-            Ok(_) => {
-                problems.error(
-                    row.at(c),
-                    format!("the {what} is empty; the row is skipped"),
-                );
-                None
-            }
-            Err(m) => {
-                problems.error(row.at(c), format!("{m}; the row is skipped"));
-                None
-            }
+            Ok(Some(Cow::Borrowed(t))) if !t.trim().is_empty() => Ok(Cow::Borrowed(t.trim())),
+            Ok(Some(t)) if !t.trim().is_empty() => Ok(Cow::Owned(t.trim().to_owned())),
+            Ok(_) => Err((
+                Some(c),
+                Breach::new(Refusal::EmptyKey, format!("the {what} is empty")),
+            )),
+            Err(m) => Err((Some(c), Breach::new(Refusal::NotText, m))),
+        }
+    }
+
+    /// A non-key column's text for a default check: `None` when empty (nothing to check).
+    fn role_text<'r>(row: &Row<'r>, c: Option<usize>) -> Result<Option<Cow<'r, str>>, Located> {
+        let Some(c) = c else { return Ok(None) };
+        match row.text(c) {
+            Ok(Some(t)) if !t.trim().is_empty() => Ok(Some(t)),
+            Ok(_) => Ok(None),
+            Err(m) => Err((Some(c), Breach::new(Refusal::NotText, m))),
         }
     }
 
@@ -275,138 +375,95 @@ impl SourcePlan {
         Some(id)
     }
 
-    /// The cell of a row, or `None` (with a problem) when a key is bad.
-    fn cell_key(&mut self, row: &Row<'_>, problems: &mut Problems) -> Option<CellKey> {
+    /// Interns an area or provider; a table full (2³² − 1 values) refuses the row.
+    fn interned(
+        ids: &mut HashMap<Box<str>, u32, FxBuild>,
+        values: &mut Vec<Box<str>>,
+        v: &str,
+        c: usize,
+    ) -> Result<u32, Located> {
+        Self::intern(ids, values, v).ok_or_else(|| {
+            (
+                Some(c),
+                Breach::new(Refusal::EmptyKey, "too many distinct values to keep"),
+            )
+        })
+    }
+
+    /// The cell of a row, or the first key that breaks a check.
+    fn cell_key(&mut self, row: &Row<'_>) -> Result<CellKey, Located> {
         let c = self.cols;
         let geo = if let Some(i) = c.deso {
-            let t = Self::key_text(row, i, "DeSO code", problems)?;
+            let t = Self::key_text(row, i, "DeSO code")?;
             // A code seen before was checked then: look it up first.
-            if let Some(&id) = self.geo_ids.get(t.trim()) {
+            if let Some(&id) = self.geo_ids.get(t.as_ref()) {
                 id
             } else {
-                // `check_deso` returns the kommun; the area is the DeSO code itself.
-                match check_deso(t.trim()) {
-                    Ok(_) => Self::intern(&mut self.geo_ids, &mut self.geos, t.trim())?,
-                    Err(m) => {
-                        problems.error(row.at(i), format!("{m}; the row is skipped"));
-                        return None;
-                    }
-                }
+                checks::deso(&t).map_err(|b| (Some(i), b))?;
+                Self::interned(&mut self.geo_ids, &mut self.geos, &t, i)?
             }
         } else if let Some(i) = c.kommun {
-            let t = Self::key_text(row, i, "kommun code", problems)?;
-            match check_kommun(t.trim()) {
-                Ok(code) => Self::intern(&mut self.geo_ids, &mut self.geos, code.as_str())?,
-                Err(m) => {
-                    problems.error(row.at(i), format!("{m}; the row is skipped"));
-                    return None;
-                }
-            }
+            let t = Self::key_text(row, i, "kommun code")?;
+            let code = checks::kommun(&t).map_err(|b| (Some(i), b))?;
+            Self::interned(&mut self.geo_ids, &mut self.geos, code.as_str(), i)?
         } else if let Some(i) = c.lan {
-            let t = Self::key_text(row, i, "län code", problems)?;
-            let t = t.trim();
-            if t.len() != 2 || !t.bytes().all(|b| b.is_ascii_digit()) {
-                problems.error(
-                    row.at(i),
-                    format!("'{t}' is not a län code (two digits, e.g. 24); the row is skipped"),
-                );
-                return None;
+            let t = Self::key_text(row, i, "län code")?;
+            if crate::areas::lan_name(&t).is_none() {
+                return Err((
+                    Some(i),
+                    Breach::new(
+                        Refusal::Lan,
+                        format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                    ),
+                ));
             }
-            Self::intern(&mut self.geo_ids, &mut self.geos, t)?
+            Self::interned(&mut self.geo_ids, &mut self.geos, &t, i)?
         } else {
             u32::MAX
         };
         let provider = match c.provider {
             Some(i) => {
-                let t = Self::key_text(row, i, "health centre", problems)?;
-                Self::intern(&mut self.provider_ids, &mut self.providers, t.trim())?
+                let t = Self::key_text(row, i, "health centre")?;
+                Self::interned(&mut self.provider_ids, &mut self.providers, &t, i)?
             }
             None => NO_PROVIDER,
         };
         let (year, month) = if let Some(i) = c.date {
-            let t = Self::key_text(row, i, "date", problems)?;
-            match parse_date(t.trim()) {
-                Some((y, m)) => (y, if self.keep_months { m } else { 0 }),
-                None => {
-                    problems.error(
-                        row.at(i),
-                        format!(
-                            "'{}' is not a date like 2023-04-17; the row is skipped",
-                            t.trim()
-                        ),
-                    );
-                    return None;
-                }
-            }
+            let t = Self::key_text(row, i, "date")?;
+            let d = checks::date(&t).map_err(|b| (Some(i), b))?;
+            (d.year, d.month)
         } else if let Some(i) = c.year {
-            let t = Self::key_text(row, i, "year", problems)?;
-            match parse_year(t.trim()) {
-                Some(y) => (y, 0),
-                None => {
-                    problems.error(
-                        row.at(i),
-                        format!("'{}' is not a year like 2023; the row is skipped", t.trim()),
-                    );
-                    return None;
-                }
-            }
+            let t = Self::key_text(row, i, "year")?;
+            (checks::year(&t).map_err(|b| (Some(i), b))?, 0)
         } else {
             (0, 0)
         };
         let sex = match c.sex {
             Some(i) => {
-                let t = Self::key_text(row, i, "sex", problems)?;
-                match parse_sex(t.trim()) {
-                    Some(s) => s,
-                    None => {
-                        problems.error(
-                            row.at(i),
-                            format!(
-                                "'{}' is not a sex; write K (kvinna) or M (man); the row is skipped",
-                                t.trim()
-                            ),
-                        );
-                        return None;
-                    }
-                }
+                let t = Self::key_text(row, i, "sex")?;
+                checks::sex(&t).map_err(|b| (Some(i), b))?
             }
             None => 0,
         };
         let band = if let Some(i) = c.age {
-            let t = Self::key_text(row, i, "age", problems)?;
-            match parse_number(&t, self.decimal).filter(|a| (0.0..=130.0).contains(a)) {
-                // In range 0..=130, so the truncation to a band is exact.
-                Some(a) => ((a as u32 / 5).min(BANDS as u32 - 1)) as u8,
-                None => {
-                    problems.error(
-                        row.at(i),
-                        format!(
-                            "'{}' is not an age from 0 to 130; the row is skipped",
-                            t.trim()
-                        ),
-                    );
-                    return None;
-                }
-            }
+            let t = Self::key_text(row, i, "age")?;
+            let age = checks::age(&t, self.decimal).map_err(|b| (Some(i), b))?;
+            (age / 5).min(BANDS as u8 - 1)
         } else if let Some(i) = c.age_band {
-            let t = Self::key_text(row, i, "age band", problems)?;
-            match band_of_label(&t) {
-                Some(b) => b,
-                None => {
-                    problems.error(
-                        row.at(i),
-                        format!(
-                            "'{}' is not a 5-year age band (0-4, 5-9, …, 85-89, 90+); the row is skipped",
-                            t.trim()
-                        ),
-                    );
-                    return None;
-                }
-            }
+            let t = Self::key_text(row, i, "age band")?;
+            band_of_label(&t).ok_or_else(|| {
+                (
+                    Some(i),
+                    Breach::new(
+                        Refusal::AgeBand,
+                        format!("'{t}' is not a 5-year age band (0-4, 5-9, …, 85-89, 90+)"),
+                    ),
+                )
+            })?
         } else {
             NO_BAND
         };
-        Some(CellKey {
+        Ok(CellKey {
             geo,
             provider,
             year,
@@ -416,18 +473,109 @@ impl SourcePlan {
         })
     }
 
-    fn test(&self, row: &Row<'_>, col: usize, test: &Test) -> bool {
-        let Ok(Some(t)) = row.text(col) else {
-            return false;
+    /// The default checks of the known roles on columns that are not keys, and across columns:
+    /// the kommun that of the DeSO code, the year that of the date.
+    fn check_roles(&self, row: &Row<'_>, key: &CellKey) -> Result<(), Located> {
+        let r = self.roles;
+        let k = self.cols;
+        // The DeSO key was read and checked for the cell: take it from there.
+        let deso: Option<Cow<'_, str>> = match k.deso {
+            Some(_) => self.geos.get(key.geo as usize).map(|d| Cow::Borrowed(&**d)),
+            None => {
+                let t = Self::role_text(row, r.deso)?;
+                if let Some(t) = &t {
+                    checks::deso(t).map_err(|b| (r.deso, b))?;
+                }
+                t
+            }
+        };
+        let kommun = Self::role_text(row, r.kommun)?;
+        // A `kommun` column that is not a key and holds names (`Umeå`) is not checked as codes.
+        let names = k.kommun.is_none()
+            && kommun
+                .as_deref()
+                .is_some_and(|t| !t.trim().bytes().all(|b| b.is_ascii_digit()));
+        if let Some(t) = kommun.filter(|_| !names) {
+            let t = t.trim();
+            // The kommun of a checked DeSO code is one of SCB's: the common case costs a compare.
+            let of_deso = deso.as_deref().and_then(|d| d.trim().get(..4));
+            if of_deso != Some(t) {
+                let code = checks::kommun(t).map_err(|b| (r.kommun, b))?;
+                if let Some(d) = &deso {
+                    checks::kommun_matches_deso(code.as_str(), d.trim())
+                        .map_err(|b| (r.kommun, b))?;
+                }
+            }
+        }
+        // The date key gave the cell its year; a date column that is not a key is read here.
+        let date_year = match (k.date, r.date) {
+            (Some(_), _) => Some(key.year),
+            (None, c) => match Self::role_text(row, c)? {
+                Some(t) => Some(checks::date(&t).map_err(|b| (c, b))?.year),
+                None => None,
+            },
+        };
+        // A year key without a date was checked for the cell.
+        if k.year.is_none() || date_year.is_some() {
+            if let Some(t) = Self::role_text(row, r.year)? {
+                let y = checks::year(&t).map_err(|b| (r.year, b))?;
+                if let Some(dy) = date_year.filter(|dy| *dy != y) {
+                    // Only now is the date's text needed, for the message.
+                    let text = r
+                        .date
+                        .and_then(|c| row.text(c).ok().flatten())
+                        .unwrap_or_default();
+                    let d = crate::dates::Date {
+                        year: dy,
+                        month: 1,
+                        day: 1,
+                    };
+                    checks::year_matches_date(y, d, &text).map_err(|b| (r.year, b))?;
+                }
+            }
+        }
+        if k.sex.is_none() {
+            if let Some(t) = Self::role_text(row, r.sex)? {
+                checks::sex(&t).map_err(|b| (r.sex, b))?;
+            }
+        }
+        if k.age.is_none() {
+            if let Some(t) = Self::role_text(row, r.age)? {
+                checks::age(&t, self.decimal).map_err(|b| (r.age, b))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a row meets a condition; `Err` with the problem's text when its value cannot be
+    /// read or compared.
+    fn test(
+        &self,
+        row: &Row<'_>,
+        col: usize,
+        cond: &Condition,
+        test: &Test,
+    ) -> Result<bool, String> {
+        let t = match row.text(col) {
+            Ok(Some(t)) => t,
+            Ok(None) => Cow::Borrowed(""),
+            // The reader's words, as the file view gives them for the same cell.
+            Err(m) => return Err(m),
         };
         let t = t.trim();
-        match test {
+        Ok(match test {
             Test::TextEq(v) => t == v,
             Test::TextNe(v) => t != v,
             Test::InList(vs) => vs.iter().any(|v| v == t),
-            Test::NumCmp(op, v) => match parse_number(t, self.decimal) {
-                None => false,
-                Some(x) => match op {
+            Test::NumCmp(op, v) => {
+                let Some(x) = parse_number(t, self.decimal) else {
+                    return Err(format!(
+                        "'{t}' in '{}' is not a number, so the condition {} cannot be tested",
+                        cond.column,
+                        describe(cond)
+                    ));
+                };
+                match op {
                     Op::Eq => x == *v,
                     Op::Ne => x != *v,
                     Op::Lt => x < *v,
@@ -435,39 +583,209 @@ impl SourcePlan {
                     Op::Gt => x > *v,
                     Op::Ge => x >= *v,
                     Op::In => false,
-                },
+                }
+            }
+        })
+    }
+
+    /// Notes an unreadable condition value (once per distinct value, with a count).
+    fn bad_condition(
+        &mut self,
+        row: &Row<'_>,
+        col: usize,
+        message: String,
+        problems: &mut Problems,
+    ) {
+        let raw = row
+            .record
+            .get(col)
+            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default();
+        if let Some(b) = self.bad_conditions.get_mut(&(col, raw.clone())) {
+            b.rows += 1;
+            return;
+        }
+        if self.bad_conditions.len() >= BAD_CONDITIONS_KEPT {
+            problems.error(row.at(col), message);
+            return;
+        }
+        self.bad_conditions.insert(
+            (col, raw),
+            BadCondition {
+                first_row: row.row(),
+                rows: 1,
+                column: col,
+                message,
             },
+        );
+    }
+
+    /// Checks a row and adds it to its cell; `Err` names the column and breach that refuse it
+    /// (no column: the problem is already noted).
+    fn take(&mut self, row: &Row<'_>, problems: &mut Problems) -> Result<(), Located> {
+        if !row.has_header_shape(problems) {
+            return Err((None, Breach::new(Refusal::Shape, String::new())));
+        }
+        let check_duplicates = !self
+            .contract
+            .as_ref()
+            .is_some_and(|c| c.allow_duplicate_rows);
+        if check_duplicates && self.seen.seen_before(row.record) {
+            problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
+            return Err((None, Breach::new(Refusal::Duplicate, String::new())));
+        }
+        if let Some(check) = &mut self.contract_check {
+            check.check(row).map_err(|(c, b)| (Some(c), b))?;
+        }
+        let key = self.cell_key(row)?;
+        self.check_roles(row, &key)?;
+        let mut matched = std::mem::take(&mut self.matched);
+        let mut refused = None;
+        'sides: for (slot, side) in matched.iter_mut().zip(&self.compiled) {
+            *slot = None;
+            if key.band != NO_BAND && (key.band < side.bands.0 || key.band > side.bands.1) {
+                continue;
+            }
+            for (c, cond, t) in &side.conditions {
+                match self.test(row, *c, cond, t) {
+                    Ok(true) => {}
+                    Ok(false) => continue 'sides,
+                    Err(message) => {
+                        refused = Some((*c, message));
+                        break 'sides;
+                    }
+                }
+            }
+            *slot = match side.sum {
+                None => Some(1.0),
+                Some(c) => match row.text(c) {
+                    Ok(Some(t)) => match parse_number(&t, self.decimal) {
+                        Some(v) if v >= 0.0 => Some(v),
+                        _ => {
+                            self.matched = matched;
+                            return Err((
+                                Some(c),
+                                Breach::new(
+                                    Refusal::Sum,
+                                    format!("'{}' is not a number of zero or more", t.trim()),
+                                ),
+                            ));
+                        }
+                    },
+                    Ok(None) => {
+                        self.matched = matched;
+                        return Err((
+                            Some(c),
+                            Breach::new(Refusal::Sum, "the value to sum is missing"),
+                        ));
+                    }
+                    Err(m) => {
+                        self.matched = matched;
+                        return Err((Some(c), Breach::new(Refusal::NotText, m)));
+                    }
+                },
+            };
+        }
+        if let Some((c, message)) = refused {
+            self.matched = matched;
+            self.bad_condition(row, c, message, problems);
+            return Err((None, Breach::new(Refusal::Condition, String::new())));
+        }
+        if key.month != 0 {
+            *self.months_seen.entry(key.year).or_insert(0) |= 1 << (key.month - 1);
+        }
+        let key = CellKey {
+            month: if self.keep_months { key.month } else { 0 },
+            ..key
+        };
+        if matched.iter().any(Option::is_some) {
+            self.add(key, &matched);
+        }
+        self.matched = matched;
+        Ok(())
+    }
+
+    fn add(&mut self, key: CellKey, matched: &[Option<f64>]) {
+        let id = match self.cell_ids.get(&key) {
+            Some(&id) => Some(id as usize),
+            None => u32::try_from(self.cells.len()).ok().map(|id| {
+                self.cell_ids.insert(key, id);
+                self.cells.push(key);
+                for s in &mut self.sums {
+                    s.sum.push(0.0);
+                    if s.need_sq {
+                        s.sum_sq.push(0.0);
+                    }
+                    if s.need_rows {
+                        s.rows.push(0.0);
+                    }
+                }
+                id as usize
+            }),
+        };
+        let Some(id) = id else { return };
+        for (v, s) in matched.iter().zip(&mut self.sums) {
+            let Some(v) = v else { continue };
+            if let Some(a) = s.sum.get_mut(id) {
+                *a += v;
+            }
+            if let Some(q) = s.sum_sq.get_mut(id) {
+                *q += v * v;
+            }
+            if let Some(n) = s.rows.get_mut(id) {
+                *n += 1.0;
+            }
         }
     }
 }
 
-/// `2023-04-17` (or `2023-04`) → (2023, 4).
-pub fn parse_date(s: &str) -> Option<(u16, u8)> {
-    let mut parts = s.split(['-', '/']);
-    let year = parse_year(parts.next()?)?;
-    let month: u8 = parts.next()?.trim().parse().ok()?;
-    (1..=12).contains(&month).then_some((year, month))
+/// The years at the edges of the data that are covered only in part: the first year from its
+/// first month seen, the last year up to its last month seen. A month without rows in between
+/// (a rare event, a quiet July) is not a gap in coverage; an extract that starts in April or
+/// ends in March is.
+fn partial_years(months_seen: &BTreeMap<u16, u16>) -> Vec<(u16, u16)> {
+    let (Some((&first_year, &first)), Some((&last_year, &last))) =
+        (months_seen.first_key_value(), months_seen.last_key_value())
+    else {
+        return Vec::new();
+    };
+    // From the lowest month seen in the first year, to the highest in the last.
+    let from = ALL_MONTHS & !((1u16 << first.trailing_zeros()) - 1);
+    let to = ALL_MONTHS >> last.leading_zeros().saturating_sub(4);
+    let mut out = Vec::new();
+    for year in [first_year, last_year] {
+        let covered = match (year == first_year, year == last_year) {
+            (true, true) => from & to,
+            (true, false) => from,
+            _ => to,
+        };
+        if covered != ALL_MONTHS && out.last().map(|(y, _)| *y) != Some(year) {
+            out.push((year, covered));
+        }
+    }
+    out
 }
 
-/// A year 1900–2199.
-pub fn parse_year(s: &str) -> Option<u16> {
-    let y: u16 = s.trim().parse().ok()?;
-    (1900..2200).contains(&y).then_some(y)
-}
+/// A breach and the column it concerns (`None`: the problem is already noted).
+type Located = (Option<usize>, Breach);
 
-/// K/F/kvinna/woman/2 → 1, M/man/1 → 2 (SCB codes women 2, men 1).
-pub fn parse_sex(s: &str) -> Option<u8> {
-    // The common one-letter codes without allocating (this runs for every row).
-    match s {
-        "K" | "k" | "F" | "f" => return Some(1),
-        "M" | "m" => return Some(2),
-        _ => {}
-    }
-    match s.to_lowercase().as_str() {
-        "k" | "f" | "kvinna" | "kvinnor" | "woman" | "women" | "female" | "2" => Some(1),
-        "m" | "man" | "män" | "men" | "male" | "1" => Some(2),
-        _ => None,
-    }
+/// A condition as the notebook writes it, for messages: `value >= 1`.
+fn describe(c: &Condition) -> String {
+    let op = match c.op {
+        Op::Eq => "=",
+        Op::Ne => "!=",
+        Op::Lt => "<",
+        Op::Le => "<=",
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        Op::In => "in",
+    };
+    let value = match &c.value {
+        CondValue::Number(x) => x.to_string(),
+        CondValue::Text(t) => t.clone(),
+        CondValue::List(vs) => format!("[{}]", vs.join(", ")),
+    };
+    format!("{} {op} {value}", c.column)
 }
 
 /// The sex code as written in results.
@@ -520,6 +838,7 @@ pub fn band_range(min: Option<u32>, max: Option<u32>) -> Result<(u8, u8), String
 impl RecordSink for SourcePlan {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         self.decimal = dialect.decimal;
+        self.column_names = names.to_vec();
         let source = self.name.clone();
         let find = |field: &str, column: &Option<String>| -> Result<Option<usize>, Error> {
             match column {
@@ -570,8 +889,10 @@ impl RecordSink for SourcePlan {
                         r.indicator_id, cond.column
                     ),
                 })?;
-                conditions.push((col, test));
+                conditions.push((col, cond.clone(), test));
             }
+            // Text tests first: a numeric value is needed only where the text conditions match.
+            conditions.sort_by_key(|(_, _, t)| matches!(t, Test::NumCmp(..)));
             let sum = match &r.sum {
                 Some(c) => Some(find_column(names, c).ok_or_else(|| missing("sum", c))?),
                 None => None,
@@ -583,84 +904,43 @@ impl RecordSink for SourcePlan {
             });
         }
         self.compiled = compiled;
+        // Columns checked for their role: the key, or else the column whose name suggests it.
+        let roles = RoleChoices::default().roles_of(names);
+        let by_role = |role: Role| roles.iter().position(|r| *r == Some(role));
+        let k = self.cols;
+        self.roles = RoleCols {
+            deso: k.deso.or_else(|| by_role(Role::Deso)),
+            kommun: k.kommun.or_else(|| by_role(Role::Kommun)),
+            year: k.year.or_else(|| by_role(Role::Year)),
+            date: k.date.or_else(|| by_role(Role::Date)),
+            sex: k.sex.or_else(|| by_role(Role::Sex)),
+            age: k.age.or_else(|| by_role(Role::Age)),
+        };
+        self.contract_check = match &self.contract {
+            Some(c) => Some(ContractCheck::new(c, &self.name, names, self.decimal)?),
+            None => None,
+        };
         Ok(())
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
-        let Some(key) = self.cell_key(row, problems) else {
-            self.skipped += 1;
-            return Flow::Continue;
-        };
-        let mut any = false;
-        let mut matched = std::mem::take(&mut self.matched);
-        for (slot, side) in matched.iter_mut().zip(&self.compiled) {
-            *slot = None;
-            if key.band != NO_BAND && (key.band < side.bands.0 || key.band > side.bands.1) {
-                continue;
-            }
-            if !side.conditions.iter().all(|(c, t)| self.test(row, *c, t)) {
-                continue;
-            }
-            let value = match side.sum {
-                None => Some(1.0),
-                Some(c) => {
-                    match row.text(c) {
-                        Ok(Some(t)) => match parse_number(&t, self.decimal) {
-                            Some(v) if v >= 0.0 => Some(v),
-                            _ => {
-                                problems.error(
-                                row.at(c),
-                                format!("'{}' is not a number of zero or more; the row is not summed here", t.trim()),
-                            );
-                                None
-                            }
-                        },
-                        _ => {
-                            problems.error(row.at(c), "the value to sum is missing or unreadable; the row is not summed here");
-                            None
-                        }
-                    }
-                }
-            };
-            if value.is_some() {
-                any = true;
-            }
-            *slot = value;
+        if self.file.is_empty() {
+            self.file = row.file.to_owned();
         }
-        if any {
-            let id = match self.cell_ids.get(&key) {
-                Some(&id) => Some(id as usize),
-                None => u32::try_from(self.cells.len()).ok().map(|id| {
-                    self.cell_ids.insert(key, id);
-                    self.cells.push(key);
-                    for s in &mut self.sums {
-                        s.sum.push(0.0);
-                        if s.need_sq {
-                            s.sum_sq.push(0.0);
-                        }
-                        if s.need_rows {
-                            s.rows.push(0.0);
-                        }
-                    }
-                    id as usize
-                }),
-            };
-            if let Some(id) = id {
-                for (v, s) in matched.iter().zip(&mut self.sums) {
-                    let Some(v) = v else { continue };
-                    if let Some(a) = s.sum.get_mut(id) {
-                        *a += v;
-                    }
-                    if let Some(q) = s.sum_sq.get_mut(id) {
-                        *q += v * v;
-                    }
-                    if let Some(n) = s.rows.get_mut(id) {
-                        *n += 1.0;
-                    }
+        match self.take(row, problems) {
+            Ok(()) => self.ledger.use_row(),
+            Err((column, breach)) => {
+                if !breach.message.is_empty() {
+                    let at = match column {
+                        Some(c) => row.at(c),
+                        None => Location::row(row.file, row.row()),
+                    };
+                    problems.error(at, breach.message);
                 }
+                self.skipped += 1;
+                self.ledger.refuse(row.row(), &breach.refusal);
             }
         }
-        self.matched = matched;
         Flow::Continue
     }
 }
@@ -693,5 +973,37 @@ pub fn side_name(side: Side) -> &'static str {
     match side {
         Side::Numerator => "numerator",
         Side::Denominator => "denominator",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_years_are_those_at_the_edges() {
+        let seen = |v: &[(u16, u16)]| v.iter().copied().collect::<BTreeMap<u16, u16>>();
+        // Full years, a quiet July in the middle one: nothing partial.
+        let quiet_july = ALL_MONTHS & !(1 << 6);
+        assert!(partial_years(&seen(&[
+            (2023, ALL_MONTHS),
+            (2024, quiet_july),
+            (2025, ALL_MONTHS)
+        ]))
+        .is_empty());
+        // An extract from April 2023 to March 2025, with gaps.
+        assert_eq!(
+            partial_years(&seen(&[
+                (2023, 0b1111_1000_1000),
+                (2024, ALL_MONTHS),
+                (2025, 0b101)
+            ])),
+            [(2023, 0b1111_1111_1000), (2025, 0b111)]
+        );
+        // One year, February to October.
+        assert_eq!(
+            partial_years(&seen(&[(2024, 0b0010_0100_0010)])),
+            [(2024, 0b0011_1111_1110)]
+        );
     }
 }

@@ -100,6 +100,10 @@ pub struct ReadStats {
     pub rows: u64,
     /// Blank rows passed over.
     pub blank_rows: u64,
+    /// Blank rows below the header, which plans account for as refused rows (blank rows above
+    /// the header are not data), and their row numbers (the first [`Problems::KEEP`]).
+    pub blank_data_rows: u64,
+    pub blank_row_numbers: Vec<u64>,
     /// Rows the reader could not hand to the plan (a quote never closed); each has a problem.
     pub skipped_rows: u64,
     /// Their row numbers (the first [`Problems::KEEP`]).
@@ -357,6 +361,10 @@ impl TextReader {
             }
             if record.is_blank() {
                 stats.blank_rows += 1;
+                stats.blank_data_rows += 1;
+                if stats.blank_row_numbers.len() < Problems::KEEP {
+                    stats.blank_row_numbers.push(record.row);
+                }
                 return Flow::Continue;
             }
             stats.rows += 1;

@@ -6,8 +6,13 @@
 //! failing cells are kept. At the end the most specific type that (nearly) every value fits is
 //! chosen, and the values that do not fit it are reported. Codes stay text: a column whose role is
 //! a kommun, DeSO or län code, or whose values have leading zeros. Role checks (kommun and DeSO
-//! codes, ages 0–120, counts ≥ 0) run on every cell as it streams by. A `region` column whose
-//! values are all four digits is suggested as the kommun (SCB's tables name both `region`).
+//! codes, ages 0–120, counts ≥ 0, sex K or M) run on every cell as it streams by, and the checks
+//! across columns of [`crate::row_checks`] (the kommun that of the DeSO code, the year that of
+//! the date) on every row: the messages are those a notebook run gives for the same row (issue
+//! 10). Exact duplicates are left to the plans, which refuse them: the file view describes the
+//! file as it is, and fixtures and aggregated tables repeat rows on purpose. A date column's bad values are those the one date parser
+//! ([`crate::dates`]) refuses. A `region` column whose values are all four digits is suggested
+//! as the kommun (SCB's tables name both `region`).
 
 pub mod summary;
 pub mod values;
@@ -23,6 +28,7 @@ use crate::ingest::{
     read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
     Source,
 };
+use crate::row_checks::{self, Refusal};
 use crate::table::roles::{Role, RoleChoices};
 use values::DateFormat;
 
@@ -31,7 +37,7 @@ pub const DISTINCT_CAP: usize = 10_000;
 /// At most this many values that do not fit a candidate type are remembered per column.
 const FAILURES_KEPT: usize = Problems::KEEP;
 /// Oldest plausible age in years (the oldest Swede recorded was 112).
-pub const MAX_AGE_YEARS: f64 = 120.0;
+pub const MAX_AGE_YEARS: f64 = row_checks::MAX_AGE_YEARS as f64;
 
 /// The inferred type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,6 +125,8 @@ struct ColumnState {
     not_number: Failures,
     not_boolean: u64,
     not_date: [Failures; 4],
+    /// Values no date format reads: the bad values of a date column.
+    not_any_date: Failures,
     date_range: [(u32, u32); 4],
     leading_zero: bool,
     /// Every value is exactly four digits (a `region` column of kommun codes).
@@ -140,6 +148,7 @@ impl ColumnState {
             not_number: Failures::default(),
             not_boolean: 0,
             not_date: Default::default(),
+            not_any_date: Failures::default(),
             date_range: [(u32::MAX, 0); 4],
             leading_zero: false,
             all_four_digits: true,
@@ -201,6 +210,7 @@ impl ColumnState {
         if !values::is_boolean(t) {
             self.not_boolean += 1;
         }
+        let mut a_date = false;
         for (k, format) in DateFormat::ALL.into_iter().enumerate() {
             // Once a format has failed often it cannot win; stop paying for it.
             let (Some(fails), Some(range)) = (self.not_date.get_mut(k), self.date_range.get_mut(k))
@@ -212,9 +222,15 @@ impl ColumnState {
                 continue;
             }
             match format.parse(t) {
-                Some(key) => *range = (range.0.min(key), range.1.max(key)),
+                Some(key) => {
+                    *range = (range.0.min(key), range.1.max(key));
+                    a_date = true;
+                }
                 None => fails.push(row, t),
             }
+        }
+        if !a_date && crate::dates::parse_date(t).is_none() {
+            self.not_any_date.push(row, t);
         }
     }
 
@@ -268,6 +284,11 @@ impl ColumnState {
     /// The column's report, the kept values that do not fit its type, and how many more did not.
     fn report(&self) -> (ColumnReport, Vec<(u64, String)>, u64) {
         let (column_type, date_format, failures) = self.decide();
+        // A date column's bad values are those no date format reads, as in every plan.
+        let failures = match column_type {
+            ColumnType::Date => failures.map(|_| &self.not_any_date),
+            _ => failures,
+        };
         let (min, max) = match (column_type, date_format) {
             (ColumnType::Integer | ColumnType::Decimal, _) => self
                 .number_range
@@ -289,7 +310,7 @@ impl ColumnState {
                     .iter()
                     .map(|(row, v)| {
                         let message = match date_format {
-                            Some(d) => format!("'{v}' is not a date like {}", d.example()),
+                            Some(_) => crate::dates::not_a_date(v),
                             None => format!("'{v}' is not a number"),
                         };
                         (*row, message)
@@ -327,15 +348,34 @@ pub struct Inspect {
     decimal: Option<Decimal>,
     skipped: u64,
     skipped_rows: Vec<u64>,
+    /// The first column of each role checked across columns.
+    cross: CrossColumns,
+}
+
+/// The columns of the checks across columns of a row.
+#[derive(Debug, Default, Clone, Copy)]
+struct CrossColumns {
+    deso: Option<usize>,
+    kommun: Option<usize>,
+    date: Option<usize>,
+    year: Option<usize>,
 }
 
 impl RecordSink for Inspect {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         self.columns = names
             .iter()
-            .map(|n| ColumnState::new(n, self.roles.role_of(n)))
+            .zip(self.roles.roles_of(names))
+            .map(|(n, role)| ColumnState::new(n, role))
             .collect();
         self.decimal = Some(dialect.decimal);
+        let of = |role: Role| self.columns.iter().position(|c| c.role == Some(role));
+        self.cross = CrossColumns {
+            deso: of(Role::Deso),
+            kommun: of(Role::Kommun),
+            date: of(Role::Date),
+            year: of(Role::Year),
+        };
         Ok(())
     }
 
@@ -344,6 +384,7 @@ impl RecordSink for Inspect {
             self.skip(row.row());
             return Flow::Continue;
         }
+        check_across(self.cross, row, problems);
         let decimal = self.decimal.unwrap_or(Decimal::Point);
         for (i, column) in self.columns.iter_mut().enumerate() {
             let text = match row.text(i) {
@@ -367,6 +408,35 @@ impl RecordSink for Inspect {
             }
         }
         Flow::Continue
+    }
+}
+
+/// The checks across the columns of a row, as the plans make them: the kommun is the DeSO
+/// code's, the year is the date's. Values that are bad in themselves are reported by their
+/// column's checks, not here.
+fn check_across(c: CrossColumns, row: &Row<'_>, problems: &mut Problems) {
+    let text = |i: Option<usize>| {
+        i.and_then(|i| row.text(i).ok().flatten())
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !values::is_missing(t))
+    };
+    if let (Some(d), Some(k)) = (text(c.deso), text(c.kommun)) {
+        if let (Ok(_), Ok(code)) = (areas::check_deso(&d), areas::check_kommun(&k)) {
+            if let (Err(b), Some(i)) =
+                (row_checks::kommun_matches_deso(code.as_str(), &d), c.kommun)
+            {
+                problems.error(row.at(i), b.message);
+            }
+        }
+    }
+    if let (Some(d), Some(y)) = (text(c.date), text(c.year)) {
+        if let (Some(date), Some(year)) =
+            (crate::dates::parse_date(&d), crate::dates::parse_year(&y))
+        {
+            if let (Err(b), Some(i)) = (row_checks::year_matches_date(year, date, &d), c.year) {
+                problems.error(row.at(i), b.message);
+            }
+        }
     }
 }
 
@@ -405,17 +475,14 @@ fn check_role(
                 problems.error(row.at(i), message);
             }
         }
-        Some(Role::Age) => {
-            if let Some((v, _)) = values::number(t, decimal) {
-                if !(0.0..=MAX_AGE_YEARS).contains(&v) {
-                    problems.error(
-                        row.at(i),
-                        format!(
-                            "age {} is outside 0–{MAX_AGE_YEARS}",
-                            values::show_number(v)
-                        ),
-                    );
-                }
+        // A value that is not a number is reported by the column's type, with the same words.
+        Some(Role::Age) => match row_checks::age(t, decimal) {
+            Err(b) if b.refusal != Refusal::AgeNotNumber => problems.error(row.at(i), b.message),
+            _ => {}
+        },
+        Some(Role::Sex) => {
+            if let Err(b) = row_checks::sex(t) {
+                problems.error(row.at(i), b.message);
             }
         }
         Some(Role::Count | Role::Population) => {
@@ -509,9 +576,13 @@ mod tests {
 
     #[test]
     fn every_bad_value_is_counted_though_only_the_first_are_kept() {
-        let mut csv = String::from("kommun;antal\n");
+        // Each row has its number: rows that repeat an earlier row are problems of their own.
+        let mut csv = String::from("rad;kommun;antal\n");
         for i in 0..3000 {
-            csv.push_str(if i % 2 == 0 { "2480;x\n" } else { "2480;4\n" });
+            csv.push_str(&format!(
+                "{i};2480;{}\n",
+                if i % 2 == 0 { "x" } else { "4" }
+            ));
         }
         let i = inspect(&csv);
         assert_eq!(i.problems.total, 1500);

@@ -1,8 +1,6 @@
-//! What one cell's text could be: missing, an integer, a number, a date in one of the formats
-//! Swedish statistics use, a yes/no value. Each test is cheap and allocates nothing, since the
-//! inspect pass runs them on every cell of a file.
-
-use serde::Serialize;
+//! What one cell's text could be: missing, an integer, a number, a date (read by
+//! [`crate::dates`], the one date parser), a yes/no value. Each test is cheap and allocates
+//! nothing, since the inspect pass runs them on every cell of a file.
 
 use crate::counts::parse_number;
 use crate::ingest::Decimal;
@@ -53,97 +51,7 @@ pub fn is_boolean(t: &str) -> bool {
     t == "0" || t == "1" || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
-/// Date formats found in Swedish statistics files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum DateFormat {
-    /// 2024-03-01 (ISO 8601; also with a time after it, as Excel dates with a time are shown).
-    #[serde(rename = "YYYY-MM-DD")]
-    IsoDate,
-    /// 20240301 (a date written as one number).
-    #[serde(rename = "YYYYMMDD")]
-    Compact,
-    /// 2024M03 (SCB's month notation).
-    #[serde(rename = "YYYYMmm")]
-    ScbMonth,
-    /// 2024-03 (a month).
-    #[serde(rename = "YYYY-MM")]
-    IsoMonth,
-}
-
-impl DateFormat {
-    pub const ALL: [DateFormat; 4] = [
-        DateFormat::IsoDate,
-        DateFormat::Compact,
-        DateFormat::ScbMonth,
-        DateFormat::IsoMonth,
-    ];
-
-    /// An example for messages.
-    pub fn example(self) -> &'static str {
-        match self {
-            DateFormat::IsoDate => "2024-03-01",
-            DateFormat::Compact => "20240301",
-            DateFormat::ScbMonth => "2024M03",
-            DateFormat::IsoMonth => "2024-03",
-        }
-    }
-
-    /// The date as `yyyymmdd` (day 0 for a month), if `t` is one in this format.
-    pub fn parse(self, t: &str) -> Option<u32> {
-        let b = t.as_bytes();
-        let (y, m, d) = match self {
-            DateFormat::IsoDate => {
-                let ok = (b.len() == 10 || (b.len() == 19 && b.get(10) == Some(&b' ')))
-                    && b.get(4) == Some(&b'-')
-                    && b.get(7) == Some(&b'-');
-                if !ok {
-                    return None;
-                }
-                (digits(b, 0, 4)?, digits(b, 5, 2)?, digits(b, 8, 2)?)
-            }
-            DateFormat::Compact if b.len() == 8 => {
-                (digits(b, 0, 4)?, digits(b, 4, 2)?, digits(b, 6, 2)?)
-            }
-            DateFormat::ScbMonth if b.len() == 7 && b.get(4) == Some(&b'M') => {
-                (digits(b, 0, 4)?, digits(b, 5, 2)?, 0)
-            }
-            DateFormat::IsoMonth if b.len() == 7 && b.get(4) == Some(&b'-') => {
-                (digits(b, 0, 4)?, digits(b, 5, 2)?, 0)
-            }
-            _ => return None,
-        };
-        let month_ok = (1..=12).contains(&m);
-        let day_ok = match self {
-            DateFormat::ScbMonth | DateFormat::IsoMonth => true,
-            _ => d >= 1 && d <= days_in_month(y, m),
-        };
-        ((1800..=2200).contains(&y) && month_ok && day_ok).then_some(y * 10_000 + m * 100 + d)
-    }
-
-    /// A `yyyymmdd` key written back in ISO form.
-    pub fn show(self, key: u32) -> String {
-        let (y, m, d) = (key / 10_000, key / 100 % 100, key % 100);
-        match self {
-            DateFormat::IsoDate | DateFormat::Compact => format!("{y:04}-{m:02}-{d:02}"),
-            DateFormat::ScbMonth | DateFormat::IsoMonth => format!("{y:04}-{m:02}"),
-        }
-    }
-}
-
-fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
-    b.get(start..start + len)?.iter().try_fold(0u32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
+pub use crate::dates::DateFormat;
 
 /// A number as a person writes it: whole numbers without `.0`.
 pub fn show_number(v: f64) -> String {
@@ -157,17 +65,6 @@ pub fn show_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(DateFormat::IsoDate.parse("2024-03-01"), Some(20240301));
-        assert_eq!(DateFormat::IsoDate.parse("2024-02-30"), None);
-        assert_eq!(DateFormat::Compact.parse("20240229"), Some(20240229));
-        assert_eq!(DateFormat::Compact.parse("20230229"), None);
-        assert_eq!(DateFormat::ScbMonth.parse("2024M03"), Some(20240300));
-        assert_eq!(DateFormat::IsoMonth.parse("2024-13"), None);
-        assert_eq!(DateFormat::IsoMonth.show(20240300), "2024-03");
-    }
 
     #[test]
     fn numbers() {

@@ -26,6 +26,7 @@ use crate::stats::disclosure::Protection;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
+use crate::row_checks::Refusal;
 
 /// A notebook that cannot run as a whole (a cell that cannot run gives an error in its place).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -365,8 +366,13 @@ impl Prepared {
 
     /// The sink an input is read into: the indicator plan, noting the column names.
     pub fn input_plan(&self, name: &str) -> InputPlan {
+        let contract = self
+            .notebook
+            .data_cells()
+            .get(name)
+            .and_then(|d| d.contract.clone());
         InputPlan {
-            plan: self.compiled.plan(name),
+            plan: self.compiled.plan(name).with_contract(contract),
             columns: Vec::new(),
         }
     }
@@ -456,13 +462,42 @@ fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
     h.finish()
 }
 
-/// One input as the report names it: never its contents.
+/// One input as the report names it: never its contents. Every row read is used or refused
+/// (`rows == used + Σ refused`); refusals are counted by a reason that holds no value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputSummary {
     pub name: String,
     pub file: String,
+    /// Rows read (data rows, blank rows below the header and rows cut by a broken quote).
     pub rows: u64,
+    /// Rows that passed every check.
+    pub used: u64,
+    /// Refused rows per reason ("age outside 0–120").
+    pub refused: Vec<(Refusal, u64)>,
+    /// The first refused rows: Excel row and reason.
+    pub refused_rows: Vec<(u64, Refusal)>,
     pub problems: u64,
+}
+
+impl InputSummary {
+    /// The summary of a read input under the name the notebook gives it.
+    pub fn of(name: &str, input: &Input) -> Self {
+        let rows = &input.source.rows;
+        InputSummary {
+            name: name.to_owned(),
+            file: input.file.clone(),
+            rows: rows.read,
+            used: rows.used,
+            refused: rows.refused.iter().map(|(r, n)| (r.clone(), *n)).collect(),
+            refused_rows: rows.refused_rows.clone(),
+            problems: input.source.problems.total,
+        }
+    }
+
+    /// All refused rows.
+    pub fn refused_total(&self) -> u64 {
+        self.refused.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// A table cell's output.
@@ -600,12 +635,7 @@ impl Session {
         let summaries: Vec<InputSummary> = inputs
             .iter()
             .filter(|i| names.contains(&i.source.name))
-            .map(|i| InputSummary {
-                name: i.source.name.clone(),
-                file: i.file.clone(),
-                rows: i.source.stats.rows,
-                problems: i.source.problems.total,
-            })
+            .map(|i| InputSummary::of(&i.source.name, i))
             .collect();
         let mut computed = 0;
         let mut cells = Vec::new();
@@ -720,10 +750,10 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         }
     }
     if let Some(min) = d.min_rows {
-        if input.source.stats.rows < min {
+        if input.source.rows.used < min {
             messages.push(format!(
-                "{} har {} rader; minst {min} väntades.",
-                input.file, input.source.stats.rows
+                "{} har {} användbara rader; minst {min} väntades.",
+                input.file, input.source.rows.used
             ));
         }
     }
@@ -731,12 +761,7 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         messages.push(pr.without_values());
     }
     CellOutput::Data {
-        summary: InputSummary {
-            name: d.name.clone(),
-            file: input.file.clone(),
-            rows: input.source.stats.rows,
-            problems: input.source.problems.total,
-        },
+        summary: InputSummary::of(&d.name, input),
         expects: d.expects.clone(),
         messages,
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::contract::Contract;
 use crate::indicators::definition::{AgeGroup, Indicator, MappingSpec, RollupConfig, SourceSpec};
 
 /// The value of `format` in every notebook file.
@@ -126,6 +127,10 @@ pub struct DataCell {
     /// Fewest data rows accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_rows: Option<u64>,
+    /// What the rows must be beyond the keys' defaults: a unique row id, allowed values, numeric
+    /// ranges. A row that breaks it is refused with a located problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<Contract>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -215,6 +215,9 @@ fn protection_note(r: &NotebookResults) -> String {
     )
 }
 
+/// How many refused rows a data cell lists by row number (all are counted by reason).
+const REFUSED_ROWS_SHOWN: usize = 50;
+
 fn cell(h: &mut String, out: &CellOutput) {
     match out {
         CellOutput::Text { html } => h.push_str(html),
@@ -233,12 +236,45 @@ fn cell(h: &mut String, out: &CellOutput) {
         } => {
             let _ = write!(
                 h,
-                "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader). {}",
+                "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader lästa, {} använda, {} avvisade). {}",
                 esc(&summary.name),
                 esc(&summary.file),
                 summary.rows,
+                summary.used,
+                summary.refused_total(),
                 esc(expects)
             );
+            // Reasons and row numbers only: never a value from the file.
+            if !summary.refused.is_empty() {
+                h.push_str(
+                    "<table class=\"refused\"><tr><th>Avvisade rader, skäl</th><th>Rader</th></tr>",
+                );
+                for (reason, n) in &summary.refused {
+                    let _ = write!(
+                        h,
+                        "<tr><td>{}</td><td>{n}</td></tr>",
+                        esc(&reason.swedish())
+                    );
+                }
+                h.push_str("</table>");
+                let shown: Vec<String> = summary
+                    .refused_rows
+                    .iter()
+                    .take(REFUSED_ROWS_SHOWN)
+                    .map(|(row, reason)| format!("rad {row}: {}", esc(&reason.swedish())))
+                    .collect();
+                let more = summary.refused_total().saturating_sub(shown.len() as u64);
+                let _ = write!(
+                    h,
+                    "<p class=\"refused-rows\">{}{}</p>",
+                    shown.join("; "),
+                    if more > 0 {
+                        format!(" (och {more} till)")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             if !messages.is_empty() {
                 h.push_str("<ul class=\"warn\">");
                 for m in messages {

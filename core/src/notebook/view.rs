@@ -138,6 +138,12 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         } else {
             row.reason.clone()
         };
+        // A period the data cover in part says so before anything else (issue 10).
+        let reason = match &row.partial {
+            Some(p) if reason.is_empty() => p.clone(),
+            Some(p) => format!("{p}. {reason}"),
+            None => reason,
+        };
         let mut fields = Vec::new();
         for col in &cols {
             fields.push(match *col {

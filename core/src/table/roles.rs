@@ -290,11 +290,59 @@ pub fn suggest_role(header: &str) -> Option<Role> {
         .map(|&(_, role)| role)
 }
 
-/// The index of the first column whose header suggests `role`.
-pub fn find_column<S: AsRef<str>>(headers: &[S], role: Role) -> Option<usize> {
-    headers
+/// Header names that say the column holds kommun codes, not names.
+const KOMMUN_CODE_NAMES: [&str; 9] = [
+    "kommunkod",
+    "kommunnr",
+    "kommunnummer",
+    "kommunid",
+    "kommunkod4",
+    "knkod",
+    "kn",
+    "municipalitycode",
+    "municipalityid",
+];
+
+/// The roles a whole header suggests: each name's suggestion, except that beside a column named
+/// as kommun codes (`Kommunkod`), a plain `Kommun` column holds the kommun's name (issue 10:
+/// SCB's and the regions' extracts often have both).
+///
+/// ```
+/// use samsyn_core::table::roles::{suggest_roles, Role};
+/// assert_eq!(
+///     suggest_roles(&["Kommunkod", "Kommun", "Antal"]),
+///     [Some(Role::Kommun), Some(Role::KommunName), Some(Role::Count)]
+/// );
+/// assert_eq!(suggest_roles(&["Kommun", "Antal"]), [Some(Role::Kommun), Some(Role::Count)]);
+/// ```
+pub fn suggest_roles<S: AsRef<str>>(headers: &[S]) -> Vec<Option<Role>> {
+    let normalised: Vec<String> = headers
         .iter()
-        .position(|h| suggest_role(h.as_ref()) == Some(role))
+        .map(|h| normalise_header(h.as_ref()))
+        .collect();
+    let has_code_column = normalised
+        .iter()
+        .any(|n| KOMMUN_CODE_NAMES.contains(&n.as_str()));
+    normalised
+        .iter()
+        .map(|n| {
+            let role = NAMES.iter().find(|(name, _)| name == n).map(|&(_, r)| r);
+            match role {
+                Some(Role::Kommun)
+                    if has_code_column && !KOMMUN_CODE_NAMES.contains(&n.as_str()) =>
+                {
+                    Some(Role::KommunName)
+                }
+                r => r,
+            }
+        })
+        .collect()
+}
+
+/// The index of the first column whose header suggests `role` (in the context of the whole
+/// header, see [`suggest_roles`]).
+pub fn find_column<S: AsRef<str>>(headers: &[S], role: Role) -> Option<usize> {
+    suggest_roles(headers).iter().position(|r| *r == Some(role))
 }
 
 #[cfg(test)]
@@ -316,6 +364,28 @@ mod tests {
         assert_eq!(suggest_role("DeSO 2018"), Some(Role::Deso));
         assert_eq!(suggest_role("Folkmängd 31 dec"), Some(Role::Population));
         assert_eq!(suggest_role("Huvuddiagnos"), Some(Role::Cause));
+    }
+
+    #[test]
+    fn issue_10_kommun_names_beside_kommun_codes() {
+        let headers = ["Kommunkod", "Kommun", "Befolkning"];
+        assert_eq!(find_column(&headers, Role::Kommun), Some(0));
+        assert_eq!(find_column(&headers, Role::KommunName), Some(1));
+        let c = RoleChoices::default();
+        assert_eq!(c.find(&headers, Role::Kommun), Some(0));
+        assert_eq!(
+            c.roles_of(&headers),
+            [
+                Some(Role::Kommun),
+                Some(Role::KommunName),
+                Some(Role::Population)
+            ]
+        );
+        // Alone, `Kommun` is still the code column.
+        assert_eq!(
+            find_column(&["Kommun", "Befolkning"], Role::Kommun),
+            Some(0)
+        );
     }
 
     #[test]
@@ -359,6 +429,21 @@ impl RoleChoices {
         }
     }
 
+    /// The roles of a whole header: the user's choices, else the header's suggestions
+    /// ([`suggest_roles`]).
+    pub fn roles_of<S: AsRef<str>>(&self, headers: &[S]) -> Vec<Option<Role>> {
+        headers
+            .iter()
+            .zip(suggest_roles(headers))
+            .map(
+                |(h, suggested)| match self.choices.iter().find(|(n, _)| n == h.as_ref()) {
+                    Some(&(_, role)) => role,
+                    None => suggested,
+                },
+            )
+            .collect()
+    }
+
     /// The index of the column with `role`: a column chosen for it first, else the first whose
     /// name suggests it (and that was not given another role).
     pub fn find<S: AsRef<str>>(&self, headers: &[S], role: Role) -> Option<usize> {
@@ -366,9 +451,7 @@ impl RoleChoices {
         if let Some((name, _)) = chosen {
             return headers.iter().position(|h| h.as_ref() == name);
         }
-        headers
-            .iter()
-            .position(|h| self.role_of(h.as_ref()) == Some(role))
+        self.roles_of(headers).iter().position(|r| *r == Some(role))
     }
 
     pub fn is_empty(&self) -> bool {

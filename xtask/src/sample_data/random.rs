@@ -9,6 +9,7 @@
 pub const STREAM_AREAS: u64 = 1;
 pub const STREAM_EVENTS: u64 = 3;
 pub const STREAM_SURVEY: u64 = 4;
+pub const STREAM_BAD_ROWS: u64 = 5;
 
 /// SplitMix64 (Steele, Lea & Flood 2014), as in Vigna's reference code; seeds xoshiro.
 pub fn splitmix64(state: &mut u64) -> u64 {

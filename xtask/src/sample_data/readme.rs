@@ -49,6 +49,26 @@ pub fn write_readme(dir: &Path, options: &Options, s: &Summary) -> Result<(), St
             s.population_scale, s.person_fraction
         )
     };
+    let command = if s.bad_rows > 0 {
+        format!("{command} --bad-rows {}", options.bad_rows)
+    } else {
+        command
+    };
+    let sampling = if s.bad_rows > 0 {
+        format!(
+            "{sampling}\n\n**`events.csv` holds {} bad rows** (`--bad-rows`), listed with their \
+             row and kind in `bad-rows.csv`, for testing that every row is accounted for: \
+             ragged rows, ages that are not numbers or not 0–120, unknown and malformed DeSO \
+             codes, impossible and non-ISO dates, a year that is not the date's, an unknown sex \
+             and event type, a care request whose value is not 0 or 1, a kommun that is not the \
+             DeSO's, a blank line, an exact duplicate and bytes that are not UTF-8. The other \
+             rows are byte for byte those of the run without `--bad-rows`; the counts below \
+             are theirs.",
+            s.bad_rows
+        )
+    } else {
+        sampling
+    };
     let levels_intro = if options.rows.is_none() {
         format!(
             "event rows ÷ person-years in `population.csv`, all years; care requests \

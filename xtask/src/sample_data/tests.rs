@@ -37,6 +37,7 @@ fn small_run(name: &str, seed: u64, rows: u64) -> (PathBuf, Summary) {
     let out = temp_dir(name);
     let options = Options {
         rows: Some(rows),
+        bad_rows: 0,
         out: out.clone(),
         seed,
     };
@@ -212,6 +213,7 @@ fn committed_files_are_current() {
     let out = temp_dir("default");
     let options = Options {
         rows: None,
+        bad_rows: 0,
         out: out.clone(),
         seed: DEFAULT_SEED,
     };
@@ -280,4 +282,65 @@ fn arguments() {
     assert!(message(&["--rows", "many"]).starts_with("--rows: 'many' is not a whole number"));
     assert!(message(&["--rows", "0"]).starts_with("--rows must be at least 1"));
     assert!(message(&["--size", "3"]).starts_with("unknown argument '--size'"));
+}
+
+#[test]
+fn issue_10_bad_rows_are_spread_listed_and_leave_the_clean_rows_as_they_were() {
+    let run = |name: &str, bad_rows: u64| {
+        let out = temp_dir(name);
+        let options = Options {
+            rows: Some(5_000),
+            bad_rows,
+            out: out.clone(),
+            seed: 3,
+        };
+        let summary = generate(&options).expect("generate");
+        (out, summary)
+    };
+    let (clean, _) = run("clean", 0);
+    let (bad, summary) = run("bad", 32);
+    let (again, _) = run("again", 32);
+    assert_eq!(summary.bad_rows, 32);
+    let bytes = |d: &Path, n: &str| fs::read(d.join(n)).expect("read");
+    // Deterministic for a seed.
+    assert_eq!(bytes(&bad, "events.csv"), bytes(&again, "events.csv"));
+    assert_eq!(bytes(&bad, "bad-rows.csv"), bytes(&again, "bad-rows.csv"));
+    assert!(!clean.join("bad-rows.csv").exists());
+    // The listed rows taken out, the file is the clean one, byte for byte.
+    let list = String::from_utf8(bytes(&bad, "bad-rows.csv")).expect("utf-8");
+    let listed: Vec<(usize, String)> = list
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (row, kind) = l.split_once(',').expect("row,kind");
+            (row.parse().expect("row"), kind.to_owned())
+        })
+        .collect();
+    assert_eq!(listed.len(), 32);
+    let rows: HashSet<usize> = listed.iter().map(|(r, _)| *r).collect();
+    let events = bytes(&bad, "events.csv");
+    let lines: Vec<&[u8]> = events.split(|b| *b == b'\n').collect();
+    let kept: Vec<&[u8]> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !rows.contains(&(i + 1)))
+        .map(|(_, l)| *l)
+        .collect();
+    assert_eq!(kept.join(&b'\n'), bytes(&clean, "events.csv"));
+    // Every kind, the bytes that are not UTF-8 past the first 64 KiB, spread over the file.
+    let kinds: HashSet<&str> = listed.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(kinds.len(), bad_rows::KINDS.len(), "{kinds:?}");
+    let (first, last) = (listed[0].0, listed[31].0);
+    assert!(
+        first < lines.len() / 16 && last > lines.len() * 15 / 16,
+        "{first} {last}"
+    );
+    let before_utf8: usize = lines.iter().take(last - 1).map(|l| l.len() + 1).sum();
+    assert_eq!(listed[31].1, "not_utf8");
+    assert!(before_utf8 > 64 * 1024);
+    assert!(std::str::from_utf8(lines[last - 1]).is_err());
+    assert_eq!(
+        lines[listed.iter().find(|(_, k)| k == "blank_row").unwrap().0 - 1],
+        b""
+    );
 }

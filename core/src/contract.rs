@@ -1,0 +1,242 @@
+//! A data cell's contract: what the rows of an input must be, beyond the key columns' defaults
+//! (issue 10). A row id column whose values are unique, the allowed values of a column (`sex`,
+//! `event_type`), numeric ranges of a column. Every breach is a located problem and the row is
+//! refused (counted in the input's [`crate::ledger::RowLedger`]).
+//!
+//! The contract is part of the notebook (`DataCell::contract`, optional and empty by default, so
+//! every older file opens unchanged); it is checked against the header once, so a column it
+//! names that the file lacks is an error before any row is read.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use crate::counts::parse_number;
+use crate::error::{Error, Location};
+use crate::hashing::FxBuild;
+use crate::indicators::definition::{CondValue, Condition, Op};
+use crate::indicators::levels::find_column;
+use crate::ingest::{Decimal, Row};
+use crate::row_checks::{Breach, Refusal};
+
+/// What the rows of one input must be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Contract {
+    /// A column whose values identify a row: an empty or repeated value refuses the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_id: Option<String>,
+    /// Column → the values it may hold (compared after trimming blanks).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allowed: BTreeMap<String, Vec<String>>,
+    /// Column → the numbers it may hold.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<String, Range>,
+    /// Rows that repeat an earlier row field for field are used, not refused: for files
+    /// without a row id in which two events can be alike in every column. Also saves the
+    /// 16 bytes a row the duplicate check keeps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_duplicate_rows: bool,
+    /// Fields this version does not know, kept for saving.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Numbers from `min` to `max` (both inclusive, either open), whole numbers only if `integer`;
+/// with `when`, only on the rows whose text meets that condition (`event_type =
+/// assessed_within_3_days`: a 0/1 value where only that event type has one).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Range {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+}
+
+impl Contract {
+    /// Whether the contract asks for nothing.
+    pub fn is_empty(&self) -> bool {
+        self.row_id.is_none()
+            && self.allowed.is_empty()
+            && self.ranges.is_empty()
+            && !self.allow_duplicate_rows
+    }
+}
+
+/// A contract resolved against a file's header.
+#[derive(Debug)]
+pub struct ContractCheck {
+    row_id: Option<usize>,
+    ids: HashSet<u64, FxBuild>,
+    allowed: Vec<(usize, String, HashSet<String, FxBuild>)>,
+    ranges: Vec<(usize, String, Range, Option<When>)>,
+    decimal: Decimal,
+}
+
+/// A range's `when`, resolved: the column and the texts that make it apply (or not, for `!=`).
+#[derive(Debug)]
+struct When {
+    column: usize,
+    values: Vec<String>,
+    negate: bool,
+}
+
+impl ContractCheck {
+    /// Resolves the contract's columns; a column the file lacks is an error.
+    pub fn new(
+        contract: &Contract,
+        input: &str,
+        names: &[String],
+        decimal: Decimal,
+    ) -> Result<Self, Error> {
+        let find = |c: &str, field: &str| {
+            find_column(names, c).ok_or_else(|| Error::MissingColumn {
+                at: Location::file(""),
+                wanted: format!("the column '{c}' of the contract of '{input}' ({field})"),
+                found: names.join(", "),
+            })
+        };
+        let row_id = match &contract.row_id {
+            Some(c) => Some(find(c, "row_id")?),
+            None => None,
+        };
+        let mut allowed = Vec::new();
+        for (c, values) in &contract.allowed {
+            let set: HashSet<String, FxBuild> =
+                values.iter().map(|v| v.trim().to_owned()).collect();
+            allowed.push((find(c, "allowed")?, c.clone(), set));
+        }
+        let mut ranges = Vec::new();
+        for (c, r) in &contract.ranges {
+            let when = match &r.when {
+                None => None,
+                Some(w) => {
+                    let (values, negate) = match (w.op, &w.value) {
+                        (Op::Eq, CondValue::Text(t)) => (vec![t.trim().to_owned()], false),
+                        (Op::Ne, CondValue::Text(t)) => (vec![t.trim().to_owned()], true),
+                        (Op::Eq, CondValue::Number(x)) => (vec![x.to_string()], false),
+                        (Op::In, CondValue::List(vs)) => {
+                            (vs.iter().map(|v| v.trim().to_owned()).collect(), false)
+                        }
+                        _ => {
+                            return Err(Error::Unreadable {
+                                at: Location::file(""),
+                                message: format!(
+                                    "the contract of '{input}': ranges.{c}.when compares text: use =, != or in"
+                                ),
+                            })
+                        }
+                    };
+                    Some(When {
+                        column: find(&w.column, "ranges.when")?,
+                        values,
+                        negate,
+                    })
+                }
+            };
+            ranges.push((find(c, "ranges")?, c.clone(), r.clone(), when));
+        }
+        Ok(ContractCheck {
+            row_id,
+            ids: HashSet::default(),
+            allowed,
+            ranges,
+            decimal,
+        })
+    }
+
+    /// The first breach of the contract in a row, and the column it concerns.
+    pub fn check(&mut self, row: &Row<'_>) -> Result<(), (usize, Breach)> {
+        let text = |i: usize| match row.text(i) {
+            Ok(t) => Ok(t.unwrap_or_default()),
+            Err(m) => Err((i, Breach::new(Refusal::NotText, m))),
+        };
+        if let Some(i) = self.row_id {
+            let t = text(i)?;
+            let id = t.trim();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            if id.is_empty() {
+                return Err((i, Breach::new(Refusal::DuplicateId, "the row id is empty")));
+            }
+            if !self.ids.insert(h.finish()) {
+                return Err((
+                    i,
+                    Breach::new(
+                        Refusal::DuplicateId,
+                        format!("the row id '{id}' was seen in an earlier row"),
+                    ),
+                ));
+            }
+        }
+        for (i, name, set) in &self.allowed {
+            let t = text(*i)?;
+            let v = t.trim();
+            if !set.contains(v) {
+                let mut listed: Vec<&str> = set.iter().map(String::as_str).collect();
+                listed.sort_unstable();
+                return Err((
+                    *i,
+                    Breach::new(
+                        Refusal::NotAllowed(name.clone()),
+                        format!(
+                            "'{v}' is not one of the values allowed in '{name}' ({})",
+                            listed.join(", ")
+                        ),
+                    ),
+                ));
+            }
+        }
+        for (i, name, r, when) in &self.ranges {
+            if let Some(w) = when {
+                let t = text(w.column)?;
+                if w.values.iter().any(|v| v == t.trim()) == w.negate {
+                    continue;
+                }
+            }
+            let t = text(*i)?;
+            let v = t.trim();
+            let Some(x) = parse_number(v, self.decimal) else {
+                return Err((
+                    *i,
+                    Breach::new(
+                        Refusal::NotNumber(name.clone()),
+                        format!("'{v}' is not a number"),
+                    ),
+                ));
+            };
+            if r.integer && x.fract() != 0.0 {
+                return Err((
+                    *i,
+                    Breach::new(
+                        Refusal::NotNumber(name.clone()),
+                        format!("'{v}' is not a whole number"),
+                    ),
+                ));
+            }
+            let below = r.min.is_some_and(|m| x < m);
+            let above = r.max.is_some_and(|m| x > m);
+            if below || above {
+                let show = |b: Option<f64>| b.map_or_else(|| "…".to_owned(), |b| b.to_string());
+                return Err((
+                    *i,
+                    Breach::new(
+                        Refusal::OutOfRange(name.clone()),
+                        format!(
+                            "{v} is outside the range of '{name}' ({} to {})",
+                            show(r.min),
+                            show(r.max)
+                        ),
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

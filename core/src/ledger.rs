@@ -1,0 +1,168 @@
+//! Every row accounted for (issue 10): per input, the rows read, the rows used and the rows
+//! refused, counted by a value-free reason, with the first refused rows listed by row number.
+//!
+//! **Invariant:** `read == used + refused` for every input. "Used" means the row passed every
+//! check; whether an indicator then counts it is up to the indicator's conditions. Blank rows
+//! below the header and rows the reader could not hand over (a quote never closed) are read and
+//! refused too, so a blank line in the middle of a file is never passed over in silence.
+//!
+//! [`SeenRows`] finds exact duplicates: a 64-bit SipHash of every field's bytes per row kept in
+//! a hash set, about 16 bytes a row (8 for the hash, the rest the table's slack and control
+//! bytes): 4 MB for the 270 000 rows of the sample county, 160 MB for 10 million rows. Two
+//! different rows share a hash with probability about n² / 2⁶⁵ (3 in a million at 10 million
+//! rows), which would refuse one good row.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
+
+use crate::error::Problems;
+use crate::hashing::FxBuild;
+use crate::ingest::{ReadStats, Record};
+use crate::row_checks::Refusal;
+
+/// The problem of a row that repeats an earlier one, in the file view and every plan.
+pub const DUPLICATE_ROW: &str = "the row repeats an earlier row field for field";
+
+/// Rows read, used and refused by reason for one input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowLedger {
+    pub read: u64,
+    pub used: u64,
+    /// Refused rows per reason ("age outside 0–120"), in the reasons' order.
+    pub refused: BTreeMap<Refusal, u64>,
+    /// The first [`Problems::KEEP`] refused rows: Excel row and reason, sorted by row.
+    pub refused_rows: Vec<(u64, Refusal)>,
+}
+
+impl RowLedger {
+    /// A row that passed every check.
+    pub fn use_row(&mut self) {
+        self.read += 1;
+        self.used += 1;
+    }
+
+    /// A row refused for `reason`.
+    pub fn refuse(&mut self, row: u64, reason: &Refusal) {
+        self.read += 1;
+        if self.refused_rows.len() < Problems::KEEP {
+            self.refused_rows.push((row, reason.clone()));
+        }
+        *self.refused.entry(reason.clone()).or_insert(0) += 1;
+    }
+
+    /// All refused rows.
+    pub fn refused_total(&self) -> u64 {
+        self.refused.values().sum()
+    }
+
+    /// Adds the rows the reader did not hand to the plan (blank rows below the header, rows
+    /// cut by a quote never closed) and sorts the refused rows by row.
+    pub fn finish(mut self, stats: &ReadStats) -> Self {
+        let mut add = |count: u64, rows: &[u64], reason: Refusal| {
+            if count == 0 {
+                return;
+            }
+            self.read += count;
+            *self.refused.entry(reason.clone()).or_insert(0) += count;
+            for &r in rows {
+                if self.refused_rows.len() < Problems::KEEP {
+                    self.refused_rows.push((r, reason.clone()));
+                }
+            }
+        };
+        add(
+            stats.blank_data_rows,
+            &stats.blank_row_numbers,
+            Refusal::Blank,
+        );
+        add(
+            stats.skipped_rows,
+            &stats.skipped_row_numbers,
+            Refusal::UnclosedQuote,
+        );
+        self.refused_rows.sort_by_key(|(r, _)| *r);
+        self
+    }
+
+    /// `read = used + refused`: what every finished ledger satisfies.
+    pub fn balances(&self) -> bool {
+        self.read == self.used + self.refused_total()
+    }
+}
+
+/// The rows seen so far, as 64-bit hashes of their fields, to refuse exact duplicates.
+#[derive(Debug, Default)]
+pub struct SeenRows {
+    hashes: HashSet<u64, FxBuild>,
+    /// The row's fields, each after its length, hashed in one piece (faster than field by
+    /// field); reused from row to row.
+    buf: Vec<u8>,
+}
+
+impl SeenRows {
+    /// Whether a row with the same fields was seen before; remembers this one.
+    pub fn seen_before(&mut self, record: &Record<'_>) -> bool {
+        // Trailing empty fields (Excel's `;;`) do not make a row different.
+        let mut n = record.len();
+        while n > 0
+            && record
+                .get(n - 1)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            n -= 1;
+        }
+        self.buf.clear();
+        for i in 0..n {
+            let field = record.get(i).unwrap_or_default();
+            // A field is at most a record long; a record past 4 GiB is cut by the reader.
+            let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
+            self.buf.extend_from_slice(&len.to_le_bytes());
+            self.buf.extend_from_slice(field);
+        }
+        // SipHash-1-3 with fixed keys: the same file gives the same answer in every run.
+        let mut h = DefaultHasher::new();
+        h.write(&self.buf);
+        !self.hashes.insert(h.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_is_used_plus_refused() {
+        let mut l = RowLedger::default();
+        l.use_row();
+        l.refuse(7, &Refusal::AgeRange);
+        l.refuse(3, &Refusal::Shape);
+        let stats = ReadStats {
+            blank_data_rows: 1,
+            blank_row_numbers: vec![5],
+            ..ReadStats::default()
+        };
+        let l = l.finish(&stats);
+        assert_eq!((l.read, l.used, l.refused_total()), (4, 1, 3));
+        assert!(l.balances());
+        assert_eq!(
+            l.refused_rows,
+            [
+                (3, Refusal::Shape),
+                (5, Refusal::Blank),
+                (7, Refusal::AgeRange)
+            ]
+        );
+    }
+
+    #[test]
+    fn exact_duplicates_are_seen() {
+        let ends = [1, 2];
+        let mut seen = SeenRows::default();
+        assert!(!seen.seen_before(&Record::new(b"ab", &ends, 2)));
+        assert!(!seen.seen_before(&Record::new(b"ba", &ends, 3)));
+        assert!(seen.seen_before(&Record::new(b"ab", &ends, 4)));
+        // `a|b` and `ab|` are different rows.
+        assert!(!seen.seen_before(&Record::new(b"ab", &[2, 2], 5)));
+    }
+}
