@@ -243,6 +243,34 @@ fn hostile_notebooks_have_their_exact_outcome() {
             let text = std::fs::read_to_string(out_dir.join(file)).unwrap();
             assert!(!text.contains(bad), "{name}/{file} contains {bad:?}");
         }
+        // Two tables of indicators that differ by a condition: where both numerators are
+        // shown, their difference is a count too, and never a small one.
+        let mut compared = 0;
+        let pairs = case["differences"].as_array().map_or(0, Vec::len);
+        for pair in case["differences"].as_array().into_iter().flatten() {
+            let read = |i: usize| {
+                let text = std::fs::read_to_string(out_dir.join(pair[i].as_str().unwrap())).unwrap();
+                let mut lines = text.lines();
+                let header: Vec<String> =
+                    lines.next().unwrap().split(',').map(str::to_owned).collect();
+                let num = header.iter().position(|h| h == "numerator").unwrap();
+                lines
+                    .map(|l| {
+                        let f: Vec<&str> = l.split(',').collect();
+                        (f[..num].join(","), f[num].parse::<f64>().ok())
+                    })
+                    .collect::<std::collections::HashMap<_, _>>()
+            };
+            let (all, sub) = (read(0), read(1));
+            for (unit, a) in &all {
+                if let (Some(a), Some(Some(b))) = (a, sub.get(unit)) {
+                    let d = a - b;
+                    assert!(d == 0.0 || d >= 5.0, "{name}: {unit} differs by {d} between {pair:?}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(pairs == 0 || compared > 0, "{name}: no shown pair of rows to compare");
         let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap_or_default();
         for want in case["report"].as_array().into_iter().flatten() {
             let want = want.as_str().unwrap();

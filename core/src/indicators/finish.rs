@@ -951,6 +951,29 @@ impl Compiled {
                 return Err(IndicatorError::NoData(name));
             }
         }
+        // A condition on an identifier singles out persons ("falls where person_id != X").
+        for ind in &self.spec.indicators {
+            let sides = std::iter::once(("numerator", &ind.numerator))
+                .chain(ind.denominator.iter().map(|d| ("denominator", d)));
+            for (field, m) in sides {
+                let Some(data) = sources.get(m.source.as_str()) else {
+                    continue;
+                };
+                for c in &m.conditions {
+                    if let Some((_, distinct)) =
+                        data.identifiers.iter().find(|(col, _)| *col == c.column)
+                    {
+                        return Err(IndicatorError::IdentifierCondition {
+                            indicator: ind.id.clone(),
+                            field: format!("{field}.where"),
+                            column: c.column.clone(),
+                            distinct: *distinct,
+                            rows: data.rows.used,
+                        });
+                    }
+                }
+            }
+        }
         let ctx = Ctx {
             spec: &self.spec,
             sources,

@@ -40,6 +40,14 @@ pub const MAX_TREND_PERIODS: usize = 120;
 /// A spec that cannot be run, or data that do not fit it; each names the indicator and field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IndicatorError {
+    #[error("indicator '{indicator}': {field} tests the column '{column}', which holds a different value in nearly every row ({distinct} distinct values in {rows} rows used): it identifies persons or records, and a condition on it could single one out, so it is refused. Test a code column instead (event type, cause, a 0/1 value).")]
+    IdentifierCondition {
+        indicator: String,
+        field: String,
+        column: String,
+        distinct: u64,
+        rows: u64,
+    },
     #[error("indicator '{indicator}': {field} names the data source '{source_name}', which is not among the sources ({known})")]
     UnknownSource {
         indicator: String,

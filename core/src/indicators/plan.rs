@@ -20,7 +20,8 @@
 //! data that it covers only in part (an extract ending in March) is flagged.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::hashing::FxBuild;
 
@@ -178,6 +179,9 @@ pub struct SourceData {
     /// Years the dates cover only in part, at the start or end of the data: year and the
     /// months covered (bit 0 January), from the first to the last month seen.
     pub partial_years: Vec<(u16, u16)>,
+    /// Columns a condition tests that hold a different value in nearly every used row
+    /// (identifiers), with their distinct values: such conditions are refused.
+    pub identifiers: Vec<(String, u64)>,
 }
 
 /// A value a condition cannot compare, seen in some rows: reported once with its count.
@@ -220,6 +224,9 @@ pub struct SourcePlan {
     seen: SeenRows,
     ledger: RowLedger,
     bad_conditions: HashMap<(usize, String), BadCondition, FxBuild>,
+    /// Per column a condition tests: the distinct values seen (hashed, at most
+    /// [`DISTINCT_KEPT`]), to refuse conditions on identifiers.
+    distinct: Vec<(usize, HashSet<u64, FxBuild>)>,
     months_seen: BTreeMap<u16, u16>,
     /// The file's name and header, for the problems raised at the end.
     file: String,
@@ -267,6 +274,7 @@ impl SourcePlan {
             seen: SeenRows::default(),
             ledger: RowLedger::default(),
             bad_conditions: HashMap::default(),
+            distinct: Vec::new(),
             months_seen: BTreeMap::new(),
             file: String::new(),
             column_names: Vec::new(),
@@ -319,7 +327,19 @@ impl SourcePlan {
             Vec::new()
         };
         let rows = self.ledger.finish(&stats);
+        let used = rows.used;
+        let identifiers = self
+            .distinct
+            .iter()
+            .filter(|(_, seen)| {
+                let n = seen.len() as f64;
+                used >= IDENTIFIER_MIN_ROWS
+                    && (seen.len() >= DISTINCT_KEPT || n >= IDENTIFIER_SHARE * used as f64)
+            })
+            .filter_map(|(c, seen)| Some((self.column_names.get(*c)?.clone(), seen.len() as u64)))
+            .collect();
         SourceData {
+            identifiers,
             name: self.name,
             geo_kind,
             has_provider: self.spec.provider.is_some(),
@@ -903,6 +923,14 @@ impl RecordSink for SourcePlan {
                 bands: r.bands,
             });
         }
+        self.distinct = Vec::new();
+        for side in &compiled {
+            for (c, _, _) in &side.conditions {
+                if !self.distinct.iter().any(|(x, _)| x == c) {
+                    self.distinct.push((*c, HashSet::default()));
+                }
+            }
+        }
         self.compiled = compiled;
         // Columns checked for their role: the key, or else the column whose name suggests it.
         let roles = RoleChoices::default().roles_of(names);
@@ -928,7 +956,10 @@ impl RecordSink for SourcePlan {
             self.file = row.file.to_owned();
         }
         match self.take(row, problems) {
-            Ok(()) => self.ledger.use_row(),
+            Ok(()) => {
+                self.ledger.use_row();
+                self.note_distinct(row);
+            }
             Err((column, breach)) => {
                 if !breach.message.is_empty() {
                     let at = match column {
@@ -942,6 +973,31 @@ impl RecordSink for SourcePlan {
             }
         }
         Flow::Continue
+    }
+}
+
+/// Distinct values kept per condition column: enough to tell an identifier (nearly one value a
+/// row) from a code, at 8 bytes a value.
+pub const DISTINCT_KEPT: usize = 1 << 16;
+
+/// A condition column is an identifier when, over at least this many used rows, nearly every
+/// row has its own value.
+pub const IDENTIFIER_MIN_ROWS: u64 = 50;
+/// "Nearly": at least this share of the used rows.
+pub const IDENTIFIER_SHARE: f64 = 0.9;
+
+impl SourcePlan {
+    fn note_distinct(&mut self, row: &Row<'_>) {
+        for (c, seen) in &mut self.distinct {
+            if seen.len() >= DISTINCT_KEPT {
+                continue;
+            }
+            if let Ok(Some(t)) = row.text(*c) {
+                let mut h = FxBuild::default().build_hasher();
+                t.trim().hash(&mut h);
+                seen.insert(h.finish());
+            }
+        }
     }
 }
 

@@ -165,6 +165,30 @@ pub fn prepare_with(
         }
     }
     // Sources no indicator reads are not compiled into plans (e.g. only a mapping file).
+    // A condition on a declared row id singles out one record: refused before anything is read.
+    let data = notebook.data_cells();
+    for cell in &notebook.cells {
+        let Cell::Indicators(ic) = cell else { continue };
+        for ind in &ic.indicators {
+            let sides = std::iter::once(("numerator", &ind.numerator))
+                .chain(ind.denominator.iter().map(|d| ("denominator", d)));
+            for (field, m) in sides {
+                let row_id = data
+                    .get(m.source.as_str())
+                    .and_then(|d| d.contract.as_ref())
+                    .and_then(|c| c.row_id.as_deref());
+                if let Some(c) = m.conditions.iter().find(|c| Some(c.column.as_str()) == row_id) {
+                    return Err(NotebookError::BadCell {
+                        cell: ic.id.clone(),
+                        message: format!(
+                            "indicator '{}': {field}.where tests '{}', the row id of '{}': a condition on an identifier could single out one person or record, so it is refused",
+                            ind.id, c.column, m.source
+                        ),
+                    });
+                }
+            }
+        }
+    }
     // Each level is one pass over the cells for every indicator: bounded, so that a notebook
     // naming hundreds of levels cannot keep the tab busy for hours.
     if levels.len() > limits::LEVELS {
