@@ -103,7 +103,7 @@ test('an uploaded Excel export (Windows-1252, semicolons) is read with its probl
   // Sv number formatting uses a no-break space between thousands.
   const norm = (s) => s.replace(/\u00a0/g, ' ');
   assert.deepEqual(rows.map((r) => r.map(norm)), [
-    ['0180', '', '1', '3'],
+    ['0180', 'Stockholm', '1', '3'],
     ['2480', 'Umeå', '2', '19,5'],
     ['2482', 'Skellefteå', '1', '1 250'],
   ]);
