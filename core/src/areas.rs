@@ -397,12 +397,12 @@ pub fn check_kommun(value: &str) -> Result<KommunCode<'_>, String> {
     let lan = code.get(..2).unwrap_or_default();
     if lan_name(lan).is_none() {
         return Err(format!(
-            "'{v}' is not a kommun code: no län has the code {lan}"
+            "'{v}' is not a kommun code: no län has the code '{lan}'"
         ));
     }
     if kommun_name(&code).is_none() {
         return Err(format!(
-            "'{v}' is not a kommun code: SCB has no kommun {code} in {}",
+            "'{v}' is not a kommun code: SCB has no kommun '{code}' in {}",
             lan_name(lan).unwrap_or_default()
         ));
     }
@@ -429,7 +429,7 @@ pub fn check_deso(value: &str) -> Result<&str, String> {
     match check_kommun(&v[..4]) {
         Ok(_) => Ok(&v[..4]),
         Err(_) => Err(format!(
-            "'{v}' is not a DeSO code: {} is not a kommun code",
+            "'{v}' is not a DeSO code: '{}' is not a kommun code",
             &v[..4]
         )),
     }
@@ -446,7 +446,7 @@ mod tests {
         assert_eq!(check_kommun("180"), Ok(KommunCode::Repaired("0180".into())));
         assert_eq!(
             check_kommun("9980"),
-            Err("'9980' is not a kommun code: no län has the code 99".into())
+            Err("'9980' is not a kommun code: no län has the code '99'".into())
         );
         assert_eq!(
             check_kommun("Umeå"),
@@ -456,7 +456,7 @@ mod tests {
         // issue 10: a real län with a kommun SCB does not have.
         assert_eq!(
             check_kommun("2499"),
-            Err("'2499' is not a kommun code: SCB has no kommun 2499 in Västerbottens län".into())
+            Err("'2499' is not a kommun code: SCB has no kommun '2499' in Västerbottens län".into())
         );
     }
 
@@ -485,6 +485,6 @@ mod tests {
         assert!(check_deso("2480X1010").is_err());
         assert!(check_deso("9980C1010")
             .unwrap_err()
-            .contains("9980 is not a kommun code"));
+            .contains("'9980' is not a kommun code"));
     }
 }

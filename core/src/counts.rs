@@ -388,7 +388,7 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                "bad.csv, row 3, column 'kommun': '9999' is not a kommun code: no län has the code 99; the row is skipped",
+                "bad.csv, row 3, column 'kommun': '9999' is not a kommun code: no län has the code '99'; the row is skipped",
                 "bad.csv, row 4: the row has 1 fields but the header has 2; the row is skipped",
                 "bad.csv, row 5, column 'antal': a count cannot be negative (-2); the row is skipped",
                 "bad.csv, row 6, column 'antal': 'x' is not a number; the row is skipped",

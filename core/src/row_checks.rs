@@ -148,7 +148,7 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
     let out_of_range = || {
         Breach::new(
             Refusal::AgeRange,
-            format!("age {t} is outside 0–{MAX_AGE_YEARS}"),
+            format!("age '{t}' is outside 0–{MAX_AGE_YEARS}"),
         )
     };
     // Plain digits, as nearly every file writes ages: no float needed.
@@ -171,7 +171,7 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
     if v.fract() != 0.0 {
         return Err(Breach::new(
             Refusal::AgeNotWhole,
-            format!("age {t} is not a whole number of years"),
+            format!("age '{t}' is not a whole number of years"),
         ));
     }
     // A whole number within 0..=120 written otherwise (`87,0`, `+87`): find it.
@@ -234,7 +234,7 @@ pub fn kommun_matches_deso(kommun: &str, deso: &str) -> Result<(), Breach> {
     }
     Err(Breach::new(
         Refusal::KommunNotDeso,
-        format!("kommun {kommun} is not the kommun of DeSO {deso} ({of_deso})"),
+        format!("kommun '{kommun}' is not the kommun of DeSO '{deso}' ('{of_deso}')"),
     ))
 }
 
@@ -246,7 +246,7 @@ pub fn year_matches_date(year: u16, date: Date, date_text: &str) -> Result<(), B
     Err(Breach::new(
         Refusal::YearNotDate,
         format!(
-            "year {year} is not the year of the date {}",
+            "year '{year}' is not the year of the date '{}'",
             date_text.trim()
         ),
     ))
@@ -262,15 +262,15 @@ mod tests {
         assert_eq!(age(" 0 ", Decimal::Point), Ok(0));
         assert_eq!(age("120", Decimal::Point), Ok(120));
         let e = age("121", Decimal::Point).unwrap_err();
-        assert_eq!(e.message, "age 121 is outside 0–120");
+        assert_eq!(e.message, "age '121' is outside 0–120");
         assert_eq!(e.refusal.to_string(), "age outside 0–120");
         assert_eq!(
             age("-3", Decimal::Point).unwrap_err().message,
-            "age -3 is outside 0–120"
+            "age '-3' is outside 0–120"
         );
         assert_eq!(
             age("2,5", Decimal::Comma).unwrap_err().message,
-            "age 2,5 is not a whole number of years"
+            "age '2,5' is not a whole number of years"
         );
         assert_eq!(age("87,0", Decimal::Comma), Ok(87));
         assert_eq!(
@@ -290,7 +290,7 @@ mod tests {
             kommun_matches_deso("2482", "2480C1010")
                 .unwrap_err()
                 .message,
-            "kommun 2482 is not the kommun of DeSO 2480C1010 (2480)"
+            "kommun '2482' is not the kommun of DeSO '2480C1010' ('2480')"
         );
         let d = dates::parse_date("2024-03-01").unwrap();
         assert!(year_matches_date(2024, d, "2024-03-01").is_ok());
@@ -298,7 +298,7 @@ mod tests {
             year_matches_date(2023, d, "2024-03-01")
                 .unwrap_err()
                 .message,
-            "year 2023 is not the year of the date 2024-03-01"
+            "year '2023' is not the year of the date '2024-03-01'"
         );
         assert_eq!(sex("X").unwrap_err().refusal.to_string(), "sex not K or M");
         assert_eq!(sex("kvinna"), Ok(1));

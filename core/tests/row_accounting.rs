@@ -262,10 +262,10 @@ fn issue_10_without_a_contract_the_known_roles_have_their_defaults() {
     assert_eq!(
         problems(&input),
         [
-            "events.csv, row 3, column 'kommun': kommun 2482 is not the kommun of DeSO 2480C1010 (2480)",
-            "events.csv, row 4, column 'deso': '2499C1010' is not a DeSO code: 2499 is not a kommun code",
-            "events.csv, row 5, column 'age': age 121 is outside 0–120",
-            "events.csv, row 6, column 'age': age 70.5 is not a whole number of years",
+            "events.csv, row 3, column 'kommun': kommun '2482' is not the kommun of DeSO '2480C1010' ('2480')",
+            "events.csv, row 4, column 'deso': '2499C1010' is not a DeSO code: '2499' is not a kommun code",
+            "events.csv, row 5, column 'age': age '121' is outside 0–120",
+            "events.csv, row 6, column 'age': age '70.5' is not a whole number of years",
             "events.csv, row 7, column 'sex': 'X' is not a sex; write K (kvinna) or M (man)",
             "events.csv, row 8: the row repeats an earlier row field for field",
             "events.csv, row 9, column 'date': '2024-02-30' is not a date (write 2024-03-01, 20240301, 2024-03 or 2024M03)",
@@ -421,7 +421,7 @@ fn issue_10_a_kommun_column_of_names_beside_the_deso_key_is_not_checked_as_codes
     let (input, r) = read(&notebook(""), events);
     assert_eq!(
         problems(&input),
-        ["events.csv, row 3, column 'kommun': '2499' is not a kommun code: SCB has no kommun 2499 in Västerbottens län"]
+        ["events.csv, row 3, column 'kommun': '2499' is not a kommun code: SCB has no kommun '2499' in Västerbottens län"]
     );
     assert_eq!(sums(&r, "falls")[0].2, 1.0);
 }

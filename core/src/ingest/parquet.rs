@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(
             problems,
             vec![
-                format!("{name}, row 3, column 'kommun': '9999' is not a kommun code: no län has the code 99"),
+                format!("{name}, row 3, column 'kommun': '9999' is not a kommun code: no län has the code '99'"),
                 format!("{name}, row 3, column 'antal': a count cannot be negative (-1)"),
             ]
         );
