@@ -341,10 +341,19 @@ impl TextReader {
                 return Flow::Continue;
             }
             if record.stray_quote {
-                problems.warning(
-                    Location::row(file, record.row),
-                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
-                );
+                let swallowed = match record.lines {
+                    0 | 1 => None,
+                    2 => Some("the next line".to_owned()),
+                    n => Some(format!("the next {} lines", group_digits(n - 1))),
+                };
+                let message = if let Some(swallowed) = swallowed {
+                    format!(
+                        "text follows a closing quote (a \" is probably missing), so this row swallowed {swallowed} of the file up to that quote; check the quotes in this row"
+                    )
+                } else {
+                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row".to_owned()
+                };
+                problems.warning(Location::row(file, record.row), message);
             }
             if columns.is_none() {
                 if record.is_blank() {
