@@ -132,19 +132,55 @@ fn ingest_corpus() {
 /// Data rows counted by hand where the line rule of [`check_row_count`] does not apply: every
 /// workbook and PX case, and text whose lines are not its rows. Each says why.
 const HAND_COUNTED: &[(&str, u64, &str)] = &[
-    ("befolkning_region_kon_ar.px", 12, "3 regions × 2 sexes × 2 years"),
+    (
+        "befolkning_region_kon_ar.px",
+        12,
+        "3 regions × 2 sexes × 2 years",
+    ),
     ("broken_px_bad_value.px", 2, "2 regions × 1 year"),
-    ("broken_px_truncated.px", 3, "4 cells described, 3 values in DATA"),
+    (
+        "broken_px_truncated.px",
+        3,
+        "4 cells described, 3 values in DATA",
+    ),
     ("px_utf8_english.px", 2, "2 municipalities × 1 year"),
     ("broken_ods_ages.ods", 3, "4 table rows: the header and 3"),
     ("ods_befolkning.ods", 2, "3 table rows: the header and 2"),
-    ("broken_workbook_bad_values.xlsx", 3, "title in row 1, header in row 3, rows 4–6"),
-    ("workbook_pick_sheet.xlsx", 3, "sheet Befolkning: header, rows 2–4"),
-    ("workbook_three_sheets.xlsx", 4, "first sheet: title, note, header in row 4, rows 5–8"),
-    ("broken_quote_swallows_rows.csv", 1, "row 2 swallows row 3 through a stray quote"),
-    ("broken_unclosed_quote.csv", 1, "the quote of row 3 is never closed: rows 3–4 refused"),
-    ("quoted_fields.csv", 3, "one quoted field holds a line break"),
-    ("title_rows_above_table.csv", 2, "two title rows and a blank row above the header"),
+    (
+        "broken_workbook_bad_values.xlsx",
+        3,
+        "title in row 1, header in row 3, rows 4–6",
+    ),
+    (
+        "workbook_pick_sheet.xlsx",
+        3,
+        "sheet Befolkning: header, rows 2–4",
+    ),
+    (
+        "workbook_three_sheets.xlsx",
+        4,
+        "first sheet: title, note, header in row 4, rows 5–8",
+    ),
+    (
+        "broken_quote_swallows_rows.csv",
+        1,
+        "row 2 swallows row 3 through a stray quote",
+    ),
+    (
+        "broken_unclosed_quote.csv",
+        1,
+        "the quote of row 3 is never closed: rows 3–4 refused",
+    ),
+    (
+        "quoted_fields.csv",
+        3,
+        "one quoted field holds a line break",
+    ),
+    (
+        "title_rows_above_table.csv",
+        2,
+        "two title rows and a blank row above the header",
+    ),
 ];
 
 /// Checks the expected `rows` against a count that does not come from the reader: for text,
@@ -171,7 +207,9 @@ fn check_row_count(name: &str, bytes: &[u8], expected: &Value) -> Result<(), Str
         }
     };
     if rows != counted {
-        return Err(format!("{name}: expected {rows} rows, but the file has {counted}"));
+        return Err(format!(
+            "{name}: expected {rows} rows, but the file has {counted}"
+        ));
     }
     Ok(())
 }
@@ -183,7 +221,10 @@ fn every_hand_counted_case_exists() {
         .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
         .collect();
     for (case, ..) in HAND_COUNTED {
-        assert!(names.iter().any(|n| n == case), "{case} is not in the corpus");
+        assert!(
+            names.iter().any(|n| n == case),
+            "{case} is not in the corpus"
+        );
     }
 }
 

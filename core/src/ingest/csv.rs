@@ -226,7 +226,10 @@ impl Splitter {
     /// Splits the rest: the end of input ends the last record.
     pub fn finish(&mut self, on_record: &mut dyn FnMut(&Record<'_>) -> Flow) {
         if !self.stopped && self.in_record {
-            if matches!(self.state, State::FieldStart | State::Unquoted | State::QuoteInQuoted) {
+            if matches!(
+                self.state,
+                State::FieldStart | State::Unquoted | State::QuoteInQuoted
+            ) {
                 self.end_field();
             }
             self.emit(true, on_record);
@@ -542,10 +545,7 @@ mod tests {
     }
 
     /// Every record as (row, lines, refusal, fields), fed in chunks of `chunk` bytes.
-    fn records(
-        input: &[u8],
-        chunk: usize,
-    ) -> (Vec<(u64, u64, Option<Refusal>, usize)>, usize) {
+    fn records(input: &[u8], chunk: usize) -> (Vec<(u64, u64, Option<Refusal>, usize)>, usize) {
         let mut s = Splitter::new(b',', b'"');
         let mut out = Vec::new();
         let mut most = 0;
@@ -599,7 +599,14 @@ mod tests {
                 got,
                 vec![
                     (1, 1, None, 2),
-                    (2, lines, Some(Refusal::TooLong { quote: Some((2, 0)) }), 0),
+                    (
+                        2,
+                        lines,
+                        Some(Refusal::TooLong {
+                            quote: Some((2, 0))
+                        }),
+                        0
+                    ),
                     (2 + lines, 1, None, 2),
                 ],
                 "chunk size {chunk}"

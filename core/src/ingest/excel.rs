@@ -7,9 +7,8 @@
 //! cannot unpack more), and a sheet may span at most [`MAX_SHEET_CELLS`] cells from its first to
 //! its last cell, checked before any dense grid is built: xlsx and xlsb cells are streamed and
 //! their extent measured; an ODS sheet's extent (with its repeated rows and columns) is measured
-//! from its XML first, since calamine builds every ODS sheet when it opens the file. Old `.xls`
-//! files are built by calamine when opened, in a grid of at most 65 536 × 256 cells a sheet
-//! (BIFF8), so they are only checked afterwards.
+//! from its XML first, since calamine builds every ODS sheet when it opens the file; so is an
+//! old `.xls` file's, from its BIFF records (`biff.rs`).
 //!
 //! Cells are turned into the text a user would type: integers without `.0`, dates as
 //! `2024-03-01` (Excel stores them as day numbers; calamine tells which cells are dates from the
@@ -49,6 +48,12 @@ pub fn read(
     };
     check_unzipped_size(bytes).map_err(unreadable)?;
     check_ods_extent(bytes).map_err(unreadable)?;
+    super::biff::check(bytes).map_err(|e| match e {
+        Refused::Limit(message) => unreadable(message),
+        Refused::Unreadable(message) => unreadable(format!(
+            "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {message}"
+        )),
+    })?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         unreadable(format!(
             "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {e}"
@@ -153,7 +158,7 @@ pub fn read(
 }
 
 /// Why a sheet was not built.
-enum Refused {
+pub(crate) enum Refused {
     /// Over a limit: the message says which and what to do.
     Limit(String),
     /// calamine could not read it.
@@ -192,7 +197,11 @@ fn sparse_range<'a>(
 
 /// Refuses a sheet whose cells from `first` to `last` (0-based row, column) span more than
 /// [`MAX_SHEET_CELLS`].
-fn check_extent(sheet: &str, first: (u32, u32), last: (u32, u32)) -> Result<(), Refused> {
+pub(crate) fn check_extent(
+    sheet: &str,
+    first: (u32, u32),
+    last: (u32, u32),
+) -> Result<(), Refused> {
     let rows = u64::from(last.0.saturating_sub(first.0)) + 1;
     let columns = u64::from(last.1.saturating_sub(first.1)) + 1;
     let cells = rows.saturating_mul(columns);
@@ -440,4 +449,3 @@ mod tests {
         );
     }
 }
-

@@ -7,6 +7,7 @@
 //! what it needs. Nothing holds the whole text. Progress is what the shell has fed; cancelling
 //! is to stop feeding.
 
+mod biff;
 pub mod csv;
 pub mod dialect;
 pub mod encoding;

@@ -170,9 +170,21 @@ impl KeywordIndex {
 
     /// The keyword `name` (with first subkey `sub`, if given), preferring the default language
     /// (no `[lang]`), else the first in the file.
-    fn get<'k>(&self, keywords: &'k [Keyword], name: &str, sub: Option<&str>) -> Option<&'k Keyword> {
-        let key = (name.to_ascii_uppercase(), sub.unwrap_or_default().to_owned());
-        let found = self.by_key.get(&key)?.iter().filter_map(|&i| keywords.get(i));
+    fn get<'k>(
+        &self,
+        keywords: &'k [Keyword],
+        name: &str,
+        sub: Option<&str>,
+    ) -> Option<&'k Keyword> {
+        let key = (
+            name.to_ascii_uppercase(),
+            sub.unwrap_or_default().to_owned(),
+        );
+        let found = self
+            .by_key
+            .get(&key)?
+            .iter()
+            .filter_map(|&i| keywords.get(i));
         found.min_by_key(|k| k.lang.is_some())
     }
 }
@@ -395,7 +407,10 @@ mod tests {
         let text = many_variables(30, 10);
         let mut sink = Last::default();
         let outcome = read("many.px", text.as_bytes(), &mut sink).unwrap();
-        assert_eq!((sink.columns, sink.rows, outcome.stats.rows), (31, 1024, 1024));
+        assert_eq!(
+            (sink.columns, sink.rows, outcome.stats.rows),
+            (31, 1024, 1024)
+        );
         assert!(outcome.problems.is_empty());
         let mut last = vec!["b"; 10];
         last.extend(vec!["a"; 20]);

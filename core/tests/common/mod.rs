@@ -22,7 +22,11 @@ pub fn cases(dir: &Path) -> Vec<PathBuf> {
 
 /// Checks every case and fails with all failures at once.
 pub fn check_all(cases: &[PathBuf], at_least: usize, check: impl Fn(&Path) -> Result<(), String>) {
-    assert!(cases.len() >= at_least, "the corpus has {} cases", cases.len());
+    assert!(
+        cases.len() >= at_least,
+        "the corpus has {} cases",
+        cases.len()
+    );
     let failures: Vec<String> = cases.iter().filter_map(|c| check(c).err()).collect();
     assert!(
         failures.is_empty(),

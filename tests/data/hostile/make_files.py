@@ -148,3 +148,33 @@ many = [(f"v{i}", ["a", "b"] if i < 8 else ["a"]) for i in range(30)]
 w("many_variables.px", px(many, [str(i) for i in range(256)]))
 # Five variables of 100 values each describe 10^10 cells, with three values of data.
 w("huge_cube.px", px([(f"v{i}", [str(j) for j in range(100)]) for i in range(5)], ["1", "2", "3"]))
+
+# --- Old Excel (.xls) ----------------------------------------------------------------------------
+# Patched copies of calamine's tests/date.xls (MIT; also a fuzz seed): the worksheet's records
+# are walked in place, as its mini stream lies in consecutive sectors of this file.
+base = open(os.path.join(HERE, "../../../../fuzz/seeds/workbook/date.xls"), "rb").read()
+
+def patch_sheet(data, edit):
+    data = bytearray(data)
+    at = data.find(bytes([0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x10, 0x00]))  # worksheet BOF
+    while at >= 0 and at < len(data) - 4:
+        typ, length = struct.unpack_from("<HH", data, at)
+        if typ == 0x000A:
+            break
+        if edit(data, typ, at + 4, length):
+            return bytes(data)
+        at += 4 + length
+    raise ValueError("record not found")
+
+def far_number(data, typ, at, length):
+    if typ == 0x0203:  # NUMBER: move it to row 65 536, column IV
+        struct.pack_into("<HH", data, at, 0xFFFF, 0xFF)
+        return True
+
+def huge_dimensions(data, typ, at, length):
+    if typ == 0x0200 and length == 14:  # DIMENSIONS: claim 4 294 967 295 rows
+        struct.pack_into("<I", data, at + 4, 0xFFFFFFFF)
+        return True
+
+w("dense_corners.xls", patch_sheet(base, far_number))
+w("dimensions_claim_4g_rows.xls", patch_sheet(base, huge_dimensions))

@@ -1,0 +1,289 @@
+//! Measuring an old Excel file (`.xls`: BIFF records in a compound file) before calamine opens
+//! it, since calamine builds every sheet of an `.xls` as a dense grid when it opens the file: a
+//! cell record at column 65 535 or a `DIMENSIONS` record claiming four billion rows would make
+//! it allocate far more than any machine has.
+//!
+//! Method (Microsoft, "[MS-CFB]: Compound File Binary File Format" and "[MS-XLS]: Excel Binary
+//! File Format"): the header gives the sector size, the FAT sectors (through the DIFAT) and the
+//! first directory sector; the `Workbook` (BIFF8) or `Book` (BIFF5) stream is found in the
+//! directory and read through the FAT, or the mini FAT when it is smaller than the cutoff. Its
+//! records are `type u16, length u16, data`; each worksheet is a `BOF` … `EOF` run whose cell
+//! records start with `row u16, column u16`. Every read is bounds-checked and every chain is cut
+//! at the number of sectors the file has, so a broken file ends the check, not the program;
+//! a file this does not understand is left to calamine, which reports it.
+
+use super::excel::{check_extent, Refused};
+
+const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// Chain ends and special sectors (MS-CFB 2.1): anything from here up is not a sector number.
+const MAX_SECTOR: u32 = 0xFFFF_FFFA;
+const DIR_ENTRY_BYTES: usize = 128;
+
+/// Checks every sheet's extent (from its cell records and its `DIMENSIONS`) against
+/// [`super::excel::MAX_SHEET_CELLS`]; `Ok` also when the file is not one this can read.
+pub(crate) fn check(bytes: &[u8]) -> Result<(), Refused> {
+    match workbook_stream(bytes) {
+        Some(stream) => check_records(&stream),
+        None => Ok(()),
+    }
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_le_bytes([*s.first()?, *s.get(1)?]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([
+        *s.first()?,
+        *s.get(1)?,
+        *s.get(2)?,
+        *s.get(3)?,
+    ]))
+}
+
+/// The compound file's layout, enough to read one stream.
+struct Cfb<'a> {
+    bytes: &'a [u8],
+    sector: usize,
+    fat: Vec<u32>,
+}
+
+impl<'a> Cfb<'a> {
+    fn sector_data(&self, n: u32) -> Option<&'a [u8]> {
+        let start = usize::try_from(n)
+            .ok()?
+            .checked_add(1)?
+            .checked_mul(self.sector)?;
+        self.bytes.get(start..start.checked_add(self.sector)?)
+    }
+
+    /// The sectors of the chain from `first`, cut at the file's sector count (a cycle).
+    fn chain(&self, first: u32, table: &[u32]) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut n = first;
+        while n < MAX_SECTOR && out.len() <= table.len() {
+            out.push(n);
+            n = match usize::try_from(n).ok().and_then(|i| table.get(i)) {
+                Some(&next) => next,
+                None => break,
+            };
+        }
+        out
+    }
+
+    /// The bytes of the chain from `first` (whole sectors).
+    fn read(&self, first: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        for n in self.chain(first, &self.fat) {
+            match self.sector_data(n) {
+                Some(data) => out.extend_from_slice(data),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// The `Workbook` (or `Book`) stream, if the bytes are a compound file that has one.
+fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.get(..8)? != SIGNATURE {
+        return None;
+    }
+    let shift = u16_at(bytes, 0x1E)?;
+    let mini_shift = u16_at(bytes, 0x20)?;
+    if !(7..=16).contains(&shift) || mini_shift >= shift {
+        return None;
+    }
+    let sector = 1usize << shift;
+    let sectors_in_file = bytes.len() / sector;
+    // The FAT's sectors: 109 in the header, the rest in the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(bytes, 0x4C + i * 4))
+        .filter(|&n| n < MAX_SECTOR)
+        .collect();
+    let mut cfb = Cfb {
+        bytes,
+        sector,
+        fat: Vec::new(),
+    };
+    let mut difat = u32_at(bytes, 0x44)?;
+    let per_sector = sector / 4;
+    while difat < MAX_SECTOR && fat_sectors.len() <= sectors_in_file {
+        let data = cfb.sector_data(difat)?;
+        fat_sectors.extend(
+            (0..per_sector - 1)
+                .filter_map(|i| u32_at(data, i * 4))
+                .filter(|&n| n < MAX_SECTOR),
+        );
+        difat = u32_at(data, (per_sector - 1) * 4)?;
+    }
+    fat_sectors.truncate(sectors_in_file);
+    for &n in &fat_sectors {
+        let data = cfb.sector_data(n)?;
+        cfb.fat
+            .extend((0..per_sector).filter_map(|i| u32_at(data, i * 4)));
+    }
+    let directory = cfb.read(u32_at(bytes, 0x30)?);
+    let entries: Vec<&[u8]> = directory.chunks_exact(DIR_ENTRY_BYTES).collect();
+    let name_of = |e: &[u8]| -> String {
+        let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
+        let units: Vec<u16> = (0..len / 2)
+            .filter_map(|i| u16_at(e, i * 2))
+            .take_while(|&u| u != 0)
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let stream = entries.iter().find(|e| {
+        e.get(0x42) == Some(&2) && {
+            let name = name_of(e);
+            name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book")
+        }
+    })?;
+    let start = u32_at(stream, 0x74)?;
+    let size = usize::try_from(u32_at(stream, 0x78)?).ok()?;
+    let cutoff = usize::try_from(u32_at(bytes, 0x38)?).ok()?;
+    let mut data = if size < cutoff {
+        // In the mini stream (the root entry's stream), in mini sectors.
+        let root = entries.first()?;
+        let mini_stream = cfb.read(u32_at(root, 0x74)?);
+        let mini_fat = cfb.read(u32_at(bytes, 0x3C)?);
+        let mini_fat: Vec<u32> = (0..mini_fat.len() / 4)
+            .filter_map(|i| u32_at(&mini_fat, i * 4))
+            .collect();
+        let mini = 1usize << mini_shift;
+        let mut out = Vec::new();
+        for n in cfb.chain(start, &mini_fat) {
+            let at = usize::try_from(n).ok()?.checked_mul(mini)?;
+            match mini_stream.get(at..at.checked_add(mini)?) {
+                Some(d) => out.extend_from_slice(d),
+                None => break,
+            }
+        }
+        out
+    } else {
+        cfb.read(start)
+    };
+    data.truncate(size);
+    Some(data)
+}
+
+/// Walks the BIFF records: each worksheet's used cells must span at most the limit, and so
+/// must the `DIMENSIONS` it declares (calamine reserves room for them).
+fn check_records(stream: &[u8]) -> Result<(), Refused> {
+    let mut at = 0usize;
+    let mut depth = 0usize;
+    // BOUNDSHEET records name the sheets and say where each one's BOF is.
+    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut sheet = String::new();
+    let mut used: Option<((u32, u32), (u32, u32))> = None;
+    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let record_at = at;
+        let start = at + 4;
+        let Some(data) = stream.get(start..start + usize::from(len)) else {
+            break;
+        };
+        at = start + usize::from(len);
+        match typ {
+            // BOF: the globals, a worksheet, or a chart or macro sheet nested in one.
+            0x0809 | 0x0409 | 0x0209 | 0x0009 => {
+                depth += 1;
+                if depth == 1 {
+                    sheet = names
+                        .iter()
+                        .find(|(pos, _)| *pos == record_at)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default();
+                    used = None;
+                }
+            }
+            // BOUNDSHEET: position of the sheet's BOF, state, type, then its name (a length
+            // byte and, in BIFF8, a flag byte: 1 for UTF-16, 0 for one byte a character).
+            0x0085 => {
+                let (Some(pos), Some(&cch)) = (u32_at(data, 0), data.get(6)) else {
+                    continue;
+                };
+                let cch = usize::from(cch);
+                let name = match data.get(7) {
+                    Some(1) => {
+                        let units: Vec<u16> =
+                            (0..cch).filter_map(|i| u16_at(data, 8 + i * 2)).collect();
+                        String::from_utf16_lossy(&units)
+                    }
+                    Some(0) if data.len() >= 8 + cch => data
+                        .get(8..8 + cch)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&b| char::from(b))
+                        .collect(),
+                    _ => data
+                        .get(7..7 + cch)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&b| char::from(b))
+                        .collect(),
+                };
+                if let Ok(pos) = usize::try_from(pos) {
+                    names.push((pos, name));
+                }
+            }
+            0x000A => depth = depth.saturating_sub(1),
+            // DIMENSIONS: first row, last row + 1, first column, last column + 1.
+            0x0200 if depth == 1 => {
+                let (first_row, end_row, first_col, end_col) = match data.len() {
+                    10 => (
+                        u32::from(u16_at(data, 0).unwrap_or(0)),
+                        u32::from(u16_at(data, 2).unwrap_or(0)),
+                        u32::from(u16_at(data, 4).unwrap_or(0)),
+                        u32::from(u16_at(data, 6).unwrap_or(0)),
+                    ),
+                    _ => (
+                        u32_at(data, 0).unwrap_or(0),
+                        u32_at(data, 4).unwrap_or(0),
+                        u32::from(u16_at(data, 8).unwrap_or(0)),
+                        u32::from(u16_at(data, 10).unwrap_or(0)),
+                    ),
+                };
+                if end_row > first_row && end_col > 0 {
+                    // calamine starts the columns at 0 when the first is out of range.
+                    let first_col = if first_col > 0xFF || end_col < first_col {
+                        0
+                    } else {
+                        first_col
+                    };
+                    check_extent(&sheet, (first_row, first_col), (end_row - 1, end_col - 1))?;
+                }
+            }
+            // Cell records: row, column first; MULRK and MULBLANK end with their last column.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) else {
+                    continue;
+                };
+                let last_col = if typ == 0x00BD {
+                    let last = data.len().checked_sub(2).and_then(|i| u16_at(data, i));
+                    match last {
+                        Some(last) if last >= col => last,
+                        // calamine subtracts the columns unchecked: refuse before it does.
+                        _ => return Err(Refused::Unreadable(
+                            "a MULRK record's last column is before its first; the file is damaged"
+                                .into(),
+                        )),
+                    }
+                } else {
+                    col
+                };
+                let (row, col, last_col) = (u32::from(row), u32::from(col), u32::from(last_col));
+                let (lo, hi) = used.unwrap_or(((row, col), (row, last_col)));
+                let span = (
+                    (lo.0.min(row), lo.1.min(col)),
+                    (hi.0.max(row), hi.1.max(last_col)),
+                );
+                used = Some(span);
+                check_extent(&sheet, span.0, span.1)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
