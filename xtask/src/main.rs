@@ -5,6 +5,7 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
+mod fuzz;
 mod sample_data;
 mod setup;
 mod web_server;
@@ -27,6 +28,9 @@ commands:
                  write the synthetic Västerbotten sample data (see sample-data/README.md)
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
+  fuzz [TARGET] [--runs N] [--seconds S]
+                 run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
+                 nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
 ";
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("sample-data") => sample_data::run(&args[1..]),
         Some("tidy") => tidy(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())
