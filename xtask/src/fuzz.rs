@@ -6,7 +6,8 @@
 //! `RUSTC_BOOTSTRAP=1`, which lets stable accept them. Install it with
 //! `cargo install cargo-fuzz --locked`. What a run adds to the corpus stays in the build
 //! folder (`fuzz-corpus/<target>`), so the repository keeps only the seeds; crashes go to
-//! `fuzz/artifacts/<target>/`. libFuzzer ends each run with `Done N runs in S second(s)`.
+//! `fuzz/artifacts/<target>/`, as do inputs that take over 10 s. libFuzzer ends each run with
+//! `Done N runs in S second(s)`.
 
 use crate::{command, root, step, target_dir};
 
@@ -51,7 +52,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let seeds = root().join("fuzz").join("seeds").join(t);
         let mut cmd = command("nice", &["-n", "15", "cargo", "fuzz", "run", "--target-dir"]);
         cmd.arg(&build).arg(t).arg(&corpus).arg(&seeds);
-        cmd.arg("--").arg(format!("-runs={runs}"));
+        // An input that takes seconds is a finding too (issue 10: no super-linear work).
+        cmd.arg("--").arg(format!("-runs={runs}")).arg("-timeout=10");
         if let Some(s) = seconds {
             cmd.arg(format!("-max_total_time={s}"));
         }
