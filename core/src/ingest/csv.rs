@@ -208,7 +208,7 @@ impl Splitter {
     /// Counts the bytes a search looked at: up to its hit, or all of `hay`.
     fn looked(&mut self, hay: &[u8], hit: Option<usize>) {
         let n = hit.map_or(hay.len(), |k| k + 1);
-        self.scanned = self.scanned.saturating_add(n as u64);
+        self.scanned = self.scanned.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
     }
 
     /// Splits what can be split of `chunk` (and any earlier unfinished record).

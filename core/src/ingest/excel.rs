@@ -182,7 +182,7 @@ fn sparse_range<'a>(
         first = (first.0.min(row), first.1.min(col));
         last = (last.0.max(row), last.1.max(col));
         check_extent(sheet, first, last)?;
-        if cells.len() as u64 >= MAX_SHEET_CELLS {
+        if u64::try_from(cells.len()).unwrap_or(u64::MAX) >= MAX_SHEET_CELLS {
             return Err(Refused::Limit(format!(
                 "the sheet '{sheet}' has more than {} cells, the most Samsyn reads from one sheet; \
                  save the sheet as CSV, which Samsyn reads whatever its size",
