@@ -208,7 +208,9 @@ impl Splitter {
     /// Counts the bytes a search looked at: up to its hit, or all of `hay`.
     fn looked(&mut self, hay: &[u8], hit: Option<usize>) {
         let n = hit.map_or(hay.len(), |k| k + 1);
-        self.scanned = self.scanned.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        self.scanned = self
+            .scanned
+            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
     }
 
     /// Splits what can be split of `chunk` (and any earlier unfinished record).
@@ -567,8 +569,11 @@ mod tests {
         );
     }
 
-    /// Every record as (row, lines, refusal, fields), fed in chunks of `chunk` bytes.
-    fn records(input: &[u8], chunk: usize) -> (Vec<(u64, u64, Option<Refusal>, usize)>, usize) {
+    /// One record as (row, lines, refusal, number of fields).
+    type Seen = (u64, u64, Option<Refusal>, usize);
+
+    /// Every record fed in chunks of `chunk` bytes, and the most bytes buffered meanwhile.
+    fn records(input: &[u8], chunk: usize) -> (Vec<Seen>, usize) {
         let mut s = Splitter::new(b',', b'"');
         let mut out = Vec::new();
         let mut most = 0;
