@@ -72,11 +72,7 @@ fn inspect_every_corpus_file() {
                     "{name}: {key}"
                 );
             }
-            assert_eq!(
-                problems(&actual),
-                problems(&expected),
-                "{name}: problems"
-            );
+            assert_eq!(problems(&actual), problems(&expected), "{name}: problems");
         }
         checked += 1;
     }

@@ -79,7 +79,10 @@ fn issue_10_a_two_megabyte_field_is_one_refused_row() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, Some(0), "{stderr}");
     let json = json.unwrap();
-    assert_eq!((&json["rows"], &json["skipped_rows"]), (&json!(2), &json!(1)));
+    assert_eq!(
+        (&json["rows"], &json["skipped_rows"]),
+        (&json!(2), &json!(1))
+    );
     assert_eq!(
         json["problems"][0]["message"],
         "row 3 could not be read: the row is longer than 1 048 576 bytes (1 MiB), the most Samsyn reads as one row; check the delimiter, or shorten the field"

@@ -15,10 +15,15 @@ fuzz_target!(|data: &[u8]| {
             .get(usize::from(choice & 3))
             .copied()
             .flatten(),
-        encoding: [None, Some(TextEncoding::Utf8), Some(TextEncoding::Windows1252), Some(TextEncoding::Utf16Le)]
-            .get(usize::from((choice >> 2) & 3))
-            .copied()
-            .flatten(),
+        encoding: [
+            None,
+            Some(TextEncoding::Utf8),
+            Some(TextEncoding::Windows1252),
+            Some(TextEncoding::Utf16Le),
+        ]
+        .get(usize::from((choice >> 2) & 3))
+        .copied()
+        .flatten(),
         has_header: [None, Some(true), Some(false), None]
             .get(usize::from((choice >> 4) & 3))
             .copied()

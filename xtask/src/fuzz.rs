@@ -50,19 +50,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let corpus = target_dir().join("fuzz-corpus").join(t);
         std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
         let seeds = root().join("fuzz").join("seeds").join(t);
-        let mut cmd = command("nice", &["-n", "15", "cargo", "fuzz", "run", "--target-dir"]);
+        let mut cmd = command(
+            "nice",
+            &["-n", "15", "cargo", "fuzz", "run", "--target-dir"],
+        );
         cmd.arg(&build).arg(t).arg(&corpus).arg(&seeds);
         // An input that takes seconds is a finding too (issue 10: no super-linear work).
-        cmd.arg("--").arg(format!("-runs={runs}")).arg("-timeout=10");
+        cmd.arg("--")
+            .arg(format!("-runs={runs}"))
+            .arg("-timeout=10");
         if let Some(s) = seconds {
             cmd.arg(format!("-max_total_time={s}"));
         }
-        let status = cmd
-            .env("RUSTC_BOOTSTRAP", "1")
-            .status()
-            .map_err(|e| format!("could not start cargo fuzz (cargo install cargo-fuzz --locked): {e}"))?;
+        let status = cmd.env("RUSTC_BOOTSTRAP", "1").status().map_err(|e| {
+            format!("could not start cargo fuzz (cargo install cargo-fuzz --locked): {e}")
+        })?;
         if !status.success() {
-            return Err(format!("fuzz target {t} failed ({status}); see fuzz/artifacts/{t}/"));
+            return Err(format!(
+                "fuzz target {t} failed ({status}); see fuzz/artifacts/{t}/"
+            ));
         }
     }
     Ok(())
