@@ -1,16 +1,20 @@
-//! Measuring an old Excel file (`.xls`: BIFF records in a compound file) before calamine opens
+//! Checking an old Excel file (`.xls`: BIFF records in a compound file) before calamine opens
 //! it, since calamine builds every sheet of an `.xls` as a dense grid when it opens the file: a
 //! cell record at column 65 535 or a `DIMENSIONS` record claiming four billion rows would make
-//! it allocate far more than any machine has.
+//! it allocate far more than any machine has. And calamine's formula parser indexes a hostile
+//! formula unchecked (found by fuzzing), so every formula is blanked in a copy handed to
+//! calamine: Samsyn reads a formula's value, which the record keeps, never its text.
 //!
 //! Method (Microsoft, "[MS-CFB]: Compound File Binary File Format" and "[MS-XLS]: Excel Binary
 //! File Format"): the header gives the sector size, the FAT sectors (through the DIFAT) and the
 //! first directory sector; the `Workbook` (BIFF8) or `Book` (BIFF5) stream is found in the
 //! directory and read through the FAT, or the mini FAT when it is smaller than the cutoff. Its
-//! records are `type u16, length u16, data`; each worksheet is a `BOF` … `EOF` run whose cell
-//! records start with `row u16, column u16`. Every read is bounds-checked and every chain is cut
-//! at the number of sectors the file has, so a broken file ends the check, not the program;
-//! a file this does not understand is left to calamine, which reports it.
+//! records are `type u16, length u16, data`; the globals list the sheets (`BOUNDSHEET`: where
+//! each one's `BOF` is), and each sheet is walked from there as calamine walks it, to its `EOF`,
+//! passing over nested substreams (charts). Cell records start with `row u16, column u16`.
+//! Every read is bounds-checked and every chain is cut at the number of sectors the file has,
+//! so a broken file ends the check, not the program; a file this does not understand is left
+//! to calamine, which reports it.
 
 use super::excel::{check_extent, Refused};
 
@@ -18,13 +22,47 @@ const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Chain ends and special sectors (MS-CFB 2.1): anything from here up is not a sector number.
 const MAX_SECTOR: u32 = 0xFFFF_FFFA;
 const DIR_ENTRY_BYTES: usize = 128;
+/// Where a FORMULA record's formula (its length, `cce`) starts: after row, column, format,
+/// value, flags and chain (MS-XLS 2.4.127).
+const FORMULA_CCE_AT: usize = 20;
 
 /// Checks every sheet's extent (from its cell records and its `DIMENSIONS`) against
-/// [`super::excel::MAX_SHEET_CELLS`]; `Ok` also when the file is not one this can read.
-pub(crate) fn check(bytes: &[u8]) -> Result<(), Refused> {
-    match workbook_stream(bytes) {
-        Some(stream) => check_records(&stream),
-        None => Ok(()),
+/// [`super::excel::MAX_SHEET_CELLS`], and returns the file with its formulas blanked for
+/// calamine (`None` when it is not a compound file with a workbook stream: calamine reports).
+pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Refused> {
+    let Some(stream) = workbook_stream(bytes) else {
+        return Ok(None);
+    };
+    let formulas = check_records(&stream.data)?;
+    let mut copy = bytes.to_vec();
+    for at in formulas {
+        for i in at..at + 2 {
+            let byte = stream.file_offset(i).and_then(|o| copy.get_mut(o));
+            match byte {
+                Some(b) => *b = 0,
+                None => return Err(damaged("a formula lies outside the file")),
+            }
+        }
+    }
+    Ok(Some(copy))
+}
+
+fn damaged(what: &str) -> Refused {
+    Refused::Unreadable(format!("{what}; the file is damaged"))
+}
+
+/// The workbook stream and where each of its pieces (sectors or mini sectors) lies in the file.
+struct Stream {
+    data: Vec<u8>,
+    piece: usize,
+    pieces: Vec<usize>,
+}
+
+impl Stream {
+    /// The file offset of stream byte `at`.
+    fn file_offset(&self, at: usize) -> Option<usize> {
+        let start = *self.pieces.get(at / self.piece)?;
+        start.checked_add(at % self.piece)
     }
 }
 
@@ -73,21 +111,26 @@ impl<'a> Cfb<'a> {
         out
     }
 
-    /// The bytes of the chain from `first` (whole sectors).
-    fn read(&self, first: u32) -> Vec<u8> {
-        let mut out = Vec::new();
+    /// The bytes of the chain from `first` (whole sectors) and each sector's file offset.
+    fn read(&self, first: u32) -> (Vec<u8>, Vec<usize>) {
+        let (mut out, mut offsets) = (Vec::new(), Vec::new());
         for n in self.chain(first, &self.fat) {
-            match self.sector_data(n) {
-                Some(data) => out.extend_from_slice(data),
-                None => break,
-            }
+            let (Some(data), Some(offset)) = (self.sector_data(n), self.offset(n)) else {
+                break;
+            };
+            out.extend_from_slice(data);
+            offsets.push(offset);
         }
-        out
+        (out, offsets)
+    }
+
+    fn offset(&self, n: u32) -> Option<usize> {
+        usize::try_from(n).ok()?.checked_add(1)?.checked_mul(self.sector)
     }
 }
 
 /// The `Workbook` (or `Book`) stream, if the bytes are a compound file that has one.
-fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
     if bytes.get(..8)? != SIGNATURE {
         return None;
     }
@@ -125,7 +168,7 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
         cfb.fat
             .extend((0..per_sector).filter_map(|i| u32_at(data, i * 4)));
     }
-    let directory = cfb.read(u32_at(bytes, 0x30)?);
+    let (directory, _) = cfb.read(u32_at(bytes, 0x30)?);
     let entries: Vec<&[u8]> = directory.chunks_exact(DIR_ENTRY_BYTES).collect();
     let name_of = |e: &[u8]| -> String {
         let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
@@ -144,93 +187,147 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let start = u32_at(stream, 0x74)?;
     let size = usize::try_from(u32_at(stream, 0x78)?).ok()?;
     let cutoff = usize::try_from(u32_at(bytes, 0x38)?).ok()?;
-    let mut data = if size < cutoff {
+    let mut stream = if size < cutoff {
         // In the mini stream (the root entry's stream), in mini sectors.
         let root = entries.first()?;
-        let mini_stream = cfb.read(u32_at(root, 0x74)?);
-        let mini_fat = cfb.read(u32_at(bytes, 0x3C)?);
+        let (mini_stream, mini_offsets) = cfb.read(u32_at(root, 0x74)?);
+        let (mini_fat, _) = cfb.read(u32_at(bytes, 0x3C)?);
         let mini_fat: Vec<u32> = (0..mini_fat.len() / 4)
             .filter_map(|i| u32_at(&mini_fat, i * 4))
             .collect();
         let mini = 1usize << mini_shift;
-        let mut out = Vec::new();
+        let (mut data, mut pieces) = (Vec::new(), Vec::new());
         for n in cfb.chain(start, &mini_fat) {
             let at = usize::try_from(n).ok()?.checked_mul(mini)?;
-            match mini_stream.get(at..at.checked_add(mini)?) {
-                Some(d) => out.extend_from_slice(d),
-                None => break,
-            }
+            let (Some(d), Some(&sector)) = (
+                mini_stream.get(at..at.checked_add(mini)?),
+                mini_offsets.get(at / sector),
+            ) else {
+                break;
+            };
+            data.extend_from_slice(d);
+            pieces.push(sector + at % sector);
         }
-        out
+        Stream {
+            data,
+            piece: mini,
+            pieces,
+        }
     } else {
-        cfb.read(start)
+        let (data, pieces) = cfb.read(start);
+        Stream {
+            data,
+            piece: sector,
+            pieces,
+        }
     };
-    data.truncate(size);
-    Some(data)
+    stream.data.truncate(size);
+    Some(stream)
 }
 
-/// Walks the BIFF records: each worksheet's used cells must span at most the limit, and so
-/// must the `DIMENSIONS` it declares (calamine reserves room for them).
-fn check_records(stream: &[u8]) -> Result<(), Refused> {
-    let mut at = 0usize;
-    let mut depth = 0usize;
-    // BOUNDSHEET records name the sheets and say where each one's BOF is.
-    let mut names: Vec<(usize, String)> = Vec::new();
-    let mut sheet = String::new();
-    let mut used: Option<((u32, u32), (u32, u32))> = None;
-    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let record_at = at;
+/// One BIFF record: its type, its data and where the data starts in the stream.
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+    at: usize,
+}
+
+/// The records from stream offset `at` on, as calamine reads them (a truncated record ends
+/// them; `CONTINUE` records are passed over, as calamine appends them to the one before).
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = Record<'_>> {
+    std::iter::from_fn(move || loop {
+        let (typ, len) = (u16_at(stream, at)?, usize::from(u16_at(stream, at + 2)?));
         let start = at + 4;
-        let Some(data) = stream.get(start..start + usize::from(len)) else {
-            break;
-        };
-        at = start + usize::from(len);
-        match typ {
-            // BOF: the globals, a worksheet, or a chart or macro sheet nested in one.
-            0x0809 | 0x0409 | 0x0209 | 0x0009 => {
-                depth += 1;
-                if depth == 1 {
-                    sheet = names
-                        .iter()
-                        .find(|(pos, _)| *pos == record_at)
-                        .map(|(_, n)| n.clone())
-                        .unwrap_or_default();
-                    used = None;
-                }
-            }
-            // BOUNDSHEET: position of the sheet's BOF, state, type, then its name (a length
-            // byte and, in BIFF8, a flag byte: 1 for UTF-16, 0 for one byte a character).
+        let data = stream.get(start..start + len)?;
+        at = start + len;
+        if typ != 0x003C {
+            return Some(Record {
+                typ,
+                data,
+                at: start,
+            });
+        }
+    })
+}
+
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+
+/// Walks the globals for the sheets, then each sheet as calamine does; refuses a sheet over the
+/// limit and returns the stream offsets of the formulas' `cce` to blank.
+fn check_records(stream: &[u8]) -> Result<Vec<usize>, Refused> {
+    // BOUNDSHEET: position of the sheet's BOF, state, type, then its name (a length byte and,
+    // in BIFF8, a flag byte: 1 for UTF-16, 0 for one byte a character).
+    let mut sheets: Vec<(usize, String)> = Vec::new();
+    for r in records(stream, 0) {
+        match r.typ {
+            EOF => break,
             0x0085 => {
-                let (Some(pos), Some(&cch)) = (u32_at(data, 0), data.get(6)) else {
+                let (Some(pos), Some(&cch)) = (u32_at(r.data, 0), r.data.get(6)) else {
                     continue;
                 };
                 let cch = usize::from(cch);
-                let name = match data.get(7) {
+                let bytes_name = |from: usize| -> String {
+                    let b = r.data.get(from..from + cch).unwrap_or_default();
+                    b.iter().map(|&c| char::from(c)).collect()
+                };
+                let name = match r.data.get(7) {
                     Some(1) => {
                         let units: Vec<u16> =
-                            (0..cch).filter_map(|i| u16_at(data, 8 + i * 2)).collect();
+                            (0..cch).filter_map(|i| u16_at(r.data, 8 + i * 2)).collect();
                         String::from_utf16_lossy(&units)
                     }
-                    Some(0) if data.len() >= 8 + cch => data
-                        .get(8..8 + cch)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|&b| char::from(b))
-                        .collect(),
-                    _ => data
-                        .get(7..7 + cch)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|&b| char::from(b))
-                        .collect(),
+                    Some(0) if r.data.len() >= 8 + cch => bytes_name(8),
+                    _ => bytes_name(7),
                 };
-                if let Ok(pos) = usize::try_from(pos) {
-                    names.push((pos, name));
+                let pos = usize::try_from(pos).unwrap_or(usize::MAX);
+                // calamine slices the stream at each position unchecked.
+                if u16_at(stream, pos) != Some(BOF) {
+                    return Err(damaged(&format!(
+                        "the sheet '{name}' does not start where the workbook says"
+                    )));
                 }
+                if sheets.iter().any(|(p, _)| *p == pos) {
+                    return Err(damaged(&format!("the sheet '{name}' is listed twice")));
+                }
+                sheets.push((pos, name));
             }
-            0x000A => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut formulas = Vec::new();
+    for (pos, sheet) in &sheets {
+        check_sheet(stream, *pos, sheet, &mut formulas)?;
+    }
+    Ok(formulas)
+}
+
+/// One sheet from its BOF to its EOF, nested substreams passed over.
+fn check_sheet(
+    stream: &[u8],
+    pos: usize,
+    sheet: &str,
+    formulas: &mut Vec<usize>,
+) -> Result<(), Refused> {
+    let mut seen_bof = false;
+    let mut depth = 0usize;
+    let mut used: Option<((u32, u32), (u32, u32))> = None;
+    for r in records(stream, pos) {
+        if depth > 0 {
+            match r.typ {
+                BOF => depth += 1,
+                EOF => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let data = r.data;
+        match r.typ {
+            BOF if seen_bof => depth += 1,
+            BOF => seen_bof = true,
+            EOF => break,
             // DIMENSIONS: first row, last row + 1, first column, last column + 1.
-            0x0200 if depth == 1 => {
+            0x0200 => {
                 let (first_row, end_row, first_col, end_col) = match data.len() {
                     10 => (
                         u32::from(u16_at(data, 0).unwrap_or(0)),
@@ -252,27 +349,32 @@ fn check_records(stream: &[u8]) -> Result<(), Refused> {
                     } else {
                         first_col
                     };
-                    check_extent(&sheet, (first_row, first_col), (end_row - 1, end_col - 1))?;
+                    check_extent(sheet, (first_row, first_col), (end_row - 1, end_col - 1))?;
                 }
             }
-            // Cell records: row, column first; MULRK and MULBLANK end with their last column.
+            // Cell records: row, column first; MULRK ends with its last column.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
                 let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) else {
                     continue;
                 };
-                let last_col = if typ == 0x00BD {
-                    let last = data.len().checked_sub(2).and_then(|i| u16_at(data, i));
-                    match last {
+                let last_col = if r.typ == 0x00BD {
+                    match data.len().checked_sub(2).and_then(|i| u16_at(data, i)) {
                         Some(last) if last >= col => last,
                         // calamine subtracts the columns unchecked: refuse before it does.
-                        _ => return Err(Refused::Unreadable(
-                            "a MULRK record's last column is before its first; the file is damaged"
-                                .into(),
-                        )),
+                        _ => return Err(damaged("a MULRK record ends before it starts")),
                     }
                 } else {
                     col
                 };
+                if r.typ == 0x0006 {
+                    // calamine reads the formula's length at 20 whenever the record has 20
+                    // bytes; shorter is its error, 20 or 21 its panic.
+                    match data.len() {
+                        0..FORMULA_CCE_AT => {}
+                        FORMULA_CCE_AT | 21 => return Err(damaged("a FORMULA record is cut")),
+                        _ => formulas.push(r.at + FORMULA_CCE_AT),
+                    }
+                }
                 let (row, col, last_col) = (u32::from(row), u32::from(col), u32::from(last_col));
                 let (lo, hi) = used.unwrap_or(((row, col), (row, last_col)));
                 let span = (
@@ -280,7 +382,7 @@ fn check_records(stream: &[u8]) -> Result<(), Refused> {
                     (hi.0.max(row), hi.1.max(last_col)),
                 );
                 used = Some(span);
-                check_extent(&sheet, span.0, span.1)?;
+                check_extent(sheet, span.0, span.1)?;
             }
             _ => {}
         }

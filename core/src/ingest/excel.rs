@@ -48,13 +48,15 @@ pub fn read(
     };
     check_unzipped_size(bytes).map_err(unreadable)?;
     check_ods_extent(bytes).map_err(unreadable)?;
-    super::biff::check(bytes).map_err(|e| match e {
+    // An .xls is handed to calamine with its formulas blanked (biff.rs says why).
+    let xls = super::biff::check(bytes).map_err(|e| match e {
         Refused::Limit(message) => unreadable(message),
         Refused::Unreadable(message) => unreadable(format!(
             "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {message}"
         )),
     })?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let opened = xls.as_deref().unwrap_or(bytes);
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(opened)).map_err(|e| {
         unreadable(format!(
             "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {e}"
         ))
