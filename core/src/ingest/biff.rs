@@ -1,9 +1,12 @@
 //! Checking an old Excel file (`.xls`: BIFF records in a compound file) before calamine opens
-//! it, since calamine builds every sheet of an `.xls` as a dense grid when it opens the file: a
-//! cell record at column 65 535 or a `DIMENSIONS` record claiming four billion rows would make
-//! it allocate far more than any machine has. And calamine's formula parser indexes a hostile
-//! formula unchecked (found by fuzzing), so every formula is blanked in a copy handed to
-//! calamine: Samsyn reads a formula's value, which the record keeps, never its text.
+//! it, and handing calamine a copy it cannot trip on. calamine builds every sheet of an `.xls`
+//! as a dense grid when it opens the file, so a cell record at column 65 535 or a `DIMENSIONS`
+//! record claiming four billion rows would make it allocate far more than any machine has; and
+//! fuzzing found its compound-file reader and formula parser indexing hostile input unchecked
+//! (a panic, which in the browser kills the page). So Samsyn reads the compound file itself,
+//! checks the sheets, blanks every formula (Samsyn reads a formula's value, which the record
+//! keeps, never its text) and gives calamine a new compound file holding only that stream,
+//! laid out plainly. A compound file Samsyn cannot read is refused, never passed on.
 //!
 //! Method (Microsoft, "[MS-CFB]: Compound File Binary File Format" and "[MS-XLS]: Excel Binary
 //! File Format"): the header gives the sector size, the FAT sectors (through the DIFAT) and the
@@ -12,58 +15,157 @@
 //! records are `type u16, length u16, data`; the globals list the sheets (`BOUNDSHEET`: where
 //! each one's `BOF` is), and each sheet is walked from there as calamine walks it, to its `EOF`,
 //! passing over nested substreams (charts). Cell records start with `row u16, column u16`.
-//! Every read is bounds-checked and every chain is cut at the number of sectors the file has,
-//! so a broken file ends the check, not the program; a file this does not understand is left
-//! to calamine, which reports it.
+//! Every read is bounds-checked and every chain is cut at the number of sectors the file has.
 
 use super::excel::{check_extent, Refused};
 
 const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Chain ends and special sectors (MS-CFB 2.1): anything from here up is not a sector number.
 const MAX_SECTOR: u32 = 0xFFFF_FFFA;
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const FAT_SECTOR: u32 = 0xFFFF_FFFD;
+const FREE_SECTOR: u32 = 0xFFFF_FFFF;
 const DIR_ENTRY_BYTES: usize = 128;
+/// The sector size of the copy: 512 bytes (version 3).
+const SECTOR: usize = 512;
+/// Streams below this size live in the mini stream; the copy pads the workbook to it, so that
+/// calamine reads it as a plain sector chain.
+const MINI_CUTOFF: usize = 4096;
 /// Where a FORMULA record's formula (its length, `cce`) starts: after row, column, format,
 /// value, flags and chain (MS-XLS 2.4.127).
 const FORMULA_CCE_AT: usize = 20;
 
-/// Checks every sheet's extent (from its cell records and its `DIMENSIONS`) against
-/// [`super::excel::MAX_SHEET_CELLS`], and returns the file with its formulas blanked for
-/// calamine (`None` when it is not a compound file with a workbook stream: calamine reports).
+/// `None` when `bytes` are not a compound file (another format: calamine decides). Else the
+/// sheets are checked against [`super::excel::MAX_SHEET_CELLS`] and the copy for calamine is
+/// returned: the workbook stream, formulas blanked, in a plain compound file.
 pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Refused> {
-    let Some(stream) = workbook_stream(bytes) else {
+    if bytes.get(..8) != Some(&SIGNATURE[..]) {
         return Ok(None);
-    };
-    let formulas = check_records(&stream.data)?;
-    let mut copy = bytes.to_vec();
-    for at in formulas {
-        for i in at..at + 2 {
-            let byte = stream.file_offset(i).and_then(|o| copy.get_mut(o));
-            match byte {
-                Some(b) => *b = 0,
-                None => return Err(damaged("a formula lies outside the file")),
-            }
+    }
+    let mut stream = workbook_stream(bytes)
+        .ok_or_else(|| damaged("the compound file has no workbook stream Samsyn can read"))?;
+    for at in check_records(&stream)? {
+        for b in stream.iter_mut().skip(at).take(2) {
+            *b = 0;
         }
     }
-    Ok(Some(copy))
+    Ok(Some(compound_file(stream)))
 }
 
 fn damaged(what: &str) -> Refused {
     Refused::Unreadable(format!("{what}; the file is damaged"))
 }
 
-/// The workbook stream and where each of its pieces (sectors or mini sectors) lies in the file.
-struct Stream {
-    data: Vec<u8>,
-    piece: usize,
-    pieces: Vec<usize>,
-}
-
-impl Stream {
-    /// The file offset of stream byte `at`.
-    fn file_offset(&self, at: usize) -> Option<usize> {
-        let start = *self.pieces.get(at / self.piece)?;
-        start.checked_add(at % self.piece)
+/// A version-3 compound file of one stream, `Workbook`: the stream's sectors first, then the
+/// directory, then the FAT (and DIFAT sectors when the FAT needs more than the header's 109).
+fn compound_file(mut stream: Vec<u8>) -> Vec<u8> {
+    let size = stream.len().max(MINI_CUTOFF);
+    stream.resize(size.div_ceil(SECTOR) * SECTOR, 0);
+    let data_sectors = stream.len() / SECTOR;
+    let per_fat = SECTOR / 4;
+    // Sectors: data, one directory sector, FAT sectors, DIFAT sectors; the FAT covers them all.
+    let (mut fat_sectors, mut difat_sectors) = (1usize, 0usize);
+    loop {
+        let total = data_sectors + 1 + fat_sectors + difat_sectors;
+        let need_fat = total.div_ceil(per_fat);
+        let need_difat = need_fat.saturating_sub(109).div_ceil(per_fat - 1);
+        if (need_fat, need_difat) == (fat_sectors, difat_sectors) {
+            break;
+        }
+        (fat_sectors, difat_sectors) = (need_fat, need_difat);
     }
+    let id = |n: usize| u32::try_from(n).unwrap_or(END_OF_CHAIN);
+    let dir = data_sectors;
+    let fat_at = dir + 1;
+    let difat_at = fat_at + fat_sectors;
+    let total = difat_at + difat_sectors;
+    let mut fat = vec![FREE_SECTOR; fat_sectors * per_fat];
+    for (n, next) in fat.iter_mut().enumerate().take(total) {
+        *next = match n {
+            n if n + 1 < data_sectors => id(n + 1),
+            n if n < data_sectors || n == dir => END_OF_CHAIN,
+            n if n < difat_at => FAT_SECTOR,
+            _ => 0xFFFF_FFFC, // DIFAT sector
+        };
+    }
+    let fat_ids: Vec<u32> = (fat_at..difat_at).map(id).collect();
+    let mut header = vec![0u8; SECTOR];
+    let mut put = |at: usize, bytes: &[u8]| {
+        if let Some(slot) = header.get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
+        }
+    };
+    put(0, &SIGNATURE);
+    put(0x18, &0x003Eu16.to_le_bytes());
+    put(0x1A, &3u16.to_le_bytes());
+    put(0x1C, &0xFFFEu16.to_le_bytes());
+    put(0x1E, &9u16.to_le_bytes());
+    put(0x20, &6u16.to_le_bytes());
+    put(0x2C, &id(fat_sectors).to_le_bytes());
+    put(0x30, &id(dir).to_le_bytes());
+    put(0x38, &id(MINI_CUTOFF).to_le_bytes());
+    put(0x3C, &END_OF_CHAIN.to_le_bytes());
+    let first_difat = if difat_sectors > 0 {
+        id(difat_at)
+    } else {
+        END_OF_CHAIN
+    };
+    put(0x44, &first_difat.to_le_bytes());
+    put(0x48, &id(difat_sectors).to_le_bytes());
+    for i in 0..109 {
+        let n = fat_ids.get(i).copied().unwrap_or(FREE_SECTOR);
+        put(0x4C + i * 4, &n.to_le_bytes());
+    }
+    let mut out = header;
+    out.extend_from_slice(&stream);
+    // The directory: the root (no mini stream) and the workbook, its only child.
+    let mut directory = vec![0u8; SECTOR];
+    let mut entry = |index: usize, name: &str, kind: u8, child: u32, start: u32, len: usize| {
+        let at = index * DIR_ENTRY_BYTES;
+        let units: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let fields: [(usize, &[u8]); 9] = [
+            (0, &units),
+            (
+                0x40,
+                &u16::try_from(units.len() + 2).unwrap_or(0).to_le_bytes(),
+            ),
+            (0x42, &[kind, 1]),
+            (0x44, &FREE_SECTOR.to_le_bytes()),
+            (0x48, &FREE_SECTOR.to_le_bytes()),
+            (0x4C, &child.to_le_bytes()),
+            (0x74, &start.to_le_bytes()),
+            (0x78, &id(len).to_le_bytes()),
+            (0x7C, &0u32.to_le_bytes()),
+        ];
+        for (offset, bytes) in fields {
+            if let Some(slot) = directory.get_mut(at + offset..at + offset + bytes.len()) {
+                slot.copy_from_slice(bytes);
+            }
+        }
+    };
+    entry(0, "Root Entry", 5, 1, END_OF_CHAIN, 0);
+    entry(1, "Workbook", 2, FREE_SECTOR, 0, size);
+    for unused in 2..SECTOR / DIR_ENTRY_BYTES {
+        entry(unused, "", 0, FREE_SECTOR, 0, 0);
+    }
+    out.extend_from_slice(&directory);
+    out.extend(fat.iter().flat_map(|n| n.to_le_bytes()));
+    for d in 0..difat_sectors {
+        let ids = fat_ids
+            .iter()
+            .skip(109 + d * (per_fat - 1))
+            .take(per_fat - 1);
+        let mut sector: Vec<u32> = ids.copied().collect();
+        sector.resize(per_fat - 1, FREE_SECTOR);
+        let next = if d + 1 < difat_sectors {
+            id(difat_at + d + 1)
+        } else {
+            END_OF_CHAIN
+        };
+        sector.push(next);
+        out.extend(sector.iter().flat_map(|n| n.to_le_bytes()));
+    }
+    out
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -97,11 +199,11 @@ impl<'a> Cfb<'a> {
         self.bytes.get(start..start.checked_add(self.sector)?)
     }
 
-    /// The sectors of the chain from `first`, cut at the file's sector count (a cycle).
-    fn chain(&self, first: u32, table: &[u32]) -> Vec<u32> {
+    /// The sectors of the chain from `first`, cut after `limit` (a cycle would go on forever).
+    fn chain(&self, first: u32, table: &[u32], limit: usize) -> Vec<u32> {
         let mut out = Vec::new();
         let mut n = first;
-        while n < MAX_SECTOR && out.len() <= table.len() {
+        while n < MAX_SECTOR && out.len() < limit {
             out.push(n);
             n = match usize::try_from(n).ok().and_then(|i| table.get(i)) {
                 Some(&next) => next,
@@ -111,26 +213,22 @@ impl<'a> Cfb<'a> {
         out
     }
 
-    /// The bytes of the chain from `first` (whole sectors) and each sector's file offset.
-    fn read(&self, first: u32) -> (Vec<u8>, Vec<usize>) {
-        let (mut out, mut offsets) = (Vec::new(), Vec::new());
-        for n in self.chain(first, &self.fat) {
-            let (Some(data), Some(offset)) = (self.sector_data(n), self.offset(n)) else {
-                break;
-            };
-            out.extend_from_slice(data);
-            offsets.push(offset);
+    /// The bytes of the chain from `first` (whole sectors).
+    fn read(&self, first: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        // No chain is longer than the file has sectors.
+        for n in self.chain(first, &self.fat, self.bytes.len() / self.sector) {
+            match self.sector_data(n) {
+                Some(data) => out.extend_from_slice(data),
+                None => break,
+            }
         }
-        (out, offsets)
-    }
-
-    fn offset(&self, n: u32) -> Option<usize> {
-        usize::try_from(n).ok()?.checked_add(1)?.checked_mul(self.sector)
+        out
     }
 }
 
 /// The `Workbook` (or `Book`) stream, if the bytes are a compound file that has one.
-fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
+fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.get(..8)? != SIGNATURE {
         return None;
     }
@@ -168,7 +266,7 @@ fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
         cfb.fat
             .extend((0..per_sector).filter_map(|i| u32_at(data, i * 4)));
     }
-    let (directory, _) = cfb.read(u32_at(bytes, 0x30)?);
+    let directory = cfb.read(u32_at(bytes, 0x30)?);
     let entries: Vec<&[u8]> = directory.chunks_exact(DIR_ENTRY_BYTES).collect();
     let name_of = |e: &[u8]| -> String {
         let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
@@ -187,42 +285,29 @@ fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
     let start = u32_at(stream, 0x74)?;
     let size = usize::try_from(u32_at(stream, 0x78)?).ok()?;
     let cutoff = usize::try_from(u32_at(bytes, 0x38)?).ok()?;
-    let mut stream = if size < cutoff {
+    let mut data = if size < cutoff {
         // In the mini stream (the root entry's stream), in mini sectors.
         let root = entries.first()?;
-        let (mini_stream, mini_offsets) = cfb.read(u32_at(root, 0x74)?);
-        let (mini_fat, _) = cfb.read(u32_at(bytes, 0x3C)?);
+        let mini_stream = cfb.read(u32_at(root, 0x74)?);
+        let mini_fat = cfb.read(u32_at(bytes, 0x3C)?);
         let mini_fat: Vec<u32> = (0..mini_fat.len() / 4)
             .filter_map(|i| u32_at(&mini_fat, i * 4))
             .collect();
         let mini = 1usize << mini_shift;
-        let (mut data, mut pieces) = (Vec::new(), Vec::new());
-        for n in cfb.chain(start, &mini_fat) {
+        let mut out = Vec::new();
+        for n in cfb.chain(start, &mini_fat, mini_stream.len() / mini) {
             let at = usize::try_from(n).ok()?.checked_mul(mini)?;
-            let (Some(d), Some(&sector)) = (
-                mini_stream.get(at..at.checked_add(mini)?),
-                mini_offsets.get(at / sector),
-            ) else {
-                break;
-            };
-            data.extend_from_slice(d);
-            pieces.push(sector + at % sector);
+            match mini_stream.get(at..at.checked_add(mini)?) {
+                Some(d) => out.extend_from_slice(d),
+                None => break,
+            }
         }
-        Stream {
-            data,
-            piece: mini,
-            pieces,
-        }
+        out
     } else {
-        let (data, pieces) = cfb.read(start);
-        Stream {
-            data,
-            piece: sector,
-            pieces,
-        }
+        cfb.read(start)
     };
-    stream.data.truncate(size);
-    Some(stream)
+    data.truncate(size);
+    Some(data)
 }
 
 /// One BIFF record: its type, its data and where the data starts in the stream.
@@ -388,4 +473,37 @@ fn check_sheet(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_for_calamine_holds_the_stream_whatever_its_size() {
+        // 8 MB needs more FAT sectors than the header lists, so DIFAT sectors too.
+        for size in [100, 4096, 70_000, 8 << 20] {
+            let stream: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            let file = compound_file(stream.clone());
+            let mut back = workbook_stream(&file).expect("a workbook stream");
+            back.truncate(size);
+            assert!(back == stream, "size {size}");
+        }
+    }
+
+    #[test]
+    fn calamine_reads_the_copy_with_a_difat() {
+        use calamine::Reader;
+        let file = include_bytes!("../../../fuzz/seeds/workbook/date.xls");
+        let mut stream = workbook_stream(file).expect("a workbook stream");
+        // Zeros after the last EOF are never read; 8 MB makes the FAT need DIFAT sectors.
+        stream.resize(8 << 20, 0);
+        let copy = compound_file(stream);
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(copy))
+            .map_err(|e| e.to_string())
+            .expect("calamine opens the copy");
+        assert_eq!(book.sheet_names(), ["Sheet1"]);
+        let range = book.worksheet_range("Sheet1").expect("the sheet");
+        assert_eq!(range.get_size(), (3, 2));
+    }
 }
