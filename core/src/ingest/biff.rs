@@ -45,6 +45,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Refused> {
     let mut stream = workbook_stream(bytes)
         .ok_or_else(|| damaged("the compound file has no workbook stream Samsyn can read"))?;
     for at in check_records(&stream)? {
+        // Each is a 2-byte count or length; zero makes calamine parse nothing there.
         for b in stream.iter_mut().skip(at).take(2) {
             *b = 0;
         }
@@ -339,39 +340,45 @@ const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 
 /// Walks the globals for the sheets, then each sheet as calamine does; refuses a sheet over the
-/// limit and returns the stream offsets of the formulas' `cce` to blank.
+/// limit or a record calamine would read past its end, and returns the stream offsets of the
+/// 2-byte counts to blank (formula lengths, merged-cell counts) so that calamine parses none of
+/// what Samsyn does not use.
 fn check_records(stream: &[u8]) -> Result<Vec<usize>, Refused> {
-    // BOUNDSHEET: position of the sheet's BOF, state, type, then its name (a length byte and,
-    // in BIFF8, a flag byte: 1 for UTF-16, 0 for one byte a character).
     let mut sheets: Vec<(usize, String)> = Vec::new();
+    let mut blanks = Vec::new();
+    let mut unicode = true;
     for r in records(stream, 0) {
+        // What calamine reads of each globals record without checking its length first.
+        let (name, least) = match r.typ {
+            0x002F => ("FILEPASS", 2),
+            0x0042 => ("CODEPAGE", 2),
+            0x0022 => ("DATEMODE", 2),
+            BOF => ("BOF", 2),
+            0x0085 => ("BOUNDSHEET", 6),
+            0x0018 => ("NAME", 14),
+            0x0017 => ("EXTERNSHEET", 2),
+            _ => ("", 0),
+        };
+        if r.data.len() < least {
+            return Err(damaged(&format!("a {name} record is cut short")));
+        }
         match r.typ {
             EOF => break,
+            0x0042 => unicode = u16_at(r.data, 0) == Some(1200),
+            // A defined name's formula is blanked like a cell's.
+            0x0018 => blanks.push(r.at + 4),
+            0x00FC => check_shared_strings(stream, &r)?,
             0x0085 => {
-                let (Some(pos), Some(&cch)) = (u32_at(r.data, 0), r.data.get(6)) else {
-                    continue;
-                };
-                let cch = usize::from(cch);
-                let bytes_name = |from: usize| -> String {
-                    let b = r.data.get(from..from + cch).unwrap_or_default();
-                    b.iter().map(|&c| char::from(c)).collect()
-                };
-                let name = match r.data.get(7) {
-                    Some(1) => {
-                        let units: Vec<u16> =
-                            (0..cch).filter_map(|i| u16_at(r.data, 8 + i * 2)).collect();
-                        String::from_utf16_lossy(&units)
-                    }
-                    Some(0) if r.data.len() >= 8 + cch => bytes_name(8),
-                    _ => bytes_name(7),
-                };
-                let pos = usize::try_from(pos).unwrap_or(usize::MAX);
+                let pos = u32_at(r.data, 0).and_then(|p| usize::try_from(p).ok());
+                let name = sheet_name(r.data, unicode);
                 // calamine slices the stream at each position unchecked.
-                if u16_at(stream, pos) != Some(BOF) {
-                    return Err(damaged(&format!(
-                        "the sheet '{name}' does not start where the workbook says"
-                    )));
-                }
+                let pos = pos
+                    .filter(|&p| u16_at(stream, p) == Some(BOF))
+                    .ok_or_else(|| {
+                        damaged(&format!(
+                            "the sheet '{name}' does not start where the workbook says"
+                        ))
+                    })?;
                 if sheets.iter().any(|(p, _)| *p == pos) {
                     return Err(damaged(&format!("the sheet '{name}' is listed twice")));
                 }
@@ -380,11 +387,115 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>, Refused> {
             _ => {}
         }
     }
-    let mut formulas = Vec::new();
     for (pos, sheet) in &sheets {
-        check_sheet(stream, *pos, sheet, &mut formulas)?;
+        check_sheet(stream, *pos, sheet, &mut blanks)?;
     }
-    Ok(formulas)
+    Ok(blanks)
+}
+
+/// A BOUNDSHEET's name: a length byte, then (BIFF8) a flag byte, 1 for UTF-16.
+fn sheet_name(data: &[u8], unicode: bool) -> String {
+    let cch = usize::from(data.get(6).copied().unwrap_or(0));
+    let bytes = |from: usize| -> String {
+        let b = data.get(from..from + cch).unwrap_or_default();
+        b.iter().map(|&c| char::from(c)).collect()
+    };
+    match data.get(7) {
+        Some(1) if unicode => {
+            let units: Vec<u16> = (0..cch).filter_map(|i| u16_at(data, 8 + i * 2)).collect();
+            String::from_utf16_lossy(&units)
+        }
+        Some(0) if unicode => bytes(8),
+        _ => bytes(7),
+    }
+}
+
+/// The CONTINUE records after the record whose data ends at `end`, as calamine gathers them.
+fn continues(stream: &[u8], mut end: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while stream.len().saturating_sub(end) > 4 && u16_at(stream, end) == Some(0x003C) {
+        let len = usize::from(u16_at(stream, end + 2).unwrap_or(0));
+        match stream.get(end + 4..end + 4 + len) {
+            Some(data) => out.push(data),
+            // calamine stops with an error: nothing more is read.
+            None => return Vec::new(),
+        }
+        end += 4 + len;
+    }
+    out
+}
+
+/// Walks the shared strings (SST, MS-XLS 2.4.265) as calamine's parser does, across CONTINUE
+/// records, and refuses the file where that parser would read past a piece's end (it reads the
+/// counts of formatting runs and extended data, and the flag byte after a CONTINUE, unchecked).
+/// Where calamine would stop with an error, this stops too.
+fn check_shared_strings(stream: &[u8], r: &Record<'_>) -> Result<(), Refused> {
+    let cut = || damaged("the shared strings are cut short");
+    let mut pieces = continues(stream, r.at + r.data.len()).into_iter();
+    let Some(mut data) = r.data.get(8..) else {
+        return Ok(());
+    };
+    loop {
+        if data.is_empty() {
+            match pieces.next() {
+                Some(next) => data = next,
+                None => return Ok(()),
+            }
+            if data.is_empty() {
+                continue;
+            }
+        }
+        let (Some(cch), Some(&flags), Some(rest)) = (u16_at(data, 0), data.get(2), data.get(3..))
+        else {
+            return Ok(());
+        };
+        data = rest;
+        let mut skip = 0usize;
+        if flags & 0x8 != 0 {
+            let runs = u16_at(data, 0).ok_or_else(cut)?;
+            skip = usize::from(runs) * 4;
+            data = data.get(2..).ok_or_else(cut)?;
+        }
+        if flags & 0x4 != 0 {
+            let ext = u32_at(data, 0).ok_or_else(cut)?;
+            skip = skip.saturating_add(usize::try_from(ext).unwrap_or(usize::MAX));
+            data = data.get(4..).ok_or_else(cut)?;
+        }
+        // The characters, one or two bytes each, continued with a new flag byte.
+        let mut left = usize::from(cch);
+        let mut wide = flags & 0x1 != 0;
+        while left > 0 {
+            let taken = if wide {
+                (data.len() / 2).min(left)
+            } else {
+                data.len().min(left)
+            };
+            data = data
+                .get(if wide { taken * 2 } else { taken }..)
+                .unwrap_or_default();
+            left -= taken;
+            if left > 0 {
+                let Some(next) = pieces.next() else {
+                    return Ok(());
+                };
+                let (&flag, rest) = next.split_first().ok_or_else(cut)?;
+                wide = flag & 0x1 != 0;
+                data = rest;
+            }
+        }
+        // The formatting runs and extended data are skipped, across pieces.
+        while skip > 0 {
+            if data.is_empty() {
+                match pieces.next() {
+                    Some(next) => data = next,
+                    None => return Ok(()),
+                }
+            }
+            let n = skip.min(data.len());
+            data = data.get(n..).unwrap_or_default();
+            skip -= n;
+        }
+    }
 }
 
 /// One sheet from its BOF to its EOF, nested substreams passed over.
@@ -392,7 +503,7 @@ fn check_sheet(
     stream: &[u8],
     pos: usize,
     sheet: &str,
-    formulas: &mut Vec<usize>,
+    blanks: &mut Vec<usize>,
 ) -> Result<(), Refused> {
     let mut seen_bof = false;
     let mut depth = 0usize;
@@ -427,6 +538,10 @@ fn check_sheet(
                         u32::from(u16_at(data, 10).unwrap_or(0)),
                     ),
                 };
+                // calamine subtracts the first row from the last unchecked.
+                if end_row >= 1 && first_row >= end_row {
+                    return Err(damaged("a DIMENSIONS record ends before it starts"));
+                }
                 if end_row > first_row && end_col > 0 {
                     // calamine starts the columns at 0 when the first is out of range.
                     let first_col = if first_col > 0xFF || end_col < first_col {
@@ -437,6 +552,9 @@ fn check_sheet(
                     check_extent(sheet, (first_row, first_col), (end_row - 1, end_col - 1))?;
                 }
             }
+            // MERGECELLS: calamine reads as many as the count says; Samsyn needs none.
+            0x00E5 if data.len() < 2 => return Err(damaged("a MERGECELLS record is cut short")),
+            0x00E5 => blanks.push(r.at),
             // Cell records: row, column first; MULRK ends with its last column.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
                 let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) else {
@@ -457,7 +575,7 @@ fn check_sheet(
                     match data.len() {
                         0..FORMULA_CCE_AT => {}
                         FORMULA_CCE_AT | 21 => return Err(damaged("a FORMULA record is cut")),
-                        _ => formulas.push(r.at + FORMULA_CCE_AT),
+                        _ => blanks.push(r.at + FORMULA_CCE_AT),
                     }
                 }
                 let (row, col, last_col) = (u32::from(row), u32::from(col), u32::from(last_col));
