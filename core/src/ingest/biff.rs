@@ -624,4 +624,66 @@ mod tests {
         let range = book.worksheet_range("Sheet1").expect("the sheet");
         assert_eq!(range.get_size(), (3, 2));
     }
+
+    /// A BIFF record: type, length, data.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend_from_slice(&u16::try_from(data.len()).unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(data);
+        out
+    }
+
+    fn globals_with_sst(sst: &[u8], continued: &[&[u8]]) -> Result<Vec<usize>, String> {
+        let mut stream = record(BOF, &[0, 6, 5, 0]);
+        stream.extend(record(0x00FC, sst));
+        for c in continued {
+            stream.extend(record(0x003C, c));
+        }
+        stream.extend(record(EOF, &[]));
+        check_records(&stream).map_err(|e| match e {
+            Refused::Limit(m) | Refused::Unreadable(m) => m,
+        })
+    }
+
+    #[test]
+    fn shared_strings_are_walked_across_continue_records() {
+        let counts = [2, 0, 0, 0, 2, 0, 0, 0];
+        // "abc" (one byte a character), then "défg" in UTF-16 whose last two characters
+        // continue in the next record after a new flag byte.
+        let mut sst = counts.to_vec();
+        sst.extend_from_slice(&[3, 0, 0, b'a', b'b', b'c', 4, 0, 1]);
+        sst.extend("dé".encode_utf16().flat_map(u16::to_le_bytes));
+        let rest: Vec<u8> = std::iter::once(1)
+            .chain("fg".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(globals_with_sst(&sst, &[&rest]), Ok(vec![]));
+        // A rich string (flag 0x08) whose run count is missing: calamine would read past it.
+        let mut rich = counts.to_vec();
+        rich.extend_from_slice(&[3, 0, 0x08]);
+        assert_eq!(
+            globals_with_sst(&rich, &[]),
+            Err("the shared strings are cut short; the file is damaged".to_owned())
+        );
+        // A string continued in an empty CONTINUE record: calamine would read its flag byte.
+        let mut cut = counts.to_vec();
+        cut.extend_from_slice(&[5, 0, 0, b'a', b'b']);
+        assert_eq!(
+            globals_with_sst(&cut, &[&[]]),
+            Err("the shared strings are cut short; the file is damaged".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_globals_record_shorter_than_calamine_reads_is_refused() {
+        let mut stream = record(BOF, &[0, 6, 5, 0]);
+        stream.extend(record(0x0022, &[1]));
+        stream.extend(record(EOF, &[]));
+        let Err(Refused::Unreadable(message)) = check_records(&stream) else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            message,
+            "a DATEMODE record is cut short; the file is damaged"
+        );
+    }
 }
