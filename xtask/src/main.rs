@@ -5,6 +5,7 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
+mod fuzz;
 mod setup;
 mod web_server;
 
@@ -29,6 +30,9 @@ commands:
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
+  fuzz [TARGET] [--runs N] [--seconds S]
+                 run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
+                 nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("sample-data") => sample_data::run(&args[1..]),
         Some("tidy") => tidy(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

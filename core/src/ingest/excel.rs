@@ -1,14 +1,23 @@
 //! Reading workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) with calamine: one sheet,
 //! the header found below any title rows, each row handed to the plan as text.
 //!
+//! A workbook is a file from someone else, so nothing in it may size an allocation unchecked:
+//! before calamine unpacks a zip (xlsx, xlsb, ods) its directory's sizes must add up to at most
+//! [`MAX_UNZIPPED_BYTES`] (the zip reader then stops at the declared size, so a lying entry
+//! cannot unpack more), and a sheet may span at most [`MAX_SHEET_CELLS`] cells from its first to
+//! its last cell, checked before any dense grid is built: xlsx and xlsb cells are streamed and
+//! their extent measured; an ODS sheet's extent (with its repeated rows and columns) is measured
+//! from its XML first, since calamine builds every ODS sheet when it opens the file; so is an
+//! old `.xls` file's, from its BIFF records (`biff.rs`).
+//!
 //! Cells are turned into the text a user would type: integers without `.0`, dates as
 //! `2024-03-01` (Excel stores them as day numbers; calamine tells which cells are dates from the
 //! number format), booleans as `TRUE`/`FALSE`. Row numbers are the sheet's own, so a problem
 //! names the row the user sees in Excel.
 
-use std::io::{Cursor, Write};
+use std::io::{BufReader, Cursor, Read, Write};
 
-use calamine::{Data, Reader};
+use calamine::{Cell, Data, DataRef, Reader, Sheets};
 
 use super::source::{Feeder, Format, ReadOptions, ReadOutcome, Source};
 use super::RecordSink;
@@ -16,6 +25,15 @@ use crate::error::{Error, Location};
 
 /// How many rows from the top may hold titles or notes before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The most a workbook's zip may unpack to: 512 MiB. An xlsx of a million rows unpacks to a
+/// few hundred MB; a "zip bomb" of a few KB can claim gigabytes.
+pub const MAX_UNZIPPED_BYTES: u64 = 512 << 20;
+
+/// The most cells a sheet may span from its first to its last used cell: 10 million (a million
+/// rows of ten columns). calamine holds a sheet as a dense grid of 32-byte cells, so a sheet
+/// with one cell at A1 and one at XFD1048576 would need 550 GB.
+pub const MAX_SHEET_CELLS: u64 = 10_000_000;
 
 /// Reads the chosen sheet (the first by default) of a workbook held in `bytes`.
 pub fn read(
@@ -28,7 +46,17 @@ pub fn read(
         at: Location::file(file),
         message,
     };
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    check_unzipped_size(bytes).map_err(unreadable)?;
+    check_ods_extent(bytes).map_err(unreadable)?;
+    // An .xls is handed to calamine with its formulas blanked (biff.rs says why).
+    let xls = super::biff::check(bytes).map_err(|e| match e {
+        Refused::Limit(message) => unreadable(message),
+        Refused::Unreadable(message) => unreadable(format!(
+            "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {message}"
+        )),
+    })?;
+    let opened = xls.as_deref().unwrap_or(bytes);
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(opened)).map_err(|e| {
         unreadable(format!(
             "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {e}"
         ))
@@ -50,9 +78,34 @@ pub fn read(
             .cloned()
             .ok_or_else(|| unreadable("the workbook has no sheets".into()))?,
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| unreadable(format!("sheet '{sheet}' cannot be read: {e}")))?;
+    let cannot = |e: String| unreadable(format!("sheet '{sheet}' cannot be read: {e}"));
+    let range = match &mut workbook {
+        Sheets::Xlsx(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            sparse_range(&sheet, || cells.next_cell().map_err(|e| e.to_string()))
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            sparse_range(&sheet, || cells.next_cell().map_err(|e| e.to_string()))
+        }
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = workbook
+                .worksheet_range(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            match (range.start(), range.end()) {
+                (Some(start), Some(end)) => check_extent(&sheet, start, end).map(|()| range),
+                _ => Ok(range),
+            }
+        }
+    }
+    .map_err(|e| match e {
+        Refused::Limit(message) => unreadable(message),
+        Refused::Unreadable(message) => cannot(message),
+    })?;
     let mut source = Source::new(Format::Excel, super::source::typed_dialect());
     source.sheet = Some(sheet.clone());
     source.sheets = sheets.clone();
@@ -104,6 +157,208 @@ pub fn read(
         problems: feeder.problems,
         source,
     })
+}
+
+/// Why a sheet was not built.
+pub(crate) enum Refused {
+    /// Over a limit: the message says which and what to do.
+    Limit(String),
+    /// calamine could not read it.
+    Unreadable(String),
+}
+
+/// Collects the used cells of a streamed sheet and builds its grid only if its extent is
+/// within [`MAX_SHEET_CELLS`] (the extent is measured from the cells, not from the sheet's
+/// `<dimension>`, which a file may state falsely).
+fn sparse_range<'a>(
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, String>,
+) -> Result<calamine::Range<Data>, Refused> {
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = next().map_err(Refused::Unreadable)? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        first = (first.0.min(row), first.1.min(col));
+        last = (last.0.max(row), last.1.max(col));
+        check_extent(sheet, first, last)?;
+        if u64::try_from(cells.len()).unwrap_or(u64::MAX) >= MAX_SHEET_CELLS {
+            return Err(Refused::Limit(format!(
+                "the sheet '{sheet}' has more than {} cells, the most Samsyn reads from one sheet; \
+                 save the sheet as CSV, which Samsyn reads whatever its size",
+                super::group_digits(MAX_SHEET_CELLS)
+            )));
+        }
+        let value = Data::from(cell.get_value().clone());
+        cells.push(Cell::new((row, col), value));
+    }
+    Ok(calamine::Range::from_sparse(cells))
+}
+
+/// Refuses a sheet whose cells from `first` to `last` (0-based row, column) span more than
+/// [`MAX_SHEET_CELLS`].
+pub(crate) fn check_extent(
+    sheet: &str,
+    first: (u32, u32),
+    last: (u32, u32),
+) -> Result<(), Refused> {
+    let rows = u64::from(last.0.saturating_sub(first.0)) + 1;
+    let columns = u64::from(last.1.saturating_sub(first.1)) + 1;
+    let cells = rows.saturating_mul(columns);
+    if cells <= MAX_SHEET_CELLS {
+        return Ok(());
+    }
+    let name = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
+    Err(Refused::Limit(format!(
+        "the sheet '{sheet}' spans {}:{} ({} rows × {} columns = {} cells), more than the {} cells \
+         Samsyn reads from one sheet; delete what lies outside the table (Ctrl+End shows the \
+         sheet's last cell) or save the sheet as CSV",
+        name(first),
+        name(last),
+        super::group_digits(rows),
+        super::group_digits(columns),
+        super::group_digits(cells),
+        super::group_digits(MAX_SHEET_CELLS)
+    )))
+}
+
+/// 0 → `A`, 25 → `Z`, 26 → `AA`, 16 383 → `XFD`: the column's name in Excel.
+fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + u8::try_from(rem).unwrap_or(0));
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Refuses a zip (xlsx, xlsb, ods) whose entries add up to more than [`MAX_UNZIPPED_BYTES`].
+/// The sizes are those of the zip's directory; the zip reader stops any entry at its stated
+/// size, so they bound what is unpacked. Not a zip, or a broken one: left to calamine.
+fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        total = total.saturating_add(entry.size());
+    }
+    if total <= MAX_UNZIPPED_BYTES {
+        return Ok(());
+    }
+    Err(format!(
+        "the workbook unpacks to {} bytes, more than the {} bytes (512 MiB) Samsyn unpacks; \
+         save the sheet as CSV, which Samsyn reads whatever its size",
+        super::group_digits(total),
+        super::group_digits(MAX_UNZIPPED_BYTES)
+    ))
+}
+
+/// Measures each table of an ODS file's `content.xml` (repeated rows and columns counted) and
+/// refuses one whose used cells span more than [`MAX_SHEET_CELLS`], before calamine builds the
+/// sheets. A cell counts as used when it has a value type or content; styled empty cells, which
+/// LibreOffice repeats to the sheet's end, do not.
+fn check_ods_extent(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    if archive.by_name("mimetype").is_err() {
+        return Ok(());
+    }
+    let Ok(content) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    ods_extent(content).map_err(|e| match e {
+        Refused::Limit(m) | Refused::Unreadable(m) => m,
+    })
+}
+
+fn ods_extent(content: impl Read) -> Result<(), Refused> {
+    use quick_xml::events::Event;
+    // ODS, like Excel, has at most 1 048 576 rows and 16 384 columns; calamine caps repeats there.
+    const MAX_ROWS: u32 = 1 << 20;
+    const MAX_COLUMNS: u32 = 1 << 14;
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str, max: u32| -> u32 {
+        e.try_get_attribute(key)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, max)
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut sheet = String::new();
+    let (mut row, mut rows_repeated, mut col) = (0u32, 1u32, 0u32);
+    let mut used: Option<((u32, u32), (u32, u32))> = None;
+    loop {
+        buf.clear();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // A broken file is calamine's to report.
+            Err(_) => return Ok(()),
+        };
+        let (start, has_content) = match &event {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(rows_repeated);
+                continue;
+            }
+            Event::Eof => return Ok(()),
+            _ => continue,
+        };
+        match start.name().as_ref() {
+            "table:table" => {
+                sheet = start
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                (row, col, used) = (0, 0, None);
+            }
+            "table:table-row" => {
+                rows_repeated = repeat(start, "table:number-rows-repeated", MAX_ROWS);
+                col = 0;
+                if !has_content {
+                    row = row.saturating_add(rows_repeated);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let columns = repeat(start, "table:number-columns-repeated", MAX_COLUMNS);
+                let valued = start
+                    .try_get_attribute("office:value-type")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                if valued || has_content {
+                    let first = (row, col);
+                    let last = (
+                        row.saturating_add(rows_repeated - 1),
+                        col.saturating_add(columns - 1),
+                    );
+                    let (lo, hi) = used.unwrap_or((first, last));
+                    let span = (
+                        (lo.0.min(first.0), lo.1.min(first.1)),
+                        (hi.0.max(last.0), hi.1.max(last.1)),
+                    );
+                    used = Some(span);
+                    check_extent(&sheet, span.0, span.1)?;
+                }
+                col = col.saturating_add(columns);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn is_blank(row: &[Data]) -> bool {
@@ -165,5 +420,34 @@ fn write_float(f: f64, out: &mut Vec<u8>) -> std::io::Result<()> {
         write!(out, "{}", f as i64)
     } else {
         write!(out, "{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_as_excel_writes_them() {
+        let names: Vec<String> = [0, 25, 26, 701, 702, 16_383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "Z", "AA", "ZZ", "AAA", "XFD"]);
+    }
+
+    #[test]
+    fn an_extent_within_the_limit_passes_and_one_beyond_is_named() {
+        assert!(check_extent("s", (0, 0), (999_999, 9)).is_ok());
+        assert!(check_extent("s", (1, 2), (1_000_000, 11)).is_ok());
+        let Err(Refused::Limit(message)) = check_extent("s", (1, 2), (1_000_001, 11)) else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            message,
+            "the sheet 's' spans C2:L1000002 (1 000 001 rows × 10 columns = 10 000 010 cells), \
+             more than the 10 000 000 cells Samsyn reads from one sheet; delete what lies \
+             outside the table (Ctrl+End shows the sheet's last cell) or save the sheet as CSV"
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! what it needs. Nothing holds the whole text. Progress is what the shell has fed; cancelling
 //! is to stop feeding.
 
+mod biff;
 pub mod csv;
 pub mod dialect;
 pub mod encoding;
@@ -19,7 +20,7 @@ pub mod tee;
 
 use std::borrow::Cow;
 
-pub use self::csv::{Flow, Record};
+pub use self::csv::{Flow, Record, Refusal};
 pub use dialect::{Decimal, Dialect, DialectOverrides};
 pub use encoding::TextEncoding;
 pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
@@ -104,7 +105,9 @@ pub struct ReadStats {
     /// the header are not data), and their row numbers (the first [`Problems::KEEP`]).
     pub blank_data_rows: u64,
     pub blank_row_numbers: Vec<u64>,
-    /// Rows the reader could not hand to the plan (a quote never closed); each has a problem.
+    /// Rows the reader could not hand to the plan (a quote never closed, a row over
+    /// [`csv::MAX_RECORD_BYTES`] or [`csv::MAX_COLUMNS`]): every row such a record took, under
+    /// one problem per record.
     pub skipped_rows: u64,
     /// Their row numbers (the first [`Problems::KEEP`]).
     pub skipped_row_numbers: Vec<u64>,
@@ -322,22 +325,40 @@ impl TextReader {
             &mut self.stopped,
         );
         let mut on_record = |record: &Record<'_>| -> Flow {
-            if record.unterminated_quote {
-                problems.error(
-                    Location::row(file, record.row),
-                    "a quoted field is not closed before the end of the file (a \" is missing); the row is skipped",
-                );
-                stats.skipped_rows += 1;
-                if stats.skipped_row_numbers.len() < Problems::KEEP {
-                    stats.skipped_row_numbers.push(record.row);
+            if let Some(refusal) = record.refused {
+                let message = refusal_message(record, refusal, columns.as_deref());
+                if columns.is_none() {
+                    // Before the header: there is no table to go on with.
+                    *failed = Some(Error::Unreadable {
+                        at: Location::file(file),
+                        message,
+                    });
+                    return Flow::Stop;
                 }
+                problems.error(Location::row(file, record.row), message);
+                // One problem, but every row it took is counted as not read.
+                let lines = record.lines.max(1);
+                stats.skipped_rows += lines;
+                let room = Problems::KEEP.saturating_sub(stats.skipped_row_numbers.len());
+                stats
+                    .skipped_row_numbers
+                    .extend((record.row..record.row + lines).take(room));
                 return Flow::Continue;
             }
             if record.stray_quote {
-                problems.warning(
-                    Location::row(file, record.row),
-                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
-                );
+                let swallowed = match record.lines {
+                    0 | 1 => None,
+                    2 => Some("the next line".to_owned()),
+                    n => Some(format!("the next {} lines", group_digits(n - 1))),
+                };
+                let message = if let Some(swallowed) = swallowed {
+                    format!(
+                        "text follows a closing quote (a \" is probably missing), so this row swallowed {swallowed} of the file up to that quote; check the quotes in this row"
+                    )
+                } else {
+                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row".to_owned()
+                };
+                problems.warning(Location::row(file, record.row), message);
             }
             if columns.is_none() {
                 if record.is_blank() {
@@ -388,6 +409,63 @@ impl TextReader {
         Ok(())
     }
 }
+/// What a refused record says: the rows it took, why, and what to do.
+fn refusal_message(record: &Record<'_>, refusal: Refusal, columns: Option<&[String]>) -> String {
+    let first = record.row;
+    let last = first + record.lines.max(1) - 1;
+    let rows = if last > first {
+        format!("rows {}–{}", group_digits(first), group_digits(last))
+    } else {
+        format!("row {}", group_digits(first))
+    };
+    let column = |field: usize| match columns.and_then(|c| c.get(field)) {
+        Some(name) => name.clone(),
+        None => format!("column {}", field + 1),
+    };
+    match refusal {
+        Refusal::UnclosedQuote {
+            quote_row,
+            quote_field,
+        } => format!(
+            "{rows} could not be read: the quote opened in row {}, column '{}', is never closed",
+            group_digits(quote_row),
+            column(quote_field)
+        ),
+        Refusal::TooLong { quote } => {
+            let cause = match quote {
+                Some((row, field)) => format!(
+                    "the quote opened in row {}, column '{}', spans several lines: a \" is probably missing",
+                    group_digits(row),
+                    column(field)
+                ),
+                None => "check the delimiter, or shorten the field".to_owned(),
+            };
+            format!(
+                "{rows} could not be read: the row is longer than {} bytes (1 MiB), the most Samsyn reads as one row; {cause}",
+                group_digits(csv::MAX_RECORD_BYTES as u64)
+            )
+        }
+        Refusal::TooManyColumns => format!(
+            "{rows} could not be read: it has more than {} columns, Excel's limit; check the delimiter, or split the table into files of at most {} columns",
+            group_digits(csv::MAX_COLUMNS as u64),
+            group_digits(csv::MAX_COLUMNS as u64)
+        ),
+    }
+}
+
+/// `20003` → `20 003`: digits in groups of three, as Swedish and SI write them.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn sample_has_bom(sample: &[u8], encoding: TextEncoding) -> bool {
     match encoding {
         TextEncoding::Utf8Bom => sample.starts_with(&[0xEF, 0xBB, 0xBF]),

@@ -16,6 +16,11 @@ use super::source::{Feeder, Format, ReadOutcome, Source};
 use super::{Flow, RecordSink};
 use crate::error::{Error, Location};
 
+/// The most cells a PX table may describe: 100 million. PxWeb's own downloads stop far below
+/// this (SCB's API gives 150 000 cells a request); more is a hostile or broken file whose
+/// `VALUES` multiply to a cube no file holds.
+pub const MAX_CELLS: u64 = 100_000_000;
+
 /// One keyword line of the header.
 #[derive(Debug)]
 struct Keyword {
@@ -33,17 +38,8 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
     };
     let text = decode(bytes);
     let (keywords, data) = parse_header(&text).map_err(unreadable)?;
-    let find = |name: &str, sub: Option<&str>| {
-        keywords
-            .iter()
-            .filter(|k| k.name.eq_ignore_ascii_case(name))
-            .filter(|k| match sub {
-                Some(s) => k.subkeys.first().map(String::as_str) == Some(s),
-                None => true,
-            })
-            // The default language has no `[lang]`; prefer it.
-            .min_by_key(|k| k.lang.is_some())
-    };
+    let index = KeywordIndex::new(&keywords);
+    let find = |name: &str, sub: Option<&str>| index.get(&keywords, name, sub);
     let list = |name: &str| {
         find(name, None)
             .map(|k| k.values.clone())
@@ -76,10 +72,24 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
         }
         labels.push(chosen);
     }
+    // Checked before any row is made: a few VALUES lines can describe more cells than any
+    // file holds (and the reader would otherwise spin through them).
     let cells = labels
         .iter()
-        .try_fold(1u64, |n, l| n.checked_mul(l.len() as u64))
-        .ok_or_else(|| unreadable("the table is too large".into()))?;
+        .try_fold(1u64, |n, l| n.checked_mul(u64::try_from(l.len()).ok()?))
+        .filter(|&n| n <= MAX_CELLS)
+        .ok_or_else(|| {
+            let product = labels
+                .iter()
+                .map(|l| l.len().to_string())
+                .collect::<Vec<_>>()
+                .join(" × ");
+            unreadable(format!(
+                "the VALUES describe {product} cells, more than the {} Samsyn reads from one PX file; \
+                 choose fewer values when you download the table, or split it into several files",
+                super::group_digits(MAX_CELLS)
+            ))
+        })?;
     let mut source = Source::new(Format::Px, super::source::typed_dialect());
     source.units = find("UNITS", None).and_then(|k| k.values.first().cloned());
     let mut feeder = Feeder::new(file);
@@ -132,6 +142,51 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
         problems: feeder.problems,
         source,
     })
+}
+
+/// The keywords by name (upper case) and first subkey, so that looking up each variable's
+/// `VALUES` and `CODES` does not scan every keyword: a table with many variables used to take
+/// time quadratic in their number.
+struct KeywordIndex {
+    /// (name, first subkey or "") → the keywords' positions, in file order.
+    by_key: rustc_hash::FxHashMap<(String, String), Vec<usize>>,
+}
+
+impl KeywordIndex {
+    fn new(keywords: &[Keyword]) -> Self {
+        let mut by_key: rustc_hash::FxHashMap<(String, String), Vec<usize>> =
+            rustc_hash::FxHashMap::default();
+        for (i, k) in keywords.iter().enumerate() {
+            let name = k.name.to_ascii_uppercase();
+            let sub = k.subkeys.first().cloned().unwrap_or_default();
+            by_key.entry((name.clone(), sub)).or_default().push(i);
+            if !k.subkeys.is_empty() {
+                // A lookup without a subkey takes any keyword of that name.
+                by_key.entry((name, String::new())).or_default().push(i);
+            }
+        }
+        KeywordIndex { by_key }
+    }
+
+    /// The keyword `name` (with first subkey `sub`, if given), preferring the default language
+    /// (no `[lang]`), else the first in the file.
+    fn get<'k>(
+        &self,
+        keywords: &'k [Keyword],
+        name: &str,
+        sub: Option<&str>,
+    ) -> Option<&'k Keyword> {
+        let key = (
+            name.to_ascii_uppercase(),
+            sub.unwrap_or_default().to_owned(),
+        );
+        let found = self
+            .by_key
+            .get(&key)?
+            .iter()
+            .filter_map(|&i| keywords.get(i));
+        found.min_by_key(|k| k.lang.is_some())
+    }
 }
 
 /// Decodes the file: valid UTF-8 is UTF-8, anything else windows-1252. Valid UTF-8 wins over a
@@ -304,5 +359,88 @@ mod tests {
     fn data_tokens() {
         let t: Vec<&str> = DataTokens::new(" 1 2.5 \"..\"\n\"-\" 7;").collect();
         assert_eq!(t, vec!["1", "2.5", "..", "-", "7"]);
+    }
+
+    /// A PX table of `n` variables, the first `two` with two values and the rest with one,
+    /// and its cells numbered 0, 1, ….
+    fn many_variables(n: usize, two: usize) -> String {
+        let mut px = String::from("CHARSET=\"ANSI\";\nMATRIX=\"T\";\n");
+        let names: Vec<String> = (0..n).map(|i| format!("v{i}")).collect();
+        let quoted: Vec<String> = names.iter().map(|v| format!("\"{v}\"")).collect();
+        px += &format!("STUB={};\n", quoted.join(","));
+        let mut cells = 1;
+        for (i, v) in names.iter().enumerate() {
+            let values = if i < two { "\"a\",\"b\"" } else { "\"a\"" };
+            cells *= if i < two { 2 } else { 1 };
+            px += &format!("VALUES(\"{v}\")={values};\nCODES(\"{v}\")={values};\n");
+        }
+        let data: Vec<String> = (0..cells).map(|c| c.to_string()).collect();
+        px + &format!("DATA=\n{};\n", data.join(" "))
+    }
+
+    /// Counts rows and keeps the last one.
+    #[derive(Default)]
+    struct Last {
+        columns: usize,
+        rows: u64,
+        last: Vec<String>,
+    }
+
+    impl RecordSink for Last {
+        fn columns(&mut self, names: &[String], _: &crate::ingest::Dialect) -> Result<(), Error> {
+            self.columns = names.len();
+            Ok(())
+        }
+        fn record(&mut self, row: &crate::ingest::Row<'_>, _: &mut crate::error::Problems) -> Flow {
+            self.rows += 1;
+            self.last = row
+                .record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            Flow::Continue
+        }
+    }
+
+    #[test]
+    fn thirty_variables_give_one_row_per_cell() {
+        let text = many_variables(30, 10);
+        let mut sink = Last::default();
+        let outcome = read("many.px", text.as_bytes(), &mut sink).unwrap();
+        assert_eq!(
+            (sink.columns, sink.rows, outcome.stats.rows),
+            (31, 1024, 1024)
+        );
+        assert!(outcome.problems.is_empty());
+        let mut last = vec!["b"; 10];
+        last.extend(vec!["a"; 20]);
+        last.push("1023");
+        assert_eq!(sink.last, last);
+    }
+
+    #[test]
+    fn ten_thousand_variables_are_looked_up_once_each() {
+        // Quadratic lookups made this take minutes; it is one row of 10 001 columns.
+        let text = many_variables(10_000, 0);
+        let mut sink = Last::default();
+        let outcome = read("many.px", text.as_bytes(), &mut sink).unwrap();
+        assert_eq!((sink.columns, outcome.stats.rows), (10_001, 1));
+    }
+
+    #[test]
+    fn a_cube_larger_than_the_limit_is_refused_before_reading() {
+        let mut px = String::from("STUB=\"a\",\"b\",\"c\";\n");
+        let thousand: Vec<String> = (0..1000).map(|i| format!("\"{i}\"")).collect();
+        for v in ["a", "b", "c"] {
+            px += &format!("VALUES(\"{v}\")={};\n", thousand.join(","));
+        }
+        px += "DATA=\n1 2 3;\n";
+        let err = read("cube.px", px.as_bytes(), &mut Last::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cube.px: the VALUES describe 1000 × 1000 × 1000 cells, more than the 100 000 000 \
+             Samsyn reads from one PX file; choose fewer values when you download the table, \
+             or split it into several files"
+        );
     }
 }

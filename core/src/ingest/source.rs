@@ -144,6 +144,10 @@ pub struct FileReader {
     inner: Inner,
 }
 
+/// The most bytes held of a file read whole (workbook, PX, Parquet): 1 GiB (1 073 741 824
+/// bytes), so that a huge file is refused as it is fed instead of filling memory.
+pub const MAX_WHOLE_FILE_BYTES: usize = 1 << 30;
+
 /// How many bytes decide the format of a file whose name does not.
 const MAGIC_BYTES: usize = 16;
 
@@ -176,9 +180,8 @@ impl FileReader {
     pub fn push(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
         match &mut self.inner {
             Inner::Text(reader) => reader.push(chunk, sink),
-            Inner::Whole(_, bytes) => {
-                bytes.extend_from_slice(chunk);
-                Ok(())
+            Inner::Whole(format, bytes) => {
+                collect_whole(&self.file, *format, bytes, chunk, MAX_WHOLE_FILE_BYTES)
             }
             Inner::Undecided(start) => {
                 start.extend_from_slice(chunk);
@@ -274,6 +277,29 @@ fn read_parquet(file: &str, _: &[u8], _: &mut dyn RecordSink) -> Result<ReadOutc
             "Parquet files cannot be read by this build of Samsyn; save the table as CSV or Excel"
                 .into(),
     })
+}
+
+/// Adds `chunk` to the bytes of a file read whole, unless they would pass `limit`.
+fn collect_whole(
+    file: &str,
+    format: Format,
+    bytes: &mut Vec<u8>,
+    chunk: &[u8],
+    limit: usize,
+) -> Result<(), Error> {
+    if bytes.len().saturating_add(chunk.len()) > limit {
+        return Err(Error::Unreadable {
+            at: Location::file(file),
+            message: format!(
+                "the file is larger than {} bytes, the most Samsyn holds of a file it reads whole ({}); \
+                 save the table as CSV, which Samsyn reads in a stream whatever its size",
+                super::group_digits(u64::try_from(limit).unwrap_or(u64::MAX)),
+                format.label()
+            ),
+        });
+    }
+    bytes.extend_from_slice(chunk);
+    Ok(())
 }
 
 /// Reads a whole file held in memory into `sink` (tests, small files, Excel and PX).
@@ -411,5 +437,27 @@ impl<'a> Feeder<'a> {
             self.stopped = true;
         }
         flow
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_file_format_is_refused_past_its_limit_while_fed() {
+        let mut bytes = Vec::new();
+        let fed: Vec<bool> = [b"abc", b"def", b"ghi"]
+            .iter()
+            .map(|c| collect_whole("big.xlsx", Format::Excel, &mut bytes, &c[..], 8).is_ok())
+            .collect();
+        assert_eq!((fed, bytes.len()), (vec![true, true, false], 6));
+        assert_eq!(
+            collect_whole("big.px", Format::Px, &mut Vec::new(), &[0; 9], 8)
+                .unwrap_err()
+                .to_string(),
+            "big.px: the file is larger than 8 bytes, the most Samsyn holds of a file it reads \
+             whole (PX); save the table as CSV, which Samsyn reads in a stream whatever its size"
+        );
     }
 }

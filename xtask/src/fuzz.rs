@@ -1,0 +1,75 @@
+//! `cargo xtask fuzz [TARGET] [--runs N] [--seconds S]`: runs the cargo-fuzz targets of
+//! `fuzz/` one at a time (all of them without TARGET), each in one process at low priority
+//! (`nice -n 15`), starting from the seeds in `fuzz/seeds/<target>/`.
+//!
+//! cargo-fuzz needs nightly Rust for its `-Z` flags; on a stable toolchain this sets
+//! `RUSTC_BOOTSTRAP=1`, which lets stable accept them. Install it with
+//! `cargo install cargo-fuzz --locked`. What a run adds to the corpus stays in the build
+//! folder (`fuzz-corpus/<target>`), so the repository keeps only the seeds; crashes go to
+//! `fuzz/artifacts/<target>/`, as do inputs that take over 10 s. libFuzzer ends each run with
+//! `Done N runs in S second(s)`.
+
+use crate::{command, root, step, target_dir};
+
+/// Every target, in the order they run.
+pub const TARGETS: [&str; 5] = ["csv", "text", "px", "workbook", "notebook"];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut target = None;
+    let mut runs = 10_000_000u64;
+    let mut seconds = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            rest.next()
+                .and_then(|v| v.replace('_', "").parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        match arg.as_str() {
+            "--runs" => runs = number("--runs")?,
+            "--seconds" => seconds = Some(number("--seconds")?),
+            t if !t.starts_with('-') && target.is_none() => target = Some(t.to_owned()),
+            other => return Err(format!("unknown argument '{other}' for fuzz")),
+        }
+    }
+    let targets: Vec<&str> = match &target {
+        Some(t) => match TARGETS.iter().find(|k| *k == t) {
+            Some(k) => vec![*k],
+            None => {
+                return Err(format!(
+                    "no fuzz target '{t}'; the targets are {}",
+                    TARGETS.join(", ")
+                ))
+            }
+        },
+        None => TARGETS.to_vec(),
+    };
+    let build = target_dir().join("fuzz");
+    for t in targets {
+        step(&format!("Fuzzing {t} ({runs} runs at most)"));
+        let corpus = target_dir().join("fuzz-corpus").join(t);
+        std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+        let seeds = root().join("fuzz").join("seeds").join(t);
+        let mut cmd = command(
+            "nice",
+            &["-n", "15", "cargo", "fuzz", "run", "--target-dir"],
+        );
+        cmd.arg(&build).arg(t).arg(&corpus).arg(&seeds);
+        // An input that takes seconds is a finding too (issue 10: no super-linear work).
+        cmd.arg("--")
+            .arg(format!("-runs={runs}"))
+            .arg("-timeout=10");
+        if let Some(s) = seconds {
+            cmd.arg(format!("-max_total_time={s}"));
+        }
+        let status = cmd.env("RUSTC_BOOTSTRAP", "1").status().map_err(|e| {
+            format!("could not start cargo fuzz (cargo install cargo-fuzz --locked): {e}")
+        })?;
+        if !status.success() {
+            return Err(format!(
+                "fuzz target {t} failed ({status}); see fuzz/artifacts/{t}/"
+            ));
+        }
+    }
+    Ok(())
+}
