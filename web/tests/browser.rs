@@ -241,3 +241,70 @@ fn hostile_notebooks_are_refused_by_the_loader_in_the_browser() {
         }
     }
 }
+
+/// The hostile files of `tests/data/hostile/files/` read in WebAssembly: each gives exactly
+/// its expected outcome (rows, problems, or the error that refuses it), and none kills the
+/// page (a dense workbook or a zip bomb would abort the tab on allocation).
+#[wasm_bindgen_test]
+fn hostile_files_have_their_expected_outcome_in_the_browser() {
+    use samsyn_core::ingest::ReadOptions;
+    use samsyn_core::inspect::inspect_bytes;
+    use serde_json::{json, Value};
+    macro_rules! case {
+        ($name:literal) => {
+            (
+                $name,
+                &include_bytes!(concat!("../../tests/data/hostile/files/", $name))[..],
+                include_str!(concat!("../../tests/data/hostile/files/", $name, ".expected.json")),
+            )
+        };
+    }
+    let cases = [
+        case!("dense_corners.ods"),
+        case!("dense_corners.xls"),
+        case!("dense_corners.xlsx"),
+        case!("dimensions_claim_4g_rows.xls"),
+        case!("fuzz_crash_xls_datemode_cut.xls"),
+        case!("fuzz_crash_xls_formula.xls"),
+        case!("fuzz_crash_xls_sector_past_end.xls"),
+        case!("huge_cube.px"),
+        case!("many_variables.px"),
+        case!("non_utf8_bytes.csv"),
+        case!("nul_bytes_in_text.csv"),
+        case!("ragged_rows.csv"),
+        case!("repeated_value.ods"),
+        case!("stray_quote_swallows_rows.csv"),
+        case!("styled_empty_to_sheet_end.ods"),
+        case!("too_many_columns_header.csv"),
+        case!("too_many_columns_row.csv"),
+        case!("unclosed_quote_swallows_rows.csv"),
+        case!("zip_claims_4gb.xlsx"),
+        case!("zip_understates_size.xlsx"),
+    ];
+    for (name, bytes, expected) in cases {
+        let want: Value = serde_json::from_str(expected).expect("expected json");
+        let got = match inspect_bytes(name, bytes, ReadOptions::default()) {
+            Err(e) => json!({ "error": e.to_string(), "exit_code": 2 }),
+            Ok(i) => {
+                let s = i.summary();
+                json!({
+                    "rows": s.rows,
+                    "skipped_rows": s.skipped_rows,
+                    "blank_rows": s.blank_rows,
+                    "columns": s.columns.len(),
+                    "problems_total": s.problems_total,
+                    "problems": s.problems.iter().map(|p| json!({
+                        "row": p.row, "column": p.column, "message": p.message,
+                    })).collect::<Vec<_>>(),
+                    "exit_code": 0,
+                })
+            }
+        };
+        // The expected file may hold more (e.g. chunked reads); every field it shares must agree.
+        for (k, v) in want.as_object().expect("object") {
+            if let Some(g) = got.get(k) {
+                assert_eq!(g, v, "{name}: {k}");
+            }
+        }
+    }
+}
