@@ -28,7 +28,7 @@ commands:
                  write the synthetic Västerbotten sample data (see sample-data/README.md)
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
-  fuzz [TARGET] [--runs N] [--seconds S]
+  fuzz [TARGET] [--runs N] [--seconds S] [--keep-going]
                  run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
                  nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
 ";
