@@ -1,6 +1,9 @@
-//! `cargo xtask fuzz [TARGET] [--runs N] [--seconds S]`: runs the cargo-fuzz targets of
+//! `cargo xtask fuzz [TARGET] [--runs N] [--seconds S] [--keep-going]`: runs the cargo-fuzz
+//! targets of
 //! `fuzz/` one at a time (all of them without TARGET), each in one process at low priority
-//! (`nice -n 15`), starting from the seeds in `fuzz/seeds/<target>/`.
+//! (`nice -n 15`), starting from the seeds in `fuzz/seeds/<target>/`. `--keep-going` runs
+//! libFuzzer's fork mode with one worker, which saves each crash and goes on (to get past a
+//! known one).
 //!
 //! cargo-fuzz needs nightly Rust for its `-Z` flags; on a stable toolchain this sets
 //! `RUSTC_BOOTSTRAP=1`, which lets stable accept them. Install it with
@@ -18,6 +21,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut target = None;
     let mut runs = 10_000_000u64;
     let mut seconds = None;
+    let mut keep_going = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut number = |name: &str| -> Result<u64, String> {
@@ -28,6 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--runs" => runs = number("--runs")?,
             "--seconds" => seconds = Some(number("--seconds")?),
+            "--keep-going" => keep_going = true,
             t if !t.starts_with('-') && target.is_none() => target = Some(t.to_owned()),
             other => return Err(format!("unknown argument '{other}' for fuzz")),
         }
@@ -61,6 +66,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .arg("-timeout=10");
         if let Some(s) = seconds {
             cmd.arg(format!("-max_total_time={s}"));
+        }
+        if keep_going {
+            cmd.args([
+                "-fork=1",
+                "-ignore_crashes=1",
+                "-ignore_timeouts=1",
+                "-ignore_ooms=1",
+            ]);
         }
         let status = cmd.env("RUSTC_BOOTSTRAP", "1").status().map_err(|e| {
             format!("could not start cargo fuzz (cargo install cargo-fuzz --locked): {e}")

@@ -30,7 +30,7 @@ commands:
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
   tidy           check the layering rules (core depends on no browser crate)
-  fuzz [TARGET] [--runs N] [--seconds S]
+  fuzz [TARGET] [--runs N] [--seconds S] [--keep-going]
                  run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
                  nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
 ";
