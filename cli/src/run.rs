@@ -92,7 +92,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     let html = report::render(&results, env!("CARGO_PKG_VERSION"));
     let report_path = out.write("report.html", html.as_bytes())?;
-    if !results.protected {
+    if results.protected {
+        eprintln!(
+            "disclosure control at {}: {} rows hidden for small counts, {} more so that none can be recomputed",
+            prepared.disclosure_threshold, results.suppression.primary, results.suppression.secondary
+        );
+    } else {
         eprintln!("samsyn: WARNING: disclosure control is off; small counts are shown. The report and CSV files are for your own use only: do not share them.");
     }
     for i in &results.inputs {

@@ -616,6 +616,8 @@ pub struct NotebookResults {
     /// Whether small counts were protected; `false` only by the user's explicit choice, and
     /// then the report says so on every page.
     pub protected: bool,
+    /// Rows hidden by primary and complementary suppression (over every level computed).
+    pub suppression: crate::privacy::SuppressionCounts,
 }
 
 /// A cache of cell outputs across runs of the same or an edited notebook.
@@ -694,6 +696,7 @@ impl Session {
             results: Some(results),
             disclosure_threshold: prepared.disclosure_threshold,
             protected: prepared.protection.enabled,
+            suppression: shown.suppression,
         })
     }
 }
