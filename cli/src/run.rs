@@ -64,7 +64,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
         Protection::off()
     } else {
-        Protection::at(args.disclosure_threshold).map_err(|e| anyhow!("--disclosure-threshold: {e}"))?
+        Protection::at(args.disclosure_threshold)
+            .map_err(|e| anyhow!("--disclosure-threshold: {e}"))?
     };
     let prepared = prepare_with(&nb, &params, protection)?;
     let mut inputs = Vec::new();
@@ -180,7 +181,9 @@ impl OutputFolder {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
             && Path::new(name).components().count() == 1;
         if !plain {
-            bail!("refusing to write '{name}': an output file name must be a plain name inside --out");
+            bail!(
+                "refusing to write '{name}': an output file name must be a plain name inside --out"
+            );
         }
         let path = self.dir.join(name);
         refuse_link(&path)?;

@@ -76,7 +76,9 @@ fn write_data(dir: &Path) {
 /// Sets `pointer` to `value`; a last segment `-` appends to an array.
 fn patch(doc: &mut Value, pointer: &str, value: Value) {
     let (parent, last) = pointer.rsplit_once('/').unwrap();
-    let target = doc.pointer_mut(parent).unwrap_or_else(|| panic!("{pointer}"));
+    let target = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{pointer}"));
     match (target, last) {
         (Value::Array(a), "-") => a.push(value),
         (Value::Array(a), i) => a[i.parse::<usize>().unwrap()] = value,
@@ -133,7 +135,11 @@ fn hostile_notebooks_have_their_exact_outcome() {
     cases.sort();
     assert!(cases.len() >= 15, "the hostile corpus is missing");
     for case_path in cases {
-        let name = case_path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = case_path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let case: Value =
             serde_json::from_str(&std::fs::read_to_string(&case_path).unwrap()).unwrap();
         let dir = scratch(&name);
@@ -177,8 +183,10 @@ fn hostile_notebooks_have_their_exact_outcome() {
         cmd.arg("run").arg(&nb_path);
         cmd.arg("--data")
             .arg(format!("events={}", data.join("events.csv").display()));
-        cmd.arg("--data")
-            .arg(format!("population={}", data.join("population.csv").display()));
+        cmd.arg("--data").arg(format!(
+            "population={}",
+            data.join("population.csv").display()
+        ));
         if !args.iter().any(|a| a == "--out") {
             cmd.arg("--out").arg(&out);
         }
@@ -192,7 +200,10 @@ fn hostile_notebooks_have_their_exact_outcome() {
         );
         for want in case["stderr"].as_array().unwrap() {
             let want = fill(want.as_str().unwrap());
-            assert!(stderr.contains(&want), "{name}: stderr lacks {want:?}:\n{stderr}");
+            assert!(
+                stderr.contains(&want),
+                "{name}: stderr lacks {want:?}:\n{stderr}"
+            );
         }
         let written: BTreeSet<String> = files_in(&out_dir).difference(&before).cloned().collect();
         match &case["written"] {
@@ -249,10 +260,15 @@ fn hostile_notebooks_have_their_exact_outcome() {
         let pairs = case["differences"].as_array().map_or(0, Vec::len);
         for pair in case["differences"].as_array().into_iter().flatten() {
             let read = |i: usize| {
-                let text = std::fs::read_to_string(out_dir.join(pair[i].as_str().unwrap())).unwrap();
+                let text =
+                    std::fs::read_to_string(out_dir.join(pair[i].as_str().unwrap())).unwrap();
                 let mut lines = text.lines();
-                let header: Vec<String> =
-                    lines.next().unwrap().split(',').map(str::to_owned).collect();
+                let header: Vec<String> = lines
+                    .next()
+                    .unwrap()
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect();
                 let num = header.iter().position(|h| h == "numerator").unwrap();
                 lines
                     .map(|l| {
@@ -265,12 +281,18 @@ fn hostile_notebooks_have_their_exact_outcome() {
             for (unit, a) in &all {
                 if let (Some(a), Some(Some(b))) = (a, sub.get(unit)) {
                     let d = a - b;
-                    assert!(d == 0.0 || d >= 5.0, "{name}: {unit} differs by {d} between {pair:?}");
+                    assert!(
+                        d == 0.0 || d >= 5.0,
+                        "{name}: {unit} differs by {d} between {pair:?}"
+                    );
                     compared += 1;
                 }
             }
         }
-        assert!(pairs == 0 || compared > 0, "{name}: no shown pair of rows to compare");
+        assert!(
+            pairs == 0 || compared > 0,
+            "{name}: no shown pair of rows to compare"
+        );
         let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap_or_default();
         for want in case["report"].as_array().into_iter().flatten() {
             let want = want.as_str().unwrap();
@@ -302,7 +324,10 @@ fn a_symbolic_link_in_the_output_folder_is_never_written_through() {
         .arg("--data")
         .arg(format!("events={}", dir.join("events.csv").display()))
         .arg("--data")
-        .arg(format!("population={}", dir.join("population.csv").display()))
+        .arg(format!(
+            "population={}",
+            dir.join("population.csv").display()
+        ))
         .arg("--out")
         .arg(&out)
         .output()
@@ -334,17 +359,31 @@ fn limits_are_checked_before_the_work() {
             .arg("--data")
             .arg(format!("events={}", dir.join("events.csv").display()))
             .arg("--data")
-            .arg(format!("population={}", dir.join("population.csv").display()))
+            .arg(format!(
+                "population={}",
+                dir.join("population.csv").display()
+            ))
             .arg("--out")
             .arg(dir.join("out"))
             .output()
             .unwrap();
-        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     // Substitution that would grow past its bound: 100 000 uses of a 1 000-character value.
     let mut nb = base.clone();
-    patch(&mut nb, "/cells/1/parameters/-", serde_json::json!({"name": "big", "default": "x".repeat(1000)}));
-    patch(&mut nb, "/cells/0/markdown", Value::String("$big ".repeat(50_000)));
+    patch(
+        &mut nb,
+        "/cells/1/parameters/-",
+        serde_json::json!({"name": "big", "default": "x".repeat(1000)}),
+    );
+    patch(
+        &mut nb,
+        "/cells/0/markdown",
+        Value::String("$big ".repeat(50_000)),
+    );
     let (code, err) = run(&nb);
     assert_eq!(code, Some(2), "{err}");
     assert!(
@@ -354,7 +393,11 @@ fn limits_are_checked_before_the_work() {
     // Too many cells.
     let mut nb = base.clone();
     for i in 0..500 {
-        patch(&mut nb, "/cells/-", serde_json::json!({"type": "text", "id": format!("x{i}"), "markdown": "."}));
+        patch(
+            &mut nb,
+            "/cells/-",
+            serde_json::json!({"type": "text", "id": format!("x{i}"), "markdown": "."}),
+        );
     }
     let (code, err) = run(&nb);
     assert_eq!(code, Some(2), "{err}");
@@ -367,5 +410,8 @@ fn limits_are_checked_before_the_work() {
     patch(&mut nb, "/description", Value::String("y".repeat(5 << 20)));
     let (code, err) = run(&nb);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("The notebook is too large: the file (bytes) is"), "{err}");
+    assert!(
+        err.contains("The notebook is too large: the file (bytes) is"),
+        "{err}"
+    );
 }

@@ -456,7 +456,9 @@ mod tests {
         // issue 10: a real län with a kommun SCB does not have.
         assert_eq!(
             check_kommun("2499"),
-            Err("'2499' is not a kommun code: SCB has no kommun '2499' in Västerbottens län".into())
+            Err(
+                "'2499' is not a kommun code: SCB has no kommun '2499' in Västerbottens län".into()
+            )
         );
     }
 

@@ -556,38 +556,58 @@ fn charts_show_no_small_count() {
         "numerator": {"source": "events", "where": [{"column": "event_type", "op": "=", "value": "fall_injury"}]}
     }]}));
     for (i, chart) in ["bar", "trend", "light_matrix"].iter().enumerate() {
-        cells.push(serde_json::json!({"type": "chart", "id": format!("c{i}"), "chart": chart,
-            "indicators": ["falls_count"], "level": "deso,year"}));
+        cells.push(
+            serde_json::json!({"type": "chart", "id": format!("c{i}"), "chart": chart,
+            "indicators": ["falls_count"], "level": "deso,year"}),
+        );
     }
     let r = run(&nb.to_string(), &[], &d);
     let mut bars = 0;
     for (id, c) in &r.cells {
-        let CellOutput::Chart { svg, .. } = &**c else { continue };
+        let CellOutput::Chart { svg, .. } = &**c else {
+            continue;
+        };
         if !id.starts_with('c') || id.len() != 2 {
             continue;
         }
         // Bars: `<title>label: value (KI …), light</title>` inside the bar.
         for part in svg.split("<rect class=\"bar\"").skip(1) {
-            let title = part.split("<title>").nth(1).and_then(|t| t.split("</title>").next());
+            let title = part
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next());
             let value: String = title
                 .and_then(|t| t.rsplit(": ").next())
                 .unwrap_or_default()
                 .chars()
-                .take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ','))
+                .take_while(|c| {
+                    c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',')
+                })
                 .filter(|c| c.is_ascii_digit() || *c == ',')
                 .collect();
-            let n: f64 = value.trim_end_matches(',').replace(',', ".").parse().unwrap_or(-1.0);
+            let n: f64 = value
+                .trim_end_matches(',')
+                .replace(',', ".")
+                .parse()
+                .unwrap_or(-1.0);
             assert!(n == 0.0 || n >= 5.0, "{id}: a bar shows {title:?}");
             bars += 1;
         }
-        let desc = svg.split("<desc").nth(1).and_then(|t| t.split("</desc>").next()).unwrap_or_default();
+        let desc = svg
+            .split("<desc")
+            .nth(1)
+            .and_then(|t| t.split("</desc>").next())
+            .unwrap_or_default();
         // Each value is written "… 16 (KI 9,14–26,0)": the number before " (KI" is the count.
         let mut pieces = desc.split(" (KI");
         let mut before = pieces.next().unwrap_or_default();
         for rest in pieces {
             let count = before.rsplit(' ').next().unwrap_or_default();
             let n: f64 = count.replace(',', ".").parse().unwrap_or(-1.0);
-            assert!(n == 0.0 || n >= 5.0, "{id}: the description shows the count {count}: {desc}");
+            assert!(
+                n == 0.0 || n >= 5.0,
+                "{id}: the description shows the count {count}: {desc}"
+            );
             before = rest;
         }
         assert!(desc.contains(" (KI") || id == "c2", "{id}: {desc}");
@@ -595,7 +615,10 @@ fn charts_show_no_small_count() {
     assert!(bars > 0, "no bars were drawn");
     // The small data set has small DeSO counts: some were hidden, and the rest are drawn.
     let shown = results_count(&r);
-    assert!(shown.1 > 0, "no DeSO row was suppressed: the test proves nothing");
+    assert!(
+        shown.1 > 0,
+        "no DeSO row was suppressed: the test proves nothing"
+    );
 }
 
 /// (shown, suppressed) rows of the count indicator at DeSO level.

@@ -52,7 +52,10 @@ struct County {
 fn county() -> impl Strategy<Value = County> {
     let area = prop::array::uniform2((0u32..14, 0u32..4, prop_oneof![0u32..8, 20u32..400]))
         .prop_map(|a| a.map(|(n, minus, d)| (n, n.saturating_sub(minus), d.max(n))));
-    let kommun = (prop::collection::vec(area, 1..5), prop_oneof![Just(0u32), 0u32..3]);
+    let kommun = (
+        prop::collection::vec(area, 1..5),
+        prop_oneof![Just(0u32), 0u32..3],
+    );
     prop::collection::vec(kommun, 1..5).prop_map(|kommuner| County { kommuner })
 }
 
@@ -115,7 +118,9 @@ fn relations(t: &[LevelTable]) -> Vec<((usize, usize), Vec<(usize, usize)>)> {
                     .rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, p)| p.period_code == r.period_code && p.keys[0][..total] == r.keys[0])
+                    .filter(|(_, p)| {
+                        p.period_code == r.period_code && p.keys[0][..total] == r.keys[0]
+                    })
                     .map(|(i, _)| (deso, i))
                     .collect();
                 out.push(((ti, ri), parts));

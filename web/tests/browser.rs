@@ -229,7 +229,11 @@ fn hostile_notebooks_are_refused_by_the_loader_in_the_browser() {
         }
         let outcome = Notebook::open(&nb.to_string())
             .map_err(|e| e.to_string())
-            .and_then(|n| prepare(&n, &[]).map(|p| p.notebook.title).map_err(|e| e.to_string()));
+            .and_then(|n| {
+                prepare(&n, &[])
+                    .map(|p| p.notebook.title)
+                    .map_err(|e| e.to_string())
+            });
         if case["exit"] == 0 {
             let title = outcome.expect("opens");
             assert!(title.starts_with("$b$b$b$b$b$b$b$b"), "{title:.40}");
@@ -255,7 +259,11 @@ fn hostile_files_have_their_expected_outcome_in_the_browser() {
             (
                 $name,
                 &include_bytes!(concat!("../../tests/data/hostile/files/", $name))[..],
-                include_str!(concat!("../../tests/data/hostile/files/", $name, ".expected.json")),
+                include_str!(concat!(
+                    "../../tests/data/hostile/files/",
+                    $name,
+                    ".expected.json"
+                )),
             )
         };
     }

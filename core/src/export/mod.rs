@@ -28,14 +28,11 @@ pub fn protected(results: &Results, threshold: f64) -> Results {
     let mut out = results.suppressed(threshold);
     let floor = Disclosure::below(threshold);
     for s in &mut out.spc {
-        let any = s
-            .points
-            .iter()
-            .any(|(_, p)| {
-                !p.numerator.is_finite()
-                    || floor.suppresses(p.numerator)
-                    || floor.suppresses(p.denominator)
-            });
+        let any = s.points.iter().any(|(_, p)| {
+            !p.numerator.is_finite()
+                || floor.suppresses(p.numerator)
+                || floor.suppresses(p.denominator)
+        });
         if !any {
             continue;
         }

@@ -144,7 +144,9 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
         }
         if let Some(m) = ind.min_cases {
             if !(m.is_finite() && m >= 0.0) {
-                return Err(bad(format!("min_cases {m} must be a number of zero or more")));
+                return Err(bad(format!(
+                    "min_cases {m} must be a number of zero or more"
+                )));
             }
         }
         if let Some(c) = ind.confidence {

@@ -22,11 +22,11 @@ use crate::error::{Error, Problems};
 use crate::indicators::{
     compile, Compiled, IndicatorError, IndicatorSpec, Level, Plan, ReadSource, Results,
 };
-use crate::stats::disclosure::Protection;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
 use crate::row_checks::Refusal;
+use crate::stats::disclosure::Protection;
 
 /// A notebook that cannot run as a whole (a cell that cannot run gives an error in its place).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -177,7 +177,11 @@ pub fn prepare_with(
                     .get(m.source.as_str())
                     .and_then(|d| d.contract.as_ref())
                     .and_then(|c| c.row_id.as_deref());
-                if let Some(c) = m.conditions.iter().find(|c| Some(c.column.as_str()) == row_id) {
+                if let Some(c) = m
+                    .conditions
+                    .iter()
+                    .find(|c| Some(c.column.as_str()) == row_id)
+                {
                     return Err(NotebookError::BadCell {
                         cell: ic.id.clone(),
                         message: format!(
@@ -247,12 +251,11 @@ fn substitute(nb: &Notebook, params: &[(String, String)]) -> Result<Notebook, No
         left: limits::SUBSTITUTED_BYTES,
     };
     let mut out = nb.clone();
-    out.title = replace_all(&nb.title, params, &mut budget).map_err(|m| {
-        NotebookError::BadCell {
+    out.title =
+        replace_all(&nb.title, params, &mut budget).map_err(|m| NotebookError::BadCell {
             cell: "(title)".into(),
             message: m,
-        }
-    })?;
+        })?;
     for cell in out.cells.iter_mut() {
         let bad = |message: String| NotebookError::BadCell {
             cell: cell.id().to_owned(),

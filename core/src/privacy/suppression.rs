@@ -112,16 +112,24 @@ pub fn suppress(
     let mut hidden_den: Vec<bool> = (0..cells.len())
         .map(|c| small(count(c, Count::Denominator)))
         .collect();
-    protect(&relations, &mut hidden_den, |c| count(c, Count::Denominator), &small);
+    protect(
+        &relations,
+        &mut hidden_den,
+        |c| count(c, Count::Denominator),
+        &small,
+    );
     let mut hidden_num: Vec<bool> = (0..cells.len())
         .map(|c| hidden_den[c] || small(count(c, Count::Numerator)))
         .collect();
     let primary = (0..cells.len())
-        .filter(|&c| {
-            small(count(c, Count::Numerator)) || small(count(c, Count::Denominator))
-        })
+        .filter(|&c| small(count(c, Count::Numerator)) || small(count(c, Count::Denominator)))
         .count();
-    protect(&relations, &mut hidden_num, |c| count(c, Count::Numerator), &small);
+    protect(
+        &relations,
+        &mut hidden_num,
+        |c| count(c, Count::Numerator),
+        &small,
+    );
 
     let mut counts = SuppressionCounts {
         primary,
@@ -179,7 +187,9 @@ fn protect(
     let is_hidden = |h: &[bool], c: CellId| h.get(c).copied().unwrap_or(false);
     let mut work: Vec<usize> = (0..relations.len()).collect();
     while let Some(i) = work.pop() {
-        let Some(rel) = relations.get(i) else { continue };
+        let Some(rel) = relations.get(i) else {
+            continue;
+        };
         let remainder = count(rel.total) - rel.parts.iter().map(|&c| count(c)).sum::<f64>();
         let members_hidden = rel
             .parts
@@ -237,7 +247,9 @@ fn relations(tables: &[LevelTable], first: &[usize], nested: &[(usize, usize)]) 
                 let Some((keys, period)) = map.parent(&row.keys, row.period_code) else {
                     continue;
                 };
-                let Some(&total) = index.get(b).and_then(|ix| ix.get(&(keys.as_slice(), period)))
+                let Some(&total) = index
+                    .get(b)
+                    .and_then(|ix| ix.get(&(keys.as_slice(), period)))
                 else {
                     continue;
                 };

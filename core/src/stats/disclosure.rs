@@ -120,6 +120,8 @@ mod tests {
         assert_eq!(p.threshold(Some(f64::NAN)), 5.0);
         assert_eq!(p.threshold(Some(11.0)), 11.0);
         assert_eq!(Protection::off().threshold(Some(11.0)), 0.0);
-        assert!(Protection::at(0.0).unwrap_err().contains("--no-disclosure-control"));
+        assert!(Protection::at(0.0)
+            .unwrap_err()
+            .contains("--no-disclosure-control"));
     }
 }
