@@ -93,7 +93,11 @@ impl Problem {
 /// punctuation or the end (so `'O'Brien'` is one span); an unclosed span runs to the end.
 pub fn without_quoted(text: &str) -> String {
     let b = text.as_bytes();
-    let opens = |i: usize| i == 0 || matches!(b[i - 1], b' ' | b'(' | b'[' | b'\t' | b':' | b'=');
+    let opens = |i: usize| {
+        i.checked_sub(1)
+            .and_then(|p| b.get(p))
+            .is_none_or(|c| matches!(c, b' ' | b'(' | b'[' | b'\t' | b':' | b'='))
+    };
     let closes = |i: usize| {
         b.get(i + 1)
             .is_none_or(|c| c.is_ascii_whitespace() || b".,;:)!?]".contains(c))
@@ -102,11 +106,11 @@ pub fn without_quoted(text: &str) -> String {
     let mut i = 0;
     let mut last = 0;
     while i < b.len() {
-        if b[i] == b'\'' && opens(i) {
-            out.push_str(&text[last..i]);
+        if b.get(i) == Some(&b'\'') && opens(i) {
+            out.push_str(text.get(last..i).unwrap_or_default());
             out.push_str("'…'");
             let mut j = i + 1;
-            while j < b.len() && !(b[j] == b'\'' && closes(j)) {
+            while j < b.len() && !(b.get(j) == Some(&b'\'') && closes(j)) {
                 j += 1;
             }
             i = j + 1;
@@ -115,7 +119,7 @@ pub fn without_quoted(text: &str) -> String {
         }
         i += 1;
     }
-    out.push_str(&text[last.min(text.len())..]);
+    out.push_str(text.get(last..).unwrap_or_default());
     out
 }
 
