@@ -327,6 +327,12 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// Its numerator and, when it has one, its denominator, with the field names errors use.
+    pub fn measures(&self) -> impl Iterator<Item = (&'static str, &Measure)> {
+        std::iter::once(("numerator", &self.numerator))
+            .chain(self.denominator.iter().map(|d| ("denominator", d)))
+    }
+
     /// The multiplier, or the measure type's default.
     pub fn multiplier(&self) -> f64 {
         self.multiplier.unwrap_or(match self.measure {

@@ -953,9 +953,7 @@ impl Compiled {
         }
         // A condition on an identifier singles out persons ("falls where person_id != X").
         for ind in &self.spec.indicators {
-            let sides = std::iter::once(("numerator", &ind.numerator))
-                .chain(ind.denominator.iter().map(|d| ("denominator", d)));
-            for (field, m) in sides {
+            for (field, m) in ind.measures() {
                 let Some(data) = sources.get(m.source.as_str()) else {
                     continue;
                 };

@@ -170,9 +170,7 @@ pub fn prepare_with(
     for cell in &notebook.cells {
         let Cell::Indicators(ic) = cell else { continue };
         for ind in &ic.indicators {
-            let sides = std::iter::once(("numerator", &ind.numerator))
-                .chain(ind.denominator.iter().map(|d| ("denominator", d)));
-            for (field, m) in sides {
+            for (field, m) in ind.measures() {
                 let row_id = data
                     .get(m.source.as_str())
                     .and_then(|d| d.contract.as_ref())
