@@ -81,7 +81,7 @@ fn rows_of(r: &NotebookResults) -> String {
     );
     for (table, shown_table) in results.tables.iter().zip(&shown.tables) {
         assert_eq!(table.rows.len(), shown_table.rows.len());
-        let level = format!("{:?}", table.level);
+        let level = table.level.file_name();
         for (row, shown_row) in table.rows.iter().zip(&shown_table.rows) {
             let line = [
                 table.indicator.clone(),
