@@ -29,7 +29,9 @@ commands:
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
   setup          only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, chromium, npm tools)
-  tidy           check the layering rules (core depends on no browser crate)
+  tidy           check the layering rules (core depends on no browser crate; no module of
+                 core uses a module that uses it back)
+  graph          print the module graph of core (module → the modules it uses)
   fuzz [TARGET] [--runs N] [--seconds S] [--keep-going]
                  run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
                  nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("sample-data") => sample_data::run(&args[1..]),
         Some("tidy") => tidy(),
+        Some("graph") => graph().map(|g| print!("{g}")),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
@@ -246,15 +249,34 @@ fn tidy() -> Result<(), String> {
         .filter_map(|l| l.split_whitespace().next())
         .filter(|name| forbidden.contains(name))
         .collect();
-    if found.is_empty() {
-        println!("ok: samsyn-core's dependencies are browser-free");
-        Ok(())
-    } else {
-        Err(format!(
+    if !found.is_empty() {
+        return Err(format!(
             "samsyn-core must not depend on {} (see ARCHITECTURE.md)",
             found.join(", ")
-        ))
+        ));
     }
+    println!("ok: samsyn-core's dependencies are browser-free");
+    let g = xtask::module_graph::graph(&root().join("core/src"))?;
+    let cycles = xtask::module_graph::cycles(&g);
+    if !cycles.is_empty() {
+        let list: Vec<String> = cycles.iter().map(|(_, c)| format!("  {c}")).collect();
+        return Err(format!(
+            "modules of samsyn-core use each other (cargo xtask graph shows all uses):\n{}",
+            list.join("\n")
+        ));
+    }
+    println!("ok: no module of samsyn-core uses a module that uses it back");
+    Ok(())
+}
+
+/// The module graph of `core`, as text, with its cycles at the end.
+fn graph() -> Result<String, String> {
+    let g = xtask::module_graph::graph(&root().join("core/src"))?;
+    let mut s = xtask::module_graph::render(&g);
+    for (set, c) in xtask::module_graph::cycles(&g) {
+        s.push_str(&format!("cycle of {} modules: {c}\n", set.len()));
+    }
+    Ok(s)
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
