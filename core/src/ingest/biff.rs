@@ -17,7 +17,7 @@
 //! passing over nested substreams (charts). Cell records start with `row u16, column u16`.
 //! Every read is bounds-checked and every chain is cut at the number of sectors the file has.
 
-use super::excel::{check_extent, Refused};
+use super::sheet::{check_extent, Refused};
 
 const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Chain ends and special sectors (MS-CFB 2.1): anything from here up is not a sector number.
@@ -36,7 +36,7 @@ const MINI_CUTOFF: usize = 4096;
 const FORMULA_CCE_AT: usize = 20;
 
 /// `None` when `bytes` are not a compound file (another format: calamine decides). Else the
-/// sheets are checked against [`super::excel::MAX_SHEET_CELLS`] and the copy for calamine is
+/// sheets are checked against [`super::sheet::MAX_SHEET_CELLS`] and the copy for calamine is
 /// returned: the workbook stream, formulas blanked, in a plain compound file.
 pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Refused> {
     if bytes.get(..8) != Some(&SIGNATURE[..]) {

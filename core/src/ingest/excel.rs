@@ -19,7 +19,10 @@ use std::io::{BufReader, Cursor, Read, Write};
 
 use calamine::{Cell, Data, DataRef, Reader, Sheets};
 
-use super::source::{Feeder, Format, ReadOptions, ReadOutcome, Source};
+use super::sheet::{check_extent, Refused};
+use super::whole::{Feeder, Format, ReadOptions, ReadOutcome, Source};
+
+pub use super::sheet::MAX_SHEET_CELLS;
 use super::RecordSink;
 use crate::error::{Error, Location};
 
@@ -29,11 +32,6 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// The most a workbook's zip may unpack to: 512 MiB. An xlsx of a million rows unpacks to a
 /// few hundred MB; a "zip bomb" of a few KB can claim gigabytes.
 pub const MAX_UNZIPPED_BYTES: u64 = 512 << 20;
-
-/// The most cells a sheet may span from its first to its last used cell: 10 million (a million
-/// rows of ten columns). calamine holds a sheet as a dense grid of 32-byte cells, so a sheet
-/// with one cell at A1 and one at XFD1048576 would need 550 GB.
-pub const MAX_SHEET_CELLS: u64 = 10_000_000;
 
 /// Reads the chosen sheet (the first by default) of a workbook held in `bytes`.
 pub fn read(
@@ -106,7 +104,7 @@ pub fn read(
         Refused::Limit(message) => unreadable(message),
         Refused::Unreadable(message) => cannot(message),
     })?;
-    let mut source = Source::new(Format::Excel, super::source::typed_dialect());
+    let mut source = Source::new(Format::Excel, super::whole::typed_dialect());
     source.sheet = Some(sheet.clone());
     source.sheets = sheets.clone();
     let Some((first_row, _)) = range.start() else {
@@ -159,14 +157,6 @@ pub fn read(
     })
 }
 
-/// Why a sheet was not built.
-pub(crate) enum Refused {
-    /// Over a limit: the message says which and what to do.
-    Limit(String),
-    /// calamine could not read it.
-    Unreadable(String),
-}
-
 /// Collects the used cells of a streamed sheet and builds its grid only if its extent is
 /// within [`MAX_SHEET_CELLS`] (the extent is measured from the cells, not from the sheet's
 /// `<dimension>`, which a file may state falsely).
@@ -195,46 +185,6 @@ fn sparse_range<'a>(
         cells.push(Cell::new((row, col), value));
     }
     Ok(calamine::Range::from_sparse(cells))
-}
-
-/// Refuses a sheet whose cells from `first` to `last` (0-based row, column) span more than
-/// [`MAX_SHEET_CELLS`].
-pub(crate) fn check_extent(
-    sheet: &str,
-    first: (u32, u32),
-    last: (u32, u32),
-) -> Result<(), Refused> {
-    let rows = u64::from(last.0.saturating_sub(first.0)) + 1;
-    let columns = u64::from(last.1.saturating_sub(first.1)) + 1;
-    let cells = rows.saturating_mul(columns);
-    if cells <= MAX_SHEET_CELLS {
-        return Ok(());
-    }
-    let name = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
-    Err(Refused::Limit(format!(
-        "the sheet '{sheet}' spans {}:{} ({} rows × {} columns = {} cells), more than the {} cells \
-         Samsyn reads from one sheet; delete what lies outside the table (Ctrl+End shows the \
-         sheet's last cell) or save the sheet as CSV",
-        name(first),
-        name(last),
-        super::group_digits(rows),
-        super::group_digits(columns),
-        super::group_digits(cells),
-        super::group_digits(MAX_SHEET_CELLS)
-    )))
-}
-
-/// 0 → `A`, 25 → `Z`, 26 → `AA`, 16 383 → `XFD`: the column's name in Excel.
-fn column_letters(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + u8::try_from(rem).unwrap_or(0));
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Refuses a zip (xlsx, xlsb, ods) whose entries add up to more than [`MAX_UNZIPPED_BYTES`].
@@ -425,6 +375,7 @@ fn write_float(f: f64, out: &mut Vec<u8>) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sheet::column_letters;
     use super::*;
 
     #[test]

@@ -15,8 +15,10 @@ pub mod excel;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod px;
+mod sheet;
 pub mod source;
 pub mod tee;
+pub mod whole;
 
 use std::borrow::Cow;
 

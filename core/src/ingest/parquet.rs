@@ -13,7 +13,7 @@ use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::ArrowError;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use super::source::{Feeder, Format, ReadOutcome, Source};
+use super::whole::{Feeder, Format, ReadOutcome, Source};
 use super::{Flow, RecordSink};
 use crate::error::{Error, Location};
 
@@ -100,7 +100,7 @@ fn feed_batches(
     Ok(ReadOutcome {
         stats: feeder.stats,
         problems: feeder.problems,
-        source: Source::new(format, super::source::typed_dialect()),
+        source: Source::new(format, super::whole::typed_dialect()),
     })
 }
 

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::source::{Feeder, Format, ReadOutcome, Source};
+use super::whole::{Feeder, Format, ReadOutcome, Source};
 use super::{Flow, RecordSink};
 use crate::error::{Error, Location};
 
@@ -90,7 +90,7 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
                 super::group_digits(MAX_CELLS)
             ))
         })?;
-    let mut source = Source::new(Format::Px, super::source::typed_dialect());
+    let mut source = Source::new(Format::Px, super::whole::typed_dialect());
     source.units = find("UNITS", None).and_then(|k| k.values.first().cloned());
     let mut feeder = Feeder::new(file);
     feeder.stats.bytes = bytes.len() as u64;
