@@ -13,6 +13,7 @@
 //! ```
 
 pub mod coverage;
+pub mod cube;
 pub mod definition;
 pub mod finish;
 pub mod hierarchy_check;

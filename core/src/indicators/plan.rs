@@ -25,6 +25,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::hashing::FxBuild;
 
+use super::cube::{Cube, Reread};
 use super::definition::{CondValue, Condition, Op, SourceSpec};
 use super::levels::find_column;
 use crate::contract::{Contract, ContractCheck};
@@ -182,6 +183,54 @@ pub struct SourceData {
     /// Columns a condition tests that hold a different value in nearly every used row
     /// (identifiers), with their distinct values: such conditions are refused.
     pub identifiers: Vec<(String, u64)>,
+    /// Every used row by finest cell and tested values: other conditions, age ranges and
+    /// periods are answered from it ([`SourceData::for_requests`]).
+    pub cube: std::sync::Arc<Cube>,
+    /// The sides `cells` and `sides` were made for.
+    pub requests: Vec<SideRequest>,
+}
+
+impl SourceData {
+    /// The source as if read for `requests` (with months when `months`), from its cube; the
+    /// same data when they are the requests it was read for. `Err` when the file must be read
+    /// again.
+    pub fn for_requests(
+        &self,
+        requests: &[SideRequest],
+        months: bool,
+    ) -> Result<std::borrow::Cow<'_, SourceData>, Reread> {
+        if same_sides(&self.requests, requests) && self.has_month == months {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let (cells, sides) = self.cube.derive(requests, months)?;
+        Ok(std::borrow::Cow::Owned(SourceData {
+            cells,
+            sides,
+            requests: requests.to_vec(),
+            has_month: months && self.has_period,
+            name: self.name.clone(),
+            geos: self.geos.clone(),
+            providers: self.providers.clone(),
+            stats: self.stats.clone(),
+            problems: self.problems.clone(),
+            rows: self.rows.clone(),
+            partial_years: self.partial_years.clone(),
+            identifiers: self.identifiers.clone(),
+            cube: std::sync::Arc::clone(&self.cube),
+            ..*self
+        }))
+    }
+}
+
+/// Whether two lists of sides ask for the same sums in the same order.
+fn same_sides(a: &[SideRequest], b: &[SideRequest]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            (x.indicator, x.side, x.need_sq) == (y.indicator, y.side, y.need_sq)
+                && x.conditions == y.conditions
+                && x.sum == y.sum
+                && x.bands == y.bands
+        })
 }
 
 /// A value a condition cannot compare, seen in some rows: reported once with its count.
@@ -212,9 +261,8 @@ pub struct SourcePlan {
     geos: Vec<Box<str>>,
     provider_ids: HashMap<Box<str>, u32, FxBuild>,
     providers: Vec<Box<str>>,
-    cell_ids: HashMap<CellKey, u32, FxBuild>,
-    cells: Vec<CellKey>,
-    sums: Vec<SideSums>,
+    /// Every used row, by finest cell and the values its conditions test.
+    cube: Cube,
     skipped: u64,
     matched: Vec<Option<f64>>,
     keep_months: bool,
@@ -241,16 +289,6 @@ impl SourcePlan {
         requests: Vec<SideRequest>,
         keep_months: bool,
     ) -> Self {
-        let sums = requests
-            .iter()
-            .map(|r| SideSums {
-                indicator: r.indicator,
-                side: r.side,
-                need_sq: r.need_sq,
-                need_rows: r.sum.is_some(),
-                ..SideSums::default()
-            })
-            .collect();
         SourcePlan {
             name: name.to_owned(),
             spec,
@@ -263,9 +301,7 @@ impl SourcePlan {
             geos: Vec::new(),
             provider_ids: HashMap::default(),
             providers: Vec::new(),
-            cell_ids: HashMap::default(),
-            cells: Vec::new(),
-            sums,
+            cube: Cube::default(),
             skipped: 0,
             keep_months,
             roles: RoleCols::default(),
@@ -328,6 +364,18 @@ impl SourcePlan {
         };
         let rows = self.ledger.finish(&stats);
         let used = rows.used;
+        // The plan's own sides always come from its cube (the rows that would fail them were
+        // refused as they were read).
+        let (cells, sides) = match self.cube.derive(&self.requests, self.keep_months) {
+            Ok(d) => d,
+            Err(Reread(why)) => {
+                problems.error(
+                    Location::file(&self.file),
+                    format!("the rows were not counted: {why}"),
+                );
+                (Vec::new(), Vec::new())
+            }
+        };
         let identifiers = self
             .distinct
             .iter()
@@ -349,8 +397,10 @@ impl SourcePlan {
             has_band: self.spec.age.is_some() || self.spec.age_band.is_some(),
             geos: self.geos.iter().map(|s| s.to_string()).collect(),
             providers: self.providers.iter().map(|s| s.to_string()).collect(),
-            cells: self.cells,
-            sides: self.sums,
+            cells,
+            sides,
+            cube: std::sync::Arc::new(self.cube),
+            requests: self.requests,
             stats,
             skipped_rows: self.skipped,
             problems,
@@ -718,44 +768,9 @@ impl SourcePlan {
             month: if self.keep_months { key.month } else { 0 },
             ..key
         };
-        if matched.iter().any(Option::is_some) {
-            self.add(key, &matched);
-        }
+        self.cube.add(key, row);
         self.matched = matched;
         Ok(())
-    }
-
-    fn add(&mut self, key: CellKey, matched: &[Option<f64>]) {
-        let id = match self.cell_ids.get(&key) {
-            Some(&id) => Some(id as usize),
-            None => u32::try_from(self.cells.len()).ok().map(|id| {
-                self.cell_ids.insert(key, id);
-                self.cells.push(key);
-                for s in &mut self.sums {
-                    s.sum.push(0.0);
-                    if s.need_sq {
-                        s.sum_sq.push(0.0);
-                    }
-                    if s.need_rows {
-                        s.rows.push(0.0);
-                    }
-                }
-                id as usize
-            }),
-        };
-        let Some(id) = id else { return };
-        for (v, s) in matched.iter().zip(&mut self.sums) {
-            let Some(v) = v else { continue };
-            if let Some(a) = s.sum.get_mut(id) {
-                *a += v;
-            }
-            if let Some(q) = s.sum_sq.get_mut(id) {
-                *q += v * v;
-            }
-            if let Some(n) = s.rows.get_mut(id) {
-                *n += 1.0;
-            }
-        }
     }
 }
 
@@ -932,6 +947,7 @@ impl RecordSink for SourcePlan {
             }
         }
         self.compiled = compiled;
+        self.cube = Cube::new(names, self.decimal, &self.requests, self.keep_months);
         // Columns checked for their role: the key, or else the column whose name suggests it.
         let roles = RoleChoices::default().roles_of(names);
         let by_role = |role: Role| roles.iter().position(|r| *r == Some(role));
@@ -961,6 +977,9 @@ impl RecordSink for SourcePlan {
                 self.note_distinct(row);
             }
             Err((column, breach)) => {
+                if matches!(breach.refusal, Refusal::Condition | Refusal::Sum) {
+                    self.cube.refused_for_condition();
+                }
                 if !breach.message.is_empty() {
                     let at = match column {
                         Some(c) => row.at(c),

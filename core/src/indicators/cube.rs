@@ -1,0 +1,561 @@
+//! The cube of one source (issue 11, "a cube, not a re-read"): every used row, counted into a
+//! compact cell keyed by its finest cell ([`CellKey`]: area, health centre, period, sex, 5-year
+//! band) *and* by the values of the columns the notebook's conditions test (event type, cause,
+//! a 0/1 flag), each interned to a dense id once per distinct value. Per cell: the rows, and
+//! for each column an indicator sums, Σ value, Σ value², the rows with a readable value and
+//! those without.
+//!
+//! An indicator side is then [`Cube::derive`]d from the cube: its conditions are evaluated once
+//! per distinct value, not per row, and the cells whose values match are summed into the
+//! side's arrays. So changing a condition's value, the operator, the age range, a level or a
+//! period is answered from the cube without reading the file again; only a condition or sum on
+//! a column the cube does not hold needs the file ([`Reread`] says why).
+//!
+//! Exactness: a row is refused whole when a condition cannot read its value, or a summed value
+//! is not a number, on a side it would count for. The plan refuses such rows as it reads, for
+//! the conditions it was made for. For other conditions the cube answers only if no row it
+//! holds would now be refused and no row was refused for a condition or sum when it was read
+//! (such a row might count now); otherwise [`Reread`]. Every row of a cube cell has the same
+//! values in the tested columns, so a condition's outcome is the same for all of them.
+//!
+//! Memory: one cell per distinct (finest cell, tested values), at most one per used row. A
+//! tested column with more than [`MAX_VALUES`] distinct values (a continuous amount) keeps
+//! further values as the outcome of the conditions the plan was made for, so those conditions
+//! still come from the cube and a change of them needs the file.
+
+use std::collections::HashMap;
+
+use super::definition::{Condition, Op};
+use super::levels::find_column;
+use super::plan::{CellKey, SideRequest, SideSums, NO_BAND};
+use crate::counts::parse_number;
+use crate::hashing::FxBuild;
+use crate::ingest::{Decimal, Row};
+
+/// Distinct values kept as values per tested column; past it, the outcome of the plan's own
+/// conditions on the value is kept instead.
+pub const MAX_VALUES: usize = 1 << 16;
+
+/// Why the cube cannot answer a request: the file must be read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reread(pub String);
+
+/// One column the conditions test, its values interned.
+#[derive(Debug, Clone, Default)]
+struct Tested {
+    /// Index in the file's header.
+    column: usize,
+    ids: HashMap<Box<str>, u32, FxBuild>,
+    /// Per id: the value (trimmed), or for ids past [`MAX_VALUES`] an outcome pattern.
+    values: Vec<Value>,
+    /// The plan's own conditions on this column, in the order of the pattern's bits.
+    own: Vec<Condition>,
+    outcome_ids: HashMap<u64, u32, FxBuild>,
+    unreadable: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    Text(Box<str>),
+    /// Not valid text in the file's encoding: no condition can test it.
+    Unreadable,
+    /// Bit `i` set: the row meets `own[i]`.
+    Outcome(u64),
+}
+
+/// One column a side sums.
+#[derive(Debug, Clone, Default)]
+struct Summed {
+    column: usize,
+    sum: Vec<f64>,
+    sum_sq: Vec<f64>,
+    /// Rows with a value that is a number of zero or more.
+    rows: Vec<f64>,
+    /// Rows whose value is missing or not such a number.
+    bad: Vec<u32>,
+}
+
+/// The cube of one source.
+#[derive(Debug, Clone)]
+pub struct Cube {
+    header: Vec<String>,
+    decimal: Decimal,
+    tested: Vec<Tested>,
+    summed: Vec<Summed>,
+    /// Finest cells, interned.
+    keys: Vec<CellKey>,
+    key_ids: HashMap<CellKey, u32, FxBuild>,
+    /// Tuples of tested values, interned (`tested.len()` ids each).
+    tuples: Vec<u32>,
+    tuple_ids: HashMap<Box<[u32]>, u32, FxBuild>,
+    /// Cube cells: (finest cell, tuple) → id.
+    cell_ids: HashMap<(u32, u32), u32, FxBuild>,
+    cell_key: Vec<u32>,
+    cell_tuple: Vec<u32>,
+    rows: Vec<f64>,
+    /// The first row (as numbered in the file) of each cell, to keep the first-seen order.
+    first_row: Vec<u64>,
+    /// Months are kept in the cells.
+    pub months: bool,
+    /// The plan's requests when it read the file, and whether it refused rows for a
+    /// condition or a sum (then only those requests are answered).
+    own: Vec<SideRequest>,
+    refused_for_conditions: bool,
+    /// Set when an allocation limit was reached: the cube answers nothing.
+    full: bool,
+    scratch: Vec<u32>,
+}
+
+impl Default for Cube {
+    fn default() -> Self {
+        Cube::new(&[], Decimal::Point, &[], false)
+    }
+}
+
+impl Cube {
+    /// A cube for a file with `header`, holding the columns `requests` test and sum.
+    pub fn new(
+        header: &[String],
+        decimal: Decimal,
+        requests: &[SideRequest],
+        months: bool,
+    ) -> Self {
+        let mut tested: Vec<Tested> = Vec::new();
+        let mut summed: Vec<Summed> = Vec::new();
+        for r in requests {
+            for c in &r.conditions {
+                let Some(col) = find_column(header, &c.column) else {
+                    continue;
+                };
+                let at = match tested.iter().position(|t| t.column == col) {
+                    Some(i) => i,
+                    None => {
+                        tested.push(Tested {
+                            column: col,
+                            ..Tested::default()
+                        });
+                        tested.len() - 1
+                    }
+                };
+                if !tested[at].own.contains(c) && tested[at].own.len() < 64 {
+                    tested[at].own.push(c.clone());
+                }
+            }
+            if let Some(col) = r.sum.as_deref().and_then(|s| find_column(header, s)) {
+                if !summed.iter().any(|s| s.column == col) {
+                    summed.push(Summed {
+                        column: col,
+                        ..Summed::default()
+                    });
+                }
+            }
+        }
+        Cube {
+            header: header.to_vec(),
+            decimal,
+            tested,
+            summed,
+            keys: Vec::new(),
+            key_ids: HashMap::default(),
+            tuples: Vec::new(),
+            tuple_ids: HashMap::default(),
+            cell_ids: HashMap::default(),
+            cell_key: Vec::new(),
+            cell_tuple: Vec::new(),
+            rows: Vec::new(),
+            first_row: Vec::new(),
+            months,
+            own: requests.to_vec(),
+            refused_for_conditions: false,
+            full: false,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The header columns the cube reads from each row: tested, then summed.
+    pub fn columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.tested
+            .iter()
+            .map(|t| t.column)
+            .chain(self.summed.iter().map(|s| s.column))
+    }
+
+    /// Notes that the plan refused a row for a condition or a sum.
+    pub fn refused_for_condition(&mut self) {
+        self.refused_for_conditions = true;
+    }
+
+    /// Adds a used row in its finest cell `key`.
+    pub fn add(&mut self, key: CellKey, row: &Row<'_>) {
+        if self.full {
+            return;
+        }
+        self.scratch.clear();
+        for t in 0..self.tested.len() {
+            let column = self.tested[t].column;
+            let id = match row.text(column) {
+                Ok(text) => intern_value(
+                    &mut self.tested[t],
+                    text.as_deref().unwrap_or("").trim(),
+                    self.decimal,
+                ),
+                Err(_) => intern_unreadable(&mut self.tested[t]),
+            };
+            self.scratch.push(id);
+        }
+        let Some(key_id) = intern(&mut self.key_ids, &mut self.keys, key) else {
+            self.full = true;
+            return;
+        };
+        let tuple = match self.tuple_ids.get(self.scratch.as_slice()) {
+            Some(&t) => t,
+            None => {
+                let n = self.tuple_ids.len();
+                let Some(t) = u32::try_from(n).ok().filter(|&t| t < u32::MAX) else {
+                    self.full = true;
+                    return;
+                };
+                self.tuples.extend_from_slice(&self.scratch);
+                self.tuple_ids
+                    .insert(self.scratch.clone().into_boxed_slice(), t);
+                t
+            }
+        };
+        let cell = match self.cell_ids.get(&(key_id, tuple)) {
+            Some(&c) => c as usize,
+            None => {
+                let Some(c) = u32::try_from(self.cell_key.len())
+                    .ok()
+                    .filter(|&c| c < u32::MAX)
+                else {
+                    self.full = true;
+                    return;
+                };
+                self.cell_ids.insert((key_id, tuple), c);
+                self.cell_key.push(key_id);
+                self.cell_tuple.push(tuple);
+                self.rows.push(0.0);
+                self.first_row.push(row.row());
+                for s in &mut self.summed {
+                    s.sum.push(0.0);
+                    s.sum_sq.push(0.0);
+                    s.rows.push(0.0);
+                    s.bad.push(0);
+                }
+                c as usize
+            }
+        };
+        self.rows[cell] += 1.0;
+        for s in &mut self.summed {
+            match row
+                .text(s.column)
+                .ok()
+                .flatten()
+                .and_then(|t| parse_number(&t, self.decimal))
+            {
+                Some(v) if v >= 0.0 => {
+                    s.sum[cell] += v;
+                    s.sum_sq[cell] += v * v;
+                    s.rows[cell] += 1.0;
+                }
+                _ => s.bad[cell] = s.bad[cell].saturating_add(1),
+            }
+        }
+    }
+
+    /// Cells in the cube (for measurements).
+    pub fn len(&self) -> usize {
+        self.cell_key.len()
+    }
+
+    /// Whether the cube holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.cell_key.is_empty()
+    }
+
+    /// Whether [`Cube::derive`] can answer `requests` (with months when `months`).
+    pub fn answers(&self, requests: &[SideRequest], months: bool) -> Result<(), Reread> {
+        self.derive(requests, months).map(|_| ())
+    }
+
+    /// The finest cells and each request's sums over them, as the plan would have made them
+    /// reading the file for `requests`: cells in the order their first counted row was read.
+    pub fn derive(
+        &self,
+        requests: &[SideRequest],
+        months: bool,
+    ) -> Result<(Vec<CellKey>, Vec<SideSums>), Reread> {
+        if self.full {
+            return Err(Reread(
+                "the source has more distinct cells than Samsyn keeps".into(),
+            ));
+        }
+        if months && !self.months {
+            return Err(Reread(
+                "the source was read by year; a level by month needs its months".into(),
+            ));
+        }
+        let same = same_requests(&self.own, requests);
+        if self.refused_for_conditions && !same {
+            return Err(Reread(
+                "rows were refused for a condition or a value to sum when the file was read; \
+                 with other conditions they may count"
+                    .into(),
+            ));
+        }
+        // Per request: per condition, the tested column and each value's outcome.
+        let mut sides = Vec::with_capacity(requests.len());
+        for r in requests {
+            let mut conds: Vec<(usize, Vec<Option<bool>>, bool)> = Vec::new();
+            for c in &r.conditions {
+                let col = find_column(&self.header, &c.column)
+                    .and_then(|col| self.tested.iter().position(|t| t.column == col))
+                    .ok_or_else(|| {
+                        Reread(format!(
+                            "the column '{}' was not read for a condition",
+                            c.column
+                        ))
+                    })?;
+                let t = &self.tested[col];
+                let own = t.own.iter().position(|o| o == c);
+                let numeric = !matches!(
+                    (c.op, &c.value),
+                    (Op::In, _) | (Op::Eq | Op::Ne, super::definition::CondValue::Text(_))
+                );
+                let mut outcome = Vec::with_capacity(t.values.len());
+                for v in &t.values {
+                    outcome.push(match v {
+                        Value::Text(text) => test(c, text, self.decimal),
+                        Value::Unreadable => None,
+                        Value::Outcome(bits) => match own {
+                            Some(i) => Some(bits >> i & 1 == 1),
+                            None => {
+                                return Err(Reread(format!(
+                                    "'{}' has more distinct values than the cube keeps, so \
+                                     only the notebook's own conditions on it are answered",
+                                    c.column
+                                )))
+                            }
+                        },
+                    });
+                }
+                conds.push((col, outcome, numeric));
+            }
+            // Text tests first, as the plan tests them.
+            conds.sort_by_key(|(_, _, numeric)| *numeric);
+            let sum = match r.sum.as_deref() {
+                None => None,
+                Some(s) => Some(
+                    find_column(&self.header, s)
+                        .and_then(|col| self.summed.iter().position(|x| x.column == col))
+                        .ok_or_else(|| Reread(format!("the column '{s}' was not read to sum")))?,
+                ),
+            };
+            sides.push((conds, sum, r.bands));
+        }
+        let d = self.tested.len();
+        // Derived finest cells, with the first row counted in each.
+        let mut ids: HashMap<CellKey, u32, FxBuild> = HashMap::default();
+        let mut keys: Vec<CellKey> = Vec::new();
+        let mut first: Vec<u64> = Vec::new();
+        let mut out: Vec<SideSums> = requests
+            .iter()
+            .map(|r| SideSums {
+                indicator: r.indicator,
+                side: r.side,
+                need_sq: r.need_sq,
+                need_rows: r.sum.is_some(),
+                ..SideSums::default()
+            })
+            .collect();
+        let mut matched: Vec<Option<(f64, f64, f64)>> = vec![None; requests.len()];
+        for cell in 0..self.cell_key.len() {
+            let key = self.keys[self.cell_key[cell] as usize];
+            let tuple = self.cell_tuple[cell] as usize;
+            let values = &self.tuples[tuple * d..tuple * d + d];
+            let mut any = false;
+            for (slot, (conds, sum, bands)) in matched.iter_mut().zip(&sides) {
+                *slot = None;
+                if key.band != NO_BAND && (key.band < bands.0 || key.band > bands.1) {
+                    continue;
+                }
+                let mut ok = true;
+                for (col, outcome, _) in conds {
+                    match outcome.get(values[*col] as usize).copied().flatten() {
+                        Some(true) => {}
+                        Some(false) => {
+                            ok = false;
+                            break;
+                        }
+                        None => {
+                            return Err(Reread(format!(
+                                "a condition on '{}' cannot read some of the values it would \
+                                 now test, so those rows must be refused",
+                                self.header[self.tested[*col].column]
+                            )))
+                        }
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                *slot = Some(match sum {
+                    None => (self.rows[cell], 0.0, self.rows[cell]),
+                    Some(s) => {
+                        let s = &self.summed[*s];
+                        if s.bad[cell] > 0 {
+                            return Err(Reread(format!(
+                                "some rows would now sum '{}' where it is not a number",
+                                self.header[s.column]
+                            )));
+                        }
+                        (s.sum[cell], s.sum_sq[cell], s.rows[cell])
+                    }
+                });
+                any = true;
+            }
+            if !any {
+                continue;
+            }
+            let key = CellKey {
+                month: if months { key.month } else { 0 },
+                ..key
+            };
+            let id = match ids.get(&key) {
+                Some(&id) => {
+                    let f = &mut first[id as usize];
+                    *f = (*f).min(self.first_row[cell]);
+                    id as usize
+                }
+                None => {
+                    let id = keys.len();
+                    ids.insert(key, id as u32);
+                    keys.push(key);
+                    first.push(self.first_row[cell]);
+                    for s in &mut out {
+                        s.sum.push(0.0);
+                        if s.need_sq {
+                            s.sum_sq.push(0.0);
+                        }
+                        if s.need_rows {
+                            s.rows.push(0.0);
+                        }
+                    }
+                    id
+                }
+            };
+            for (m, s) in matched.iter().zip(&mut out) {
+                let Some((sum, sq, rows)) = m else { continue };
+                s.sum[id] += sum;
+                if s.need_sq {
+                    s.sum_sq[id] += sq;
+                }
+                if s.need_rows {
+                    s.rows[id] += rows;
+                }
+            }
+        }
+        // The order the plan would have met the cells in.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by_key(|&i| first[i]);
+        let keys = order.iter().map(|&i| keys[i]).collect();
+        for s in &mut out {
+            let pick = |v: &Vec<f64>| -> Vec<f64> {
+                if v.is_empty() {
+                    Vec::new()
+                } else {
+                    order.iter().map(|&i| v[i]).collect()
+                }
+            };
+            s.sum = pick(&s.sum);
+            s.sum_sq = pick(&s.sum_sq);
+            s.rows = pick(&s.rows);
+        }
+        Ok((keys, out))
+    }
+}
+
+fn intern(
+    ids: &mut HashMap<CellKey, u32, FxBuild>,
+    keys: &mut Vec<CellKey>,
+    k: CellKey,
+) -> Option<u32> {
+    if let Some(&id) = ids.get(&k) {
+        return Some(id);
+    }
+    let id = u32::try_from(keys.len()).ok().filter(|&i| i < u32::MAX)?;
+    ids.insert(k, id);
+    keys.push(k);
+    Some(id)
+}
+
+/// The id of the values that are not valid text.
+fn intern_unreadable(t: &mut Tested) -> u32 {
+    *t.unreadable.get_or_insert_with(|| {
+        t.values.push(Value::Unreadable);
+        (t.values.len() - 1) as u32
+    })
+}
+
+/// A value's id in its column: the value itself below [`MAX_VALUES`], else the outcome of the
+/// plan's own conditions on it.
+fn intern_value(t: &mut Tested, text: &str, decimal: Decimal) -> u32 {
+    if let Some(&id) = t.ids.get(text) {
+        return id;
+    }
+    let value = if t.ids.len() < MAX_VALUES {
+        Value::Text(text.into())
+    } else {
+        let mut bits = 0u64;
+        for (i, c) in t.own.iter().enumerate() {
+            if test(c, text, decimal) == Some(true) {
+                bits |= 1 << i;
+            }
+        }
+        // Outcomes are few (at most one per combination of the plan's conditions).
+        let values = &mut t.values;
+        return *t.outcome_ids.entry(bits).or_insert_with(|| {
+            values.push(Value::Outcome(bits));
+            (values.len() - 1) as u32
+        });
+    };
+    let id = t.values.len() as u32;
+    t.ids.insert(text.into(), id);
+    t.values.push(value);
+    id
+}
+
+/// Whether `text` meets `c`; `None` when it cannot be compared (a number is needed).
+pub(crate) fn test(c: &Condition, text: &str, decimal: Decimal) -> Option<bool> {
+    use super::definition::CondValue;
+    let number = |v: &CondValue| match v {
+        CondValue::Number(x) => Some(*x),
+        CondValue::Text(t) => parse_number(t, Decimal::Point),
+        CondValue::List(_) => None,
+    };
+    Some(match (c.op, &c.value) {
+        (Op::In, CondValue::List(vs)) => vs.iter().any(|v| v.trim() == text),
+        (Op::Eq, CondValue::Text(t)) => t.trim() == text,
+        (Op::Ne, CondValue::Text(t)) => t.trim() != text,
+        (op, v) => {
+            let (x, v) = (parse_number(text, decimal)?, number(v)?);
+            match op {
+                Op::Eq => x == v,
+                Op::Ne => x != v,
+                Op::Lt => x < v,
+                Op::Le => x <= v,
+                Op::Gt => x > v,
+                Op::Ge => x >= v,
+                Op::In => return None,
+            }
+        }
+    })
+}
+
+/// The same requests in the same order: the sides the plan read for.
+fn same_requests(a: &[SideRequest], b: &[SideRequest]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.conditions == y.conditions && x.sum == y.sum && x.bands == y.bands)
+}
