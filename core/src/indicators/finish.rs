@@ -935,16 +935,24 @@ fn classify_rows(
 impl Compiled {
     /// The finish step: every indicator at every level, with lights, the county read-out and the
     /// hierarchy check.
-    pub fn finish(&self, read: &[ReadSource], levels: &[Level]) -> Result<Results, IndicatorError> {
+    /// `read` may be owned or borrowed sources (a session keeps its inputs and lends them).
+    pub fn finish<R: std::borrow::Borrow<ReadSource>>(
+        &self,
+        read: &[R],
+        levels: &[Level],
+    ) -> Result<Results, IndicatorError> {
         let mut mappings = Mappings::default();
         let mut sources = HashMap::new();
+        let read: Vec<&ReadSource> = read.iter().map(|r| r.borrow()).collect();
+        let read = read.as_slice();
+        let derived = self.source_data(read)?;
         for r in read {
             for (from, to, pairs) in &r.mappings {
                 mappings.insert(*from, *to, pairs.clone());
             }
-            if let Some(d) = &r.data {
-                sources.insert(r.name.as_str(), d);
-            }
+        }
+        for (name, d) in &derived {
+            sources.insert(*name, d.as_ref());
         }
         for name in self.data_names() {
             if !read.iter().any(|r| r.name == name) {

@@ -80,6 +80,9 @@ pub enum IndicatorError {
     DuplicateId(String),
     #[error("{0}")]
     Read(Error),
+    /// The source was read for other conditions and its cube cannot answer these.
+    #[error("the data '{source_name}' must be read again: {why}")]
+    Reread { source_name: String, why: String },
 }
 
 /// A checked spec, ready to make plans.
@@ -312,6 +315,36 @@ pub struct ReadSource {
     pub problems: Problems,
     /// Rows read, used and refused by reason (issue 10): `read = used + refused`.
     pub rows: RowLedger,
+}
+
+impl Compiled {
+    /// Each read source's data for this spec's sides, from its cube when it was read for
+    /// others (another condition value, age range or period): no file is read again.
+    pub fn source_data<'r>(
+        &self,
+        read: &[&'r ReadSource],
+    ) -> Result<Vec<(&'r str, std::borrow::Cow<'r, SourceData>)>, IndicatorError> {
+        let none = Vec::new();
+        read.iter()
+            .copied()
+            .filter_map(|r| r.data.as_ref().map(|d| (r, d)))
+            .map(|(r, d)| {
+                let requests = self.requests.get(&r.name).unwrap_or(&none);
+                d.for_requests(requests, self.keep_months)
+                    .map(|d| (r.name.as_str(), d))
+                    .map_err(|cube::Reread(why)| IndicatorError::Reread {
+                        source_name: r.name.clone(),
+                        why,
+                    })
+            })
+            .collect()
+    }
+
+    /// Whether `read` can be finished for this spec without reading its file again: `Err`
+    /// says why not.
+    pub fn answers(&self, read: &ReadSource) -> Result<(), IndicatorError> {
+        self.source_data(&[read]).map(|_| ())
+    }
 }
 
 impl Plan {

@@ -166,6 +166,8 @@ pub struct SourceData {
     pub has_provider: bool,
     pub has_month: bool,
     pub has_period: bool,
+    /// The source has dates (so months, when a level needs them).
+    pub has_date: bool,
     pub has_sex: bool,
     pub has_band: bool,
     pub geos: Vec<String>,
@@ -199,6 +201,7 @@ impl SourceData {
         requests: &[SideRequest],
         months: bool,
     ) -> Result<std::borrow::Cow<'_, SourceData>, Reread> {
+        let months = months && self.has_date;
         if same_sides(&self.requests, requests) && self.has_month == months {
             return Ok(std::borrow::Cow::Borrowed(self));
         }
@@ -207,7 +210,7 @@ impl SourceData {
             cells,
             sides,
             requests: requests.to_vec(),
-            has_month: months && self.has_period,
+            has_month: months,
             name: self.name.clone(),
             geos: self.geos.clone(),
             providers: self.providers.clone(),
@@ -366,7 +369,8 @@ impl SourcePlan {
         let used = rows.used;
         // The plan's own sides always come from its cube (the rows that would fail them were
         // refused as they were read).
-        let (cells, sides) = match self.cube.derive(&self.requests, self.keep_months) {
+        let months = self.keep_months && self.spec.date.is_some();
+        let (cells, sides) = match self.cube.derive(&self.requests, months) {
             Ok(d) => d,
             Err(Reread(why)) => {
                 problems.error(
@@ -393,6 +397,7 @@ impl SourcePlan {
             has_provider: self.spec.provider.is_some(),
             has_month: self.spec.date.is_some() && self.keep_months,
             has_period: self.spec.date.is_some() || self.spec.year.is_some(),
+            has_date: self.spec.date.is_some(),
             has_sex: self.spec.sex.is_some(),
             has_band: self.spec.age.is_some() || self.spec.age_band.is_some(),
             geos: self.geos.iter().map(|s| s.to_string()).collect(),

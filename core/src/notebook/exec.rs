@@ -399,7 +399,51 @@ impl Prepared {
         InputPlan {
             plan: self.compiled.plan(name).with_contract(contract),
             columns: Vec::new(),
+            read_key: self.read_key(name),
         }
+    }
+
+    /// What reading an input depends on besides its file: the data cell's keys, contract
+    /// and dialect, the mappings read from it, and the columns its sides test and sum.
+    fn read_key(&self, name: &str) -> u64 {
+        let cell = self.notebook.data_cells().get(name).map(|d| {
+            (
+                serde_json::to_string(&d.keys).unwrap_or_default(),
+                serde_json::to_string(&d.contract).unwrap_or_default(),
+                serde_json::to_string(&d.dialect).unwrap_or_default(),
+            )
+        });
+        let mappings: Vec<String> = self
+            .spec
+            .mappings
+            .iter()
+            .filter(|m| m.source == name)
+            .map(|m| serde_json::to_string(m).unwrap_or_default())
+            .collect();
+        hash_of(&(
+            cell,
+            mappings,
+            self.spec
+                .sources
+                .get(name)
+                .map(|s| serde_json::to_string(s).unwrap_or_default()),
+        ))
+    }
+
+    /// Whether `input`, read for an earlier form of this notebook, serves it as it is now
+    /// without reading its file again: the same data cell and mappings, and sides the
+    /// source's cube answers (another condition value, age range, level or period does; a
+    /// condition on a column not read does not). `Err` says why not.
+    pub fn reusable(&self, input: &Input) -> Result<(), NotebookError> {
+        let name = &input.source.name;
+        if input.read_key != self.read_key(name) {
+            return Err(NotebookError::Read(format!(
+                "the data cell '{name}' changed (its columns, contract or dialect): its file \
+                 must be read again"
+            )));
+        }
+        self.compiled.answers(&input.source)?;
+        Ok(())
     }
 }
 
@@ -408,6 +452,7 @@ impl Prepared {
 pub struct InputPlan {
     plan: Plan,
     columns: Vec<String>,
+    read_key: u64,
 }
 
 impl RecordSink for InputPlan {
@@ -434,6 +479,7 @@ impl InputPlan {
             file: file.to_owned(),
             columns: self.columns,
             fingerprint,
+            read_key: self.read_key,
             source: self.plan.finish(stats, problems),
         }
     }
@@ -446,6 +492,8 @@ pub struct Input {
     pub file: String,
     pub columns: Vec<String>,
     pub fingerprint: u64,
+    /// What the file was read for besides the file ([`Prepared::reusable`]).
+    pub read_key: u64,
     pub source: ReadSource,
 }
 
@@ -626,6 +674,9 @@ pub struct NotebookResults {
 pub struct Session {
     cells: HashMap<u64, Rc<CellOutput>>,
     results: Option<(u64, Rc<Results>)>,
+    /// The results as shown (suppressed at a threshold), under the key of the results and
+    /// the threshold.
+    shown: Option<(u64, Rc<Results>)>,
 }
 
 impl Session {
@@ -636,14 +687,14 @@ impl Session {
         inputs: &[Input],
     ) -> Result<NotebookResults, NotebookError> {
         let names = prepared.input_names();
-        let mut read: Vec<ReadSource> = Vec::new();
+        let mut read: Vec<&ReadSource> = Vec::new();
         let mut fingerprints = Vec::new();
         for name in &names {
             let Some(input) = inputs.iter().find(|i| &i.source.name == name) else {
                 return Err(NotebookError::MissingInput(name.clone()));
             };
-            read.push(input.source.clone());
-            fingerprints.push((name.clone(), input.fingerprint));
+            read.push(&input.source);
+            fingerprints.push((name.clone(), input.fingerprint, input.read_key));
         }
         let spec_json = serde_json::to_string(&prepared.spec).unwrap_or_default();
         let levels_text: Vec<String> = prepared.levels.iter().map(Level::file_name).collect();
@@ -658,7 +709,18 @@ impl Session {
         };
         // What the cells show is exported: small counts are masked there, and so are the
         // changes that would give them back. The snapshot masks the raw results itself.
-        let shown = crate::export::protected(&results, prepared.disclosure_threshold);
+        let shown_key = hash_of(&(results_key, prepared.disclosure_threshold.to_bits()));
+        let shown = match &self.shown {
+            Some((k, r)) if *k == shown_key => Rc::clone(r),
+            _ => {
+                let r = Rc::new(crate::export::protected(
+                    &results,
+                    prepared.disclosure_threshold,
+                ));
+                self.shown = Some((shown_key, Rc::clone(&r)));
+                r
+            }
+        };
         let summaries: Vec<InputSummary> = inputs
             .iter()
             .filter(|i| names.contains(&i.source.name))
@@ -666,6 +728,8 @@ impl Session {
             .collect();
         let mut computed = 0;
         let mut cells = Vec::new();
+        // Only what this run shows stays cached: an edited cell's old output goes.
+        let mut kept = HashMap::new();
         for cell in &prepared.notebook.cells {
             let cell_json = serde_json::to_string(cell).unwrap_or_default();
             let uses_results = !matches!(cell, Cell::Text(_) | Cell::Parameters(_));
@@ -675,17 +739,17 @@ impl Session {
                 &prepared.params,
                 prepared.disclosure_threshold.to_bits(),
             ));
-            let out = match self.cells.get(&key) {
+            let out = match self.cells.get(&key).or_else(|| kept.get(&key)) {
                 Some(o) => Rc::clone(o),
                 None => {
                     computed += 1;
-                    let o = Rc::new(run_cell(cell, prepared, &shown, inputs));
-                    self.cells.insert(key, Rc::clone(&o));
-                    o
+                    Rc::new(run_cell(cell, prepared, &shown, inputs))
                 }
             };
+            kept.insert(key, Rc::clone(&out));
             cells.push((cell.id().to_owned(), out));
         }
+        self.cells = kept;
         Ok(NotebookResults {
             title: prepared.notebook.title.clone(),
             description: prepared.notebook.description.clone(),
