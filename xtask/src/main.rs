@@ -25,6 +25,9 @@ commands:
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
                  (default 1 000 000), natively and in WebAssembly in headless Chromium
+  bench edits [--rows N]
+                 the time of each notebook edit answered from the cube (condition value,
+                 age range, light rule, level, disclosure threshold) on the N-row sample
   sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
@@ -292,8 +295,32 @@ fn bench(args: &[String]) -> Result<(), String> {
             };
             bench_ingest(rows)
         }
+        Some("edits") => {
+            let mut cmd = command(
+                "cargo",
+                &[
+                    "run",
+                    "--profile",
+                    "native",
+                    "-p",
+                    "samsyn-cli",
+                    "--example",
+                    "bench_edits",
+                    "--",
+                ],
+            );
+            if let (Some("--rows"), Some(n)) = (args.get(1).map(String::as_str), args.get(2)) {
+                cmd.arg(n);
+            }
+            let status = cmd.status().map_err(|e| format!("cargo run: {e}"))?;
+            if status.success() {
+                Ok(())
+            } else {
+                Err(format!("bench edits failed ({status})"))
+            }
+        }
         _ => Err(format!(
-            "usage: cargo xtask bench ingest [--rows N]\n\n{USAGE}"
+            "usage: cargo xtask bench ingest|edits [--rows N]\n\n{USAGE}"
         )),
     }
 }
