@@ -25,9 +25,9 @@
 
 use std::collections::HashMap;
 
+use super::cells::{CellKey, SideRequest, SideSums, NO_BAND};
 use super::definition::{Condition, Op};
 use super::levels::find_column;
-use super::plan::{CellKey, SideRequest, SideSums, NO_BAND};
 use crate::counts::parse_number;
 use crate::hashing::FxBuild;
 use crate::ingest::{Decimal, Row};

@@ -12,6 +12,7 @@
 //!                               +------ finish(&[ReadSource], levels) --> Results
 //! ```
 
+pub mod cells;
 pub mod coverage;
 pub mod cube;
 pub mod definition;

@@ -25,6 +25,9 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::hashing::FxBuild;
 
+pub use super::cells::{
+    CellKey, GeoKind, Side, SideRequest, SideSums, BANDS, NO_BAND, NO_PROVIDER,
+};
 use super::cube::{Cube, Reread};
 use super::definition::{CondValue, Condition, Op, SourceSpec};
 use super::levels::find_column;
@@ -38,58 +41,6 @@ use crate::standard_pop::{esp2013, normalise_band};
 use crate::table::roles::{Role, RoleChoices};
 
 pub use crate::row_checks::parse_sex;
-
-/// The 5-year bands every source is read into (ESP2013's 19 bands, `0-4` … `90+`).
-pub const BANDS: usize = esp2013::BANDS.len();
-/// Band id of a row without age.
-pub const NO_BAND: u8 = u8::MAX;
-/// Provider id of a row without a provider.
-pub const NO_PROVIDER: u32 = u32::MAX;
-
-/// The finest geography a source has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GeoKind {
-    Deso,
-    Kommun,
-    Lan,
-    None,
-}
-
-/// The finest cell of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CellKey {
-    /// Interned area code (`NO_PROVIDER`-like `u32::MAX` when the source has no area).
-    pub geo: u32,
-    pub provider: u32,
-    pub year: u16,
-    /// 1–12, or 0 when the source has years only.
-    pub month: u8,
-    /// 0 not given, 1 woman (K), 2 man (M).
-    pub sex: u8,
-    pub band: u8,
-}
-
-/// Which side of an indicator a measure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Side {
-    #[default]
-    Numerator,
-    Denominator,
-}
-
-/// One indicator side that reads this source.
-#[derive(Debug, Clone)]
-pub struct SideRequest {
-    pub indicator: usize,
-    pub indicator_id: String,
-    pub side: Side,
-    pub conditions: Vec<Condition>,
-    pub sum: Option<String>,
-    /// Bands (inclusive) the indicator covers.
-    pub bands: (u8, u8),
-    /// Keep Σ value² per cell (means).
-    pub need_sq: bool,
-}
 
 #[derive(Debug, Clone)]
 enum Test {
@@ -105,32 +56,6 @@ struct CompiledSide {
     conditions: Vec<(usize, Condition, Test)>,
     sum: Option<usize>,
     bands: (u8, u8),
-}
-
-/// The sums of one indicator side per cell.
-#[derive(Debug, Clone, Default)]
-pub struct SideSums {
-    pub indicator: usize,
-    pub side: Side,
-    /// Σ value (rows counted as 1).
-    pub sum: Vec<f64>,
-    /// Σ value², for means (empty otherwise).
-    pub sum_sq: Vec<f64>,
-    /// Matching rows, when a column is summed (empty otherwise: then rows = `sum`).
-    pub rows: Vec<f64>,
-    pub need_sq: bool,
-    pub need_rows: bool,
-}
-
-impl SideSums {
-    /// Matching rows in cell `i`.
-    pub fn rows_at(&self, i: usize) -> f64 {
-        if self.need_rows {
-            self.rows.get(i).copied().unwrap_or(0.0)
-        } else {
-            self.sum.get(i).copied().unwrap_or(0.0)
-        }
-    }
 }
 
 /// Columns checked by default for their role, keys or not (a `kommun` column beside the DeSO
