@@ -3,7 +3,6 @@
 //! HTML report (`report.html`). A thin shell: files are streamed into the core's plans; the
 //! core runs the notebook and renders the report.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
@@ -134,7 +133,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Streams one file into its input plan. The fingerprint is the file's name, size and time.
+/// Streams one file into its input plan. The fingerprint is the file's name, size, time and
+/// ends (`samsyn_core::hashing::file_fingerprint`).
 fn read_input(
     prepared: &samsyn_core::notebook::Prepared,
     name: &str,
@@ -142,18 +142,35 @@ fn read_input(
 ) -> anyhow::Result<Input> {
     let mut plan = prepared.input_plan(name);
     let outcome = crate::read::read_path(path, prepared.read_options(name), &mut plan)?;
-    let mut h = DefaultHasher::new();
-    path.hash(&mut h);
-    if let Ok(m) = std::fs::metadata(path) {
-        m.len().hash(&mut h);
-        m.modified().ok().hash(&mut h);
-    }
     Ok(plan.finish(
         &crate::read::file_name(path),
-        h.finish(),
+        fingerprint(path),
         outcome.stats,
         outcome.problems,
     ))
+}
+
+fn fingerprint(path: &Path) -> u64 {
+    use samsyn_core::hashing::{file_fingerprint, FINGERPRINT_CHUNK};
+    use std::io::{Read, Seek, SeekFrom};
+    let meta = std::fs::metadata(path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as u64);
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let _ = (&mut f)
+            .take(FINGERPRINT_CHUNK as u64)
+            .read_to_end(&mut head);
+        if f.seek(SeekFrom::End(-(size.min(FINGERPRINT_CHUNK as u64) as i64)))
+            .is_ok()
+        {
+            let _ = f.read_to_end(&mut tail);
+        }
+    }
+    file_fingerprint(&path.to_string_lossy(), size, modified, &head, &tail)
 }
 
 /// The folder `samsyn run` writes into. Samsyn names every file in it (`report.html`,

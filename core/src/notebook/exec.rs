@@ -506,7 +506,8 @@ pub fn read_input(
 ) -> Result<Input, Error> {
     let mut plan = prepared.input_plan(name);
     let outcome = read_bytes(file, bytes, prepared.read_options(name), &mut plan)?;
-    Ok(plan.finish(file, hash_of(&bytes), outcome.stats, outcome.problems))
+    let fingerprint = crate::hashing::bytes_fingerprint(file, bytes, None);
+    Ok(plan.finish(file, fingerprint, outcome.stats, outcome.problems))
 }
 
 /// Prepares, reads the named files from memory and runs: the whole notebook in one call.
