@@ -612,3 +612,26 @@ fn issue_11_without_levels_a_notebook_gives_the_levels_of_its_cells() {
         "{names:?}"
     );
 }
+
+#[test]
+fn issue_11_the_example_analysis_notebook_gives_the_numbers_of_its_spec() {
+    let dir = scratch("example-analysis");
+    generate(&dir);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = |file: &Path, to: &str| {
+        let o = dir.join(to);
+        let (code, stderr) = indicators(&dir, file, &["--out", o.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{stderr}");
+        files_of(&o)
+    };
+    let spec = run(
+        &root.join("notebooks/specs/elderly-and-access.json"),
+        "out-spec",
+    );
+    let nb = run(
+        &root.join("notebooks/elderly_and_access.samsyn.json"),
+        "out-nb",
+    );
+    assert!(spec.len() > 10, "{}", spec.len());
+    assert_eq!(spec, nb);
+}

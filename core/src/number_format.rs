@@ -104,18 +104,23 @@ pub fn format_value(v: f64, language: Language) -> String {
 }
 
 /// The one number of decimals for a column of values: none when every value is whole, else
-/// by the size of the largest (0 from 100, 1 from 10, else 2), so that the column lines up.
-/// Values that are not finite are left out; an empty column gets none.
+/// by the size of the middle value (its median: 0 from 100, 1 from 10, else 2), so that the
+/// column lines up and a share column that reaches 100 % still shows 82,9. Values that are not
+/// finite are left out; an empty column gets none.
 pub fn column_decimals(values: impl IntoIterator<Item = f64>) -> usize {
-    let mut largest: f64 = 0.0;
-    let mut whole = true;
-    for v in values.into_iter().filter(|v| v.is_finite()) {
-        largest = largest.max(v.abs());
-        whole &= v.fract() == 0.0;
+    let mut sizes: Vec<f64> = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .map(f64::abs)
+        .collect();
+    if sizes.iter().all(|v| v.fract() == 0.0) {
+        return 0;
     }
-    if whole || largest >= 100.0 {
+    sizes.sort_by(f64::total_cmp);
+    let middle = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    if middle >= 100.0 {
         0
-    } else if largest >= 10.0 {
+    } else if middle >= 10.0 {
         1
     } else {
         2
@@ -175,10 +180,12 @@ mod tests {
         assert_eq!(format_value(2.163, Swedish), "2,16");
         assert_eq!(format_value(12345.6, Swedish), "12\u{a0}346");
         assert_eq!(format_value(3.0, English), "3");
-        // One column, one precision: the largest value decides.
-        assert_eq!(column_decimals([2.5, 36.66, 7.0]), 1);
+        // One column, one precision: the middle value decides.
+        assert_eq!(column_decimals([2.5, 36.66, 7.0]), 2);
+        assert_eq!(column_decimals([36.66, 82.86, 100.0]), 1);
         assert_eq!(column_decimals([2.5, 0.3]), 2);
         assert_eq!(column_decimals([2257.0, 17194.25]), 0);
+        assert_eq!(column_decimals([2257.5, 17194.25, 12.5]), 0);
         assert_eq!(column_decimals([12.0, 7.0, f64::NAN]), 0);
         assert_eq!(column_decimals(std::iter::empty()), 0);
     }
