@@ -1,5 +1,5 @@
-//! `samsyn indicators SPEC.json --data NAME=FILE … [--level kommun,year] [--out DIR]`: every
-//! indicator of a spec at every level, with lights, as one CSV per indicator and level, plus the
+//! `samsyn indicators NOTEBOOK --data NAME=FILE … [--level kommun,year] [--out DIR]`: every
+//! indicator of a notebook (or of an older indicator spec, converted) at every level, with lights, as one CSV per indicator and level, plus the
 //! county read-out (`rollup.csv`), each unit's indicators by colour (`units.csv`) and the
 //! hierarchy check (`hierarchy.csv`).
 //!
@@ -10,7 +10,7 @@
 //!
 //! Indicator ids become file names; core's `compile` allows only `[A-Za-z0-9_-]`, every name
 //! must be one plain file name, and `crate::write` checks each target before writing any: no
-//! symbolic link followed, no `--data` file or the spec overwritten.
+//! symbolic link followed, no `--data` file or the notebook overwritten.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -21,9 +21,12 @@ use samsyn_core::export::{
     masked_reason, protected, suppressed_note, unit_row_fields, CsvWriter, Field, NOT_PROTECTED,
     PROTECTION_COLUMN, UNIT_ROW_COLUMNS,
 };
-use samsyn_core::indicators::{compile, IndicatorSpec, Level, ReadSource, Results};
-use samsyn_core::ingest::{Fan, ReadOptions, RecordSink};
+use samsyn_core::indicators::{compile, Level, ReadSource, Results};
+use samsyn_core::ingest::{Fan, RecordSink};
+use samsyn_core::notebook::exec::{prepare_with, InputPlan, Prepared};
+use samsyn_core::notebook::from_spec::SPEC_LEVELS;
 use samsyn_core::rollup::Scope;
+use samsyn_core::stats::disclosure::Protection;
 
 use crate::disclosure::DisclosureArgs;
 
@@ -32,16 +35,21 @@ const PROBLEMS_SHOWN: usize = 10;
 
 #[derive(Args)]
 pub struct IndicatorArgs {
-    /// The indicator spec (JSON): sources, mappings and indicators.
-    spec: PathBuf,
-    /// A data source of the spec and its file, e.g. `--data events=events.csv`. One file may be
+    /// The notebook (`*.samsyn.json`) whose indicators to compute; an older indicator spec
+    /// (JSON of sources, mappings and indicators) is converted on the way.
+    notebook: PathBuf,
+    /// An input of the notebook and its file, e.g. `--data events=events.csv`. One file may be
     /// given under several names.
     #[arg(long = "data", value_name = "NAME=FILE")]
     data: Vec<String>,
     /// A level, e.g. `kommun,year`, `lan,year` (the county), `deso,sex,year`, `provider,quarter`.
-    /// Repeat for several. Default: `lan,year` and `kommun,year`.
+    /// Repeat for several. Default: the levels of the notebook's tables, charts and read-outs
+    /// with their counties (for a converted spec `lan,year` and `kommun,year`).
     #[arg(long = "level")]
     levels: Vec<String>,
+    /// A parameter value of the notebook, e.g. `--param kommun=2482`.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
     /// Folder for the CSV files (made if missing).
     #[arg(long, default_value = "indikatorer")]
     out: PathBuf,
@@ -51,50 +59,54 @@ pub struct IndicatorArgs {
 
 /// Runs `samsyn indicators …`.
 pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.spec)
-        .with_context(|| format!("{}: cannot read the spec", args.spec.display()))?;
-    let spec: IndicatorSpec = serde_json::from_str(&text)
-        .map_err(|e| anyhow!("{}: the spec is not valid: {e}", args.spec.display()))?;
-    let compiled = compile(&spec)?;
+    let (nb, converted) = crate::read::open_notebook(&args.notebook)?;
     let floor = args.disclosure.floor(None)?;
-    let mut files = Vec::new();
-    for d in &args.data {
-        let (name, file) = d
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--data '{d}': write it as NAME=FILE"))?;
-        files.push((name.trim().to_owned(), PathBuf::from(file.trim())));
-    }
-    let level_texts = if args.levels.is_empty() {
-        vec!["lan,year".to_owned(), "kommun,year".to_owned()]
-    } else {
-        args.levels.clone()
+    let protection = match floor {
+        Some(f) => Protection::at(f).map_err(|e| anyhow!("--disclosure-threshold: {e}"))?,
+        None => Protection::off(),
     };
-    let levels = level_texts
-        .iter()
-        .map(|l| Level::parse(l).map_err(|e| anyhow!("--level {l}: {e}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let compiled = compiled.for_levels(&levels);
+    let params = crate::run::pairs(&args.params, "--param")?;
+    // The error as one message: `NotebookError` wraps core's errors as their own text.
+    let mut prepared = prepare_with(&nb, &params, protection).map_err(|e| anyhow!("{e}"))?;
+    let files = crate::run::pairs(&args.data, "--data")?;
+    let levels = if !args.levels.is_empty() {
+        parse_levels(&args.levels)?
+    } else if prepared.levels.is_empty() {
+        parse_levels(&SPEC_LEVELS.map(String::from))?
+    } else {
+        prepared.levels.clone()
+    };
+    // The notebook's indicators, lowered to its spec, compiled for exactly these levels.
+    prepared.compiled = compile(&prepared.spec)?.for_levels(&levels);
+    prepared.levels = levels;
+    // The notebook may raise the floor (its parameter `disclosure_threshold`), never lower it.
+    let floor = floor.map(|_| prepared.disclosure_threshold);
     for (name, path) in &files {
-        if !path.is_file() {
-            bail!("--data {name}={}: there is no such file", path.display());
+        if !Path::new(path).is_file() {
+            bail!("--data {name}={path}: there is no such file");
         }
     }
-    // Sources read from the same file share one pass over it.
-    let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
-    for name in compiled.data_names() {
+    // Sources read from the same file (with the same dialect) share one pass over it.
+    let mut by_file: Vec<(PathBuf, String, Vec<String>)> = Vec::new();
+    for name in prepared.compiled.data_names() {
         let Some((_, path)) = files.iter().find(|(n, _)| *n == name) else {
             bail!("no file for the data source '{name}'; give it as --data {name}=FILE");
         };
-        match by_file.iter_mut().find(|(p, _)| p == path) {
-            Some((_, names)) => names.push(name),
-            None => by_file.push((path.clone(), vec![name])),
+        let path = PathBuf::from(path);
+        let dialect = format!("{:?}", prepared.read_options(&name));
+        match by_file
+            .iter_mut()
+            .find(|(p, d, _)| *p == path && *d == dialect)
+        {
+            Some((_, _, names)) => names.push(name),
+            None => by_file.push((path, dialect, vec![name])),
         }
     }
     let mut read = Vec::new();
-    for (path, names) in &by_file {
-        read.extend(read_file(&compiled, names, path)?);
+    for (path, _, names) in &by_file {
+        read.extend(read_file(&prepared, names, path)?);
     }
-    let results = compiled.finish(&read, &levels)?;
+    let results = prepared.compiled.finish(&read, &prepared.levels)?;
     let shown = match floor {
         Some(f) => protected(&results, f),
         None => results,
@@ -103,28 +115,51 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot make the folder", args.out.display()))?;
     let inputs: Vec<&Path> = files
         .iter()
-        .map(|(_, p)| p.as_path())
-        .chain([args.spec.as_path()])
+        .map(|(_, p)| Path::new(p))
+        .chain([args.notebook.as_path()])
         .collect();
     let texts = result_files(&shown, floor);
     crate::write::write_files(&targets(&args.out, &texts)?, &inputs)?;
     report(&shown, &read, &args.out);
+    if converted {
+        eprintln!("{}", crate::read::converted_note(&args.notebook));
+    }
     Ok(())
 }
 
-/// Reads `path` once into the plans of every source in `names`.
+fn parse_levels(texts: &[String]) -> anyhow::Result<Vec<Level>> {
+    texts
+        .iter()
+        .map(|l| Level::parse(l).map_err(|e| anyhow!("--level {l}: {e}")))
+        .collect()
+}
+
+/// Reads `path` once into the input plans (the notebook's contract and dialect included) of
+/// every source in `names`.
 fn read_file(
-    compiled: &samsyn_core::indicators::Compiled,
+    prepared: &Prepared,
     names: &[String],
     path: &Path,
 ) -> anyhow::Result<Vec<ReadSource>> {
-    let mut plans: Vec<_> = names.iter().map(|n| compiled.plan(n)).collect();
+    let Some(first) = names.first() else {
+        return Ok(Vec::new());
+    };
+    let mut plans: Vec<InputPlan> = names.iter().map(|n| prepared.input_plan(n)).collect();
     let mut fan = Fan::new(plans.iter_mut().map(|p| p as &mut dyn RecordSink).collect());
-    let outcome = crate::read::read_path(path, ReadOptions::default(), &mut fan)?;
+    let outcome = crate::read::read_path(path, prepared.read_options(first), &mut fan)?;
     let mut problems = std::iter::once(outcome.problems).chain(std::mem::take(&mut fan.problems));
+    let file = crate::read::file_name(path);
     Ok(plans
         .into_iter()
-        .map(|plan| plan.finish(outcome.stats.clone(), problems.next().unwrap_or_default()))
+        .map(|plan| {
+            plan.finish(
+                &file,
+                0,
+                outcome.stats.clone(),
+                problems.next().unwrap_or_default(),
+            )
+            .source
+        })
         .collect())
 }
 

@@ -1,6 +1,7 @@
 //! `samsyn`: Samsyn's engine on the command line. A thin shell: it reads files from disk in
 //! chunks, hands them to `samsyn-core`, and prints or writes what comes back.
 
+mod convert;
 mod disclosure;
 mod indicators;
 mod inspect;
@@ -56,8 +57,11 @@ enum Command {
         #[command(flatten)]
         text: inspect::TextArgs,
     },
-    /// Every indicator of a spec at every level, with traffic lights and the county read-out.
+    /// Every indicator of a notebook at every level, with traffic lights and the county
+    /// read-out, as CSV files.
     Indicators(indicators::IndicatorArgs),
+    /// Saves an older indicator spec as a notebook.
+    Convert(convert::ConvertArgs),
     /// Runs a notebook on your files: each table as CSV and one self-contained HTML report.
     Run(run::RunArgs),
 }
@@ -97,6 +101,13 @@ fn main() -> ExitCode {
             text,
         } => inspect::run(&file, sheet, &text, json),
         Command::Indicators(args) => match indicators::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
+        Command::Convert(args) => match convert::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("samsyn: {e:#}");

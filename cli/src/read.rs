@@ -37,3 +37,22 @@ pub fn read_path(
     }
     Ok(reader.finish(sink)?)
 }
+
+/// Opens a notebook file; an older indicator spec is converted (`notebook::from_spec`). The
+/// second value says whether it was, so the command can say how to save it as a notebook.
+pub fn open_notebook(path: &Path) -> anyhow::Result<(samsyn_core::notebook::Notebook, bool)> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read the notebook: {e}", path.display()))?;
+    let opened = samsyn_core::notebook::from_spec::open_notebook_or_spec(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok((opened.notebook, opened.converted_from_spec))
+}
+
+/// What a command says on stderr after it ran a converted indicator spec.
+pub fn converted_note(path: &Path) -> String {
+    format!(
+        "samsyn: note: {} was converted from an indicator spec; save it as a notebook with `samsyn convert {} --out NAME.samsyn.json`",
+        path.display(),
+        path.display()
+    )
+}

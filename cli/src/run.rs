@@ -1,5 +1,5 @@
 //! `samsyn run NOTEBOOK --data NAME=FILE … --out DIR [--param key=value …] [--snapshot FILE]`:
-//! runs a notebook on the user's files and writes each table as CSV and one self-contained
+//! runs a notebook (or an older indicator spec, converted) on the user's files and writes each table as CSV and one self-contained
 //! HTML report (`report.html`). A thin shell: files are streamed into the core's plans; the
 //! core runs the notebook and renders the report.
 
@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::snapshot;
-use samsyn_core::notebook::{report, CellOutput, Input, Notebook, Session};
+use samsyn_core::notebook::{report, CellOutput, Input, Session};
 use samsyn_core::stats::disclosure::{Disclosure, Protection};
 
 #[derive(Args)]
@@ -39,7 +39,7 @@ pub struct RunArgs {
     no_disclosure_control: bool,
 }
 
-fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String, String)>> {
+pub(crate) fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String, String)>> {
     items
         .iter()
         .map(|d| {
@@ -52,9 +52,7 @@ fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String, String)>> 
 
 /// Runs `samsyn run …`.
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.notebook)
-        .with_context(|| format!("{}: cannot read the notebook", args.notebook.display()))?;
-    let nb = Notebook::open(&text).map_err(|e| anyhow!("{}: {e}", args.notebook.display()))?;
+    let (nb, converted) = crate::read::open_notebook(&args.notebook)?;
     let files = pairs(&args.data, "--data")?;
     let params = pairs(&args.params, "--param")?;
     let protection = if args.no_disclosure_control {
@@ -129,6 +127,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             "wrote the notebook with a suppressed result snapshot to {}",
             path.display()
         );
+    }
+    if converted {
+        eprintln!("{}", crate::read::converted_note(&args.notebook));
     }
     Ok(())
 }

@@ -205,9 +205,13 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
     );
     assert!(stderr.contains("\n  2 refused: blank row\n"), "{stderr}");
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // The report writes counts as Swedish does (`number_format`: `20 032`).
+    let sv = |n: u64| samsyn_core::number_format::format_fixed(n as f64, 0, Default::default());
     assert!(report.contains(&format!(
-        "{} rader lästa, {clean_rows} använda, {BAD} avvisade",
-        clean_rows + BAD
+        "{} rader lästa, {} använda, {} avvisade",
+        sv(clean_rows + BAD),
+        sv(clean_rows),
+        sv(BAD)
     )));
 }
 

@@ -482,3 +482,156 @@ fn issue_10_an_input_file_is_never_overwritten() {
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
+
+/// Every file in `out` as (name, bytes), sorted.
+fn files_of(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn issue_11_a_spec_saved_as_a_notebook_gives_the_same_files() {
+    let dir = scratch("convert");
+    generate(&dir);
+    let nb = dir.join("sample.samsyn.json");
+    let out = Command::cargo_bin("samsyn")
+        .unwrap()
+        .arg("convert")
+        .arg(sample_spec())
+        .arg("--out")
+        .arg(&nb)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&nb).unwrap();
+    assert!(text.contains("\"format\": \"samsyn-notebook\""), "{text}");
+    let levels = ["--level", "deso,sex,year", "--level", "kommun,month"];
+    let run = |file: &Path, to: &str| {
+        let o = dir.join(to);
+        let mut args = levels.to_vec();
+        args.extend(["--out", o.to_str().unwrap()]);
+        let (code, stderr) = indicators(&dir, file, &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        (files_of(&o), stderr)
+    };
+    let (from_spec, spec_stderr) = run(&sample_spec(), "out-spec");
+    let (from_nb, nb_stderr) = run(&nb, "out-nb");
+    assert!(from_spec.len() > 4, "{:?}", from_spec.len());
+    assert_eq!(
+        from_spec, from_nb,
+        "the notebook and its spec write different files"
+    );
+    let note = format!(
+        "samsyn: note: {} was converted from an indicator spec; save it as a notebook with `samsyn convert {} --out NAME.samsyn.json`\n",
+        sample_spec().display(),
+        sample_spec().display()
+    );
+    assert!(spec_stderr.ends_with(&note), "{spec_stderr}");
+    assert!(!nb_stderr.contains("converted"), "{nb_stderr}");
+    // Converting a notebook, or over the spec itself, is refused and writes nothing.
+    let again = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args(["convert", nb.to_str().unwrap(), "--out"])
+        .arg(dir.join("again.json"))
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr),
+        format!(
+            "samsyn: {}: is already a notebook; there is nothing to convert\n",
+            nb.display()
+        )
+    );
+    assert!(!dir.join("again.json").exists());
+}
+
+#[test]
+fn issue_11_without_levels_a_notebook_gives_the_levels_of_its_cells() {
+    let dir = scratch("nb-levels");
+    generate(&dir);
+    // A notebook asking for the DeSO areas by year: its county comes along.
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_spec()).unwrap()).unwrap();
+    let mut cells = vec![];
+    for (name, keys) in spec["sources"].as_object().unwrap() {
+        cells.push(serde_json::json!({"type": "data", "id": name, "name": name, "keys": keys}));
+    }
+    cells.push(serde_json::json!({
+        "type": "indicators", "id": "ind", "indicators": spec["indicators"],
+        "mappings": spec["mappings"], "age_groups": spec["age_groups"],
+    }));
+    let first = spec["indicators"][0]["id"].as_str().unwrap();
+    cells.push(
+        serde_json::json!({"type": "table", "id": "t", "indicator": first, "level": "deso,year"}),
+    );
+    let nb = dir.join("nb.samsyn.json");
+    std::fs::write(
+        &nb,
+        serde_json::json!({"format": "samsyn-notebook", "version": 1, "title": "t", "cells": cells})
+            .to_string(),
+    )
+    .unwrap();
+    let o = dir.join("out");
+    let (code, stderr) = indicators(&dir, &nb, &["--out", o.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<String> = files_of(&o).into_iter().map(|(n, _)| n).collect();
+    let n = spec["indicators"].as_array().unwrap().len();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|f| f.ends_with("__lan_year.csv"))
+            .count(),
+        n,
+        "{names:?}"
+    );
+    assert_eq!(
+        names
+            .iter()
+            .filter(|f| f.ends_with("__deso_year.csv"))
+            .count(),
+        n,
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|f| f.ends_with("__kommun_year.csv")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn issue_11_the_example_analysis_notebook_gives_the_numbers_of_its_spec() {
+    let dir = scratch("example-analysis");
+    generate(&dir);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = |file: &Path, to: &str| {
+        let o = dir.join(to);
+        let (code, stderr) = indicators(&dir, file, &["--out", o.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{stderr}");
+        files_of(&o)
+    };
+    let spec = run(
+        &root.join("notebooks/specs/elderly-and-access.json"),
+        "out-spec",
+    );
+    let nb = run(
+        &root.join("notebooks/elderly_and_access.samsyn.json"),
+        "out-nb",
+    );
+    assert!(spec.len() > 10, "{}", spec.len());
+    assert_eq!(spec, nb);
+}

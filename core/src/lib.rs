@@ -22,6 +22,7 @@ pub mod inspect;
 pub mod ledger;
 pub mod need;
 pub mod notebook;
+pub mod number_format;
 pub mod privacy;
 pub mod rollup;
 pub mod row_checks;

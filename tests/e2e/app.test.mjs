@@ -168,7 +168,7 @@ test('an Excel workbook is read in the browser too', async () => {
   await close();
 });
 
-test('the example analysis computes shares per kommun that match an independent count', async () => {
+test('the example analysis notebook computes shares per kommun that match an independent count', async () => {
   // Independently: the share of care requests assessed within 3 days, per kommun, latest year.
   const text = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8');
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
@@ -184,20 +184,40 @@ test('the example analysis computes shares per kommun that match an independent 
     per.set(r[ik], [n1 + hit, n + 1]);
     all = [all[0] + hit, all[1] + 1];
   }
-  const sv = (x) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace(/,0$/, '');
+  // core's number_format: one precision per column, by the size of its middle value.
+  const decimalsOf = (values) => {
+    if (values.every((v) => Number.isInteger(v))) return 0;
+    const sorted = values.map(Math.abs).sort((x, y) => x - y);
+    const middle = sorted[Math.floor(sorted.length / 2)];
+    return middle >= 100 ? 0 : middle >= 10 ? 1 : 2;
+  };
+  const sv = (x, d) => x.toFixed(d).replace('.', ',');
   const { page, errors, close } = await openApp();
-  await page.click('#run-example');
-  await page.waitForSelector('#analysis, #analysis-error', { timeout: 60_000 });
-  assert.equal(await page.$('#analysis-error'), null);
-  const section = '#analysis section[data-indicator="assessed_within_3_days"]';
-  assert.match(await page.innerText(`${section} h3`), new RegExp(`\\(%, ${latest}\\)`));
-  for (const [kommun, [n1, n]] of per) {
-    const shown = await page.innerText(`${section} tr[data-unit="${kommun}"] td:nth-child(2)`);
-    assert.equal(shown, sv((100 * n1) / n), `kommun ${kommun}: ${n1}/${n}`);
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await page.selectOption('#notebook-select', 'elderly_and_access.samsyn.json');
+  await page.waitForSelector('#notebook-outline[data-notebook="elderly_and_access.samsyn.json"]');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  const report = page.frameLocator('#notebook-report');
+  const tableAfter = (title) => report.locator('h3', { hasText: new RegExp(`^${title}$`) }).locator('xpath=following-sibling::table[1]');
+  const kommuner = tableAfter('Andel vårdkontakter bedömda inom 3 dagar');
+  // Columns: unit, period, numerator, denominator, value, …; a masked kommun shows "–".
+  const shown = await kommuner.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.innerText)));
+  const values = [...per].map(([k, [n1, n]]) => [k, (100 * n1) / n]);
+  const visible = values.filter(([k]) => shown.some((r) => r[0].startsWith(k) && r[4] !== '–'));
+  assert.ok(visible.length >= per.size - 2, `${visible.length} of ${per.size} kommuner shown`);
+  const d = decimalsOf(visible.map(([, v]) => v));
+  for (const [kommun, v] of visible) {
+    const row = shown.find((r) => r[0].startsWith(`${kommun} `));
+    assert.equal(row[1], latest);
+    assert.equal(row[4], sv(v, d), `kommun ${kommun}: ${per.get(kommun)}`);
   }
-  assert.match(await page.innerText(`${section} .county`), new RegExp(`^Länet: ${sv((100 * all[0]) / all[1])} `));
+  const county = await tableAfter('Andel vårdkontakter bedömda inom 3 dagar, länet').locator('tbody tr td:nth-child(5)').innerText();
+  const share = (100 * all[0]) / all[1];
+  assert.equal(county, sv(share, decimalsOf([share])));
   // The county read-out names one of the seed's verdicts for every indicator.
-  const verdicts = await page.$$eval('#rollup td.verdict', (tds) => tds.map((t) => t.innerText));
+  const verdicts = await tableAfter('Länets avläsning över kommunerna').locator('tr td:nth-child(8)').allInnerTexts();
   assert.equal(verdicts.length, 5);
   for (const v of verdicts) assert.match(v, /^(övervägande (röd|gul|grön)|blandat|ingen bedömning)$/);
   assert.deepEqual(errors, []);

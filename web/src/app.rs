@@ -10,8 +10,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use crate::analysis::{run_example, Analysis};
-use crate::analysis_view::AnalysisView;
 use crate::file_picker::FilePicker;
 use crate::file_report::{FileReport, Shared};
 use crate::i18n::Lang;
@@ -69,17 +67,6 @@ pub struct State {
     pub file: Option<OpenFile>,
     /// The user's choices of column roles for the open file.
     pub roles: RoleChoices,
-    pub analysis: AnalysisStatus,
-}
-
-/// The example analysis.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum AnalysisStatus {
-    #[default]
-    NotRun,
-    Running,
-    Done(Shared<Analysis>),
-    Failed(String),
 }
 
 pub enum Action {
@@ -90,7 +77,6 @@ pub enum Action {
         column: String,
         role: Option<Role>,
     },
-    Analysis(AnalysisStatus),
     Start {
         name: String,
         bytes_total: u64,
@@ -119,7 +105,6 @@ impl Reducible for State {
                 next.roles = RoleChoices::default();
             }
             Action::SetRole { column, role } => next.roles.set(&column, role),
-            Action::Analysis(a) => next.analysis = a,
             Action::Start { name, bytes_total } => {
                 next.status = Status::Reading {
                     name,
@@ -257,20 +242,6 @@ pub fn app() -> Html {
             start_read(state.dispatcher(), cancel.clone(), file, roles);
         })
     };
-    let on_example = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            let dispatcher = dispatcher.clone();
-            dispatcher.dispatch(Action::Analysis(AnalysisStatus::Running));
-            spawn_local(async move {
-                let status = match run_example().await {
-                    Ok(a) => AnalysisStatus::Done(Shared(a)),
-                    Err(message) => AnalysisStatus::Failed(message),
-                };
-                dispatcher.dispatch(Action::Analysis(status));
-            });
-        })
-    };
     let on_cancel = {
         let cancel = cancel.borrow().clone();
         Callback::from(move |_| cancel.set(true))
@@ -296,21 +267,6 @@ pub fn app() -> Html {
             { status_view(&state.status, lang, on_cancel, on_role) }
             <h2>{ lang.t("Anteckningsböcker", "Notebooks") }</h2>
             <NotebookPanel {lang} />
-            <h2>{ lang.t("Exempelanalys", "Example analysis") }</h2>
-            <section class="drop">
-                <button id="run-example" onclick={on_example} disabled={state.analysis == AnalysisStatus::Running}>
-                    { lang.t("Kör exempelanalysen på exempeldata", "Run the example analysis on the example data") }
-                </button>
-                <p class="hint">{ lang.t(
-                    "Fallskador 65+ (åldersstandardiserat), slutenvård efter fall 80+, bedömning inom 3 dagar, undvikbar slutenvård och hembesök, per kommun och år, med trafikljus och länets avläsning.",
-                    "Fall injuries 65+ (age-standardised), admissions after falls 80+, assessment within 3 days, avoidable admissions and home visits, per municipality and year, with traffic lights and the county read-out.") }</p>
-            </section>
-            { match &state.analysis {
-                AnalysisStatus::NotRun => html! {},
-                AnalysisStatus::Running => html! { <p id="analysis-running">{ lang.t("Beräknar …", "Computing …") }</p> },
-                AnalysisStatus::Done(a) => html! { <AnalysisView analysis={a.clone()} {lang} /> },
-                AnalysisStatus::Failed(message) => html! { <p id="analysis-error" class="error">{ message }</p> },
-            } }
         </main>
         </>
     }
@@ -325,11 +281,9 @@ fn status_view(
     match status {
         Status::Idle => html! {},
         Status::Reading { name, progress } => {
-            let percent = if progress.bytes_total == 0 {
-                0
-            } else {
-                progress.bytes_done * 100 / progress.bytes_total
-            };
+            let percent = (progress.bytes_done * 100)
+                .checked_div(progress.bytes_total)
+                .unwrap_or(0);
             html! {
                 <section id="progress">
                     <p>{ format!("{} {name}: {percent} % ({} {})", lang.t("Läser", "Reading"),

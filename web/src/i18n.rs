@@ -1,5 +1,7 @@
 //! The UI's two languages: Swedish first, English second.
 
+use samsyn_core::number_format::{self, Language};
+
 /// The language the UI speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -25,31 +27,17 @@ impl Lang {
         }
     }
 
-    /// A number as this language writes it: `12 345,5` or `12,345.5`.
+    /// A number as this language writes it, with at most one decimal: `12 345,5` or
+    /// `12,345.5` (core's `number_format`, the one formatter of the app, charts and report).
     pub fn number(self, value: f64) -> String {
-        let negative = value < 0.0;
-        let rounded = (value.abs() * 10.0).round() / 10.0;
-        let whole = rounded.trunc() as u64;
-        let tenth = ((rounded - rounded.trunc()) * 10.0).round() as u64;
-        let (group, point) = match self {
-            Lang::Sv => ('\u{a0}', ','),
-            Lang::En => (',', '.'),
-        };
-        let digits = whole.to_string();
-        let mut out = String::new();
-        if negative {
-            out.push('−');
+        number_format::format_trimmed(value, 1, self.number_language())
+    }
+
+    /// The language numbers are written in.
+    pub fn number_language(self) -> Language {
+        match self {
+            Lang::Sv => Language::Swedish,
+            Lang::En => Language::English,
         }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(group);
-            }
-            out.push(c);
-        }
-        if tenth > 0 {
-            out.push(point);
-            out.push_str(&tenth.to_string());
-        }
-        out
     }
 }

@@ -3,8 +3,6 @@
 //! The shell reads the user's file in chunks (nothing leaves the machine), feeds the chunks to a
 //! core plan, and shows what comes back. No statistics live here.
 
-pub mod analysis;
-pub mod analysis_view;
 pub mod app;
 pub mod file_picker;
 pub mod file_report;
@@ -99,35 +97,27 @@ pub async fn bench_read(
     ))
 }
 
-/// Benchmark entry (`cargo xtask bench ingest`): the example analysis (its indicator pack) over
-/// the given files, by data name as the example spec names them; returns
-/// `{"ms", "rows", "bytes", "wasm_memory"}` as JSON text.
+/// Benchmark entry (`cargo xtask bench ingest`): the example analysis notebook's indicators
+/// over the given files, by the notebook's input names; returns
+/// `{"ms", "rows", "bytes", "wasm_memory", "tables"}` as JSON text.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn bench_pack(
     events: web_sys::File,
     population: web_sys::File,
     areas: web_sys::File,
 ) -> Result<String, wasm_bindgen::JsValue> {
-    use samsyn_core::indicators::definition::IndicatorSpec;
-    use samsyn_core::indicators::levels::Level;
+    use samsyn_core::ingest::{Fan, FileReader, ReadOptions, RecordSink};
+    use samsyn_core::notebook::{prepare, Notebook};
     use wasm_bindgen::JsValue;
 
     let err = |e: String| JsValue::from_str(&e);
-    let spec: IndicatorSpec =
-        serde_json::from_str(analysis::EXAMPLE_SPEC).map_err(|e| err(e.to_string()))?;
-    let levels = analysis::LEVELS
-        .iter()
-        .map(|l| Level::parse(l))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(err)?;
+    let nb = Notebook::open(notebook_run::EXAMPLE_ANALYSIS).map_err(|e| err(e.to_string()))?;
     let started = read_file::Timing::now_ms();
-    let compiled = samsyn_core::indicators::compile(&spec)
-        .map_err(|e| err(e.to_string()))?
-        .for_levels(&levels);
+    let prepared = prepare(&nb, &[]).map_err(|e| err(e.to_string()))?;
     let (mut read, mut rows, mut bytes) = (Vec::new(), 0, 0);
-    // As the app does: data names read from the same file share one pass over it.
+    // As `samsyn indicators` does: inputs read from the same file share one pass over it.
     let mut by_file: Vec<(&web_sys::File, Vec<String>)> = Vec::new();
-    for name in compiled.data_names() {
+    for name in prepared.compiled.data_names() {
         let file = match name.as_str() {
             "events" | "requests" => &events,
             "population" => &population,
@@ -142,16 +132,24 @@ pub async fn bench_pack(
     for (file, names) in &by_file {
         let blob = gloo::file::Blob::from(web_sys::Blob::from((*file).clone()));
         bytes += blob.size();
-        for source in analysis::read_into(&compiled, names, &file.name(), &blob)
+        let mut plans: Vec<_> = names.iter().map(|n| prepared.input_plan(n)).collect();
+        let mut fan = Fan::new(plans.iter_mut().map(|p| p as &mut dyn RecordSink).collect());
+        let reader = FileReader::new(&file.name(), ReadOptions::default());
+        let outcome = read_file::stream_into(&blob, reader, &mut fan)
             .await
-            .map_err(err)?
-        {
-            rows += source.stats.rows;
-            read.push(source);
+            .map_err(err)?;
+        let mut problems =
+            std::iter::once(outcome.problems).chain(std::mem::take(&mut fan.problems));
+        for plan in plans {
+            let problems = problems.next().unwrap_or_default();
+            let input = plan.finish(&file.name(), 0, outcome.stats.clone(), problems);
+            rows += input.source.stats.rows;
+            read.push(input.source);
         }
     }
-    let results = compiled
-        .finish(&read, &levels)
+    let results = prepared
+        .compiled
+        .finish(&read, &prepared.levels)
         .map_err(|e| err(e.to_string()))?;
     let t = read_file::Timing::since(started, bytes);
     Ok(format!(

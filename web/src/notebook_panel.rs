@@ -37,7 +37,7 @@ impl PartialEq for Loaded {
 
 #[derive(Clone, PartialEq)]
 enum Run {
-    NotRun,
+    Idle,
     Running,
     Done(AttrValue),
     Failed(String),
@@ -73,7 +73,7 @@ pub fn notebook_panel(props: &Props) -> Html {
     let loaded = use_state(|| None::<Result<Loaded, String>>);
     let params = use_state(Vec::<(String, String)>::new);
     let files = use_state(Vec::<(String, OwnFile)>::new);
-    let run_state = use_state(|| Run::NotRun);
+    let run_state = use_state(|| Run::Idle);
     // The user's small-count protection: a notebook can raise the floor, never lower it.
     let floor = use_state(|| Disclosure::SUGGESTED_MIN_COUNT);
     let protection_off = use_state(|| false);
@@ -91,7 +91,7 @@ pub fn notebook_panel(props: &Props) -> Html {
         move || {
             params.set(Vec::new());
             files.set(Vec::new());
-            run_state.set(Run::NotRun);
+            run_state.set(Run::Idle);
         }
     };
     let on_example = {
@@ -266,7 +266,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
         </section>
         { match &*run_state {
-            Run::NotRun => html! {},
+            Run::Idle => html! {},
             Run::Running => html! { <p id="notebook-running">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p> },
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.

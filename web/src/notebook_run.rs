@@ -4,15 +4,27 @@
 
 use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::exec::prepare_with;
+use samsyn_core::notebook::from_spec::open_notebook_or_spec;
 use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
 use samsyn_core::stats::disclosure::Protection;
 
-use crate::analysis::fetch;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
 use crate::read_file::{stream_into, BlobChunks};
 
+/// The example analysis (what the app's hand-written example showed: the indicators of
+/// `notebooks/specs/elderly-and-access.json` per kommun and for the county, with lights and the
+/// county read-out), as a notebook.
+pub const EXAMPLE_ANALYSIS: &str = include_str!("../../notebooks/elderly_and_access.samsyn.json");
+
 /// The example notebooks served beside the app: file name and title.
-pub const EXAMPLES: [(&str, &str); 4] = [
+pub const EXAMPLES: [(&str, &str); 5] = [
     ("falls.samsyn.json", "Fall bland äldre"),
+    (
+        "elderly_and_access.samsyn.json",
+        "Äldre och tillgänglighet (exempelanalysen)",
+    ),
     (
         "county_lights.samsyn.json",
         "Länets trafikljus över kommuner och vårdcentraler",
@@ -50,9 +62,12 @@ pub struct Outline {
     pub inputs: Vec<(String, String)>,
 }
 
-/// Reads a notebook's text: its parameters and the inputs it reads.
+/// Reads a notebook's text (an older indicator spec is converted, `notebook::from_spec`): its
+/// parameters and the inputs it reads.
 pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
-    let notebook = Notebook::open(text).map_err(|e| e.to_string())?;
+    let notebook = open_notebook_or_spec(text)
+        .map_err(|e| e.to_string())?
+        .notebook;
     let prepared = prepare(&notebook, &[]).map_err(|e| e.to_string())?;
     let data = notebook.data_cells();
     let inputs = prepared
@@ -146,4 +161,22 @@ pub async fn run(
         .run(&prepared, &inputs)
         .map_err(|e| e.to_string())?;
     Ok(report::render(&results, env!("CARGO_PKG_VERSION")))
+}
+
+/// Fetches a file of the page's own origin (the bundled sample data and example notebooks;
+/// nothing remote).
+pub async fn fetch(path: &str) -> Result<gloo::file::Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| format!("{e:?}"))?;
+    if !response.ok() {
+        return Err(format!("{path}: HTTP {}", response.status()));
+    }
+    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let blob: web_sys::Blob = blob.dyn_into().map_err(|e| format!("{e:?}"))?;
+    Ok(gloo::file::Blob::from(blob))
 }

@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use crate::classify::Light;
+use crate::number_format::{self, Language};
 
 /// The chart colours, in one place. The light colours are Samsyn's traffic lights; `accent`
 /// marks benchmarks, highlighted units and anything that is not a light.
@@ -182,49 +183,16 @@ pub(crate) fn num(v: f64) -> String {
     }
 }
 
-/// `v` with `decimals` decimals the Swedish way: decimal comma, a no-break space between
-/// thousands and a real minus sign ("−1 234,5").
+/// `v` with `decimals` decimals the Swedish way ([`crate::number_format`]: decimal comma, a
+/// no-break space between thousands and a real minus sign, "−1 234,5").
 pub fn format_fixed(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return "–".to_owned();
-    }
-    let decimals = decimals.min(12);
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let mut out = String::new();
-    let negative = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    if negative {
-        out.push('−');
-    }
-    let digits = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(f);
-    }
-    out
+    number_format::format_fixed(v, decimals, Language::Swedish)
 }
 
-/// A value the way Samsyn writes it elsewhere (precision by size, as
-/// [`crate::classify::format_number`]: 412; 36,7; 2,16), with thousands separated.
+/// A value alone, with the decimals of its size ([`number_format::format_value`]: 412; 36,7;
+/// 2,16), thousands separated.
 pub fn format_value(v: f64) -> String {
-    let a = v.abs();
-    let decimals = if a >= 100.0 || v.fract() == 0.0 {
-        0
-    } else if a >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format_fixed(v, decimals)
+    number_format::format_value(v, Language::Swedish)
 }
 
 /// "412 (KI 380–446)" or "412".

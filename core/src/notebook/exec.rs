@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::format::{limits, Cell, ChartCell, Notebook, RollupCell, RowFilter, TableCell};
 use super::report::markdown_to_html;
 use super::view;
-use crate::classify::{format_number, Light};
+use crate::classify::Light;
 use crate::error::{Error, Problems};
 use crate::indicators::{
     compile, Compiled, IndicatorError, IndicatorSpec, Level, Plan, ReadSource, Results,
@@ -875,9 +875,4 @@ pub(crate) fn unit_label(keys: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
-}
-
-/// A number for a table: Swedish formatting, or a dash.
-pub(crate) fn show(v: Option<f64>) -> String {
-    v.map(format_number).unwrap_or_else(|| "–".into())
 }

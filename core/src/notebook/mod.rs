@@ -11,6 +11,7 @@
 
 pub mod exec;
 pub mod format;
+pub mod from_spec;
 pub mod migrate;
 pub mod report;
 pub mod snapshot;

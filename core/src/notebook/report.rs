@@ -15,6 +15,7 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::exec::{CellOutput, NotebookResults};
 use crate::classify::Light;
+use crate::number_format::{self, Language};
 
 /// The report's own Content-Security-Policy: no scripts, no fetches, no frames, no forms; only
 /// its inline styles and `data:` images.
@@ -171,9 +172,9 @@ pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
                 "{} = {} ({} rader{})",
                 esc(&i.name),
                 esc(&i.file),
-                i.rows,
+                count(i.rows),
                 if i.problems > 0 {
-                    format!(", {} problem", i.problems)
+                    format!(", {} problem", count(i.problems))
                 } else {
                     String::new()
                 }
@@ -208,8 +209,12 @@ fn protection_note(r: &NotebookResults) -> String {
     if !r.protected {
         return "Röjandeskydd: <strong>avstängt</strong> av användaren; små antal visas. Endast för eget bruk.".into();
     }
-    let t = crate::classify::format_number(r.disclosure_threshold);
-    let below = crate::classify::format_number((r.disclosure_threshold - 1.0).max(1.0));
+    let t = number_format::format_trimmed(r.disclosure_threshold, 2, Language::Swedish);
+    let below = number_format::format_trimmed(
+        (r.disclosure_threshold - 1.0).max(1.0),
+        2,
+        Language::Swedish,
+    );
     format!(
         "Röjandeskydd: antal från 1 till {below} visas inte (tröskel {t}), och där ett dolt antal kunde räknas fram ur summor och skillnader döljs också ett annat (sekundär röjandekontroll)."
     )
@@ -239,9 +244,9 @@ fn cell(h: &mut String, out: &CellOutput) {
                 "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader lästa, {} använda, {} avvisade). {}",
                 esc(&summary.name),
                 esc(&summary.file),
-                summary.rows,
-                summary.used,
-                summary.refused_total(),
+                count(summary.rows),
+                count(summary.used),
+                count(summary.refused_total()),
                 esc(expects)
             );
             // Reasons and row numbers only: never a value from the file.
@@ -252,8 +257,9 @@ fn cell(h: &mut String, out: &CellOutput) {
                 for (reason, n) in &summary.refused {
                     let _ = write!(
                         h,
-                        "<tr><td>{}</td><td>{n}</td></tr>",
-                        esc(&reason.swedish())
+                        "<tr><td>{}</td><td>{}</td></tr>",
+                        esc(&reason.swedish()),
+                        count(*n)
                     );
                 }
                 h.push_str("</table>");
@@ -331,7 +337,7 @@ fn cell(h: &mut String, out: &CellOutput) {
             let _ = write!(
                 h,
                 "</tbody></table><p class=\"params\">{} rader; också som {}.</p>",
-                t.rows.len(),
+                count(t.rows.len() as u64),
                 esc(&t.file_name)
             );
         }
@@ -391,4 +397,9 @@ fn cell(h: &mut String, out: &CellOutput) {
             );
         }
     }
+}
+
+/// A count as the report writes it: `17 194`.
+fn count(n: u64) -> String {
+    number_format::format_fixed(n as f64, 0, Language::Swedish)
 }

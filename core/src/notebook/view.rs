@@ -10,14 +10,15 @@ use super::charts::{
     FunnelPoint, MatrixCell, Series, SeriesPoint,
 };
 use super::exec::{
-    county_of, show, unit_label, unit_matches, CellOutput, Prepared, RollupLine, TableOutput,
-    TableRow,
+    county_of, unit_label, unit_matches, CellOutput, Prepared, RollupLine, TableOutput, TableRow,
 };
 use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
-use crate::classify::format_number;
 use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
+use crate::number_format::{
+    column_decimals, format_fixed, format_maybe, format_trimmed, Language::Swedish,
+};
 use crate::stats::funnel::proportion_limits;
 
 /// Number of denominators the funnel limits are drawn at.
@@ -121,10 +122,19 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             .collect::<Vec<_>>(),
     );
     let mut out_rows = Vec::new();
-    let masked = format!("<{}", format_number(p.disclosure_threshold));
-    let count = |v: f64| {
+    let masked = format!("<{}", format_trimmed(p.disclosure_threshold, 2, Swedish));
+    // One precision per column (`number_format`): the value and its interval share one.
+    let value_decimals = column_decimals(
+        rows.iter()
+            .flat_map(|r| [r.value, r.lower, r.upper])
+            .flatten(),
+    );
+    let change_decimals = column_decimals(rows.iter().filter_map(|r| r.change));
+    let numerator_decimals = column_decimals(rows.iter().map(|r| r.numerator));
+    let denominator_decimals = column_decimals(rows.iter().map(|r| r.denominator));
+    let count = |v: f64, decimals: usize| {
         if v.is_finite() {
-            format_number(v)
+            format_fixed(v, decimals, Swedish)
         } else {
             masked.clone()
         }
@@ -149,19 +159,23 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
             fields.push(match *col {
                 "unit" => (unit_label(&row.keys), None),
                 "period" => (row.period.clone().unwrap_or_default(), None),
-                "numerator" => (count(row.numerator), None),
-                "denominator" => (count(row.denominator), None),
-                "value" => (show(row.value), None),
+                "numerator" => (count(row.numerator, numerator_decimals), None),
+                "denominator" => (count(row.denominator, denominator_decimals), None),
+                "value" => (format_maybe(row.value, value_decimals, Swedish), None),
                 "interval" => (
                     match (row.lower, row.upper) {
-                        (Some(l), Some(u)) => format!("{}–{}", format_number(l), format_number(u)),
+                        (Some(l), Some(u)) => format!(
+                            "{}–{}",
+                            format_fixed(l, value_decimals, Swedish),
+                            format_fixed(u, value_decimals, Swedish)
+                        ),
                         _ => "–".into(),
                     },
                     None,
                 ),
                 "light" => (row.light.swedish().to_owned(), Some(row.light)),
                 "reason" => (reason.clone(), None),
-                _ => (show(row.change), None),
+                _ => (format_maybe(row.change, change_decimals, Swedish), None),
             });
         }
         out_rows.push(TableRow {
@@ -254,15 +268,21 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
                 per_ind.push(first);
             }
             units.sort();
+            // Each indicator's column has one precision.
+            let decimals: Vec<usize> = per_ind
+                .iter()
+                .map(|rows| column_decimals(rows.values().filter_map(|r| r.value)))
+                .collect();
             let cells: Vec<Vec<Option<MatrixCell>>> = units
                 .iter()
                 .map(|u| {
                     per_ind
                         .iter()
-                        .map(|rows| {
+                        .zip(&decimals)
+                        .map(|(rows, &d)| {
                             rows.get(u).map(|r| MatrixCell {
                                 light: r.light,
-                                text: show(r.value),
+                                text: format_maybe(r.value, d, Swedish),
                             })
                         })
                         .collect()
