@@ -112,12 +112,7 @@ pub async fn example_text(file: &str) -> Result<String, String> {
 
 /// The whole text of a small file (a notebook).
 pub async fn blob_text(blob: &gloo::file::Blob) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    let mut chunks = BlobChunks::new(blob)?;
-    while let Some(chunk) = chunks.next().await? {
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    String::from_utf8(blob_bytes(blob).await?).map_err(|e| e.to_string())
 }
 
 /// One input's file: the user's own, or the sample file of that name.
@@ -152,15 +147,73 @@ pub async fn run(
                 )
             }
         };
-        let mut plan = prepared.input_plan(&name);
-        let reader = FileReader::new(&file, prepared.read_options(&name));
-        let outcome = stream_into(&blob, reader, &mut plan).await?;
-        inputs.push(plan.finish(&file, blob.size(), outcome.stats, outcome.problems));
+        let fingerprint = fingerprint(&file, &blob).await?;
+        // A file read for an earlier run serves this one if the cube answers (another
+        // condition value, age range, level, period, light rule or threshold): no re-read.
+        let cached = CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            let at = c.inputs.iter().position(|i| {
+                i.source.name == name
+                    && i.fingerprint == fingerprint
+                    && prepared.reusable(i).is_ok()
+            })?;
+            Some(c.inputs.swap_remove(at))
+        });
+        let input = match cached {
+            Some(input) => input,
+            None => {
+                let mut plan = prepared.input_plan(&name);
+                let reader = FileReader::new(&file, prepared.read_options(&name));
+                let outcome = stream_into(&blob, reader, &mut plan).await?;
+                plan.finish(&file, fingerprint, outcome.stats, outcome.problems)
+            }
+        };
+        inputs.push(input);
     }
-    let results = Session::default()
-        .run(&prepared, &inputs)
-        .map_err(|e| e.to_string())?;
+    let results = CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let results = c.session.run(&prepared, &inputs).map_err(|e| e.to_string());
+        // Keep this run's inputs (one per name and file) for the next.
+        c.inputs
+            .retain(|i| !inputs.iter().any(|n| n.source.name == i.source.name));
+        c.inputs.extend(inputs);
+        results
+    })?;
     Ok(report::render(&results, env!("CARGO_PKG_VERSION")))
+}
+
+/// What the page keeps between runs: the session's cached cells and results, and the inputs
+/// read, so an edit the cubes answer reads no file again.
+#[derive(Default)]
+struct RunCache {
+    session: Session,
+    inputs: Vec<Input>,
+}
+
+thread_local! {
+    static CACHE: std::cell::RefCell<RunCache> = std::cell::RefCell::new(RunCache::default());
+}
+
+/// A file's fingerprint (core's `file_fingerprint`): name, size, time and its two ends, read
+/// as two small slices of the blob, never the whole file.
+async fn fingerprint(file: &str, blob: &gloo::file::Blob) -> Result<u64, String> {
+    use samsyn_core::hashing::{file_fingerprint, FINGERPRINT_CHUNK};
+    let size = blob.size();
+    let chunk = FINGERPRINT_CHUNK as u64;
+    let head = blob_bytes(&blob.slice(0, size.min(chunk))).await?;
+    let tail = blob_bytes(&blob.slice(size.saturating_sub(chunk), size)).await?;
+    let modified = JsCast::dyn_ref::<web_sys::File>(AsRef::<wasm_bindgen::JsValue>::as_ref(blob))
+        .map(|f| f.last_modified() as u64);
+    Ok(file_fingerprint(file, size, modified, &head, &tail))
+}
+
+async fn blob_bytes(blob: &gloo::file::Blob) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let mut chunks = BlobChunks::new(blob)?;
+    while let Some(chunk) = chunks.next().await? {
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// Fetches a file of the page's own origin (the bundled sample data and example notebooks;
