@@ -25,7 +25,7 @@ pub use disclosure::Disclosure;
 pub use dsr::{dsr, dsr_aligned, Dsr, DsrConfig, DsrNote};
 pub use error::StatsError;
 pub use isr::{isr, Isr, IsrConfig, IsrReference};
-pub use mean::{mean, Mean};
+pub use mean::{mean, mean_from_moments, Mean, Moments};
 pub use poisson::{phe_count_limits, CountLimits, PoissonMethod};
 pub use wilson::{proportion, Proportion};
 
