@@ -71,7 +71,7 @@ pub struct SpcPoint {
 
 impl SpcPoint {
     /// Masks a point for export when its numerator or denominator is from 1 to `threshold` − 1
-    /// (as [`crate::indicators::UnitRow::suppress`]): the small count, the value and the limits,
+    /// (as [`crate::indicators::UnitRow::mask`]): the small count, the value and the limits,
     /// which give the denominator away (they are centre ± 3σ with σ from n). The centre line
     /// pools every period and stays; methods.md §6.2.
     pub fn suppress(&mut self, threshold: f64) {

@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::finish::{county_parts, LevelTable, UnitRow, UNMAPPED};
 use super::levels::Period;
 use super::plan::{Side, SourceData};
+use super::table::{LevelTable, UnitRow};
+use super::units::{county_parts, UNMAPPED};
 use crate::classify::format_number;
 
 /// Something that does not add up, in words.

@@ -33,13 +33,12 @@ use crate::error::{Error, Location, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
 use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
-use crate::standard_pop::{esp2013, normalise_band};
+use crate::standard_pop::bands::{band_of_age, band_of_label};
+use crate::stats::Moments;
 use crate::table::roles::{Role, RoleChoices};
 
 pub use crate::row_checks::parse_sex;
 
-/// The 5-year bands every source is read into (ESP2013's 19 bands, `0-4` … `90+`).
-pub const BANDS: usize = esp2013::BANDS.len();
 /// Band id of a row without age.
 pub const NO_BAND: u8 = u8::MAX;
 /// Provider id of a row without a provider.
@@ -86,7 +85,7 @@ pub struct SideRequest {
     pub sum: Option<String>,
     /// Bands (inclusive) the indicator covers.
     pub bands: (u8, u8),
-    /// Keep Σ value² per cell (means).
+    /// Keep the values' moments per cell (means).
     pub need_sq: bool,
 }
 
@@ -113,8 +112,8 @@ pub struct SideSums {
     pub side: Side,
     /// Σ value (rows counted as 1).
     pub sum: Vec<f64>,
-    /// Σ value², for means (empty otherwise).
-    pub sum_sq: Vec<f64>,
+    /// The values' moments, for means (empty otherwise).
+    pub moments: Vec<Moments>,
     /// Matching rows, when a column is summed (empty otherwise: then rows = `sum`).
     pub rows: Vec<f64>,
     pub need_sq: bool,
@@ -468,7 +467,7 @@ impl SourcePlan {
         let band = if let Some(i) = c.age {
             let t = Self::key_text(row, i, "age")?;
             let age = checks::age(&t, self.decimal).map_err(|b| (Some(i), b))?;
-            (age / 5).min(BANDS as u8 - 1)
+            band_of_age(age)
         } else if let Some(i) = c.age_band {
             let t = Self::key_text(row, i, "age band")?;
             band_of_label(&t).ok_or_else(|| {
@@ -734,7 +733,7 @@ impl SourcePlan {
                 for s in &mut self.sums {
                     s.sum.push(0.0);
                     if s.need_sq {
-                        s.sum_sq.push(0.0);
+                        s.moments.push(Moments::default());
                     }
                     if s.need_rows {
                         s.rows.push(0.0);
@@ -749,8 +748,8 @@ impl SourcePlan {
             if let Some(a) = s.sum.get_mut(id) {
                 *a += v;
             }
-            if let Some(q) = s.sum_sq.get_mut(id) {
-                *q += v * v;
+            if let Some(m) = s.moments.get_mut(id) {
+                m.push(*v);
             }
             if let Some(n) = s.rows.get_mut(id) {
                 *n += 1.0;
@@ -815,44 +814,6 @@ pub fn sex_label(s: u8) -> &'static str {
         2 => "M",
         _ => "alla",
     }
-}
-
-/// The 5-year band of a label (`65-69`, `65–69`, `90+`, `95+` → 90+).
-pub fn band_of_label(label: &str) -> Option<u8> {
-    let n = normalise_band(label);
-    if let Some(p) = esp2013::BANDS.iter().position(|b| *b == n) {
-        return u8::try_from(p).ok();
-    }
-    // `95+`, `100+`: the open top band.
-    let open = n.strip_suffix('+')?;
-    let age: u32 = open.parse().ok()?;
-    (age >= 90).then_some(BANDS as u8 - 1)
-}
-
-/// The band range for ages `min`..=`max`; both must be band edges.
-pub fn band_range(min: Option<u32>, max: Option<u32>) -> Result<(u8, u8), String> {
-    let lo = match min {
-        None => 0,
-        Some(a) if a % 5 == 0 && a <= 90 => (a / 5) as u8,
-        Some(a) => {
-            return Err(format!(
-                "ages.min {a} is not the start of a 5-year band (0, 5, …, 90)"
-            ))
-        }
-    };
-    let hi = match max {
-        None => BANDS as u8 - 1,
-        Some(a) if a % 5 == 4 && a < 90 => (a / 5) as u8,
-        Some(a) => {
-            return Err(format!(
-                "ages.max {a} is not the end of a 5-year band (4, 9, …, 89)"
-            ))
-        }
-    };
-    if lo > hi {
-        return Err("ages.min is above ages.max".to_owned());
-    }
-    Ok((lo, hi))
 }
 
 impl RecordSink for SourcePlan {

@@ -77,6 +77,22 @@ impl IsrReference {
         Ok(out)
     }
 
+    /// An internal reference from pooled counts and populations by band (the county's, for its
+    /// units): each band's rate x/n, or 0 where the pooled population is 0 (no one of that age,
+    /// so the band adds nothing to any expected count), and Σx/Σn overall.
+    pub fn pooled(bands: impl IntoIterator<Item = (String, f64, f64)>) -> Result<Self, StatsError> {
+        let (mut sum_x, mut sum_n) = (0.0, 0.0);
+        let mut rows = Vec::new();
+        for (band, x, n) in bands {
+            sum_x += x;
+            sum_n += n;
+            rows.push((band, if n > 0.0 { x / n } else { 0.0 }));
+        }
+        let mut reference = Self::from_rates(rows)?;
+        reference.overall_rate = (sum_n > 0.0).then(|| sum_x / sum_n);
+        Ok(reference)
+    }
+
     /// Band labels in order.
     pub fn bands(&self) -> &[String] {
         &self.bands
@@ -172,6 +188,17 @@ pub fn isr(
         expected += reference.rates().get(p).copied().unwrap_or(0.0) * n;
     }
     isr_from_totals(reference, observed, expected, config)
+}
+
+/// The expected count E = Σ rateᵢ·nᵢ of a group whose populations `nᵢ` are in the reference's
+/// band order (a band beyond either list counts as none). For a group's bands as labels, see
+/// [`isr`].
+pub fn expected_aligned(reference: &IsrReference, populations: &[f64]) -> f64 {
+    populations
+        .iter()
+        .zip(reference.rates())
+        .map(|(n, r)| n * r)
+        .sum()
 }
 
 /// The ISR from an observed total and the expected count.

@@ -49,7 +49,7 @@ pub fn mean(values: &[f64], confidence: Confidence) -> Result<Mean, StatsError> 
 /// over the values pushed (to rounding). Needs a weight of at least two values, and finite
 /// values; `n` is the total weight rounded down.
 pub fn mean_from_moments(m: &Moments, confidence: Confidence) -> Result<Mean, StatsError> {
-    if !(m.n >= 2.0) {
+    if m.n.is_nan() || m.n < 2.0 {
         return Err(StatsError::TooFewValues {
             n: if m.n.is_finite() && m.n > 0.0 {
                 m.n as usize
@@ -110,7 +110,7 @@ impl Moments {
 
     /// One value of weight `w` (> 0; other weights are ignored).
     pub fn push_weighted(&mut self, x: f64, w: f64) {
-        if !(w > 0.0) {
+        if w.is_nan() || w <= 0.0 {
             return;
         }
         if self.n == 0.0 {
@@ -131,7 +131,7 @@ impl Moments {
 
     /// Adds the values of `other`, as if they had been pushed here (Chan et al.).
     pub fn merge(&mut self, other: &Moments) {
-        if !(other.n > 0.0) {
+        if other.n.is_nan() || other.n <= 0.0 {
             return;
         }
         if self.n == 0.0 {
