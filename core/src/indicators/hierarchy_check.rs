@@ -220,6 +220,7 @@ pub fn missing_denominator(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::disclosure::DEFAULT_FLOOR;
 
     #[test]
     fn issue_10_exported_messages_hide_small_counts() {
@@ -236,7 +237,7 @@ mod tests {
         let tail = "in the numerator ('events') but no denominator in 'population'; the area has no value and higher levels count these cases without their population";
         assert_eq!(issue.message, format!("2480C1010 2023: 3 {tail}"));
         assert_eq!(
-            issue.suppressed(5.0).message,
+            issue.suppressed(DEFAULT_FLOOR).message,
             format!("2480C1010 2023: <5 {tail}")
         );
         let sums = HierarchyIssue::new(
@@ -249,7 +250,7 @@ mod tests {
             },
         );
         assert_eq!(
-            sums.suppressed(5.0).message,
+            sums.suppressed(DEFAULT_FLOOR).message,
             "2023: the units sum to <5 / 120 but the county has 0 / 130"
         );
         assert_eq!(

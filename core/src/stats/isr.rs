@@ -235,3 +235,50 @@ pub fn isr_from_totals(
         rate,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A county of two units as an internal reference: band rates 30/1000 and 20/500, and 0 in
+    /// a band nobody lives in; unit A (600 and 100 persons, 25 events) expects
+    /// 600·0.03 + 100·0.04 = 22, an ISR of 25/22 × 100 — the same as `isr` from labels.
+    #[test]
+    fn a_pooled_reference_gives_the_expected_count_of_isr() {
+        let reference = IsrReference::pooled([
+            ("65-69".to_owned(), 30.0, 1000.0),
+            ("70-74".to_owned(), 20.0, 500.0),
+            ("75-79".to_owned(), 0.0, 0.0),
+        ])
+        .unwrap();
+        assert_eq!(reference.rates(), &[0.03, 0.04, 0.0]);
+        assert_eq!(reference.overall_rate(), Some(50.0 / 1500.0));
+        let expected = expected_aligned(&reference, &[600.0, 100.0, 0.0]);
+        assert!((expected - 22.0).abs() < 1e-12);
+        let config = IsrConfig {
+            ratio_multiplier: 100.0,
+            ..IsrConfig::default()
+        };
+        let from_totals = isr_from_totals(&reference, 25.0, expected, &config).unwrap();
+        let from_labels = isr(
+            &reference,
+            &[
+                ("65-69", 20.0, 600.0),
+                ("70-74", 5.0, 100.0),
+                ("75-79", 0.0, 0.0),
+            ],
+            &config,
+        )
+        .unwrap();
+        assert!((from_totals.ratio - 25.0 / 22.0 * 100.0).abs() < 1e-12);
+        assert_eq!(from_totals, from_labels);
+        assert_eq!(
+            IsrReference::pooled([("65-69".to_owned(), -1.0, 10.0)])
+                .unwrap_err()
+                .to_string(),
+            IsrReference::from_rates([("65-69".to_owned(), -0.1)])
+                .unwrap_err()
+                .to_string()
+        );
+    }
+}

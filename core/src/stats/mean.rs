@@ -202,7 +202,7 @@ mod tests {
         }
         // sd of 0, 0.1, …, 99.9: √(1000·1001/12)·0.1 = 28.88194360957494 (the data are 1e9 +
         // those to within an ulp of 1e9, 1.2e-7).
-        assert!(rel(want.sd, 28.881943609574938) < 1e-8);
+        assert!(rel(want.sd, 28.881_943_609_574_94) < 1e-8);
 
         // The formula this replaces, (Σx² − (Σx)²/k)/(k − 1) from the same one-pass sums:
         // Σx² ≈ 1e21, whose ulp (131 072) is a sixth of the whole Σ(x − x̄)² (833 332.5). It
