@@ -4,13 +4,13 @@
 
 use anyhow::bail;
 use clap::Args;
-use samsyn_core::stats::Disclosure;
+use samsyn_core::stats::disclosure::DEFAULT_FLOOR;
 
 #[derive(Args)]
 pub struct DisclosureArgs {
     /// Counts (numerators and denominators) from 1 to N − 1 are left empty, and so is what would
     /// give them away. At least 1.
-    #[arg(long, value_name = "N", default_value_t = Disclosure::SUGGESTED_MIN_COUNT, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_FLOOR, allow_negative_numbers = true)]
     disclosure_threshold: f64,
     /// Show small counts: no disclosure control. Every row then has a column `protection`
     /// saying the file is not protected.
@@ -28,7 +28,7 @@ impl DisclosureArgs {
             }
             eprintln!(
                 "samsyn: warning: --no-disclosure-control: counts below {} are shown; the output is not protected, and every row says so in its column 'protection'",
-                Disclosure::SUGGESTED_MIN_COUNT
+                DEFAULT_FLOOR
             );
             return Ok(None);
         }

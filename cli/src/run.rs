@@ -10,7 +10,7 @@ use clap::Args;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::snapshot;
 use samsyn_core::notebook::{report, CellOutput, Input, Session};
-use samsyn_core::stats::disclosure::{Disclosure, Protection};
+use samsyn_core::stats::disclosure::{Protection, DEFAULT_FLOOR};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -31,7 +31,7 @@ pub struct RunArgs {
     /// Your small-count floor: counts from 1 to this − 1 are hidden in everything written
     /// (report, CSV, snapshot), with complementary suppression. A notebook can raise it, never
     /// lower it.
-    #[arg(long, default_value_t = Disclosure::SUGGESTED_MIN_COUNT, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_FLOOR, value_name = "N")]
     disclosure_threshold: f64,
     /// Switch small-count protection off, for your own use only: the report then says on every
     /// page that it is not protected. Not allowed with --snapshot.

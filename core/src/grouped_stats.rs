@@ -54,8 +54,8 @@ pub enum Statistic {
 }
 
 /// Settings shared by all statistics. The default is the 95 % level and the suggested
-/// disclosure floor ([`Disclosure::SUGGESTED_MIN_COUNT`]): protection is turned off only by
-/// saying `disclosure: None`.
+/// disclosure floor ([`crate::stats::disclosure::DEFAULT_FLOOR`]): protection is turned off only
+/// by saying `disclosure: None`.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupedConfig {
     pub confidence: Confidence,
@@ -68,7 +68,7 @@ impl Default for GroupedConfig {
     fn default() -> Self {
         GroupedConfig {
             confidence: Confidence::default(),
-            disclosure: Some(Disclosure::below(Disclosure::SUGGESTED_MIN_COUNT)),
+            disclosure: Some(Disclosure::below(crate::stats::disclosure::DEFAULT_FLOOR)),
         }
     }
 }

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::classify::Light;
 use crate::indicators::definition::IndicatorSpec;
-use crate::indicators::finish::LevelTable;
 use crate::indicators::levels::Dim;
+use crate::indicators::table::LevelTable;
 
 /// What the shares say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

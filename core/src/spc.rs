@@ -71,7 +71,7 @@ pub struct SpcPoint {
 
 impl SpcPoint {
     /// Masks a point for export when its numerator or denominator is from 1 to `threshold` − 1
-    /// (as [`crate::indicators::UnitRow::suppress`]): the small count, the value and the limits,
+    /// (as [`crate::indicators::UnitRow::mask`]): the small count, the value and the limits,
     /// which give the denominator away (they are centre ± 3σ with σ from n). The centre line
     /// pools every period and stays; methods.md §6.2.
     pub fn suppress(&mut self, threshold: f64) {
@@ -200,6 +200,7 @@ fn flag_zone_rules(zs: &[Option<f64>], out: &mut [SpcPoint]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::disclosure::DEFAULT_FLOOR;
 
     #[test]
     fn a_point_with_a_small_count_loses_it_and_its_limits() {
@@ -209,7 +210,7 @@ mod tests {
             100.0,
         );
         let mut p: Vec<SpcPoint> = c.clone();
-        p.iter_mut().for_each(|x| x.suppress(5.0));
+        p.iter_mut().for_each(|x| x.suppress(DEFAULT_FLOOR));
         assert!(p[0].numerator.is_nan() && p[0].denominator == 100.0);
         assert_eq!((p[0].value, p[0].lower, p[0].upper), (None, None, None));
         assert_eq!(p[1], c[1]);

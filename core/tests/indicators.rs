@@ -735,3 +735,68 @@ fn charts_draw_a_runs_results() {
         }
     }
 }
+
+/// Issue 11's hostile mean through the whole engine: 1e9 + 0.1·i (i = 0..1000) spread over
+/// DeSOs of two kommuns and twelve months, so the plan keeps them in many cells whose moments the
+/// finish merges per unit. The county's mean, sd-based limits and each kommun's equal the
+/// two-pass `stats::mean` of the same values to 1e-12; Σx and Σx² would be 3 % off in the sd.
+#[test]
+fn a_mean_of_large_values_from_many_cells_equals_the_two_pass_mean() {
+    let spec: IndicatorSpec = serde_json::from_str(
+        r#"{"version": 1,
+            "sources": {"stays": {"deso": "deso", "date": "date"}},
+            "indicators": [{"id": "big", "name": "Stora värden", "polarity": "no_judgement",
+                            "measure": "mean", "numerator": {"source": "stays", "sum": "value"}}]}"#,
+    )
+    .unwrap();
+    let desos = [
+        "2480C1010",
+        "2480C1020",
+        "2481A0010",
+        "2481A0020",
+        "2481A0030",
+    ];
+    let mut csv = String::from("date,deso,value\n");
+    let (mut all, mut k2481) = (Vec::new(), Vec::new());
+    for i in 0..1000u32 {
+        let v = 1e9 + 0.1 * f64::from(i);
+        let deso = desos[(i % 5) as usize];
+        csv.push_str(&format!("2023-{:02}-01,{deso},{v}\n", i % 12 + 1));
+        all.push(v);
+        if deso.starts_with("2481") {
+            k2481.push(v);
+        }
+    }
+    let levels = [
+        Level::parse("lan,year").unwrap(),
+        Level::parse("kommun,year").unwrap(),
+    ];
+    let r = run_in_memory(&spec, &[("stays", "stays.csv", csv.as_bytes())], &levels).unwrap();
+    let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
+    for (level, keys, values) in [
+        ("lan_year", ["24"], &all),
+        ("kommun_year", ["2481"], &k2481),
+    ] {
+        let t = r
+            .tables
+            .iter()
+            .find(|t| t.indicator == "big" && t.level.file_name() == level)
+            .unwrap();
+        let row = t.row(&keys, Some("2023")).unwrap();
+        let want = mean(values, Confidence::p95()).unwrap();
+        assert_eq!(row.denominator, values.len() as f64);
+        for (got, want) in [
+            (row.value.unwrap(), want.value),
+            (row.lower.unwrap(), want.lower),
+            (row.upper.unwrap(), want.upper),
+        ] {
+            assert!(rel(got, want) <= 1e-12, "{level}: {got} vs {want}");
+        }
+        // The half-width t·sd/√k, where the cancellation would show (sd 28.88, not 28.06).
+        let half = (row.upper.unwrap() - row.lower.unwrap()) / 2.0;
+        assert!(
+            rel(half, (want.upper - want.lower) / 2.0) <= 1e-6,
+            "{level}: {half}"
+        );
+    }
+}

@@ -245,3 +245,37 @@ proptest! {
         let _ = dsr_aligned(&StandardPopulation::esp2013(), &[x; 19], &[n; 19], &DsrConfig::default());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Streamed means: moments pushed in cells and merged in any order equal the two-pass mean.
+
+proptest! {
+    #[test]
+    fn moments_in_cells_equal_the_two_pass_mean(
+        offset in prop_oneof![Just(0.0), Just(1e9), -1e6f64..1e6],
+        values in proptest::collection::vec(-100.0f64..100.0, 2..300),
+        cuts in proptest::collection::vec(0usize..300, 0..20),
+        c in level(),
+    ) {
+        use samsyn_core::stats::{mean_from_moments, Moments};
+        let values: Vec<f64> = values.iter().map(|v| offset + v).collect();
+        let want = mean(&values, c).unwrap();
+        // Cells at the cut points, merged last to first.
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|x| x % values.len()).collect();
+        cuts.extend([0, values.len()]);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut total = Moments::default();
+        for w in cuts.windows(2).rev() {
+            let mut cell = Moments::default();
+            values[w[0]..w[1]].iter().for_each(|&x| cell.push(x));
+            total.merge(&cell);
+        }
+        let got = mean_from_moments(&total, c).unwrap();
+        prop_assert_eq!(got.n, want.n);
+        prop_assert!(rel(got.value, want.value) < 1e-12, "{} vs {}", got.value, want.value);
+        // The sd to 1e-9 of itself (or absolutely, when the values are nearly all equal).
+        prop_assert!((got.sd - want.sd).abs() <= 1e-9 * want.sd.max(1.0), "{} vs {}", got.sd, want.sd);
+        prop_assert!(rel(got.lower, want.lower) < 1e-9 && rel(got.upper, want.upper) < 1e-9);
+    }
+}

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
 use samsyn_core::notebook::Notebook;
-use samsyn_core::stats::disclosure::{Disclosure, Protection};
+use samsyn_core::stats::disclosure::{Protection, DEFAULT_FLOOR};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -75,7 +75,7 @@ pub fn notebook_panel(props: &Props) -> Html {
     let files = use_state(Vec::<(String, OwnFile)>::new);
     let run_state = use_state(|| Run::Idle);
     // The user's small-count protection: a notebook can raise the floor, never lower it.
-    let floor = use_state(|| Disclosure::SUGGESTED_MIN_COUNT);
+    let floor = use_state(|| DEFAULT_FLOOR);
     let protection_off = use_state(|| false);
 
     // The first example is in hand from the start.

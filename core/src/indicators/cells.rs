@@ -4,10 +4,9 @@
 //! without using each other.
 
 use super::definition::Condition;
-use crate::standard_pop::esp2013;
+use crate::stats::Moments;
 
-/// The 5-year bands every source is read into (ESP2013's 19 bands, `0-4` … `90+`).
-pub const BANDS: usize = esp2013::BANDS.len();
+pub use crate::standard_pop::bands::BANDS;
 /// Band id of a row without age.
 pub const NO_BAND: u8 = u8::MAX;
 /// Provider id of a row without a provider.
@@ -54,7 +53,7 @@ pub struct SideRequest {
     pub sum: Option<String>,
     /// Bands (inclusive) the indicator covers.
     pub bands: (u8, u8),
-    /// Keep Σ value² per cell (means).
+    /// Keep the values' moments per cell (means).
     pub need_sq: bool,
 }
 
@@ -65,8 +64,8 @@ pub struct SideSums {
     pub side: Side,
     /// Σ value (rows counted as 1).
     pub sum: Vec<f64>,
-    /// Σ value², for means (empty otherwise).
-    pub sum_sq: Vec<f64>,
+    /// The values' moments, for means (empty otherwise).
+    pub moments: Vec<Moments>,
     /// Matching rows, when a column is summed (empty otherwise: then rows = `sum`).
     pub rows: Vec<f64>,
     pub need_sq: bool,

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use super::definition::Indicator;
-use super::finish::LevelTable;
 use super::levels::{Dim, Period};
 use super::plan::SourceData;
+use super::table::LevelTable;
 
 /// The months (bit 0 January) a period covers at the level's period dimension.
 fn months_of(period: Period, dim: Dim) -> u16 {

@@ -2,7 +2,7 @@
 //! compact cell keyed by its finest cell ([`CellKey`]: area, health centre, period, sex, 5-year
 //! band) *and* by the values of the columns the notebook's conditions test (event type, cause,
 //! a 0/1 flag), each interned to a dense id once per distinct value. Per cell: the rows, and
-//! for each column an indicator sums, Σ value, Σ value², the rows with a readable value and
+//! for each column an indicator sums, Σ value, the values' moments (`stats::Moments`), the rows with a readable value and
 //! those without.
 //!
 //! An indicator side is then [`Cube::derive`]d from the cube: its conditions are evaluated once
@@ -31,6 +31,7 @@ use super::levels::find_column;
 use crate::counts::parse_number;
 use crate::hashing::FxBuild;
 use crate::ingest::{Decimal, Row};
+use crate::stats::Moments;
 
 /// Distinct values kept as values per tested column; past it, the outcome of the plan's own
 /// conditions on the value is kept instead.
@@ -68,7 +69,8 @@ enum Value {
 struct Summed {
     column: usize,
     sum: Vec<f64>,
-    sum_sq: Vec<f64>,
+    /// The values' moments (means), per cell.
+    moments: Vec<Moments>,
     /// Rows with a value that is a number of zero or more.
     rows: Vec<f64>,
     /// Rows whose value is missing or not such a number.
@@ -238,7 +240,7 @@ impl Cube {
                 self.first_row.push(row.row());
                 for s in &mut self.summed {
                     s.sum.push(0.0);
-                    s.sum_sq.push(0.0);
+                    s.moments.push(Moments::default());
                     s.rows.push(0.0);
                     s.bad.push(0);
                 }
@@ -255,7 +257,7 @@ impl Cube {
             {
                 Some(v) if v >= 0.0 => {
                     s.sum[cell] += v;
-                    s.sum_sq[cell] += v * v;
+                    s.moments[cell].push(v);
                     s.rows[cell] += 1.0;
                 }
                 _ => s.bad[cell] = s.bad[cell].saturating_add(1),
@@ -368,7 +370,7 @@ impl Cube {
                 ..SideSums::default()
             })
             .collect();
-        let mut matched: Vec<Option<(f64, f64, f64)>> = vec![None; requests.len()];
+        let mut matched: Vec<Option<(f64, Moments, f64)>> = vec![None; requests.len()];
         for cell in 0..self.cell_key.len() {
             let key = self.keys[self.cell_key[cell] as usize];
             let tuple = self.cell_tuple[cell] as usize;
@@ -400,7 +402,12 @@ impl Cube {
                     continue;
                 }
                 *slot = Some(match sum {
-                    None => (self.rows[cell], 0.0, self.rows[cell]),
+                    None => {
+                        // Each counted row is a value of 1.
+                        let mut m = Moments::default();
+                        m.push_weighted(1.0, self.rows[cell]);
+                        (self.rows[cell], m, self.rows[cell])
+                    }
                     Some(s) => {
                         let s = &self.summed[*s];
                         if s.bad[cell] > 0 {
@@ -409,7 +416,7 @@ impl Cube {
                                 self.header[s.column]
                             )));
                         }
-                        (s.sum[cell], s.sum_sq[cell], s.rows[cell])
+                        (s.sum[cell], s.moments[cell], s.rows[cell])
                     }
                 });
                 any = true;
@@ -435,7 +442,7 @@ impl Cube {
                     for s in &mut out {
                         s.sum.push(0.0);
                         if s.need_sq {
-                            s.sum_sq.push(0.0);
+                            s.moments.push(Moments::default());
                         }
                         if s.need_rows {
                             s.rows.push(0.0);
@@ -445,10 +452,12 @@ impl Cube {
                 }
             };
             for (m, s) in matched.iter().zip(&mut out) {
-                let Some((sum, sq, rows)) = m else { continue };
+                let Some((sum, moments, rows)) = m else {
+                    continue;
+                };
                 s.sum[id] += sum;
                 if s.need_sq {
-                    s.sum_sq[id] += sq;
+                    s.moments[id].merge(moments);
                 }
                 if s.need_rows {
                     s.rows[id] += rows;
@@ -468,8 +477,10 @@ impl Cube {
                 }
             };
             s.sum = pick(&s.sum);
-            s.sum_sq = pick(&s.sum_sq);
             s.rows = pick(&s.rows);
+            if !s.moments.is_empty() {
+                s.moments = order.iter().map(|&i| s.moments[i]).collect();
+            }
         }
         Ok((keys, out))
     }

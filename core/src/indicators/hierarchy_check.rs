@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::finish::{county_parts, LevelTable, UnitRow, UNMAPPED};
 use super::levels::Period;
 use super::plan::{Side, SourceData};
+use super::table::{LevelTable, UnitRow};
+use super::units::{county_parts, UNMAPPED};
 use crate::classify::format_number;
 
 /// Something that does not add up, in words.
@@ -219,6 +220,7 @@ pub fn missing_denominator(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::disclosure::DEFAULT_FLOOR;
 
     #[test]
     fn issue_10_exported_messages_hide_small_counts() {
@@ -235,7 +237,7 @@ mod tests {
         let tail = "in the numerator ('events') but no denominator in 'population'; the area has no value and higher levels count these cases without their population";
         assert_eq!(issue.message, format!("2480C1010 2023: 3 {tail}"));
         assert_eq!(
-            issue.suppressed(5.0).message,
+            issue.suppressed(DEFAULT_FLOOR).message,
             format!("2480C1010 2023: <5 {tail}")
         );
         let sums = HierarchyIssue::new(
@@ -248,7 +250,7 @@ mod tests {
             },
         );
         assert_eq!(
-            sums.suppressed(5.0).message,
+            sums.suppressed(DEFAULT_FLOOR).message,
             "2023: the units sum to <5 / 120 but the county has 0 / 130"
         );
         assert_eq!(

@@ -12,6 +12,7 @@
 //!                               +------ finish(&[ReadSource], levels) --> Results
 //! ```
 
+mod accumulate;
 pub mod cells;
 pub mod coverage;
 pub mod cube;
@@ -19,22 +20,30 @@ pub mod definition;
 pub mod finish;
 pub mod hierarchy_check;
 pub mod levels;
+mod lights;
 pub mod plan;
+pub mod results;
+pub mod spc_series;
+mod statistic;
+pub mod table;
+mod units;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use definition::*;
-pub use finish::{LevelTable, Results, UnitRow};
 pub use levels::{Dim, Level, Mappings, Period};
+pub use results::Results;
+pub use table::{LevelTable, UnitRow};
 
 use crate::contract::Contract;
 use crate::error::{Error, Problems};
 use crate::ingest::{read_bytes, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 use crate::ledger::RowLedger;
 use crate::row_checks::Refusal;
+use crate::standard_pop::bands::band_range;
 use crate::stats::Confidence;
 use levels::MappingPlan;
-use plan::{band_range, Side, SideRequest, SourceData, SourcePlan};
+use plan::{Side, SideRequest, SourceData, SourcePlan};
 
 /// Most periods a trend light looks back (ten years of months).
 pub const MAX_TREND_PERIODS: usize = 120;

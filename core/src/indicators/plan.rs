@@ -37,7 +37,7 @@ use crate::error::{Error, Location, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
 use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
-use crate::standard_pop::{esp2013, normalise_band};
+use crate::standard_pop::bands::{band_of_age, band_of_label};
 use crate::table::roles::{Role, RoleChoices};
 
 pub use crate::row_checks::parse_sex;
@@ -448,7 +448,7 @@ impl SourcePlan {
         let band = if let Some(i) = c.age {
             let t = Self::key_text(row, i, "age")?;
             let age = checks::age(&t, self.decimal).map_err(|b| (Some(i), b))?;
-            (age / 5).min(BANDS as u8 - 1)
+            band_of_age(age)
         } else if let Some(i) = c.age_band {
             let t = Self::key_text(row, i, "age band")?;
             band_of_label(&t).ok_or_else(|| {
@@ -760,44 +760,6 @@ pub fn sex_label(s: u8) -> &'static str {
         2 => "M",
         _ => "alla",
     }
-}
-
-/// The 5-year band of a label (`65-69`, `65–69`, `90+`, `95+` → 90+).
-pub fn band_of_label(label: &str) -> Option<u8> {
-    let n = normalise_band(label);
-    if let Some(p) = esp2013::BANDS.iter().position(|b| *b == n) {
-        return u8::try_from(p).ok();
-    }
-    // `95+`, `100+`: the open top band.
-    let open = n.strip_suffix('+')?;
-    let age: u32 = open.parse().ok()?;
-    (age >= 90).then_some(BANDS as u8 - 1)
-}
-
-/// The band range for ages `min`..=`max`; both must be band edges.
-pub fn band_range(min: Option<u32>, max: Option<u32>) -> Result<(u8, u8), String> {
-    let lo = match min {
-        None => 0,
-        Some(a) if a % 5 == 0 && a <= 90 => (a / 5) as u8,
-        Some(a) => {
-            return Err(format!(
-                "ages.min {a} is not the start of a 5-year band (0, 5, …, 90)"
-            ))
-        }
-    };
-    let hi = match max {
-        None => BANDS as u8 - 1,
-        Some(a) if a % 5 == 4 && a < 90 => (a / 5) as u8,
-        Some(a) => {
-            return Err(format!(
-                "ages.max {a} is not the end of a 5-year band (4, 9, …, 89)"
-            ))
-        }
-    };
-    if lo > hi {
-        return Err("ages.min is above ages.max".to_owned());
-    }
-    Ok((lo, hi))
 }
 
 impl RecordSink for SourcePlan {

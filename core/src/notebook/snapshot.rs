@@ -12,10 +12,6 @@ use super::exec::NotebookResults;
 use super::format::{Cell, Notebook};
 use crate::indicators::Level;
 
-/// Default disclosure threshold: counts below 5 are suppressed (methods.md §6.2).
-pub const DEFAULT_DISCLOSURE_THRESHOLD: f64 =
-    crate::stats::disclosure::Disclosure::SUGGESTED_MIN_COUNT;
-
 /// The value of `snapshot.kind`.
 pub const SNAPSHOT_KIND: &str = "aggregated-suppressed";
 

@@ -5,12 +5,15 @@
 //! numbers were read from their published source are built in (methods.md §6.1); others (e.g.
 //! Sweden's population of a chosen year from SCB) are loaded from a table with [`table`].
 
+pub mod bands;
 pub mod esp2013;
 pub mod table;
 
 use std::collections::HashMap;
 
 use crate::stats::error::{non_negative, Place, Quantity, StatsError};
+
+pub use bands::{band_lower_age, normalise_band};
 
 /// A standard population: named age bands with weights.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,30 +22,6 @@ pub struct StandardPopulation {
     bands: Vec<String>,
     weights: Vec<f64>,
     index: HashMap<String, usize>,
-}
-
-/// An age band label in a comparable form: no spaces, dashes unified, lower case
-/// (`"65 – 69"` and `"65-69"` are the same band).
-pub fn normalise_band(label: &str) -> String {
-    label
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '–' | '—' | '‐' | '−' => '-',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
-}
-
-/// The lowest age of a band label (`"65-69"` → 65, `"90+"` → 90), if it starts with one.
-pub fn band_lower_age(label: &str) -> Option<u32> {
-    let digits: String = label
-        .trim()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
 }
 
 impl StandardPopulation {
@@ -100,6 +79,17 @@ impl StandardPopulation {
             weights: Vec::new(),
             index: HashMap::new(),
         })
+    }
+
+    /// ESP2013's 5-year bands `lo..=hi` ([`bands`]) with their published weights: the standard
+    /// of an indicator for some ages, built once per run (a DSR divides by the weights' sum).
+    pub fn esp2013_bands(lo: usize, hi: usize) -> Result<Self, StatsError> {
+        let kept = (lo..=hi).filter_map(|b| {
+            let label = esp2013::BANDS.get(b)?;
+            let w = esp2013::WEIGHTS.get(b)?;
+            Some(((*label).to_owned(), f64::from(*w)))
+        });
+        Self::new(esp2013::NAME, kept)
     }
 
     /// The standard's name, shown with every standardised value.

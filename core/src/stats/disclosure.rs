@@ -5,6 +5,11 @@
 //! keeps 0 visible. The statistic is still computed; it is only *marked*, and the export decides
 //! what to blank. PHE's own rule (no DSR below 10 events) is separate, in [`super::dsr`].
 
+/// The default disclosure floor, the one definition of "5" (methods.md §6.2): counts from 1 to
+/// 4 are suppressed, 0 is shown. The user may raise it, a notebook may ask for more, nothing may
+/// go below it unasked ([`Protection`]).
+pub const DEFAULT_FLOOR: f64 = 5.0;
+
 /// Whether a count of zero is shown or also suppressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ZeroCounts {
@@ -22,9 +27,6 @@ pub struct Disclosure {
 }
 
 impl Disclosure {
-    /// The suggested default of methods.md §6.2: mask counts 1–4, show 0.
-    pub const SUGGESTED_MIN_COUNT: f64 = 5.0;
-
     /// A threshold marking counts below `min_count` (zero shown).
     pub fn below(min_count: f64) -> Self {
         Disclosure {
@@ -56,7 +58,7 @@ pub struct Protection {
 impl Default for Protection {
     fn default() -> Self {
         Protection {
-            floor: Disclosure::SUGGESTED_MIN_COUNT,
+            floor: DEFAULT_FLOOR,
             enabled: true,
         }
     }
@@ -105,7 +107,7 @@ mod tests {
 
     #[test]
     fn marks_one_to_four_by_default() {
-        let d = Disclosure::below(Disclosure::SUGGESTED_MIN_COUNT);
+        let d = Disclosure::below(DEFAULT_FLOOR);
         assert!(!d.suppresses(0.0));
         assert!(d.suppresses(1.0) && d.suppresses(4.0));
         assert!(!d.suppresses(5.0));

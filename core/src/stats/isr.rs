@@ -77,6 +77,22 @@ impl IsrReference {
         Ok(out)
     }
 
+    /// An internal reference from pooled counts and populations by band (the county's, for its
+    /// units): each band's rate x/n, or 0 where the pooled population is 0 (no one of that age,
+    /// so the band adds nothing to any expected count), and Σx/Σn overall.
+    pub fn pooled(bands: impl IntoIterator<Item = (String, f64, f64)>) -> Result<Self, StatsError> {
+        let (mut sum_x, mut sum_n) = (0.0, 0.0);
+        let mut rows = Vec::new();
+        for (band, x, n) in bands {
+            sum_x += x;
+            sum_n += n;
+            rows.push((band, if n > 0.0 { x / n } else { 0.0 }));
+        }
+        let mut reference = Self::from_rates(rows)?;
+        reference.overall_rate = (sum_n > 0.0).then(|| sum_x / sum_n);
+        Ok(reference)
+    }
+
     /// Band labels in order.
     pub fn bands(&self) -> &[String] {
         &self.bands
@@ -174,6 +190,17 @@ pub fn isr(
     isr_from_totals(reference, observed, expected, config)
 }
 
+/// The expected count E = Σ rateᵢ·nᵢ of a group whose populations `nᵢ` are in the reference's
+/// band order (a band beyond either list counts as none). For a group's bands as labels, see
+/// [`isr`].
+pub fn expected_aligned(reference: &IsrReference, populations: &[f64]) -> f64 {
+    populations
+        .iter()
+        .zip(reference.rates())
+        .map(|(n, r)| n * r)
+        .sum()
+}
+
 /// The ISR from an observed total and the expected count.
 pub fn isr_from_totals(
     reference: &IsrReference,
@@ -207,4 +234,51 @@ pub fn isr_from_totals(
         method: limits.method,
         rate,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A county of two units as an internal reference: band rates 30/1000 and 20/500, and 0 in
+    /// a band nobody lives in; unit A (600 and 100 persons, 25 events) expects
+    /// 600·0.03 + 100·0.04 = 22, an ISR of 25/22 × 100 — the same as `isr` from labels.
+    #[test]
+    fn a_pooled_reference_gives_the_expected_count_of_isr() {
+        let reference = IsrReference::pooled([
+            ("65-69".to_owned(), 30.0, 1000.0),
+            ("70-74".to_owned(), 20.0, 500.0),
+            ("75-79".to_owned(), 0.0, 0.0),
+        ])
+        .unwrap();
+        assert_eq!(reference.rates(), &[0.03, 0.04, 0.0]);
+        assert_eq!(reference.overall_rate(), Some(50.0 / 1500.0));
+        let expected = expected_aligned(&reference, &[600.0, 100.0, 0.0]);
+        assert!((expected - 22.0).abs() < 1e-12);
+        let config = IsrConfig {
+            ratio_multiplier: 100.0,
+            ..IsrConfig::default()
+        };
+        let from_totals = isr_from_totals(&reference, 25.0, expected, &config).unwrap();
+        let from_labels = isr(
+            &reference,
+            &[
+                ("65-69", 20.0, 600.0),
+                ("70-74", 5.0, 100.0),
+                ("75-79", 0.0, 0.0),
+            ],
+            &config,
+        )
+        .unwrap();
+        assert!((from_totals.ratio - 25.0 / 22.0 * 100.0).abs() < 1e-12);
+        assert_eq!(from_totals, from_labels);
+        assert_eq!(
+            IsrReference::pooled([("65-69".to_owned(), -1.0, 10.0)])
+                .unwrap_err()
+                .to_string(),
+            IsrReference::from_rates([("65-69".to_owned(), -0.1)])
+                .unwrap_err()
+                .to_string()
+        );
+    }
 }

@@ -24,8 +24,8 @@ pub use crude_rate::{crude_rate, Rate};
 pub use disclosure::Disclosure;
 pub use dsr::{dsr, dsr_aligned, Dsr, DsrConfig, DsrNote};
 pub use error::StatsError;
-pub use isr::{isr, Isr, IsrConfig, IsrReference};
-pub use mean::{mean, Mean};
+pub use isr::{expected_aligned, isr, isr_from_totals, Isr, IsrConfig, IsrReference};
+pub use mean::{mean, mean_from_moments, Mean, Moments};
 pub use poisson::{phe_count_limits, CountLimits, PoissonMethod};
 pub use wilson::{proportion, Proportion};
 

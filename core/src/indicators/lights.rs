@@ -1,0 +1,204 @@
+//! Each unit's traffic light and its change from the previous period (Fingertips, methods.md
+//! §5.1): grey when there is no value or too few cases, else by the indicator's rule — a target,
+//! a benchmark (a value, the county, the previous period), quantiles within the county group,
+//! or a trend over the last periods.
+
+use std::collections::HashMap;
+
+use super::definition::{Against, Indicator, LightRule};
+use super::levels::{Level, Period};
+use super::table::UnitRow;
+use super::units::county_parts;
+use crate::classify::quantiles::quantile_lights;
+use crate::classify::traffic_light::{benchmark_light, target_light};
+use crate::classify::trend::{change_from_previous, trend_light, Point};
+use crate::classify::{format_number, Classified, Light, Polarity};
+
+/// Whether the light of `indicator` compares with the county's values, which the caller then
+/// computes for [`classify_rows`].
+pub(crate) fn needs_county(indicator: &Indicator) -> bool {
+    matches!(
+        indicator.light,
+        LightRule::Benchmark {
+            against: Against::County,
+            ..
+        }
+    )
+}
+
+fn point_of(r: &UnitRow) -> Option<Point> {
+    match (r.value, r.estimate.lower_95, r.estimate.upper_95) {
+        (Some(value), Some(lower), Some(upper)) => Some(Point {
+            value,
+            lower,
+            upper,
+        }),
+        _ => None,
+    }
+}
+
+/// Adds lights and changes to a level's rows (sorted by unit and period). `county` is the
+/// indicator's rows at the county of `level` when [`needs_county`], else ignored.
+pub(crate) fn classify_rows(
+    indicator: &Indicator,
+    level: &Level,
+    rows: &mut [UnitRow],
+    county: &[UnitRow],
+) {
+    let polarity = indicator.polarity;
+    let min = indicator.min_cases();
+    // Changes from the previous period.
+    let by_key: HashMap<(Vec<String>, Period), usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.keys.clone(), r.period_code), i))
+        .collect();
+    if let Some(pd) = level.period {
+        let changes: Vec<(usize, f64, Option<f64>)> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let prev = rows.get(*by_key.get(&(r.keys.clone(), r.period_code.previous(pd)))?)?;
+                let (a, b) = (point_of(prev)?, point_of(r)?);
+                let (d, z, _) = change_from_previous(&a, &b, polarity);
+                Some((i, d, z))
+            })
+            .collect();
+        for (i, d, z) in changes {
+            if let Some(r) = rows.get_mut(i) {
+                r.change = Some(d);
+                r.change_z = z;
+            }
+        }
+    }
+    // The grey lights first: no value, too few cases, no judgement.
+    let too_few = |r: &UnitRow| -> Option<Classified> {
+        if r.value.is_none() {
+            return Some(Classified::grey(
+                r.note.clone().unwrap_or_else(|| "Inget värde".to_owned()),
+            ));
+        }
+        if r.cases < min {
+            return Some(Classified::grey(format!(
+                "För få fall: {} (minst {})",
+                format_number(r.cases),
+                format_number(min)
+            )));
+        }
+        None
+    };
+    let lights: Vec<Classified> = match &indicator.light {
+        LightRule::None => rows
+            .iter()
+            .map(|r| too_few(r).unwrap_or_else(|| Classified::grey("Ingen ljusregel vald")))
+            .collect(),
+        LightRule::Target { green, red } => rows
+            .iter()
+            .map(|r| too_few(r).unwrap_or_else(|| target_light(r.value, *green, *red, polarity)))
+            .collect(),
+        LightRule::Benchmark {
+            against,
+            levels,
+            name,
+        } => {
+            let county: HashMap<(&[String], Period), Option<f64>> = match against {
+                Against::County => county
+                    .iter()
+                    .map(|r| ((r.keys.as_slice(), r.period_code), r.value))
+                    .collect(),
+                _ => HashMap::new(),
+            };
+            rows.iter()
+                .map(|r| {
+                    if let Some(g) = too_few(r) {
+                        return g;
+                    }
+                    let (bench, default_name) = match against {
+                        Against::Value(v) => (Some(*v), "riket"),
+                        Against::County => (
+                            county
+                                .get(&(county_parts(level, &r.keys).as_slice(), r.period_code))
+                                .copied()
+                                .flatten(),
+                            "länet",
+                        ),
+                        Against::Previous => (
+                            level.period.and_then(|pd| {
+                                let i =
+                                    by_key.get(&(r.keys.clone(), r.period_code.previous(pd)))?;
+                                rows.get(*i)?.value
+                            }),
+                            "föregående period",
+                        ),
+                    };
+                    let Some(bench) = bench else {
+                        return Classified::grey(format!(
+                            "Inget värde för {default_name} att jämföra med"
+                        ));
+                    };
+                    let name = name.as_deref().unwrap_or(default_name);
+                    benchmark_light(&r.estimate, bench, name, polarity, *levels)
+                })
+                .collect()
+        }
+        LightRule::Quantiles {
+            green_share,
+            red_share,
+        } => {
+            let mut out: Vec<Classified> = rows.iter().map(|_| Classified::grey("")).collect();
+            let mut groups: HashMap<(Vec<String>, Period), Vec<usize>> = HashMap::new();
+            for (i, r) in rows.iter().enumerate() {
+                groups
+                    .entry((county_parts(level, &r.keys), r.period_code))
+                    .or_default()
+                    .push(i);
+            }
+            for members in groups.values() {
+                let values: Vec<Option<f64>> = members
+                    .iter()
+                    .map(|&i| {
+                        rows.get(i)
+                            .filter(|r| too_few(r).is_none())
+                            .and_then(|r| r.value)
+                    })
+                    .collect();
+                let lights = quantile_lights(&values, polarity, *green_share, *red_share);
+                for (&i, l) in members.iter().zip(lights) {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = l;
+                    }
+                }
+            }
+            rows.iter()
+                .zip(out)
+                .map(|(r, l)| too_few(r).unwrap_or(l))
+                .collect()
+        }
+        LightRule::Trend { periods } => rows
+            .iter()
+            .map(|r| {
+                let Some(pd) = level.period else {
+                    return Classified::grey("En trend behöver en period i nivån");
+                };
+                let mut points = Vec::with_capacity(*periods);
+                let mut p = r.period_code;
+                for _ in 0..*periods {
+                    let row = by_key.get(&(r.keys.clone(), p)).and_then(|&i| rows.get(i));
+                    points.push(row.filter(|x| too_few(x).is_none()).and_then(point_of));
+                    p = p.previous(pd);
+                }
+                points.reverse();
+                trend_light(&points, polarity, *periods)
+            })
+            .collect(),
+    };
+    for (r, l) in rows.iter_mut().zip(lights) {
+        r.light = l.light;
+        r.reason = l.reason;
+    }
+    if polarity == Polarity::NoJudgement {
+        for r in rows.iter_mut() {
+            r.light = Light::Grey;
+        }
+    }
+}
