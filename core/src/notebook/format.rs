@@ -35,7 +35,7 @@ pub struct Notebook {
     pub cells: Vec<Cell>,
     /// Aggregated, suppressed results, only when the analyst asked for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<crate::notebook::snapshot::Snapshot>,
+    pub snapshot: Option<Snapshot>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -269,6 +269,48 @@ pub struct RollupCell {
     pub extra: Extra,
 }
 
+/// Results saved in a notebook, marked as aggregated and suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Snapshot {
+    /// Always `aggregated-suppressed`.
+    pub kind: String,
+    /// In words, for whoever opens the file.
+    pub note: String,
+    pub disclosure_threshold: f64,
+    /// The parameters of the run.
+    pub parameters: Vec<(String, String)>,
+    pub tables: Vec<SnapshotTable>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One indicator at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotTable {
+    pub indicator: String,
+    pub level: String,
+    pub rows: Vec<SnapshotRow>,
+}
+
+/// One unit and period. Numbers are absent when suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotRow {
+    pub keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub value: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub light: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+}
+
 /// Why a file is not a notebook this Samsyn can open.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FormatError {
@@ -367,27 +409,6 @@ impl Notebook {
             snapshot: None,
             extra: Extra::new(),
         }
-    }
-
-    /// Opens a notebook file of any version up to [`FORMAT_VERSION`], migrating older ones.
-    pub fn open(text: &str) -> Result<Notebook, FormatError> {
-        if text.len() > limits::FILE_BYTES {
-            return Err(FormatError::TooLarge {
-                what: "the file (bytes)",
-                found: text.len(),
-                limit: limits::FILE_BYTES,
-                fix: "A notebook holds the recipe, never data: remove data pasted into it.",
-            });
-        }
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| FormatError::NotJson(e.to_string()))?;
-        let value = crate::notebook::migrate::migrate(value)?;
-        let nb: Notebook = serde_json::from_value(value).map_err(|e| FormatError::Invalid {
-            version: FORMAT_VERSION,
-            message: e.to_string(),
-        })?;
-        nb.check()?;
-        Ok(nb)
     }
 
     /// The checks of [`Notebook::open`] beyond the types: ids that can name files, parameter

@@ -5,15 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::charts::{
+use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
+use super::output::{CellOutput, RollupLine, TableOutput, TableRow};
+use super::prepare::{county_of, Prepared};
+use crate::charts::{
     bar_chart, framework_matrix, funnel_chart, light_matrix, trend_chart, Bar, FunnelLimit,
     FunnelPoint, MatrixCell, Series, SeriesPoint,
 };
-use super::exec::{
-    county_of, show, unit_label, unit_matches, CellOutput, Prepared, RollupLine, TableOutput,
-    TableRow,
-};
-use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
 use crate::classify::format_number;
 use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
@@ -540,4 +538,26 @@ pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, S
         },
         lines,
     })
+}
+
+/// Whether a row passes a filter (period handled by the caller).
+fn unit_matches(keys: &[String], f: &RowFilter) -> bool {
+    (f.unit.is_empty() || keys.contains(&f.unit))
+        && (f.unit_prefix.is_empty() || keys.iter().any(|k| k.starts_with(&f.unit_prefix)))
+}
+
+/// A unit as shown: its keys, with kommun names after kommun codes.
+fn unit_label(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| match crate::areas::kommun_name(k) {
+            Some(n) if k.len() == 4 => format!("{k} {n}"),
+            _ => k.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A number for a table: Swedish formatting, or a dash.
+fn show(v: Option<f64>) -> String {
+    v.map(format_number).unwrap_or_else(|| "–".into())
 }
