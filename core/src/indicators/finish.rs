@@ -483,6 +483,8 @@ struct Stat {
 fn statistic(ind: &super::definition::Indicator, acc: &UnitAcc, reference: Option<&[f64]>) -> Stat {
     let conf = ind
         .confidence
+        .as_ref()
+        .and_then(super::definition::Number::value)
         .and_then(|c| Confidence::new(c).ok())
         .unwrap_or_default();
     let (c95, c998) = (Confidence::p95(), Confidence::p998());

@@ -152,7 +152,7 @@ fn run_cell(cell: &Cell, p: &Prepared, results: &Results, inputs: &[Input]) -> C
                         i.id.clone(),
                         i.name.clone(),
                         i.unit.clone(),
-                        format!("{:?}", i.measure).to_lowercase(),
+                        i.measure.name().to_owned(),
                     ]
                 })
                 .collect(),

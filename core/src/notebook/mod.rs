@@ -11,11 +11,12 @@
 
 //!
 //! Modules, each using only those listed before it (no cycles):
-//! `format` (the file's types) ← `migrate`, `open` (reading a file) · `output` (what a run
+//! `fields` (typed fields) ← `format` (the file's types) ← `migrate`, `open` (reading a file) · `output` (what a run
 //! gives) · `markdown` · `substitute` ← `prepare` ← `view` (table, chart, roll-up cells) ←
 //! `exec` (`Session`) · `report` (HTML) and `snapshot` read `output` and `format` only.
 
 pub mod exec;
+pub mod fields;
 pub mod format;
 pub mod markdown;
 pub mod migrate;

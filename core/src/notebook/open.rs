@@ -4,7 +4,14 @@
 
 use serde_json::Value;
 
-use super::format::{limits, FormatError, Notebook, FORMAT_VERSION};
+use super::format::{limits, Cell, FormatError, Notebook, FORMAT_VERSION};
+
+fn invalid(e: serde_json::Error) -> FormatError {
+    FormatError::Invalid {
+        version: FORMAT_VERSION,
+        message: e.to_string(),
+    }
+}
 
 impl Notebook {
     /// Opens a notebook file of any version up to [`FORMAT_VERSION`], migrating older ones.
@@ -19,11 +26,24 @@ impl Notebook {
         }
         let value: Value =
             serde_json::from_str(text).map_err(|e| FormatError::NotJson(e.to_string()))?;
-        let value = crate::notebook::migrate::migrate(value)?;
-        let nb: Notebook = serde_json::from_value(value).map_err(|e| FormatError::Invalid {
-            version: FORMAT_VERSION,
-            message: e.to_string(),
-        })?;
+        let mut value = super::migrate::migrate(value)?;
+        // Each cell on its own, so that a field that is not what it must be names its cell.
+        let cells = match value.get_mut("cells") {
+            Some(Value::Array(a)) => Some(std::mem::take(a)),
+            _ => None,
+        };
+        let mut nb: Notebook = serde_json::from_value(value).map_err(invalid)?;
+        for (i, cell) in cells.into_iter().flatten().enumerate() {
+            let id = match cell.get("id").and_then(Value::as_str) {
+                Some(id) => format!("{id:.80}"),
+                None => format!("#{}", i + 1),
+            };
+            let c: Cell = serde_json::from_value(cell).map_err(|e| FormatError::BadField {
+                cell: id,
+                message: e.to_string(),
+            })?;
+            nb.cells.push(c);
+        }
         nb.check()?;
         Ok(nb)
     }

@@ -7,6 +7,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
+use super::fields::ParamKind;
 use super::format::{limits, Cell, ChartCell, Notebook, RollupCell, TableCell};
 use super::substitute::substitute;
 use crate::error::{Error, Problems};
@@ -100,9 +101,21 @@ pub fn prepare_with(
             }
         }
     }
+    // Every value against its parameter's kind (the defaults were checked when opened).
+    for p in &declared {
+        let value = params.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v);
+        if let (Some(kind), Some(v)) = (p.kind, value) {
+            if let Some(reason) = kind.problem(v) {
+                return Err(NotebookError::BadParameter(
+                    p.name.clone(),
+                    format!("{reason} (the parameter is of kind '{}')", kind.name()),
+                ));
+            }
+        }
+    }
     // A kommun parameter also gives its name: `$kommun_name`.
     for p in &declared {
-        if p.kind == "kommun" {
+        if p.kind == Some(ParamKind::Kommun) {
             let code = params
                 .iter()
                 .find(|(n, _)| *n == p.name)
@@ -141,13 +154,16 @@ pub fn prepare_with(
             Cell::Table(TableCell { level, id, .. })
             | Cell::Chart(ChartCell { level, id, .. })
             | Cell::Rollup(RollupCell { level, id, .. }) => {
-                if level.is_empty() {
-                    continue;
-                }
-                let l = Level::parse(level).map_err(|message| NotebookError::BadCell {
-                    cell: id.clone(),
-                    message,
-                })?;
+                // Empty: no level (the framework chart); a parameter is substituted by now.
+                let Some(l) = level.value().cloned() else {
+                    if level.params().is_empty() {
+                        continue;
+                    }
+                    return Err(NotebookError::BadCell {
+                        cell: id.clone(),
+                        message: format!("field 'level': '{}' was not substituted", level.text()),
+                    });
+                };
                 for l in [county_of(&l), l] {
                     if !levels.contains(&l) {
                         levels.push(l);

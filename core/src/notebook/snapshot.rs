@@ -10,7 +10,6 @@ use serde_json::Map;
 use super::format::{Cell, Notebook};
 pub use super::format::{Snapshot, SnapshotRow, SnapshotTable};
 use super::output::NotebookResults;
-use crate::indicators::Level;
 
 /// Default disclosure threshold: counts below 5 are suppressed (methods.md §6.2).
 pub const DEFAULT_DISCLOSURE_THRESHOLD: f64 =
@@ -29,13 +28,13 @@ pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
     let results = crate::export::protected(raw, threshold);
     for cell in &nb.cells {
         let Cell::Table(t) = cell else { continue };
-        let Ok(level) = Level::parse(&t.level) else {
+        let Some(level) = t.level.value() else {
             continue;
         };
         let Some(lt) = results
             .tables
             .iter()
-            .find(|x| x.indicator == t.indicator && x.level == level)
+            .find(|x| x.indicator == t.indicator && x.level == *level)
         else {
             continue;
         };

@@ -35,6 +35,12 @@ pub(crate) fn substitute(nb: &Notebook, params: &[(String, String)]) -> Result<N
         if new.id() != cell.id() {
             return Err(bad("a parameter may not change a cell's id".into()));
         }
+        // A value is never searched again, so a value `$b` stays a reference: refused.
+        if let Some((field, name)) = new.field_params().into_iter().next() {
+            return Err(bad(format!(
+                "field '{field}': a parameter's value is '${name}', a reference; values are used as they are, never substituted again"
+            )));
+        }
         *cell = new;
     }
     Ok(out)
