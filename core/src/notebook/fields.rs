@@ -8,7 +8,6 @@
 //! whose kind fits the field and whose default is a valid value; after substitution the value is
 //! parsed (and so checked) again. A text with `$` that is not one whole reference is refused.
 
-use super::format::Parameter;
 use crate::indicators::definition::{choice, not_a, Number};
 use crate::indicators::Level;
 
@@ -110,6 +109,14 @@ choice! {
     }
 }
 
+/// A declared parameter as the field checks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Declared<'a> {
+    pub name: &'a str,
+    pub kind: Option<ParamKind>,
+    pub default: &'a str,
+}
+
 /// What a [`Field`] holds: its name in messages, how its text is read, which parameter kinds
 /// may fill it.
 pub trait FieldValue: Sized {
@@ -166,7 +173,11 @@ impl<T> Default for Field<T> {
 /// The parameter name of a whole reference `$name`, if `text` is one.
 fn whole_reference(text: &str) -> Option<&str> {
     let name = text.strip_prefix('$')?;
-    (super::format::id_problem(name).is_none()).then_some(name)
+    (!name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(name)
 }
 
 impl<T: FieldValue> Field<T> {
@@ -225,7 +236,7 @@ impl<T: FieldValue> Field<T> {
 
     /// Checks each parameter the field uses against the declared ones: it must exist, its kind
     /// must fit and its default must make a valid field.
-    pub fn check_params(&self, declared: &[&Parameter]) -> Result<(), String> {
+    pub fn check_params(&self, declared: &[Declared<'_>]) -> Result<(), String> {
         for name in self.params() {
             let Some(p) = declared.iter().find(|p| p.name == name) else {
                 return Err(format!(
@@ -233,7 +244,7 @@ impl<T: FieldValue> Field<T> {
                     T::FIELD,
                     declared
                         .iter()
-                        .map(|p| p.name.as_str())
+                        .map(|p| p.name)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
@@ -247,9 +258,9 @@ impl<T: FieldValue> Field<T> {
                 ));
             }
             let filled = if matches!(self.slot, Slot::Param(_)) {
-                p.default.clone()
+                p.default.to_owned()
             } else {
-                self.text.replace(&format!("${name}"), &p.default)
+                self.text.replace(&format!("${name}"), p.default)
             };
             // A default that is itself a reference is only known at run time.
             if !filled.contains('$') {
@@ -479,7 +490,7 @@ impl FieldValue for PeriodFilter {
 pub fn check_number_param(
     field: &str,
     n: &Number,
-    declared: &[&Parameter],
+    declared: &[Declared<'_>],
     valid: impl Fn(f64) -> Result<(), String>,
 ) -> Result<(), String> {
     let Number::Param(name) = n else {
@@ -499,10 +510,10 @@ pub fn check_number_param(
     if p.default.contains('$') {
         return Ok(());
     }
-    let v = Number::parse(&p.default).ok_or_else(|| {
+    let v = Number::parse(p.default).ok_or_else(|| {
         format!(
             "field '{field}': the default of the parameter '{name}', '{}', is not a number",
-            short(&p.default)
+            short(p.default)
         )
     })?;
     valid(v).map_err(|e| format!("field '{field}': the default of the parameter '{name}': {e}"))

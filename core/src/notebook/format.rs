@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use super::fields::ChartKind;
-use super::fields::{check_number_param, Column, Field, ParamKind, PeriodFilter, Sort};
+use super::fields::{check_number_param, Column, Declared, Field, ParamKind, PeriodFilter, Sort};
 use crate::contract::Contract;
 use crate::indicators::definition::{AgeGroup, Indicator, MappingSpec, RollupConfig, SourceSpec};
 use crate::indicators::Level;
@@ -560,7 +560,15 @@ impl Notebook {
                 }
             }
         }
-        let declared = self.parameters();
+        let declared: Vec<Declared> = self
+            .parameters()
+            .into_iter()
+            .map(|p| Declared {
+                name: &p.name,
+                kind: p.kind,
+                default: &p.default,
+            })
+            .collect();
         for c in &self.cells {
             let bad = |message: String| FormatError::BadField {
                 cell: c.id().to_owned(),
