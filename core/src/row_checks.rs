@@ -20,7 +20,9 @@ use crate::ingest::Decimal;
 pub const MAX_AGE_YEARS: u8 = 120;
 
 /// Why a row was refused, in words that hold no value from the file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Refusal {
     /// Too many or too few fields for the header.
     Shape,

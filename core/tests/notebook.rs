@@ -633,3 +633,302 @@ fn results_count(r: &NotebookResults) -> (usize, usize) {
     let s = t.rows.iter().filter(|r| r.suppressed).count();
     (t.rows.len() - s, s)
 }
+
+// ---- Typed fields (issue 11) ----
+
+/// The falls notebook with one JSON pointer set to a value.
+fn falls_with(pointer: &str, value: serde_json::Value) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    match v.pointer_mut(parent).expect(pointer) {
+        serde_json::Value::Array(a) => a[key.parse::<usize>().unwrap()] = value,
+        serde_json::Value::Object(o) => {
+            o.insert(key.to_owned(), value);
+        }
+        _ => panic!("{pointer}"),
+    }
+    v.to_string()
+}
+
+fn open_error(text: &str) -> String {
+    Notebook::open(text).expect_err("refused").to_string()
+}
+
+#[test]
+fn a_wrong_typed_field_is_refused_when_opened_naming_cell_and_field() {
+    use serde_json::json;
+    // Cells of falls.samsyn.json: 1 parameters, 4 indicators, 6 chart trend-dsr, 7 chart
+    // bar-dsr, 8 table t-dsr-lan, 10 table t-dsr-kommun.
+    let cases = [
+        (
+            "/cells/6/level",
+            json!("kommun,yaer"),
+            "cell 'trend-dsr': field 'level': 'kommun,yaer' is not a level: unknown level 'yaer'; use lan,",
+        ),
+        (
+            "/cells/10/sort",
+            json!("valeu"),
+            "cell 't-dsr-kommun': field 'sort': 'valeu' is not a sort order: use unit, value, value_desc",
+        ),
+        (
+            "/cells/8/columns/1",
+            json!("numerater"),
+            "cell 't-dsr-lan': field 'columns': 'numerater' is not a column: use unit, period, numerator, denominator, value, interval, light, reason, change",
+        ),
+        (
+            "/cells/10/filter/period",
+            json!("senaste"),
+            "cell 't-dsr-kommun': field 'filter.period': 'senaste' is not a period: 'senaste' is not a period (2024, 2024H1, 2024Q2, 2024-03), a range (2019..2023) or latest",
+        ),
+        (
+            "/cells/10/filter/period",
+            json!("2024..2021"),
+            "cell 't-dsr-kommun': field 'filter.period': '2024..2021' is not a period: the range ends (2021) before it starts (2024)",
+        ),
+        (
+            "/cells/7/chart",
+            json!("pie"),
+            "cell 'bar-dsr': field 'chart': 'pie' is not a chart kind: use bar, trend, funnel, light_matrix, framework",
+        ),
+        (
+            "/cells/1/parameters/0/kind",
+            json!("kommune"),
+            "cell 'params': field 'kind': 'kommune' is not a parameter kind: use text, number, kommun, provider, year",
+        ),
+        (
+            "/cells/4/indicators/0/measure",
+            json!("ratio"),
+            "cell 'indicators': field 'measure': 'ratio' is not a measure: use count, rate, share, mean, dsr, isr",
+        ),
+        // Parameters in typed fields: whole references only, declared, of a kind that fits.
+        (
+            "/cells/6/level",
+            json!("kommun,$kommun"),
+            "cell 'trend-dsr': field 'level': 'kommun,$kommun' is not a level: a parameter must be the whole field ('$name'), not a part of it",
+        ),
+        (
+            "/cells/6/level",
+            json!("$niva"),
+            "cell 'trend-dsr': field 'level': '$niva' names no parameter of this notebook (it has: kommun, disclosure_threshold)",
+        ),
+        (
+            "/cells/6/level",
+            json!("$kommun"),
+            "cell 'trend-dsr': field 'level': the parameter 'kommun' is of kind 'kommun', which cannot fill a level",
+        ),
+        (
+            "/cells/4/indicators/0/confidence",
+            json!("$kommun"),
+            "cell 'indicators': indicator 'fall_injuries_65_dsr': field 'confidence': the parameter 'kommun' is of kind 'kommun', which cannot fill a number",
+        ),
+        (
+            "/cells/1/parameters/1/default",
+            json!("fem"),
+            "The parameter \"disclosure_threshold\" (cell 'params'): its default 'fem' is not a number.",
+        ),
+    ];
+    let v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    assert_eq!(
+        v["cells"][4]["id"], "indicators",
+        "the cell layout the cases assume"
+    );
+    for (pointer, value, want) in cases {
+        let got = open_error(&falls_with(pointer, value.clone()));
+        assert!(
+            got.starts_with(want),
+            "{pointer} = {value}:\n got {got}\nwant {want}"
+        );
+    }
+}
+
+/// A notebook whose table's level, period and the DSR's confidence come from parameters.
+fn parameterised() -> String {
+    let mut v: serde_json::Value = serde_json::from_str(FALLS).unwrap();
+    let params = v.pointer_mut("/cells/1/parameters").unwrap();
+    params.as_array_mut().unwrap().extend([
+        serde_json::json!({"name": "niva", "kind": "text", "default": "kommun,year"}),
+        serde_json::json!({"name": "fran", "kind": "year", "default": "2024"}),
+        serde_json::json!({"name": "conf", "kind": "number", "default": "0,9"}),
+    ]);
+    v["cells"][10]["level"] = "$niva".into();
+    v["cells"][10]["filter"]["period"] = "$fran..2025".into();
+    v["cells"][4]["indicators"][0]["confidence"] = "$conf".into();
+    v.to_string()
+}
+
+fn table_periods(r: &NotebookResults, id: &str) -> Vec<String> {
+    let Some(CellOutput::Table(t)) = r.cells.iter().find(|(i, _)| i == id).map(|(_, c)| &**c)
+    else {
+        panic!("no table {id}")
+    };
+    let mut p: Vec<String> = t
+        .csv
+        .lines()
+        .skip(1)
+        .map(|l| csv_fields(l)[1].clone())
+        .collect();
+    p.sort();
+    p.dedup();
+    p
+}
+
+#[test]
+fn parameters_fill_typed_fields_and_numbers_and_are_checked_again() {
+    use samsyn_core::indicators::definition::Number;
+    let text = parameterised();
+    let nb = Notebook::open(&text).expect("opens");
+    // Saved as it was read.
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&nb.save()).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&Notebook::open(&nb.save()).unwrap().save())
+            .unwrap()
+    );
+    assert!(nb.save().contains("\"confidence\": \"$conf\""));
+    let p = prepare(&nb, &[]).expect("prepares");
+    assert_eq!(p.spec.indicators[0].confidence, Some(Number::Value(0.9)));
+    let d = small_data();
+    let r = run(&text, &[], &d);
+    assert_eq!(errors(&r), Vec::<String>::new());
+    assert_eq!(table_periods(&r, "t-dsr-kommun"), ["2024", "2025"]);
+    let r = run(&text, &[("fran", "2025")], &d);
+    assert_eq!(table_periods(&r, "t-dsr-kommun"), ["2025"]);
+    // A 90 % interval lies inside the 95 % one of the same row.
+    let ci = |r: &NotebookResults| -> (f64, f64) {
+        let res = r.results.as_ref().unwrap();
+        let t = res
+            .tables
+            .iter()
+            .find(|t| t.indicator == "fall_injuries_65_dsr" && t.level.file_name() == "lan_year")
+            .unwrap();
+        let row = t
+            .rows
+            .iter()
+            .find(|x| x.period.as_deref() == Some("2025"))
+            .unwrap();
+        (row.lower.unwrap(), row.upper.unwrap())
+    };
+    let (l90, u90) = ci(&run(&text, &[], &d));
+    let (l95, u95) = ci(&run(FALLS, &[], &d));
+    assert!(
+        l95 < l90 && u90 < u95,
+        "90 % [{l90}, {u90}] inside 95 % [{l95}, {u95}]"
+    );
+    // Values are checked against the kinds and again in the fields they fill.
+    let over = |k: &str, v: &str| {
+        prepare(&nb, &[(k.to_owned(), v.to_owned())])
+            .expect_err("refused")
+            .to_string()
+    };
+    assert_eq!(
+        over("conf", "hög"),
+        "the parameter 'conf': 'hög' is not a number (the parameter is of kind 'number')"
+    );
+    assert_eq!(
+        over("fran", "2024Q1"),
+        "the parameter 'fran': '2024Q1' is not a year (four digits) or latest (the parameter is of kind 'year')"
+    );
+    assert_eq!(
+        over("niva", "kommun,yaer"),
+        "the cell 't-dsr-kommun' is not valid after substituting parameters: field 'level': 'kommun,yaer' is not a level: unknown level 'yaer'; use lan, subregion, kommun, deso, provider, team, sex, age_group, year, half_year, quarter or month"
+    );
+    assert_eq!(
+        over("niva", "$kommun"),
+        "the cell 't-dsr-kommun' is not valid after substituting parameters: field 'level': a parameter's value is '$kommun', a reference; values are used as they are, never substituted again"
+    );
+    assert!(
+        over("conf", "2").contains("confidence"),
+        "{}",
+        over("conf", "2")
+    );
+}
+
+#[test]
+fn period_filters_keep_labels_ranges_and_latest() {
+    use samsyn_core::notebook::fields::{Field, PeriodFilter, Slot};
+    let f = |s: &str| Field::<PeriodFilter>::parse(s).unwrap();
+    let keeps = |s: &str, label: &str| f(s).value().unwrap().keeps(Some(label));
+    assert!(keeps("2024", "2024") && !keeps("2024", "2025"));
+    assert!(keeps("2019..2021", "2019") && keeps("2019..2021", "2021Q4"));
+    assert!(!keeps("2019..2021", "2022") && !keeps("2019..2021", "2018-12"));
+    assert!(keeps("2023Q2–2023Q3", "2023Q3") && !keeps("2023Q2–2023Q3", "2023Q4"));
+    assert!(keeps("2020..latest", "2031") && !keeps("2020..latest", "2019"));
+    assert_eq!(f("$year").slot(), &Slot::Param("year".into()));
+    assert_eq!(f("").slot(), &Slot::Empty);
+    assert_eq!(f("2019..$year").params(), ["year"]);
+    assert_eq!(f("2019..2021").text(), "2019..2021");
+    assert!(Field::<PeriodFilter>::parse("2024Q5").is_err());
+    assert!(Field::<PeriodFilter>::parse("2024-13").is_err());
+}
+
+#[test]
+fn choices_list_their_values_with_labels_for_an_editor() {
+    use samsyn_core::indicators::definition::{Choice, MeasureType};
+    use samsyn_core::notebook::fields::{ChartKind, Column, ParamKind, Sort};
+    fn names<T: Choice>() -> Vec<&'static str> {
+        T::all().iter().map(|v| v.name()).collect()
+    }
+    assert_eq!(names::<Sort>(), ["unit", "value", "value_desc"]);
+    assert_eq!(names::<ChartKind>().len(), 5);
+    assert_eq!(names::<Column>().len(), 9);
+    assert_eq!(
+        names::<ParamKind>(),
+        ["text", "number", "kommun", "provider", "year"]
+    );
+    assert_eq!(
+        names::<MeasureType>(),
+        ["count", "rate", "share", "mean", "dsr", "isr"]
+    );
+    assert_eq!(ChartKind::Funnel.swedish(), "trattdiagram");
+    assert_eq!(Sort::ValueDesc.english(), "highest value first");
+    for k in ParamKind::ALL {
+        assert_eq!(ParamKind::parse(k.name()), Ok(*k));
+    }
+}
+
+/// The saved form of each example notebook and of the frozen file, as the release before typed
+/// fields saved them (`tests/data/notebooks/saved/`): the types changed, the files did not.
+#[test]
+fn every_notebook_saves_the_same_json_as_before_typed_fields() {
+    let dir = "../tests/data/notebooks/saved";
+    for (name, text) in EXAMPLES.iter().chain([("v1_frozen", V1_FROZEN)].iter()) {
+        let before = std::fs::read_to_string(format!("{dir}/{name}.saved.json")).unwrap();
+        let now = Notebook::open(text).unwrap().save();
+        let (b, n): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(&before).unwrap(),
+            serde_json::from_str(&now).unwrap(),
+        );
+        assert_eq!(b, n, "{name}");
+        assert_eq!(before, now, "{name}: the same bytes");
+    }
+}
+
+/// The outputs of a run go through JSON (worker → page) and come back equal.
+#[test]
+fn notebook_results_round_trip_through_json() {
+    let d = small_data();
+    for (name, text) in EXAMPLES {
+        let r = run(
+            text,
+            &[("kommun", "2482")]
+                .iter()
+                .filter(|_| name == "falls")
+                .copied()
+                .collect::<Vec<_>>(),
+            &d,
+        );
+        let json = serde_json::to_string(&r).unwrap();
+        let back: NotebookResults = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.cells.len(), r.cells.len(), "{name}");
+        for ((a, x), (b, y)) in r.cells.iter().zip(&back.cells) {
+            assert_eq!((a, &**x), (b, &**y), "{name}");
+        }
+        assert_eq!(back.inputs, r.inputs, "{name}");
+        assert_eq!(back.suppression, r.suppression, "{name}");
+        assert!(back.results.is_none(), "raw results stay where the run was");
+        assert_eq!(
+            report::render(&back, "t"),
+            report::render(&r, "t"),
+            "{name}"
+        );
+    }
+}

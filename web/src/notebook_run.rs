@@ -88,7 +88,7 @@ pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
             (
                 p.name.clone(),
                 p.label.clone(),
-                p.kind.clone(),
+                p.kind.map(|k| k.name().to_owned()).unwrap_or_default(),
                 p.default.clone(),
             )
         })

@@ -27,7 +27,7 @@ pub enum Polarity {
 }
 
 /// A traffic light. `Grey` is "not classified": too few cases, no value, or no judgement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Light {
     Green,

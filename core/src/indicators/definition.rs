@@ -13,6 +13,193 @@ use serde::{Deserialize, Serialize};
 use crate::classify::traffic_light::CiLevels;
 use crate::classify::Polarity;
 
+/// A closed set of named values, as a form lists them: every value with the name the file
+/// uses and a Swedish and an English label. Serialised as the name.
+pub trait Choice: Sized + Copy + 'static {
+    /// Every value, in the order a form lists them.
+    fn all() -> &'static [Self];
+    /// The name in the file.
+    fn name(self) -> &'static str;
+    fn swedish(self) -> &'static str;
+    fn english(self) -> &'static str;
+}
+
+/// The message for a field whose text is not what it must be: `field 'level': 'kommun,yaer'
+/// is not a level: unknown level 'yaer'; …`. A notebook adds the cell (`cell 'trend': …`).
+pub fn not_a(field: &str, text: &str, what: &str, reason: &str) -> String {
+    let shown: String = text.chars().take(80).collect();
+    format!("field '{field}': '{shown}' is not {what}: {reason}")
+}
+
+/// Defines a [`Choice`] enum: `Variant = "name", "svenska", "English";`. Its serde form is the
+/// name, and an unknown name is refused with the field named and the names listed.
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident: $field:literal, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, $sv:literal, $en:literal; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in the order a form lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The field of the file this value is written in.
+            pub const FIELD: &'static str = $field;
+
+            /// The name in the file.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn swedish(self) -> &'static str {
+                match self { $($name::$variant => $sv),+ }
+            }
+            pub fn english(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+            /// The value of a name; the error lists the names.
+            pub fn parse(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "use {}",
+                        Self::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
+                    )),
+                }
+            }
+            /// [`Self::parse`] with the message naming the field.
+            pub fn parse_field(s: &str) -> Result<Self, String> {
+                Self::parse(s).map_err(|e| $crate::indicators::definition::not_a($field, s, $what, &e))
+            }
+        }
+
+        impl $crate::indicators::definition::Choice for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn name(self) -> &'static str {
+                $name::name(self)
+            }
+            fn swedish(self) -> &'static str {
+                $name::swedish(self)
+            }
+            fn english(self) -> &'static str {
+                $name::english(self)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse_field(&s).map_err(serde::de::Error::custom)
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let names: Vec<&str> = Self::ALL.iter().map(|v| v.name()).collect();
+                schemars::json_schema!({ "type": "string", "enum": names })
+            }
+        }
+    };
+}
+pub(crate) use choice;
+
+/// A number in the file, or a parameter that gives it (`"confidence": "$confidence"`, a
+/// parameter of kind `number`). After substitution it is a number; a parameter's value is
+/// read as a number (`0,9` and `0.9` alike).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    Value(f64),
+    /// The parameter's name, without `$`.
+    Param(String),
+}
+
+impl Number {
+    /// The number, once parameters are substituted.
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Number::Value(v) => Some(*v),
+            Number::Param(_) => None,
+        }
+    }
+
+    /// Reads a number written as text (a parameter's value): `0,9` or `0.9`.
+    pub fn parse(s: &str) -> Option<f64> {
+        s.trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Number::Value(v) => s.serialize_f64(*v),
+            Number::Param(p) => s.serialize_str(&format!("${p}")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Number(v) => Ok(Number::Value(v)),
+            Raw::Text(t) => match t.strip_prefix('$') {
+                Some(p)
+                    if !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+                {
+                    Ok(Number::Param(p.to_owned()))
+                }
+                _ => Number::parse(&t).map(Number::Value).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "'{}' is neither a number nor a parameter ('$name')",
+                        t.chars().take(80).collect::<String>()
+                    ))
+                }),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Number {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, or a parameter of kind `number` that gives it (`$name`).",
+            "anyOf": [{ "type": "number" }, { "type": "string", "pattern": "^\\$[A-Za-z0-9_-]+$" }]
+        })
+    }
+}
+
 /// A set of indicators over named data sources: the part of a notebook this module runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -151,24 +338,23 @@ pub enum MeasureKind {
     Outcome,
 }
 
-/// How the value is computed from numerator and denominator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MeasureType {
-    /// The numerator itself (exact/Byar Poisson limits).
-    Count,
-    /// Numerator / denominator × multiplier (default 100 000), PHE's crude rate.
-    Rate,
-    /// Numerator / denominator × multiplier (default 100, a percentage), Wilson limits.
-    Share,
-    /// Mean of the numerator's `sum` column over its rows, t limits.
-    Mean,
-    /// Directly age-standardised rate (ESP2013 over the indicator's ages), Dobson limits.
-    Dsr,
-    /// Indirectly standardised ratio against the pooled data of the same period (× multiplier,
-    /// default 100).
-    Isr,
+choice! {
+    /// How the value is computed from numerator and denominator.
+    pub enum MeasureType: "measure", "a measure" {
+        /// The numerator itself (exact/Byar Poisson limits).
+        Count = "count", "antal", "count";
+        /// Numerator / denominator × multiplier (default 100 000), PHE's crude rate.
+        Rate = "rate", "kvot", "rate";
+        /// Numerator / denominator × multiplier (default 100, a percentage), Wilson limits.
+        Share = "share", "andel", "share";
+        /// Mean of the numerator's `sum` column over its rows, t limits.
+        Mean = "mean", "medelvärde", "mean";
+        /// Directly age-standardised rate (ESP2013 over the indicator's ages), Dobson limits.
+        Dsr = "dsr", "åldersstandardiserad kvot", "directly standardised rate";
+        /// Indirectly standardised ratio against the pooled data of the same period
+        /// (× multiplier, default 100).
+        Isr = "isr", "indirekt standardiserad kvot", "indirectly standardised ratio";
+    }
 }
 
 /// Rows of a source that match all conditions: counted, or their `sum` column summed.
@@ -318,9 +504,9 @@ pub struct Indicator {
     /// means, the numerator otherwise). Default 5; DSRs also follow PHE's no-DSR-below-10 rule.
     #[serde(default)]
     pub min_cases: Option<f64>,
-    /// Confidence level of `lower`/`upper` (default 0.95).
+    /// Confidence level of `lower`/`upper` (default 0.95); may be a `number` parameter.
     #[serde(default)]
-    pub confidence: Option<f64>,
+    pub confidence: Option<Number>,
     /// Fields this version does not know, kept for saving.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

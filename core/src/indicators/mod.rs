@@ -163,7 +163,10 @@ pub fn compile(spec: &IndicatorSpec) -> Result<Compiled, IndicatorError> {
                 )));
             }
         }
-        if let Some(c) = ind.confidence {
+        if let Some(c) = &ind.confidence {
+            let c = c.value().ok_or_else(|| {
+                bad("confidence: a parameter ('$name') is only filled in a notebook".into())
+            })?;
             Confidence::new(c).map_err(|e| bad(format!("confidence: {e}")))?;
         }
         match &ind.light {

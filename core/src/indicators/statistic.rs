@@ -43,6 +43,8 @@ impl Method {
             measure: ind.measure,
             confidence: ind
                 .confidence
+                .as_ref()
+                .and_then(|c| c.value())
                 .and_then(|c| Confidence::new(c).ok())
                 .unwrap_or_default(),
             multiplier: ind.multiplier(),

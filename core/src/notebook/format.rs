@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::fields::ChartKind;
+use super::fields::{check_number_param, Column, Declared, Field, ParamKind, PeriodFilter, Sort};
 use crate::contract::Contract;
 use crate::indicators::definition::{AgeGroup, Indicator, MappingSpec, RollupConfig, SourceSpec};
+use crate::indicators::Level;
 
 /// The value of `format` in every notebook file.
 pub const FORMAT_NAME: &str = "samsyn-notebook";
@@ -35,7 +38,7 @@ pub struct Notebook {
     pub cells: Vec<Cell>,
     /// Aggregated, suppressed results, only when the analyst asked for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<crate::notebook::snapshot::Snapshot>,
+    pub snapshot: Option<Snapshot>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -71,6 +74,42 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// The parameters its typed fields still refer to, with the field: after substitution none.
+    pub fn field_params(&self) -> Vec<(&'static str, &str)> {
+        let mut out: Vec<(&'static str, &str)> = Vec::new();
+        let (level, filter) = match self {
+            Cell::Table(t) => {
+                out.extend(t.sort.params().into_iter().map(|p| ("sort", p)));
+                for c in &t.columns {
+                    out.extend(c.params().into_iter().map(|p| ("columns", p)));
+                }
+                (&t.level, &t.filter)
+            }
+            Cell::Chart(c) => (&c.level, &c.filter),
+            Cell::Rollup(r) => (&r.level, &r.filter),
+            Cell::Indicators(ic) => {
+                for ind in &ic.indicators {
+                    if let Some(crate::indicators::definition::Number::Param(p)) = &ind.confidence {
+                        out.push(("confidence", p));
+                    }
+                }
+                return out;
+            }
+            _ => return out,
+        };
+        out.extend(level.params().into_iter().map(|p| ("level", p)));
+        out.extend(
+            filter
+                .period
+                .params()
+                .into_iter()
+                .map(|p| ("filter.period", p)),
+        );
+        out
+    }
+}
+
 /// Markdown: the story, the 5P dialogue headings, decisions and actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -98,12 +137,28 @@ pub struct Parameter {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
-    /// What the value is: `kommun`, `provider`, `year`, `number`, `text`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    /// What the value is: `kommun`, `provider`, `year`, `number`, `text`; none is text.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "kind_or_empty"
+    )]
+    pub kind: Option<ParamKind>,
     pub default: String,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A parameter's kind; an empty text is no kind, as it was before kinds were typed.
+fn kind_or_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ParamKind>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        ParamKind::parse_field(&s)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// A named input: what file it expects and how its columns map. Never the data.
@@ -180,9 +235,9 @@ pub struct RowFilter {
     /// Only rows whose unit (any key) equals this, e.g. `$kommun`. Empty: all.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit: String,
-    /// `latest`, a period label (`2024`) or empty for all periods.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub period: String,
+    /// `latest`, a period label (`2024`), a range (`2019..2023`) or empty for all periods.
+    #[serde(default, skip_serializing_if = "Field::is_empty")]
+    pub period: Field<PeriodFilter>,
     /// Only rows whose unit starts with this (a kommun code selects its DeSO areas).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit_prefix: String,
@@ -197,38 +252,21 @@ pub struct TableCell {
     pub title: String,
     pub indicator: String,
     /// E.g. `kommun,year`.
-    pub level: String,
+    pub level: Field<Level>,
     #[serde(default)]
     pub filter: RowFilter,
     /// `unit` (default), `value` or `value_desc`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sort: String,
+    #[serde(default, skip_serializing_if = "Field::is_empty")]
+    pub sort: Field<Sort>,
     /// Columns shown, of: unit, period, numerator, denominator, value, interval, light, reason,
     /// change. Empty: all but change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub columns: Vec<String>,
+    pub columns: Vec<Field<Column>>,
     /// A unit to mark in bold (`$kommun`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub highlight: String,
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// What a chart cell draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ChartKind {
-    /// One bar per unit with its interval, for one period.
-    Bar,
-    /// One line per unit over the periods.
-    Trend,
-    /// Share per unit against its denominator, with 95 % and 99.8 % limits.
-    Funnel,
-    /// Units × indicators, coloured by light, for one period.
-    LightMatrix,
-    /// The six shifts × quality / quantity / cost, with the notebook's indicators in each.
-    Framework,
 }
 
 /// A chart.
@@ -242,8 +280,8 @@ pub struct ChartCell {
     /// The indicator (bar, trend, funnel); for the light matrix, its indicators (empty: all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub level: String,
+    #[serde(default, skip_serializing_if = "Field::is_empty")]
+    pub level: Field<Level>,
     #[serde(default)]
     pub filter: RowFilter,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -262,11 +300,53 @@ pub struct RollupCell {
     /// Empty: all indicators.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
-    pub level: String,
+    pub level: Field<Level>,
     #[serde(default)]
     pub filter: RowFilter,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Results saved in a notebook, marked as aggregated and suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Snapshot {
+    /// Always `aggregated-suppressed`.
+    pub kind: String,
+    /// In words, for whoever opens the file.
+    pub note: String,
+    pub disclosure_threshold: f64,
+    /// The parameters of the run.
+    pub parameters: Vec<(String, String)>,
+    pub tables: Vec<SnapshotTable>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One indicator at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotTable {
+    pub indicator: String,
+    pub level: String,
+    pub rows: Vec<SnapshotRow>,
+}
+
+/// One unit and period. Numbers are absent when suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnapshotRow {
+    pub keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub value: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub light: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
 }
 
 /// Why a file is not a notebook this Samsyn can open.
@@ -292,6 +372,10 @@ pub enum FormatError {
         id: String,
         reason: &'static str,
     },
+    /// A cell's field that is not what it must be, e.g. `cell 'trend': field 'level':
+    /// 'kommun,yaer' is not a level: …`.
+    #[error("cell '{cell}': {message}")]
+    BadField { cell: String, message: String },
     #[error("The parameter {name:?} (cell '{cell}'): {reason}.")]
     BadParameter {
         cell: String,
@@ -367,27 +451,6 @@ impl Notebook {
             snapshot: None,
             extra: Extra::new(),
         }
-    }
-
-    /// Opens a notebook file of any version up to [`FORMAT_VERSION`], migrating older ones.
-    pub fn open(text: &str) -> Result<Notebook, FormatError> {
-        if text.len() > limits::FILE_BYTES {
-            return Err(FormatError::TooLarge {
-                what: "the file (bytes)",
-                found: text.len(),
-                limit: limits::FILE_BYTES,
-                fix: "A notebook holds the recipe, never data: remove data pasted into it.",
-            });
-        }
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| FormatError::NotJson(e.to_string()))?;
-        let value = crate::notebook::migrate::migrate(value)?;
-        let nb: Notebook = serde_json::from_value(value).map_err(|e| FormatError::Invalid {
-            version: FORMAT_VERSION,
-            message: e.to_string(),
-        })?;
-        nb.check()?;
-        Ok(nb)
     }
 
     /// The checks of [`Notebook::open`] beyond the types: ids that can name files, parameter
@@ -479,6 +542,67 @@ impl Notebook {
             limits::PARAMETERS,
             "Remove parameters the notebook does not use.",
         )?;
+        self.check_fields()
+    }
+
+    /// Each parameter's default against its kind, and each typed field's parameters against
+    /// the declared ones ([`Field::check_params`]).
+    fn check_fields(&self) -> Result<(), FormatError> {
+        for c in &self.cells {
+            let Cell::Parameters(pc) = c else { continue };
+            for p in &pc.parameters {
+                if let Some(reason) = p.kind.and_then(|k| k.problem(&p.default)) {
+                    return Err(FormatError::BadParameter {
+                        cell: pc.id.clone(),
+                        name: p.name.clone(),
+                        reason: format!("its default {reason}"),
+                    });
+                }
+            }
+        }
+        let declared: Vec<Declared> = self
+            .parameters()
+            .into_iter()
+            .map(|p| Declared {
+                name: &p.name,
+                kind: p.kind,
+                default: &p.default,
+            })
+            .collect();
+        for c in &self.cells {
+            let bad = |message: String| FormatError::BadField {
+                cell: c.id().to_owned(),
+                message,
+            };
+            match c {
+                Cell::Table(t) => {
+                    t.level.check_params(&declared).map_err(bad)?;
+                    t.filter.period.check_params(&declared).map_err(bad)?;
+                    t.sort.check_params(&declared).map_err(bad)?;
+                    for col in &t.columns {
+                        col.check_params(&declared).map_err(bad)?;
+                    }
+                }
+                Cell::Chart(ChartCell { level, filter, .. })
+                | Cell::Rollup(RollupCell { level, filter, .. }) => {
+                    level.check_params(&declared).map_err(bad)?;
+                    filter.period.check_params(&declared).map_err(bad)?;
+                }
+                Cell::Indicators(ic) => {
+                    for ind in &ic.indicators {
+                        if let Some(n) = &ind.confidence {
+                            check_number_param("confidence", n, &declared, |v| {
+                                crate::stats::Confidence::new(v)
+                                    .map(|_| ())
+                                    .map_err(|e| e.to_string())
+                            })
+                            .map_err(|e| bad(format!("indicator '{}': {e}", ind.id)))?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         Ok(())
     }
 

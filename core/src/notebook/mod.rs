@@ -9,20 +9,28 @@
 //!   Session::run(&Prepared, &[Input]) --> NotebookResults --report::render--> HTML
 //! ```
 
+//!
+//! Modules, each using only those listed before it (no cycles):
+//! `fields` (typed fields) ← `format` (the file's types) ← `migrate`, `open` (reading a file) · `output` (what a run
+//! gives) · `markdown` · `substitute` ← `prepare` ← `view` (table, chart, roll-up cells) ←
+//! `exec` (`Session`) · `report` (HTML) and `snapshot` read `output` and `format` only.
+
 pub mod exec;
+pub mod fields;
 pub mod format;
 pub mod from_spec;
+pub mod markdown;
 pub mod migrate;
+mod open;
+pub mod output;
+pub mod prepare;
 pub mod report;
 pub mod snapshot;
+mod substitute;
 mod view;
 
-/// The chart functions the report draws with; `crate::charts` when merged.
-use crate::charts;
-
-pub use exec::{
-    prepare, read_input, run_in_memory, CellOutput, Input, NotebookError, NotebookResults,
-    Prepared, Session,
-};
+pub use exec::{run_in_memory, Session};
 pub use format::{Cell, FormatError, Notebook, FORMAT_NAME, FORMAT_VERSION};
+pub use output::{CellOutput, NotebookResults};
+pub use prepare::{prepare, read_input, Input, NotebookError, Prepared};
 pub use view::framework_cells;

@@ -5,57 +5,14 @@
 //!
 //! Method source: the disclosure threshold of methods.md §6.2 (counts 1–4 are not shown).
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Map;
 
-use super::exec::NotebookResults;
 use super::format::{Cell, Notebook};
-use crate::indicators::Level;
+pub use super::format::{Snapshot, SnapshotRow, SnapshotTable};
+use super::output::NotebookResults;
 
 /// The value of `snapshot.kind`.
 pub const SNAPSHOT_KIND: &str = "aggregated-suppressed";
-
-/// Results saved in a notebook, marked as aggregated and suppressed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Snapshot {
-    /// Always `aggregated-suppressed`.
-    pub kind: String,
-    /// In words, for whoever opens the file.
-    pub note: String,
-    pub disclosure_threshold: f64,
-    /// The parameters of the run.
-    pub parameters: Vec<(String, String)>,
-    pub tables: Vec<SnapshotTable>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// One indicator at one level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SnapshotTable {
-    pub indicator: String,
-    pub level: String,
-    pub rows: Vec<SnapshotRow>,
-}
-
-/// One unit and period. Numbers are absent when suppressed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SnapshotRow {
-    pub keys: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    pub value: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-    pub light: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub suppressed: bool,
-}
 
 /// The snapshot of a run: the indicator × level of every table cell, suppressed.
 pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
@@ -67,13 +24,13 @@ pub fn take(nb: &Notebook, r: &NotebookResults, threshold: f64) -> Snapshot {
     let results = crate::export::protected(raw, threshold);
     for cell in &nb.cells {
         let Cell::Table(t) = cell else { continue };
-        let Ok(level) = Level::parse(&t.level) else {
+        let Some(level) = t.level.value() else {
             continue;
         };
         let Some(lt) = results
             .tables
             .iter()
-            .find(|x| x.indicator == t.indicator && x.level == level)
+            .find(|x| x.indicator == t.indicator && x.level == *level)
         else {
             continue;
         };

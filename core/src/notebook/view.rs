@@ -5,14 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::charts::{
+use super::fields::{Column, Field, PeriodFilter, Sort};
+use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
+use super::output::{CellOutput, RollupLine, TableOutput, TableRow};
+use super::prepare::{county_of, Prepared};
+use crate::charts::{
     bar_chart, framework_matrix, funnel_chart, light_matrix, trend_chart, Bar, FunnelLimit,
     FunnelPoint, MatrixCell, Series, SeriesPoint,
 };
-use super::exec::{
-    county_of, unit_label, unit_matches, CellOutput, Prepared, RollupLine, TableOutput, TableRow,
-};
-use super::format::{ChartCell, ChartKind, RollupCell, RowFilter, TableCell};
 use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
@@ -39,16 +39,23 @@ fn level_table<'a>(r: &'a Results, id: &str, level: &Level) -> Result<&'a LevelT
         .ok_or_else(|| format!("no results for '{id}' at the level {}", level.file_name()))
 }
 
-fn parse_level(s: &str) -> Result<Level, String> {
-    Level::parse(s).map_err(|e| format!("level '{s}': {e}"))
+/// The level of a cell (checked when the notebook was opened and after substitution).
+fn level_of(f: &Field<Level>) -> Result<&Level, String> {
+    f.value().ok_or_else(|| {
+        if f.is_empty() {
+            "the cell names no level".to_owned()
+        } else {
+            format!("level '{}' was not substituted", f.text())
+        }
+    })
 }
 
 /// The rows passing the filter; `latest` keeps the last period with data.
 fn rows<'a>(t: &'a LevelTable, f: &RowFilter) -> Vec<&'a UnitRow> {
     let mut rows: Vec<&UnitRow> = t.rows.iter().filter(|r| unit_matches(&r.keys, f)).collect();
-    match f.period.as_str() {
-        "" => {}
-        "latest" => {
+    match f.period.value() {
+        None => {}
+        Some(PeriodFilter::Latest) => {
             let last = t
                 .rows
                 .iter()
@@ -57,7 +64,7 @@ fn rows<'a>(t: &'a LevelTable, f: &RowFilter) -> Vec<&'a UnitRow> {
                 .max();
             rows.retain(|r| Some(r.period_code) == last);
         }
-        p => rows.retain(|r| r.period.as_deref() == Some(p)),
+        Some(p) => rows.retain(|r| p.keeps(r.period.as_deref())),
     }
     rows
 }
@@ -69,28 +76,25 @@ fn is_highlight(keys: &[String], h: &str) -> bool {
 /// A table cell.
 pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, String> {
     let ind = indicator(p, &c.indicator)?;
-    let level = parse_level(&c.level)?;
-    let t = level_table(r, &c.indicator, &level)?;
+    let level = level_of(&c.level)?;
+    let t = level_table(r, &c.indicator, level)?;
     let mut rows = rows(t, &c.filter);
-    match c.sort.as_str() {
-        "value" => rows.sort_by(|a, b| cmp_value(a, b)),
-        "value_desc" => rows.sort_by(|a, b| cmp_value(b, a)),
-        _ => {}
+    match c.sort.value() {
+        Some(Sort::Value) => rows.sort_by(|a, b| cmp_value(a, b)),
+        Some(Sort::ValueDesc) => rows.sort_by(|a, b| cmp_value(b, a)),
+        Some(Sort::Unit) | None => {}
     }
-    let default_cols = [
-        "unit",
-        "period",
-        "numerator",
-        "denominator",
-        "value",
-        "interval",
-        "light",
-        "reason",
-    ];
-    let cols: Vec<&str> = if c.columns.is_empty() {
-        default_cols.to_vec()
+    let cols: Vec<Column> = if c.columns.is_empty() {
+        Column::DEFAULT.to_vec()
     } else {
-        c.columns.iter().map(String::as_str).collect()
+        c.columns
+            .iter()
+            .map(|f| {
+                f.value()
+                    .copied()
+                    .ok_or_else(|| format!("column '{}' was not substituted", f.text()))
+            })
+            .collect::<Result<_, _>>()?
     };
     let unit_head = level
         .dims
@@ -101,16 +105,15 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
     let mut header = Vec::new();
     for col in &cols {
         header.push(match *col {
-            "unit" => unit_head.clone(),
-            "period" => "Period".into(),
-            "numerator" => "Täljare".into(),
-            "denominator" => "Nämnare".into(),
-            "value" => format!("Värde ({})", ind.unit),
-            "interval" => "95 % KI".into(),
-            "light" => "Ljus".into(),
-            "reason" => "Skäl".into(),
-            "change" => "Förändring".into(),
-            other => return Err(format!("unknown column '{other}'")),
+            Column::Unit => unit_head.clone(),
+            Column::Period => "Period".into(),
+            Column::Numerator => "Täljare".into(),
+            Column::Denominator => "Nämnare".into(),
+            Column::Value => format!("Värde ({})", ind.unit),
+            Column::Interval => "95 % KI".into(),
+            Column::Light => "Ljus".into(),
+            Column::Reason => "Skäl".into(),
+            Column::Change => "Förändring".into(),
         });
     }
     let mut csv = CsvWriter::new();
@@ -157,12 +160,12 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         let mut fields = Vec::new();
         for col in &cols {
             fields.push(match *col {
-                "unit" => (unit_label(&row.keys), None),
-                "period" => (row.period.clone().unwrap_or_default(), None),
-                "numerator" => (count(row.numerator, numerator_decimals), None),
-                "denominator" => (count(row.denominator, denominator_decimals), None),
-                "value" => (format_maybe(row.value, value_decimals, Swedish), None),
-                "interval" => (
+                Column::Unit => (unit_label(&row.keys), None),
+                Column::Period => (row.period.clone().unwrap_or_default(), None),
+                Column::Numerator => (count(row.numerator, numerator_decimals), None),
+                Column::Denominator => (count(row.denominator, denominator_decimals), None),
+                Column::Value => (format_maybe(row.value, value_decimals, Swedish), None),
+                Column::Interval => (
                     match (row.lower, row.upper) {
                         (Some(l), Some(u)) => format!(
                             "{}–{}",
@@ -173,9 +176,9 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
                     },
                     None,
                 ),
-                "light" => (row.light.swedish().to_owned(), Some(row.light)),
-                "reason" => (reason.clone(), None),
-                _ => (format_maybe(row.change, change_decimals, Swedish), None),
+                Column::Light => (row.light.swedish().to_owned(), Some(row.light)),
+                Column::Reason => (reason.clone(), None),
+                Column::Change => (format_maybe(row.change, change_decimals, Swedish), None),
             });
         }
         out_rows.push(TableRow {
@@ -241,7 +244,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
             });
         }
         ChartKind::LightMatrix => {
-            let level = parse_level(&c.level)?;
+            let level = level_of(&c.level)?;
             let ids: Vec<&Indicator> = if c.indicators.is_empty() {
                 p.spec.indicators.iter().collect()
             } else {
@@ -256,7 +259,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
             let mut units: Vec<&[String]> = Vec::new();
             let mut per_ind: Vec<HashMap<&[String], &UnitRow>> = Vec::new();
             for ind in &ids {
-                let t = level_table(r, &ind.id, &level)?;
+                let t = level_table(r, &ind.id, level)?;
                 let mut first: HashMap<&[String], &UnitRow> = HashMap::new();
                 for row in rows(t, &c.filter) {
                     let keys = row.keys.as_slice();
@@ -297,11 +300,11 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
         }
         ChartKind::Bar => {
             let ind = indicator(p, first()?)?;
-            let level = parse_level(&c.level)?;
-            let t = level_table(r, &ind.id, &level)?;
+            let level = level_of(&c.level)?;
+            let t = level_table(r, &ind.id, level)?;
             let mut f = c.filter.clone();
             if f.period.is_empty() {
-                f.period = "latest".into();
+                f.period = Field::of(PeriodFilter::Latest);
             }
             let rows = rows(t, &f);
             let bars: Vec<Bar> = rows
@@ -315,7 +318,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
                 })
                 .collect();
             let period = rows.first().and_then(|r| r.period.clone());
-            let county = level_table(r, &ind.id, &county_of(&level))
+            let county = level_table(r, &ind.id, &county_of(level))
                 .ok()
                 .and_then(|t| t.rows.iter().find(|x| x.period == period))
                 .and_then(|x| x.value);
@@ -328,10 +331,10 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
         }
         ChartKind::Trend => {
             let ind = indicator(p, first()?)?;
-            let level = parse_level(&c.level)?;
-            let t = level_table(r, &ind.id, &level)?;
+            let level = level_of(&c.level)?;
+            let t = level_table(r, &ind.id, level)?;
             let mut f = c.filter.clone();
-            f.period.clear();
+            f.period = Field::default();
             let rows = rows(t, &f);
             let mut series: Vec<Series> = Vec::new();
             // Each label's place in `series`, so that every row is placed in one look-up.
@@ -356,7 +359,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
                     }
                 }
             }
-            if let Ok(ct) = level_table(r, &ind.id, &county_of(&level)) {
+            if let Ok(ct) = level_table(r, &ind.id, &county_of(level)) {
                 series.push(Series {
                     label: "Länet".into(),
                     points: ct
@@ -382,11 +385,11 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
                     ind.id, ind.measure
                 ));
             }
-            let level = parse_level(&c.level)?;
-            let t = level_table(r, &ind.id, &level)?;
+            let level = level_of(&c.level)?;
+            let t = level_table(r, &ind.id, level)?;
             let mut f = c.filter.clone();
             if f.period.is_empty() {
-                f.period = "latest".into();
+                f.period = Field::of(PeriodFilter::Latest);
             }
             let rows: Vec<&UnitRow> = rows(t, &f)
                 .into_iter()
@@ -506,7 +509,7 @@ pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<S
 
 /// A roll-up cell.
 pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
-    let level = parse_level(&c.level)?.file_name();
+    let level = level_of(&c.level)?.file_name();
     let mut lines = Vec::new();
     let last = r
         .rollup
@@ -518,11 +521,11 @@ pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, S
         if x.level != level || (!c.indicators.is_empty() && !c.indicators.contains(&x.indicator)) {
             continue;
         }
-        match c.filter.period.as_str() {
-            "" => {}
-            "latest" if x.period != last => continue,
-            "latest" => {}
-            p if x.period.as_deref() != Some(p) => continue,
+        match c.filter.period.value() {
+            None => {}
+            Some(PeriodFilter::Latest) if x.period != last => continue,
+            Some(PeriodFilter::Latest) => {}
+            Some(p) if !p.keeps(x.period.as_deref()) => continue,
             _ => {}
         }
         if !c.filter.unit.is_empty()
@@ -560,4 +563,21 @@ pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, S
         },
         lines,
     })
+}
+
+/// Whether a row passes a filter (period handled by the caller).
+fn unit_matches(keys: &[String], f: &RowFilter) -> bool {
+    (f.unit.is_empty() || keys.contains(&f.unit))
+        && (f.unit_prefix.is_empty() || keys.iter().any(|k| k.starts_with(&f.unit_prefix)))
+}
+
+/// A unit as shown: its keys, with kommun names after kommun codes.
+fn unit_label(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| match crate::areas::kommun_name(k) {
+            Some(n) if k.len() == 4 => format!("{k} {n}"),
+            _ => k.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
