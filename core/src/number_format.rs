@@ -37,13 +37,26 @@ pub const DASH: &str = "–";
 /// The most decimals ever printed.
 const MAX_DECIMALS: usize = 12;
 
+/// `v` (≥ 0) moved up to the next value at `decimals` when it lies exactly half-way, so that
+/// 1 234,25 prints as 1 234,3 (as Excel and a reader round), not 1 234,2 (Rust's ties to even);
+/// any other value prints as Rust rounds it, correctly from its binary value.
+fn half_away_from_zero(v: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = v * scale;
+    if scaled.is_finite() && scaled < 1e15 && (scaled - scaled.trunc()) == 0.5 {
+        scaled.ceil() / scale
+    } else {
+        v
+    }
+}
+
 /// `v` with exactly `decimals` decimals (at most 12) in `language`.
 pub fn format_fixed(v: f64, decimals: usize, language: Language) -> String {
     if !v.is_finite() {
         return DASH.to_owned();
     }
     let decimals = decimals.min(MAX_DECIMALS);
-    let s = format!("{:.*}", decimals, v.abs());
+    let s = format!("{:.*}", decimals, half_away_from_zero(v.abs(), decimals));
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s.as_str(), None),
@@ -136,6 +149,17 @@ pub fn format_maybe(v: Option<f64>, decimals: usize, language: Language) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exact_half_rounds_away_from_zero() {
+        assert_eq!(format_fixed(1234.25, 1, Language::English), "1,234.3");
+        assert_eq!(format_fixed(-0.125, 2, Language::Swedish), "−0,13");
+        assert_eq!(format_fixed(2.5, 0, Language::Swedish), "3");
+        // 2.675 is 2.67499… in binary, but a reader (and Excel) sees a half: 2.68.
+        assert_eq!(format_fixed(2.675, 2, Language::English), "2.68");
+        // Just below a half stays below.
+        assert_eq!(format_fixed(2.6749, 2, Language::English), "2.67");
+    }
     use Language::{English, Swedish};
 
     #[test]
@@ -149,7 +173,8 @@ mod tests {
         assert_eq!(format_fixed(-1234.5, 2, English), "\u{2212}1,234.50");
         assert_eq!(format_fixed(17194.0, 0, Swedish), "17\u{a0}194");
         assert_eq!(format_fixed(999.0, 0, Swedish), "999");
-        assert_eq!(format_fixed(0.5, 0, English), "0");
+        // A half rounds away from zero, as in Excel.
+        assert_eq!(format_fixed(0.5, 0, English), "1");
     }
 
     #[test]
