@@ -10,6 +10,7 @@ use super::levels::{Level, Period};
 use super::plan::{Side, SourceData};
 use super::units::{Slot, Units};
 use super::IndicatorError;
+use crate::hashing::FxBuild;
 use crate::standard_pop::bands::BANDS;
 use crate::stats::Moments;
 
@@ -26,7 +27,7 @@ pub(crate) struct UnitAcc {
 }
 
 /// The sums of one indicator at one level, per unit (interned by `units`) and period.
-pub(crate) type UnitSums = HashMap<(u32, Period), UnitAcc>;
+pub(crate) type UnitSums = HashMap<(u32, Period), UnitAcc, FxBuild>;
 
 /// Rolls one indicator's cells up to a level: per unit (interned parts, period) the sums.
 pub(crate) fn accumulate(
@@ -38,7 +39,7 @@ pub(crate) fn accumulate(
 ) -> Result<UnitSums, IndicatorError> {
     let banded = matches!(indicator.measure, MeasureType::Dsr | MeasureType::Isr);
     let per_year = level.period.map(Period::per_year).unwrap_or(1);
-    let mut out: UnitSums = HashMap::new();
+    let mut out: UnitSums = HashMap::default();
     let mut sides = vec![(Side::Numerator, &indicator.numerator)];
     if let Some(d) = &indicator.denominator {
         if indicator.measure != MeasureType::Count && indicator.measure != MeasureType::Mean {
@@ -72,14 +73,17 @@ pub(crate) fn accumulate(
             }
             let sum = sums.sum.get(i).copied().unwrap_or(0.0);
             let moments = sums.moments.get(i);
-            let (periods, share): (Vec<Period>, f64) = match slot {
-                Slot::At(p) => (vec![p], 1.0),
-                Slot::Spread(year) => (
-                    (1..=per_year).map(|sub| Period { year, sub }).collect(),
-                    1.0 / f64::from(per_year),
-                ),
+            let (first, subs, share) = match slot {
+                Slot::At(p) => (p, 1, 1.0),
+                Slot::Spread(year) => {
+                    (Period { year, sub: 1 }, per_year, 1.0 / f64::from(per_year))
+                }
             };
-            for p in periods {
+            for k in 0..subs {
+                let p = Period {
+                    sub: first.sub + k,
+                    ..first
+                };
                 let acc = out.entry((id, p)).or_insert_with(|| UnitAcc {
                     band_num: if banded { vec![0.0; BANDS] } else { Vec::new() },
                     band_den: if banded { vec![0.0; BANDS] } else { Vec::new() },

@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::hashing::FxBuild;
+
 use super::definition::{AgeGroup, MapFrom, MapTo};
 use super::levels::{Dim, Level, Mappings, Period};
 use super::plan::{sex_label, CellKey, GeoKind, Side, SourceData, NO_BAND, NO_PROVIDER};
@@ -41,7 +43,7 @@ pub(crate) enum Slot {
 /// Per level: unit parts interned, shared by all sources.
 #[derive(Debug, Default)]
 struct LevelIndex {
-    ids: HashMap<Vec<String>, u32>,
+    ids: HashMap<Vec<String>, u32, FxBuild>,
     values: Vec<Vec<String>>,
 }
 
@@ -97,9 +99,21 @@ impl<'a> Units<'a> {
         }
         let mut map = Vec::with_capacity(src.cells.len());
         let mut failed = None;
+        // A unit depends on a cell's area, health centre, sex and band, not its period: worked
+        // out once per such combination (a year's cells share it with every other year's).
+        let mut memo: HashMap<(u32, u32, u8, u8), u32, FxBuild> = HashMap::default();
         for cell in &src.cells {
-            match self.cell_unit(src, cell, level, side) {
-                Ok((parts, slot)) => map.push((cache.index.intern(parts), slot)),
+            let key = (cell.geo, cell.provider, cell.sex, cell.band);
+            let unit = match memo.get(&key) {
+                Some(&id) => Ok(id),
+                None => self.cell_parts(src, cell, level).map(|parts| {
+                    let id = cache.index.intern(parts);
+                    memo.insert(key, id);
+                    id
+                }),
+            };
+            match unit.and_then(|id| Ok((id, Self::cell_slot(src, cell, level, side)?))) {
+                Ok(entry) => map.push(entry),
                 Err(what) => {
                     failed = Some(what);
                     break;
@@ -186,14 +200,13 @@ impl<'a> Units<'a> {
             .to_owned())
     }
 
-    /// The unit parts and period slot of a cell at a level; `Err(what is missing)`.
-    fn cell_unit(
+    /// The unit parts of a cell at a level; `Err(what is missing)`.
+    fn cell_parts(
         &self,
         src: &SourceData,
         cell: &CellKey,
         level: &Level,
-        side: Side,
-    ) -> Result<(Vec<String>, Slot), String> {
+    ) -> Result<Vec<String>, String> {
         let mut parts = Vec::with_capacity(level.dims.len());
         for d in &level.dims {
             let v =
@@ -258,7 +271,17 @@ impl<'a> Units<'a> {
                 };
             parts.push(v.unwrap_or_else(|| UNMAPPED.to_owned()));
         }
-        let slot = match level.period {
+        Ok(parts)
+    }
+
+    /// The period slot of a cell at a level; `Err(what is missing)`.
+    fn cell_slot(
+        src: &SourceData,
+        cell: &CellKey,
+        level: &Level,
+        side: Side,
+    ) -> Result<Slot, String> {
+        Ok(match level.period {
             None => Slot::At(Period { year: 0, sub: 0 }),
             Some(_) if !src.has_period => return Err("a year or date column".into()),
             Some(Dim::Year) => Slot::At(Period {
@@ -268,7 +291,6 @@ impl<'a> Units<'a> {
             Some(p) if src.has_month => Slot::At(Period::of_month(cell.year, cell.month, p)),
             Some(_) if side == Side::Denominator => Slot::Spread(cell.year),
             Some(_) => return Err("a date column (for periods shorter than a year)".into()),
-        };
-        Ok((parts, slot))
+        })
     }
 }
