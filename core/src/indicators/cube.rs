@@ -75,6 +75,29 @@ struct Summed {
     rows: Vec<f64>,
     /// Rows whose value is missing or not such a number.
     bad: Vec<u32>,
+    /// The cells with such rows.
+    bad_cells: Vec<u32>,
+}
+
+/// What [`Cube::sides`] makes of one request.
+struct SidePlan {
+    /// Per tuple of tested values: whether the side counts its rows.
+    counts: Vec<bool>,
+    sum: Option<usize>,
+    bands: (u8, u8),
+}
+
+/// Bit `b` for each band `b` of `bands`, and bit 31 for rows without an age (always counted).
+fn band_mask(bands: (u8, u8)) -> u32 {
+    let mut m = 1u32 << 31;
+    for b in bands.0..=bands.1.min(30) {
+        m |= 1 << b;
+    }
+    m
+}
+
+fn in_bands(band: u8, bands: (u8, u8)) -> bool {
+    band == NO_BAND || (bands.0..=bands.1).contains(&band)
 }
 
 /// The cube of one source.
@@ -90,6 +113,8 @@ pub struct Cube {
     /// Tuples of tested values, interned (`tested.len()` ids each).
     tuples: Vec<u32>,
     tuple_ids: HashMap<Box<[u32]>, u32, FxBuild>,
+    /// Per tuple: the bands of its rows (bit 31: rows without an age).
+    tuple_bands: Vec<u32>,
     /// Cube cells: (finest cell, tuple) → id.
     cell_ids: HashMap<(u32, u32), u32, FxBuild>,
     cell_key: Vec<u32>,
@@ -161,6 +186,7 @@ impl Cube {
             key_ids: HashMap::default(),
             tuples: Vec::new(),
             tuple_ids: HashMap::default(),
+            tuple_bands: Vec::new(),
             cell_ids: HashMap::default(),
             cell_key: Vec::new(),
             cell_tuple: Vec::new(),
@@ -220,9 +246,17 @@ impl Cube {
                 self.tuples.extend_from_slice(&self.scratch);
                 self.tuple_ids
                     .insert(self.scratch.clone().into_boxed_slice(), t);
+                self.tuple_bands.push(0);
                 t
             }
         };
+        if let Some(b) = self.tuple_bands.get_mut(tuple as usize) {
+            *b |= if key.band == NO_BAND {
+                1 << 31
+            } else {
+                1 << key.band.min(30)
+            };
+        }
         let cell = match self.cell_ids.get(&(key_id, tuple)) {
             Some(&c) => c as usize,
             None => {
@@ -260,7 +294,12 @@ impl Cube {
                     s.moments[cell].push(v);
                     s.rows[cell] += 1.0;
                 }
-                _ => s.bad[cell] = s.bad[cell].saturating_add(1),
+                _ => {
+                    if s.bad[cell] == 0 {
+                        s.bad_cells.push(cell as u32);
+                    }
+                    s.bad[cell] = s.bad[cell].saturating_add(1);
+                }
             }
         }
     }
@@ -277,16 +316,13 @@ impl Cube {
 
     /// Whether [`Cube::derive`] can answer `requests` (with months when `months`).
     pub fn answers(&self, requests: &[SideRequest], months: bool) -> Result<(), Reread> {
-        self.derive(requests, months).map(|_| ())
+        self.sides(requests, months).map(|_| ())
     }
 
-    /// The finest cells and each request's sums over them, as the plan would have made them
-    /// reading the file for `requests`: cells in the order their first counted row was read.
-    pub fn derive(
-        &self,
-        requests: &[SideRequest],
-        months: bool,
-    ) -> Result<(Vec<CellKey>, Vec<SideSums>), Reread> {
+    /// Per request: which tuples of tested values it counts (`None`: a value it would test
+    /// cannot be read), its summed column and its bands; `Err` when the cube cannot answer.
+    /// Costs the distinct values and tuples, never the cells (but those with unreadable sums).
+    fn sides(&self, requests: &[SideRequest], months: bool) -> Result<Vec<SidePlan>, Reread> {
         if self.full {
             return Err(Reread(
                 "the source has more distinct cells than Samsyn keeps".into(),
@@ -353,9 +389,72 @@ impl Cube {
                         .ok_or_else(|| Reread(format!("the column '{s}' was not read to sum")))?,
                 ),
             };
-            sides.push((conds, sum, r.bands));
+            // Each tuple's outcome, once: text tests first, the first false ends it.
+            let d = self.tested.len();
+            let n = self.tuple_bands.len();
+            let mut counts = Vec::with_capacity(n);
+            for t in 0..n {
+                let values = &self.tuples[t * d..t * d + d];
+                let mut outcome = Some(true);
+                for (col, by_value, _) in &conds {
+                    match by_value.get(values[*col] as usize).copied().flatten() {
+                        Some(true) => {}
+                        Some(false) => {
+                            outcome = Some(false);
+                            break;
+                        }
+                        None => {
+                            // Refused rows, if any row with these values is in the side's
+                            // ages: the cube holds them as used.
+                            if self
+                                .tuple_bands
+                                .get(t)
+                                .is_some_and(|b| b & band_mask(r.bands) != 0)
+                            {
+                                return Err(Reread(format!(
+                                    "a condition on '{}' cannot read some of the values it \
+                                     would now test, so those rows must be refused",
+                                    self.header[self.tested[*col].column]
+                                )));
+                            }
+                            outcome = Some(false);
+                            break;
+                        }
+                    }
+                }
+                counts.push(outcome == Some(true));
+            }
+            if let Some(s) = sum {
+                let summed = &self.summed[s];
+                for &cell in &summed.bad_cells {
+                    let cell = cell as usize;
+                    let band = self.keys[self.cell_key[cell] as usize].band;
+                    let counted = counts.get(self.cell_tuple[cell] as usize).copied();
+                    if counted == Some(true) && in_bands(band, r.bands) {
+                        return Err(Reread(format!(
+                            "some rows would now sum '{}' where it is not a number",
+                            self.header[summed.column]
+                        )));
+                    }
+                }
+            }
+            sides.push(SidePlan {
+                counts,
+                sum,
+                bands: r.bands,
+            });
         }
-        let d = self.tested.len();
+        Ok(sides)
+    }
+
+    /// The finest cells and each request's sums over them, as the plan would have made them
+    /// reading the file for `requests`: cells in the order their first counted row was read.
+    pub fn derive(
+        &self,
+        requests: &[SideRequest],
+        months: bool,
+    ) -> Result<(Vec<CellKey>, Vec<SideSums>), Reread> {
+        let sides = self.sides(requests, months)?;
         // Derived finest cells, with the first row counted in each.
         let mut ids: HashMap<CellKey, u32, FxBuild> = HashMap::default();
         let mut keys: Vec<CellKey> = Vec::new();
@@ -374,33 +473,15 @@ impl Cube {
         for cell in 0..self.cell_key.len() {
             let key = self.keys[self.cell_key[cell] as usize];
             let tuple = self.cell_tuple[cell] as usize;
-            let values = &self.tuples[tuple * d..tuple * d + d];
             let mut any = false;
-            for (slot, (conds, sum, bands)) in matched.iter_mut().zip(&sides) {
+            for (slot, side) in matched.iter_mut().zip(&sides) {
                 *slot = None;
-                if key.band != NO_BAND && (key.band < bands.0 || key.band > bands.1) {
+                if !side.counts.get(tuple).copied().unwrap_or(false)
+                    || !in_bands(key.band, side.bands)
+                {
                     continue;
                 }
-                let mut ok = true;
-                for (col, outcome, _) in conds {
-                    match outcome.get(values[*col] as usize).copied().flatten() {
-                        Some(true) => {}
-                        Some(false) => {
-                            ok = false;
-                            break;
-                        }
-                        None => {
-                            return Err(Reread(format!(
-                                "a condition on '{}' cannot read some of the values it would \
-                                 now test, so those rows must be refused",
-                                self.header[self.tested[*col].column]
-                            )))
-                        }
-                    }
-                }
-                if !ok {
-                    continue;
-                }
+                let sum = &side.sum;
                 *slot = Some(match sum {
                     None => {
                         // Each counted row is a value of 1.
@@ -410,12 +491,6 @@ impl Cube {
                     }
                     Some(s) => {
                         let s = &self.summed[*s];
-                        if s.bad[cell] > 0 {
-                            return Err(Reread(format!(
-                                "some rows would now sum '{}' where it is not a number",
-                                self.header[s.column]
-                            )));
-                        }
                         (s.sum[cell], s.moments[cell], s.rows[cell])
                     }
                 });
