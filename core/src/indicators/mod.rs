@@ -356,7 +356,16 @@ impl Compiled {
     /// Whether `read` can be finished for this spec without reading its file again: `Err`
     /// says why not.
     pub fn answers(&self, read: &ReadSource) -> Result<(), IndicatorError> {
-        self.source_data(&[read]).map(|_| ())
+        let Some(data) = &read.data else {
+            return Ok(());
+        };
+        let none = Vec::new();
+        let requests = self.requests.get(&read.name).unwrap_or(&none);
+        data.answers(requests, self.keep_months)
+            .map_err(|cube::Reread(why)| IndicatorError::Reread {
+                source_name: read.name.clone(),
+                why,
+            })
     }
 }
 

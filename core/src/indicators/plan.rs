@@ -118,6 +118,15 @@ pub struct SourceData {
 }
 
 impl SourceData {
+    /// Whether [`SourceData::for_requests`] would answer, without deriving anything.
+    pub fn answers(&self, requests: &[SideRequest], months: bool) -> Result<(), Reread> {
+        let months = months && self.has_date;
+        if same_sides(&self.requests, requests) && self.has_month == months {
+            return Ok(());
+        }
+        self.cube.answers(requests, months)
+    }
+
     /// The source as if read for `requests` (with months when `months`), from its cube; the
     /// same data when they are the requests it was read for. `Err` when the file must be read
     /// again.
