@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use crate::hashing::FxBuild;
 
@@ -913,9 +913,7 @@ impl SourcePlan {
                 continue;
             }
             if let Ok(Some(t)) = row.text(*c) {
-                let mut h = FxBuild::default().build_hasher();
-                t.trim().hash(&mut h);
-                seen.insert(h.finish());
+                seen.insert(FxBuild::default().hash_one(t.trim()));
             }
         }
     }

@@ -15,7 +15,8 @@ pub use super::whole::{typed_dialect, Format, ReadOptions, ReadOutcome, Source};
 enum Inner {
     /// The first bytes, until the format is known.
     Undecided(Vec<u8>),
-    Text(TextReader),
+    /// Boxed: the reader is large, the other states a vector.
+    Text(Box<TextReader>),
     /// A whole-file format: its bytes so far.
     Whole(Format, Vec<u8>),
 }
@@ -50,7 +51,7 @@ impl FileReader {
     pub fn new(file: &str, options: ReadOptions) -> Self {
         let format = options.format.or_else(|| Format::from_name(file));
         let inner = match format {
-            Some(Format::Text) => Inner::Text(TextReader::new(file, options.text)),
+            Some(Format::Text) => Inner::Text(Box::new(TextReader::new(file, options.text))),
             Some(f) => Inner::Whole(f, Vec::new()),
             None => Inner::Undecided(Vec::new()),
         };
@@ -91,7 +92,7 @@ impl FileReader {
 
     fn decide(&mut self, start: &[u8]) {
         self.inner = match Format::from_magic(start) {
-            Format::Text => Inner::Text(TextReader::new(&self.file, self.options.text)),
+            Format::Text => Inner::Text(Box::new(TextReader::new(&self.file, self.options.text))),
             f => Inner::Whole(f, Vec::with_capacity(start.len())),
         };
     }

@@ -461,14 +461,15 @@ fn check_role(
             }
             Err(message) => problems.error(row.at(i), message),
         },
-        Some(Role::Lan) => {
-            if t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()) && areas::lan_name(t).is_none()
-            {
-                problems.error(
-                    row.at(i),
-                    format!("'{t}' is not a län code (two digits, e.g. 24)"),
-                );
-            }
+        Some(Role::Lan)
+            if t.len() == 2
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && areas::lan_name(t).is_none() =>
+        {
+            problems.error(
+                row.at(i),
+                format!("'{t}' is not a län code (two digits, e.g. 24)"),
+            );
         }
         Some(Role::Deso) => {
             if let Err(message) = areas::check_deso(t) {
