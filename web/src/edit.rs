@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use samsyn_core::classify::Polarity;
-use samsyn_core::indicators::definition::{MeasureType, Number};
+use samsyn_core::indicators::definition::{CondValue, MeasureType, Number, Op};
 use samsyn_core::indicators::Level;
 use samsyn_core::notebook::fields::{Column, Field, Sort};
 use samsyn_core::notebook::format::{id_problem, RowFilter, TableCell, TextCell, MAX_ID_CHARS};
@@ -150,6 +150,15 @@ pub enum Edit {
         indicator: String,
         polarity: Polarity,
     },
+    /// The value of the `at`-th condition of an indicator's numerator (or denominator), as
+    /// typed: a number where the condition compares numbers, a list (`a, b`) for `in`.
+    SetConditionValue {
+        cell: String,
+        indicator: String,
+        denominator: bool,
+        at: usize,
+        value: String,
+    },
 }
 
 impl Edit {
@@ -160,6 +169,13 @@ impl Edit {
             Edit::SetTitle(_) => Some("title".into()),
             Edit::SetMarkdown { cell, .. } => Some(format!("markdown/{cell}")),
             Edit::SetTableTitle { cell, .. } => Some(format!("table-title/{cell}")),
+            Edit::SetConditionValue {
+                cell,
+                indicator,
+                denominator,
+                at,
+                ..
+            } => Some(format!("condition/{cell}/{indicator}/{denominator}/{at}")),
             _ => None,
         }
     }
@@ -178,6 +194,9 @@ pub enum EditError {
     NoColumns,
     BadLevel(String),
     BadMultiplier(String),
+    /// A condition that compares numbers was given a text.
+    BadConditionNumber(String),
+    NoCondition,
     /// The notebook would not open again as it is ([`Notebook::check`]); core's message.
     Invalid(String),
 }
@@ -215,6 +234,15 @@ impl EditError {
             (EditError::BadMultiplier(t), Lang::En) => format!(
                 "'{t}' is not a positive number. Write e.g. 100, 1000 or 100 000, or leave it empty for the default."
             ),
+            (EditError::BadConditionNumber(t), Lang::Sv) => {
+                format!("«{t}» är inte ett tal, och villkoret jämför tal.")
+            }
+            (EditError::BadConditionNumber(t), Lang::En) => {
+                format!("'{t}' is not a number, and the condition compares numbers.")
+            }
+            (EditError::NoCondition, _) => lang
+                .t("Villkoret finns inte.", "There is no such condition.")
+                .into(),
             (EditError::Invalid(m), Lang::Sv) => {
                 format!("Ändringen skulle göra anteckningsboken ogiltig: {m}")
             }
@@ -464,6 +492,38 @@ pub fn apply(nb: &Notebook, edit: &Edit) -> Result<Notebook, EditError> {
             indicator,
             polarity,
         } => indicator_mut(&mut next, cell, indicator)?.polarity = *polarity,
+        Edit::SetConditionValue {
+            cell,
+            indicator,
+            denominator,
+            at,
+            value,
+        } => {
+            let ind = indicator_mut(&mut next, cell, indicator)?;
+            let measure = if *denominator {
+                ind.denominator.as_mut()
+            } else {
+                Some(&mut ind.numerator)
+            };
+            let condition = measure
+                .and_then(|m| m.conditions.get_mut(*at))
+                .ok_or(EditError::NoCondition)?;
+            let typed = value.trim();
+            condition.value = match (&condition.value, condition.op) {
+                (CondValue::List(_), _) | (_, Op::In) => CondValue::List(
+                    typed
+                        .split(',')
+                        .map(|v| v.trim().to_owned())
+                        .filter(|v| !v.is_empty())
+                        .collect(),
+                ),
+                (CondValue::Number(_), _) => CondValue::Number(
+                    Number::parse(typed)
+                        .ok_or_else(|| EditError::BadConditionNumber(typed.to_owned()))?,
+                ),
+                (CondValue::Text(_), _) => CondValue::Text(typed.to_owned()),
+            };
+        }
     }
     // As the file would be checked when opened again.
     next.check()
@@ -1033,6 +1093,103 @@ mod tests {
         assert_eq!(id.len(), MAX_ID_CHARS);
         assert!(id.ends_with("-2") && id_problem(&id).is_none());
         assert_eq!(unique_id(&nb, "../x"), "cell");
+    }
+
+    fn condition(nb: &Notebook, at: usize) -> CondValue {
+        match nb.cells.iter().find(|c| c.id() == "indicators") {
+            Some(Cell::Indicators(ic)) => ic.indicators[1].numerator.conditions[at].value.clone(),
+            _ => panic!("no indicators cell"),
+        }
+    }
+
+    #[test]
+    fn a_condition_value_keeps_its_type() {
+        let nb = falls();
+        let set = |nb: &Notebook, at, value: &str| {
+            apply(
+                nb,
+                &Edit::SetConditionValue {
+                    cell: "indicators".into(),
+                    indicator: "fall_admissions_80".into(),
+                    denominator: false,
+                    at,
+                    value: value.into(),
+                },
+            )
+        };
+        let e = set(&nb, 1, " illness ").expect("a text");
+        assert_eq!(condition(&e, 1), CondValue::Text("illness".into()));
+        assert_eq!(set(&nb, 2, "x"), Err(EditError::NoCondition));
+        // A numeric condition refuses a text, by message.
+        let mut numeric = nb.clone();
+        if let Some(Cell::Indicators(ic)) =
+            numeric.cells.iter_mut().find(|c| c.id() == "indicators")
+        {
+            ic.indicators[1].numerator.conditions[1].value = CondValue::Number(1.0);
+        }
+        let err = set(&numeric, 1, "ett").expect_err("refused");
+        assert_eq!(
+            err.text(Lang::Sv),
+            "«ett» är inte ett tal, och villkoret jämför tal."
+        );
+        assert_eq!(
+            condition(&set(&numeric, 1, "2,5").expect("a number"), 1),
+            CondValue::Number(2.5)
+        );
+    }
+
+    /// What the runner relies on (`notebook_run::run` keeps its inputs): after an edit of a
+    /// condition's value or a table's level, the inputs read before serve the new notebook
+    /// from their cubes, without reading the files again.
+    #[test]
+    fn an_edited_condition_or_level_is_answered_from_the_inputs_read_before() {
+        use samsyn_core::notebook::{prepare, read_input};
+        let nb = falls();
+        let events = "deso,vardcentral,date,sex,age,event_type,cause,value,event_id\n\
+            2480C1010,VC Ersboda,2023-03-01,K,84,admission,fall,0,1\n\
+            2480C1010,VC Ersboda,2023-05-01,M,82,admission,illness,0,2\n\
+            2482C1020,VC Norrböle,2024-01-02,K,70,fall_injury,fall,0,3\n";
+        let population = "deso,year,sex,age_band,population\n\
+            2480C1010,2023,K,80-84,120\n2480C1010,2023,M,80-84,100\n\
+            2482C1020,2024,K,70-74,90\n";
+        let prepared = prepare(&nb, &[]).expect("prepares");
+        let inputs = [
+            read_input(&prepared, "events", "events.csv", events.as_bytes()).expect("events"),
+            read_input(
+                &prepared,
+                "population",
+                "population.csv",
+                population.as_bytes(),
+            )
+            .expect("population"),
+        ];
+        assert_eq!(
+            (inputs[0].source.stats.rows, inputs[1].source.stats.rows),
+            (3, 3)
+        );
+        for edit in [
+            Edit::SetConditionValue {
+                cell: "indicators".into(),
+                indicator: "fall_admissions_80".into(),
+                denominator: false,
+                at: 1,
+                value: "illness".into(),
+            },
+            Edit::SetTableLevel {
+                cell: "t-adm-all".into(),
+                level: "kommun,sex,year".into(),
+            },
+        ] {
+            let edited = apply(&nb, &edit).expect("applies");
+            let prepared = prepare(&edited, &[]).expect("prepares");
+            for input in &inputs {
+                assert_eq!(
+                    prepared.reusable(input).map_err(|e| e.to_string()),
+                    Ok(()),
+                    "{edit:?}"
+                );
+            }
+        }
     }
 
     #[test]
