@@ -355,7 +355,7 @@ pub fn notebook_panel(props: &Props) -> Html {
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.
             Run::Done(html, outcome) => html! { <>
-                <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()}>
+                <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
                     { reads_text(outcome, lang) }
                 </p>
                 <iframe id="notebook-report" title="Rapport" sandbox="" srcdoc={html.clone()} />

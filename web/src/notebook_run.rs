@@ -134,6 +134,8 @@ pub struct RunOutcome {
     pub html: String,
     pub read: Vec<String>,
     pub reused: Vec<String>,
+    /// From the start of the run to the report, in milliseconds.
+    pub ms: f64,
 }
 
 /// Runs `notebook` with `params` on `files` (by input name) under the user's `protection`;
@@ -144,6 +146,7 @@ pub async fn run(
     files: &[(String, InputFile)],
     protection: Protection,
 ) -> Result<RunOutcome, String> {
+    let started = crate::read_file::Timing::now_ms();
     let (mut read, mut reused) = (Vec::new(), Vec::new());
     let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
@@ -200,6 +203,7 @@ pub async fn run(
         html: report::render(&results, env!("CARGO_PKG_VERSION")),
         read,
         reused,
+        ms: crate::read_file::Timing::now_ms() - started,
     })
 }
 
