@@ -4,9 +4,11 @@
 //! core plan, and shows what comes back. No statistics live here.
 
 pub mod app;
+pub mod edit;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
+pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;
 pub mod read_file;

@@ -12,26 +12,26 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::edit::new_notebook;
 use crate::i18n::Lang;
-use crate::notebook_run::{example_text, outline, run, sample_file, InputFile, Outline, EXAMPLES};
+use crate::notebook_editor::{editor_view, EditorAction, EditorState};
+use crate::notebook_run::{
+    example_text, outline, outline_of, run, sample_file, InputFile, Outline, RunOutcome, EXAMPLES,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
 }
 
-/// The notebook in hand.
+/// The notebook's outline, worked out again only when the notebook changes (by pointer: every
+/// edit gives a new notebook).
 #[derive(Clone)]
-struct Loaded {
-    /// Where it came from (an example's file name or the opened file's name).
-    name: String,
-    notebook: Rc<Notebook>,
-    outline: Outline,
-}
+struct Current(Rc<Notebook>);
 
-impl PartialEq for Loaded {
+impl PartialEq for Current {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.notebook, &other.notebook)
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -39,7 +39,7 @@ impl PartialEq for Loaded {
 enum Run {
     Idle,
     Running,
-    Done(AttrValue),
+    Done(AttrValue, Rc<RunOutcome>),
     Failed(String),
 }
 
@@ -53,24 +53,66 @@ impl PartialEq for OwnFile {
     }
 }
 
+/// Whether a notebook is in hand: `None` while one is read, else it opened or why not.
+type Status = Option<Result<(), String>>;
+
+/// Opens a notebook's text into the editor, or shows why it cannot be opened.
+/// Which request for a notebook is the newest: an answer to an older one (a slow example
+/// fetched after the user started a new notebook) is dropped, never shown over the newer.
+#[derive(Clone, Default)]
+struct Generation(Rc<std::cell::Cell<u64>>);
+
+impl Generation {
+    /// A new request: every earlier one is stale from now on.
+    fn next(&self) -> u64 {
+        self.0.set(self.0.get() + 1);
+        self.0.get()
+    }
+    fn is_current(&self, g: u64) -> bool {
+        self.0.get() == g
+    }
+}
+
 fn load(
-    loaded: UseStateHandle<Option<Result<Loaded, String>>>,
+    (generation, g): (Generation, u64),
+    status: UseStateHandle<Status>,
+    editor: UseReducerDispatcher<EditorState>,
     name: String,
     text: Result<String, String>,
 ) {
-    loaded.set(Some(text.and_then(|t| outline(&t)).map(|(nb, outline)| {
-        Loaded {
-            name,
-            notebook: Rc::new(nb),
-            outline,
+    if !generation.is_current(g) {
+        return;
+    }
+    match text.and_then(|t| outline(&t)) {
+        Ok((notebook, _)) => {
+            editor.dispatch(EditorAction::Load { name, notebook });
+            status.set(Some(Ok(())));
         }
-    })));
+        Err(message) => status.set(Some(Err(message))),
+    }
+}
+
+/// Fetches the example `file` and opens it into the editor, unless a newer request came first.
+fn open_example(
+    request: (Generation, u64),
+    status: UseStateHandle<Status>,
+    editor: UseReducerDispatcher<EditorState>,
+    file: String,
+) {
+    spawn_local(async move {
+        let text = example_text(&file).await;
+        load(request, status, editor, file, text)
+    });
 }
 
 #[function_component(NotebookPanel)]
 pub fn notebook_panel(props: &Props) -> Html {
     let lang = props.lang;
-    let loaded = use_state(|| None::<Result<Loaded, String>>);
+    let loaded = use_state(|| None::<Result<(), String>>);
+    let generation = (*use_state(Generation::default)).clone();
+    let editor = use_reducer(EditorState::default);
+    let current = Current(editor.history.notebook().clone());
+    let outlined = use_memo(current.clone(), |c| outline_of(&c.0));
     let params = use_state(Vec::<(String, String)>::new);
     let files = use_state(Vec::<(String, OwnFile)>::new);
     let run_state = use_state(|| Run::Idle);
@@ -80,33 +122,57 @@ pub fn notebook_panel(props: &Props) -> Html {
 
     // The first example is in hand from the start.
     {
-        let loaded = loaded.clone();
+        let (loaded, editor, generation) =
+            (loaded.clone(), editor.dispatcher(), generation.clone());
         use_effect_with((), move |_| {
             let file = EXAMPLES[0].0.to_owned();
-            spawn_local(async move { load(loaded, file.clone(), example_text(&file).await) });
+            open_example(
+                (generation.clone(), generation.next()),
+                loaded,
+                editor,
+                file,
+            );
         });
     }
     let reset = {
         let (params, files, run_state) = (params.clone(), files.clone(), run_state.clone());
+        let generation = generation.clone();
         move || {
+            let request = (generation.clone(), generation.next());
             params.set(Vec::new());
             files.set(Vec::new());
             run_state.set(Run::Idle);
+            request
         }
     };
     let on_example = {
-        let (loaded, reset) = (loaded.clone(), reset.clone());
+        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
         Callback::from(move |e: Event| {
             let Some(s) = e.target_dyn_into::<HtmlSelectElement>() else {
                 return;
             };
-            let (loaded, file) = (loaded.clone(), s.value());
+            let (loaded, file, editor) = (loaded.clone(), s.value(), editor.clone());
+            open_example(reset(), loaded, editor, file);
+        })
+    };
+    let on_new = {
+        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
+        Callback::from(move |_: MouseEvent| {
             reset();
-            spawn_local(async move { load(loaded, file.clone(), example_text(&file).await) });
+            match new_notebook() {
+                Ok(notebook) => {
+                    editor.dispatch(EditorAction::Load {
+                        name: "ny".into(),
+                        notebook,
+                    });
+                    loaded.set(Some(Ok(())));
+                }
+                Err(message) => loaded.set(Some(Err(message))),
+            }
         })
     };
     let on_open = {
-        let (loaded, reset) = (loaded.clone(), reset.clone());
+        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -117,12 +183,18 @@ pub fn notebook_panel(props: &Props) -> Html {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
-            let (loaded, name) = (loaded.clone(), file.name());
+            let (loaded, name, editor) = (loaded.clone(), file.name(), editor.clone());
             let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
-            reset();
-            spawn_local(
-                async move { load(loaded, name, crate::notebook_run::blob_text(&blob).await) },
-            );
+            let request = reset();
+            spawn_local(async move {
+                load(
+                    request,
+                    loaded,
+                    editor,
+                    name,
+                    crate::notebook_run::blob_text(&blob).await,
+                )
+            });
         })
     };
     let set_param = {
@@ -144,25 +216,26 @@ pub fn notebook_panel(props: &Props) -> Html {
         })
     };
     let on_run = {
-        let (loaded, params, files, run_state) = (
-            loaded.clone(),
+        let (outlined, current, params, files, run_state) = (
+            outlined.clone(),
+            current.clone(),
             params.clone(),
             files.clone(),
             run_state.clone(),
         );
         let (floor, protection_off) = (floor.clone(), protection_off.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(Ok(l)) = (*loaded).clone() else {
+            let Ok(outline) = (*outlined).clone() else {
                 return;
             };
+            let notebook = current.0.clone();
             let protection = if *protection_off {
                 Protection::off()
             } else {
                 Protection::at(*floor).unwrap_or_default()
             };
             let (params, run_state) = ((*params).clone(), run_state.clone());
-            let inputs: Vec<(String, InputFile)> = l
-                .outline
+            let inputs: Vec<(String, InputFile)> = outline
                 .inputs
                 .iter()
                 .map(|(name, _)| {
@@ -179,15 +252,17 @@ pub fn notebook_panel(props: &Props) -> Html {
                 .collect();
             run_state.set(Run::Running);
             spawn_local(async move {
-                run_state.set(match run(&l.notebook, &params, &inputs, protection).await {
-                    Ok(html) => Run::Done(AttrValue::from(html)),
+                run_state.set(match run(&notebook, &params, &inputs, protection).await {
+                    Ok(outcome) => {
+                        Run::Done(AttrValue::from(outcome.html.clone()), Rc::new(outcome))
+                    }
                     Err(message) => Run::Failed(message),
                 });
             });
         })
     };
     let download = match &*run_state {
-        Run::Done(html) => Some(format!(
+        Run::Done(html, _) => Some(format!(
             "data:text/html;charset=utf-8,{}",
             String::from(js_sys::encode_uri_component(html))
         )),
@@ -215,10 +290,8 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         })
     };
-    let example_name = match &*loaded {
-        Some(Ok(l)) => l.name.clone(),
-        _ => String::new(),
-    };
+    let example_name = editor.name.clone();
+    let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
     html! {
         <>
         <section id="notebooks" class="drop">
@@ -233,8 +306,19 @@ pub fn notebook_panel(props: &Props) -> Html {
             { match &*loaded {
                 None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
                 Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
-                Some(Ok(l)) => outline_view(l, &params, &files, lang, &set_param, &set_file),
+                Some(Ok(())) => match &*outlined {
+                    Ok(outline) => outline_view(&example_name, outline, &params, &files, lang, &set_param, &set_file),
+                    Err(message) => html! {
+                        <p id="notebook-problem" class="error" role="alert">{ format!("{} {message}",
+                            lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:")) }</p>
+                    },
+                },
             } }
+            if matches!(*loaded, Some(Ok(()))) {
+                { editor_view(&editor, lang, on_new.clone()) }
+            } else {
+                <button id="new-notebook" onclick={on_new.clone()}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
+            }
             <fieldset id="disclosure-settings">
                 <legend>{ lang.t("Röjandeskydd", "Disclosure control") }</legend>
                 <label for="disclosure-floor">{ lang.t("Dölj antal under", "Hide counts below") }</label>
@@ -253,7 +337,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                         "Warning: small counts are shown. The report is marked as not protected on every page and must not be shared.") }</p>
                 }
             </fieldset>
-            <button id="run-notebook" onclick={on_run} disabled={*run_state == Run::Running || !matches!(*loaded, Some(Ok(_)))}>
+            <button id="run-notebook" onclick={on_run} disabled={*run_state == Run::Running || !runnable}>
                 { lang.t("Kör", "Run") }
             </button>
             if let Some(href) = download {
@@ -270,15 +354,52 @@ pub fn notebook_panel(props: &Props) -> Html {
             Run::Running => html! { <p id="notebook-running">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p> },
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.
-            Run::Done(html) => html! { <iframe id="notebook-report" title="Rapport" sandbox="" srcdoc={html.clone()} /> },
+            Run::Done(html, outcome) => html! { <>
+                <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
+                    { reads_text(outcome, lang) }
+                </p>
+                <iframe id="notebook-report" title="Rapport" sandbox="" srcdoc={html.clone()} />
+            </> },
             Run::Failed(message) => html! { <p id="notebook-error" class="error">{ message }</p> },
         } }
         </>
     }
 }
 
+/// Which inputs the run read from their files and which it answered from what an earlier run
+/// read (an edit the cubes answer reads no file again).
+fn reads_text(outcome: &RunOutcome, lang: Lang) -> String {
+    let list = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("«{n}»"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !outcome.read.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            lang.t("Lästa från fil:", "Read from file:"),
+            list(&outcome.read)
+        ));
+    }
+    if !outcome.reused.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            lang.t(
+                "Besvarade utan att läsa filen igen:",
+                "Answered without reading the file again:"
+            ),
+            list(&outcome.reused)
+        ));
+    }
+    parts.join(" · ")
+}
+
 fn outline_view(
-    l: &Loaded,
+    name: &str,
+    outline: &Outline,
     params: &[(String, String)],
     files: &[(String, OwnFile)],
     lang: Lang,
@@ -293,9 +414,9 @@ fn outline_view(
             .unwrap_or_else(|| default.to_owned())
     };
     html! {
-        <div id="notebook-outline" data-notebook={l.name.clone()}>
-            <p><strong>{ l.outline.title.clone() }</strong></p>
-            { for l.outline.params.iter().map(|(name, label, kind, default)| {
+        <div id="notebook-outline" data-notebook={name.to_owned()}>
+            <p><strong>{ outline.title.clone() }</strong></p>
+            { for outline.params.iter().map(|(name, label, kind, default)| {
                 let current = value_of(name, default);
                 let shown = if label.is_empty() { name.clone() } else { label.clone() };
                 let (n1, n2, cb1, cb2) = (name.clone(), name.clone(), set_param.clone(), set_param.clone());
@@ -320,7 +441,7 @@ fn outline_view(
                     </p>
                 }
             }) }
-            { for l.outline.inputs.iter().map(|(name, expects)| {
+            { for outline.inputs.iter().map(|(name, expects)| {
                 let chosen = files.iter().find(|(n, _)| n == name).map(|(_, f)| f.0.clone());
                 let fallback = sample_file(name).map(|s| format!("{} {s}", lang.t("exempelfilen", "the sample file")));
                 let shown = chosen.clone().or(fallback).unwrap_or_else(|| lang.t("välj en fil", "choose a file").to_owned());

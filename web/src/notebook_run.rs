@@ -68,7 +68,14 @@ pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
     let notebook = open_notebook_or_spec(text)
         .map_err(|e| e.to_string())?
         .notebook;
-    let prepared = prepare(&notebook, &[]).map_err(|e| e.to_string())?;
+    let outline = outline_of(&notebook)?;
+    Ok((notebook, outline))
+}
+
+/// A notebook's parameters and the inputs it reads (after every edit: a cell added or an
+/// indicator changed may change them).
+pub fn outline_of(notebook: &Notebook) -> Result<Outline, String> {
+    let prepared = prepare(notebook, &[]).map_err(|e| e.to_string())?;
     let data = notebook.data_cells();
     let inputs = prepared
         .input_names()
@@ -93,15 +100,11 @@ pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
             )
         })
         .collect();
-    let title = prepared.notebook.title.clone();
-    Ok((
-        notebook,
-        Outline {
-            title,
-            params,
-            inputs,
-        },
-    ))
+    Ok(Outline {
+        title: prepared.notebook.title.clone(),
+        params,
+        inputs,
+    })
 }
 
 /// The text of an example notebook served beside the app.
@@ -124,14 +127,27 @@ pub enum InputFile {
     Sample,
 }
 
+/// What a run gives the page: the report, and which inputs were read from their files and
+/// which were answered from the inputs of an earlier run (their cubes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    pub html: String,
+    pub read: Vec<String>,
+    pub reused: Vec<String>,
+    /// From the start of the run to the report, in milliseconds.
+    pub ms: f64,
+}
+
 /// Runs `notebook` with `params` on `files` (by input name) under the user's `protection`;
-/// returns the report's HTML.
+/// returns the report's HTML and which files were read.
 pub async fn run(
     notebook: &Notebook,
     params: &[(String, String)],
     files: &[(String, InputFile)],
     protection: Protection,
-) -> Result<String, String> {
+) -> Result<RunOutcome, String> {
+    let started = crate::read_file::Timing::now_ms();
+    let (mut read, mut reused) = (Vec::new(), Vec::new());
     let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
     for name in prepared.input_names() {
@@ -160,8 +176,12 @@ pub async fn run(
             Some(c.inputs.swap_remove(at))
         });
         let input = match cached {
-            Some(input) => input,
+            Some(input) => {
+                reused.push(name.clone());
+                input
+            }
             None => {
+                read.push(name.clone());
                 let mut plan = prepared.input_plan(&name);
                 let reader = FileReader::new(&file, prepared.read_options(&name));
                 let outcome = stream_into(&blob, reader, &mut plan).await?;
@@ -179,7 +199,12 @@ pub async fn run(
         c.inputs.extend(inputs);
         results
     })?;
-    Ok(report::render(&results, env!("CARGO_PKG_VERSION")))
+    Ok(RunOutcome {
+        html: report::render(&results, env!("CARGO_PKG_VERSION")),
+        read,
+        reused,
+        ms: crate::read_file::Timing::now_ms() - started,
+    })
 }
 
 /// What the page keeps between runs: the session's cached cells and results, and the inputs

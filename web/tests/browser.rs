@@ -131,16 +131,7 @@ async fn cancelling_stops_the_read() {
 
 #[wasm_bindgen_test]
 async fn app_mounts_with_the_example_button_and_privacy_note() {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let host = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("append");
-    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
+    let host = mount_app();
     // Let the renderer run.
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
         .await
@@ -171,6 +162,21 @@ async fn app_mounts_with_the_example_button_and_privacy_note() {
         .text_content()
         .unwrap_or_default()
         .contains("Inget skickas någonstans."));
+}
+
+/// The app mounted into a new element of the test page.
+fn mount_app() -> web_sys::Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let host = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
+    host
 }
 
 /// Yields to the browser's event loop once (a zero timeout).
@@ -315,4 +321,149 @@ fn hostile_files_have_their_expected_outcome_in_the_browser() {
             }
         }
     }
+}
+
+/// The editor's operations in WebAssembly: an edited notebook saved opens to the same value.
+#[wasm_bindgen_test]
+fn an_edited_notebook_saved_in_the_browser_opens_to_the_same_value() {
+    use samsyn_core::notebook::Notebook;
+    use samsyn_web::edit::Edit;
+    use samsyn_web::edit::{History, NewCell};
+    let nb = Notebook::open(include_str!("../../notebooks/falls.samsyn.json")).expect("opens");
+    let mut h = History::new(nb.clone());
+    h.apply(&Edit::Insert {
+        after: Some("intro".into()),
+        kind: NewCell::Text,
+    })
+    .expect("inserts");
+    h.apply(&Edit::SetMarkdown {
+        cell: "text".into(),
+        markdown: "**Åtgärd:** fler hembesök".into(),
+    })
+    .expect("types");
+    h.apply(&Edit::SetTableLevel {
+        cell: "t-dsr-kommun".into(),
+        level: "kommun,sex,year".into(),
+    })
+    .expect("a level");
+    assert_eq!(
+        h.apply(&Edit::SetTableLevel {
+            cell: "t-dsr-kommun".into(),
+            level: "kommun,yaer".into(),
+        })
+        .map_err(|e| e
+            .text(samsyn_web::i18n::Lang::Sv)
+            .starts_with("Nivån godtas inte")),
+        Err(true)
+    );
+    h.apply(&Edit::Delete("t-dsr-lan".into())).expect("deletes");
+    let text = h.save();
+    let opened = Notebook::open(&text).expect("opens");
+    assert_eq!(&opened, &**h.notebook());
+    assert_eq!(opened.cells.len(), nb.cells.len());
+    assert!(h.undo() && h.undo() && h.undo() && h.undo());
+    assert_eq!(**h.notebook(), nb);
+}
+
+fn query(host: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    host.query_selector(selector).ok().flatten()
+}
+
+/// Waits (up to about two seconds) for an element the app renders.
+async fn wait_for(host: &web_sys::Element, selector: &str) -> web_sys::Element {
+    for _ in 0..200 {
+        if let Some(e) = query(host, selector) {
+            return e;
+        }
+        gloo_sleep().await;
+    }
+    panic!(
+        "no {selector} in {}",
+        host.inner_html().chars().take(2000).collect::<String>()
+    );
+}
+
+/// Sets a field's value and sends the event Yew listens for (bubbling, as a user's would).
+fn type_into(element: &web_sys::Element, value: &str, event: &str) {
+    if let Some(t) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else if let Some(i) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    let e = web_sys::Event::new(event).expect("event");
+    e.init_event_with_bubbles(event, true);
+    element.dispatch_event(&e).expect("dispatched");
+}
+
+fn click(element: &web_sys::Element) {
+    element
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("an HTML element")
+        .click();
+}
+
+/// The editor on the page: a new notebook, its text cell typed into with the preview rendered
+/// as safely as the report, undo, a cell added, and a bad multiplier refused where typed.
+#[wasm_bindgen_test]
+async fn the_editor_edits_a_new_notebook_on_the_page() {
+    let host = mount_app();
+    click(&wait_for(&host, "#new-notebook").await);
+    let md = wait_for(&host, "#md-intro").await;
+    type_into(&md, "# Rubrik\n\n**fet** <script>x</script>", "input");
+    gloo_sleep().await;
+    let preview = wait_for(&host, "#preview-intro").await.inner_html();
+    assert!(preview.contains("<h1>Rubrik</h1>"), "{preview}");
+    assert!(preview.contains("<strong>fet</strong>"), "{preview}");
+    assert!(
+        preview.contains("&lt;script&gt;"),
+        "raw HTML is escaped: {preview}"
+    );
+    assert!(query(&host, "#unsaved").is_some());
+    click(&wait_for(&host, "#undo").await);
+    gloo_sleep().await;
+    let preview = wait_for(&host, "#preview-intro").await.inner_html();
+    assert!(preview.contains("Skriv här"), "{preview}");
+
+    click(&wait_for(&host, ".add-table[data-after=\"intro\"]").await);
+    gloo_sleep().await;
+    let cells: Vec<String> = {
+        let list = host.query_selector_all("#cells > li").expect("cells");
+        (0..list.length())
+            .filter_map(|i| list.get(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|e| e.get_attribute("data-cell"))
+            .collect()
+    };
+    assert_eq!(
+        cells,
+        [
+            "intro",
+            "table-2",
+            "params",
+            "events",
+            "population",
+            "indicators",
+            "table"
+        ]
+    );
+
+    let field = "#multiplier-indicators-fall_injuries_65";
+    type_into(&wait_for(&host, field).await, "tusen", "change");
+    gloo_sleep().await;
+    let error = wait_for(&host, &format!("{field}-error")).await;
+    assert_eq!(
+        error.text_content().unwrap_or_default(),
+        "«tusen» är inte ett positivt tal. Skriv till exempel 100, 1000 eller 100 000, eller lämna tomt för standardvärdet."
+    );
+    let input = wait_for(&host, field).await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .expect("input")
+            .value(),
+        "tusen",
+        "the refused text stays where it was typed"
+    );
+    host.remove();
 }

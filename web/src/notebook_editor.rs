@@ -1,0 +1,631 @@
+//! The notebook editor on the page: the cells in order with their kind and id, buttons to move,
+//! duplicate, delete, collapse and add cells, forms for text, table and indicator cells, Ångra /
+//! Gör om, and saving the notebook as a file. Every change is an [`Edit`] applied by
+//! [`crate::edit`]; this module only turns the page's events into edits and shows the result.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use samsyn_core::indicators::definition::{CondValue, Indicator, MeasureType, Op};
+use samsyn_core::notebook::fields::{Column, Sort};
+use samsyn_core::notebook::format::TableCell;
+use samsyn_core::notebook::markdown::markdown_to_html;
+use samsyn_core::notebook::{Cell, Notebook};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::edit::{
+    self, indicator_ids, kind_label, level_label, polarity_label, polarity_name, shown_columns,
+    Edit, EditError, History, NewCell, COMMON_LEVELS, POLARITIES,
+};
+use crate::i18n::Lang;
+
+/// An edit refused where it was typed: the field (an element id), the text typed, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub field: String,
+    pub text: String,
+    pub error: EditError,
+}
+
+/// The editor's state: the notebook's history, which cells are collapsed, the last refusal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditorState {
+    /// Where the notebook came from (an example's file name, the opened file's name, `ny`).
+    pub name: String,
+    pub history: History,
+    pub collapsed: BTreeSet<String>,
+    pub refusal: Option<Refusal>,
+}
+
+impl Default for EditorState {
+    fn default() -> Self {
+        EditorState {
+            name: String::new(),
+            history: History::new(Notebook::new("")),
+            collapsed: BTreeSet::new(),
+            refusal: None,
+        }
+    }
+}
+
+pub enum EditorAction {
+    Load {
+        name: String,
+        notebook: Notebook,
+    },
+    /// An edit typed into the element `field` as `text`.
+    Apply {
+        field: String,
+        text: String,
+        edit: Edit,
+    },
+    Undo,
+    Redo,
+    EndTyping,
+    Toggle(String),
+    Saved,
+}
+
+impl Reducible for EditorState {
+    type Action = EditorAction;
+
+    fn reduce(self: Rc<Self>, action: EditorAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            EditorAction::Load { name, notebook } => {
+                next = EditorState {
+                    name,
+                    history: History::new(notebook),
+                    ..EditorState::default()
+                }
+            }
+            EditorAction::Apply { field, text, edit } => {
+                next.refusal =
+                    next.history
+                        .apply(&edit)
+                        .err()
+                        .map(|error| Refusal { field, text, error });
+            }
+            EditorAction::Undo => {
+                next.history.undo();
+                next.refusal = None;
+            }
+            EditorAction::Redo => {
+                next.history.redo();
+                next.refusal = None;
+            }
+            EditorAction::EndTyping => next.history.end_typing(),
+            EditorAction::Toggle(id) => {
+                if !next.collapsed.remove(&id) {
+                    next.collapsed.insert(id);
+                }
+            }
+            EditorAction::Saved => {
+                next.history.save();
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Downloads `text` as the file `name` (a data URL on a link clicked once; nothing is sent).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let body = document.body().ok_or("no body")?;
+    let link = document.create_element("a").map_err(|e| format!("{e:?}"))?;
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    link.set_attribute("href", &href)
+        .and_then(|_| link.set_attribute("download", name))
+        .map_err(|e| format!("{e:?}"))?;
+    body.append_child(&link).map_err(|e| format!("{e:?}"))?;
+    if let Some(l) = link.dyn_ref::<web_sys::HtmlElement>() {
+        l.click();
+    }
+    link.remove();
+    Ok(())
+}
+
+type Dispatch = UseReducerDispatcher<EditorState>;
+
+/// A callback for an input or change event that turns the element's value into an edit.
+fn on_value<E: AsRef<web_sys::Event> + 'static>(
+    dispatch: &Dispatch,
+    field: String,
+    edit: impl Fn(String) -> Option<Edit> + 'static,
+) -> Callback<E> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |e: E| {
+        let Some(target) = e.as_ref().target() else {
+            return;
+        };
+        let value = if let Some(i) = target.dyn_ref::<HtmlInputElement>() {
+            i.value()
+        } else if let Some(s) = target.dyn_ref::<HtmlSelectElement>() {
+            s.value()
+        } else if let Some(t) = target.dyn_ref::<HtmlTextAreaElement>() {
+            t.value()
+        } else {
+            return;
+        };
+        if let Some(edit) = edit(value.clone()) {
+            dispatch.dispatch(EditorAction::Apply {
+                field: field.clone(),
+                text: value,
+                edit,
+            });
+        }
+    })
+}
+
+fn on_click(dispatch: &Dispatch, field: String, edit: Edit) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_| {
+        dispatch.dispatch(EditorAction::Apply {
+            field: field.clone(),
+            text: String::new(),
+            edit: edit.clone(),
+        })
+    })
+}
+
+/// The refusal's message under the field it is for, if there is one.
+fn refusal_for(state: &EditorState, field: &str, lang: Lang) -> Html {
+    match &state.refusal {
+        Some(r) if r.field == field => html! {
+            <p id={format!("{field}-error")} class="error field-error" role="alert">{ r.error.text(lang) }</p>
+        },
+        _ => html! {},
+    }
+}
+
+/// What a text field shows: the refused text where it was typed, else the notebook's value.
+fn shown_text(state: &EditorState, field: &str, value: &str) -> String {
+    match &state.refusal {
+        Some(r) if r.field == field => r.text.clone(),
+        _ => value.to_owned(),
+    }
+}
+
+fn invalid(state: &EditorState, field: &str) -> Option<&'static str> {
+    matches!(&state.refusal, Some(r) if r.field == field).then_some("true")
+}
+
+fn described_by(state: &EditorState, field: &str) -> Option<String> {
+    invalid(state, field).map(|_| format!("{field}-error"))
+}
+
+/// The editor: toolbar, title and the cells.
+pub fn editor_view(
+    state: &UseReducerHandle<EditorState>,
+    lang: Lang,
+    on_new: Callback<MouseEvent>,
+) -> Html {
+    let dispatch = state.dispatcher();
+    let nb = state.history.notebook().clone();
+    let undo = {
+        let d = dispatch.clone();
+        Callback::from(move |_| d.dispatch(EditorAction::Undo))
+    };
+    let redo = {
+        let d = dispatch.clone();
+        Callback::from(move |_| d.dispatch(EditorAction::Redo))
+    };
+    let save = {
+        let (d, nb) = (dispatch.clone(), nb.clone());
+        Callback::from(move |_| {
+            let text = nb.save();
+            match download(&edit::file_name(&nb.title), "application/json", &text) {
+                Ok(()) => d.dispatch(EditorAction::Saved),
+                Err(e) => web_sys::console::error_1(&e.into()),
+            }
+        })
+    };
+    let end_typing = {
+        let d = dispatch.clone();
+        Callback::from(move |_: FocusEvent| d.dispatch(EditorAction::EndTyping))
+    };
+    let title_field = "notebook-title".to_string();
+    let on_title =
+        on_value::<InputEvent>(&dispatch, title_field.clone(), |v| Some(Edit::SetTitle(v)));
+    let add_first = add_buttons(&dispatch, None, lang);
+    html! {
+        <section id="editor" aria-labelledby="editor-heading">
+            <h3 id="editor-heading">{ lang.t("Redigera anteckningsboken", "Edit the notebook") }</h3>
+            <div class="toolbar" role="toolbar" aria-label={lang.t("Anteckningsboken", "The notebook")}>
+                <button id="undo" onclick={undo} disabled={!state.history.can_undo()}>{ lang.t("Ångra", "Undo") }</button>
+                <button id="redo" onclick={redo} disabled={!state.history.can_redo()}>{ lang.t("Gör om", "Redo") }</button>
+                <button id="new-notebook" onclick={on_new}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
+                <button id="save-notebook" onclick={save}>{ lang.t("Spara notebook", "Save notebook") }</button>
+                if state.history.unsaved() {
+                    <span id="unsaved" class="hint">{ lang.t("Ändringar som inte är sparade", "Unsaved changes") }</span>
+                }
+            </div>
+            <p class="field">
+                <label for={title_field.clone()}>{ lang.t("Titel", "Title") }</label>
+                <input id={title_field.clone()} type="text" class="wide" value={nb.title.clone()}
+                    oninput={on_title} onblur={end_typing.clone()} />
+            </p>
+            { add_first }
+            <ol id="cells">
+                { for nb.cells.iter().enumerate().map(|(i, cell)| cell_view(state, &nb, i, cell, lang, &end_typing)) }
+            </ol>
+        </section>
+    }
+}
+
+fn add_buttons(dispatch: &Dispatch, after: Option<&str>, lang: Lang) -> Html {
+    let key = after.unwrap_or("");
+    let field = format!("add-{key}");
+    let edit = |kind| Edit::Insert {
+        after: after.map(str::to_owned),
+        kind,
+    };
+    let (where_sv, where_en) = match after {
+        Some(id) => (format!("efter «{id}»"), format!("after '{id}'")),
+        None => ("först".to_owned(), "first".to_owned()),
+    };
+    let label = |sv: &str, en: &str| match lang {
+        Lang::Sv => format!("Lägg till {sv} {where_sv}"),
+        Lang::En => format!("Add {en} {where_en}"),
+    };
+    html! {
+        <div class="add-cell">
+            <span class="hint" aria-hidden="true">{ lang.t("Lägg till:", "Add:") }</span>
+            <button class="add-text" data-after={key.to_owned()} aria-label={label("en textcell", "a text cell")}
+                onclick={on_click(dispatch, field.clone(), edit(NewCell::Text))}>{ lang.t("+ Text", "+ Text") }</button>
+            <button class="add-table" data-after={key.to_owned()} aria-label={label("en tabell", "a table")}
+                onclick={on_click(dispatch, field, edit(NewCell::Table))}>{ lang.t("+ Tabell", "+ Table") }</button>
+        </div>
+    }
+}
+
+fn cell_type(cell: &Cell) -> &'static str {
+    match cell {
+        Cell::Text(_) => "text",
+        Cell::Parameters(_) => "parameters",
+        Cell::Data(_) => "data",
+        Cell::Indicators(_) => "indicators",
+        Cell::Table(_) => "table",
+        Cell::Chart(_) => "chart",
+        Cell::Rollup(_) => "rollup",
+    }
+}
+
+fn cell_view(
+    state: &UseReducerHandle<EditorState>,
+    nb: &Notebook,
+    index: usize,
+    cell: &Cell,
+    lang: Lang,
+    end_typing: &Callback<FocusEvent>,
+) -> Html {
+    let dispatch = state.dispatcher();
+    let id = cell.id().to_owned();
+    let collapsed = state.collapsed.contains(&id);
+    let kind = kind_label(cell, lang);
+    let field = format!("cell-{id}");
+    let toggle = {
+        let (d, id) = (dispatch.clone(), id.clone());
+        Callback::from(move |_| d.dispatch(EditorAction::Toggle(id.clone())))
+    };
+    let named = |sv: &str, en: &str| match lang {
+        Lang::Sv => format!("{sv} «{id}»"),
+        Lang::En => format!("{en} '{id}'"),
+    };
+    let body_id = format!("cell-body-{id}");
+    let last = index + 1 == nb.cells.len();
+    html! {
+        <li class="cell" data-cell={id.clone()} data-kind={cell_type(cell)}>
+            <div class="cell-head">
+                <span class="kind">{ kind }</span>
+                <code class="cell-id">{ id.clone() }</code>
+                <span class="cell-buttons">
+                    <button class="move-up" aria-label={named("Flytta upp", "Move up")} disabled={index == 0}
+                        onclick={on_click(&dispatch, field.clone(), Edit::MoveUp(id.clone()))}>{ "↑" }</button>
+                    <button class="move-down" aria-label={named("Flytta ner", "Move down")} disabled={last}
+                        onclick={on_click(&dispatch, field.clone(), Edit::MoveDown(id.clone()))}>{ "↓" }</button>
+                    <button class="duplicate" aria-label={named("Duplicera", "Duplicate")}
+                        onclick={on_click(&dispatch, field.clone(), Edit::Duplicate(id.clone()))}>{ lang.t("Duplicera", "Duplicate") }</button>
+                    <button class="delete" aria-label={named("Ta bort", "Delete")}
+                        onclick={on_click(&dispatch, field.clone(), Edit::Delete(id.clone()))}>{ lang.t("Ta bort", "Delete") }</button>
+                    <button class="collapse" aria-expanded={(!collapsed).to_string()} aria-controls={body_id.clone()}
+                        aria-label={named(if collapsed { "Fäll ut" } else { "Fäll ihop" }, if collapsed { "Expand" } else { "Collapse" })}
+                        onclick={toggle}>{ if collapsed { lang.t("Fäll ut", "Expand") } else { lang.t("Fäll ihop", "Collapse") } }</button>
+                </span>
+            </div>
+            { refusal_for(state, &field, lang) }
+            if !collapsed {
+                <div class="cell-body" id={body_id}>
+                    { match cell {
+                        Cell::Text(t) => text_form(state, &t.id, &t.markdown, lang, end_typing),
+                        Cell::Table(t) => table_form(state, nb, t, lang, end_typing),
+                        Cell::Indicators(ic) => html! {
+                            <>{ for ic.indicators.iter().map(|ind| indicator_form(state, &ic.id, ind, lang)) }</>
+                        },
+                        other => summary(other, lang),
+                    } }
+                </div>
+            }
+            { add_buttons(&dispatch, Some(&id), lang) }
+        </li>
+    }
+}
+
+fn text_form(
+    state: &UseReducerHandle<EditorState>,
+    id: &str,
+    markdown: &str,
+    lang: Lang,
+    end_typing: &Callback<FocusEvent>,
+) -> Html {
+    let field = format!("md-{id}");
+    let cell = id.to_owned();
+    let oninput = on_value::<InputEvent>(&state.dispatcher(), field.clone(), move |v| {
+        Some(Edit::SetMarkdown {
+            cell: cell.clone(),
+            markdown: v,
+        })
+    });
+    // The same safe rendering as the report: raw HTML escaped, only safe links, no images.
+    let preview = Html::from_html_unchecked(AttrValue::from(markdown_to_html(markdown)));
+    html! {
+        <div class="text-cell">
+            <p class="field">
+                <label for={field.clone()}>{ lang.t("Text (Markdown)", "Text (Markdown)") }</label>
+                <textarea id={field.clone()} rows="6" value={shown_text(state, &field, markdown)}
+                    aria-invalid={invalid(state, &field)} aria-describedby={described_by(state, &field)}
+                    {oninput} onblur={end_typing.clone()} />
+            </p>
+            { refusal_for(state, &field, lang) }
+            <div class="preview" id={format!("preview-{id}")} aria-label={lang.t("Förhandsvisning", "Preview")} role="region">{ preview }</div>
+        </div>
+    }
+}
+
+fn table_form(
+    state: &UseReducerHandle<EditorState>,
+    nb: &Notebook,
+    t: &TableCell,
+    lang: Lang,
+    end_typing: &Callback<FocusEvent>,
+) -> Html {
+    let d = state.dispatcher();
+    let id = t.id.clone();
+    let f = |name: &str| format!("{name}-{id}");
+    let choice = |sv: &'static str, en: &'static str| lang.t(sv, en);
+    let (title_f, ind_f, level_f, sort_f) = (
+        f("table-title"),
+        f("table-indicator"),
+        f("table-level"),
+        f("table-sort"),
+    );
+    let cell = id.clone();
+    let on_title = on_value::<InputEvent>(&d, title_f.clone(), move |v| {
+        Some(Edit::SetTableTitle {
+            cell: cell.clone(),
+            title: v,
+        })
+    });
+    let cell = id.clone();
+    let on_indicator = on_value::<Event>(&d, ind_f.clone(), move |v| {
+        Some(Edit::SetTableIndicator {
+            cell: cell.clone(),
+            indicator: v,
+        })
+    });
+    let cell = id.clone();
+    let on_level = on_value::<Event>(&d, level_f.clone(), move |v| {
+        Some(Edit::SetTableLevel {
+            cell: cell.clone(),
+            level: v,
+        })
+    });
+    let cell = id.clone();
+    let on_sort = on_value::<Event>(&d, sort_f.clone(), move |v| {
+        Some(Edit::SetTableSort {
+            cell: cell.clone(),
+            sort: Sort::parse(&v).ok(),
+        })
+    });
+    let mut indicators = indicator_ids(nb);
+    if !indicators.contains(&t.indicator) {
+        indicators.insert(0, t.indicator.clone());
+    }
+    let mut levels: Vec<String> = COMMON_LEVELS.iter().map(|l| l.to_string()).collect();
+    if !levels.iter().any(|l| l == t.level.text()) {
+        levels.insert(0, t.level.text().to_owned());
+    }
+    let shown = shown_columns(t);
+    let sort = t.sort.value().copied();
+    html! {
+        <div class="table-cell form-grid">
+            <label for={title_f.clone()}>{ choice("Rubrik", "Title") }</label>
+            <input id={title_f.clone()} type="text" class="wide" value={t.title.clone()} oninput={on_title} onblur={end_typing.clone()} />
+            <label for={ind_f.clone()}>{ choice("Indikator", "Indicator") }</label>
+            <select id={ind_f.clone()} onchange={on_indicator}>
+                { for indicators.iter().map(|i| html! { <option value={i.clone()} selected={*i == t.indicator}>{ i.clone() }</option> }) }
+            </select>
+            { refusal_for(state, &ind_f, lang) }
+            <label for={level_f.clone()}>{ choice("Nivå", "Level") }</label>
+            <select id={level_f.clone()} onchange={on_level} aria-invalid={invalid(state, &level_f)} aria-describedby={described_by(state, &level_f)}>
+                { for levels.iter().map(|l| html! { <option value={l.clone()} selected={l == t.level.text()}>{ level_label(l, lang) }</option> }) }
+            </select>
+            { refusal_for(state, &level_f, lang) }
+            <label for={sort_f.clone()}>{ choice("Ordning", "Order") }</label>
+            <select id={sort_f.clone()} onchange={on_sort}>
+                <option value="" selected={sort.is_none()}>{ choice("standard (efter enhet)", "default (by unit)") }</option>
+                { for Sort::ALL.iter().map(|s| html! {
+                    <option value={s.name()} selected={sort == Some(*s)}>{ if lang == Lang::Sv { s.swedish() } else { s.english() } }</option>
+                }) }
+            </select>
+            <fieldset class="columns">
+                <legend>{ choice("Kolumner", "Columns") }</legend>
+                { for Column::ALL.iter().map(|c| {
+                    let box_id = format!("column-{id}-{}", c.name());
+                    let (dd, cell, column) = (d.clone(), id.clone(), *c);
+                    let field = format!("columns-{id}");
+                    let onchange = Callback::from(move |e: Event| {
+                        if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                            dd.dispatch(EditorAction::Apply {
+                                field: field.clone(),
+                                text: String::new(),
+                                edit: Edit::SetTableColumn { cell: cell.clone(), column, shown: i.checked() },
+                            });
+                        }
+                    });
+                    html! {
+                        <label class="check" for={box_id.clone()}>
+                            <input id={box_id} type="checkbox" checked={shown.contains(c)} {onchange} />
+                            { if lang == Lang::Sv { c.swedish() } else { c.english() } }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+            { refusal_for(state, &format!("columns-{id}"), lang) }
+        </div>
+    }
+}
+
+fn op_text(op: Op) -> &'static str {
+    match op {
+        Op::Eq => "=",
+        Op::Ne => "≠",
+        Op::Lt => "<",
+        Op::Le => "≤",
+        Op::Gt => ">",
+        Op::Ge => "≥",
+        Op::In => "∈",
+    }
+}
+
+fn cond_text(v: &CondValue) -> String {
+    match v {
+        CondValue::Number(n) => n.to_string(),
+        CondValue::Text(t) => t.clone(),
+        CondValue::List(l) => l.join(", "),
+    }
+}
+
+fn indicator_form(
+    state: &UseReducerHandle<EditorState>,
+    cell: &str,
+    ind: &Indicator,
+    lang: Lang,
+) -> Html {
+    let d = state.dispatcher();
+    let key = format!("{cell}-{}", ind.id);
+    let (measure_f, mult_f, pol_f) = (
+        format!("measure-{key}"),
+        format!("multiplier-{key}"),
+        format!("polarity-{key}"),
+    );
+    let (c, i) = (cell.to_owned(), ind.id.clone());
+    let on_measure = on_value::<Event>(&d, measure_f.clone(), move |v| {
+        MeasureType::parse(&v).ok().map(|measure| Edit::SetMeasure {
+            cell: c.clone(),
+            indicator: i.clone(),
+            measure,
+        })
+    });
+    let (c, i) = (cell.to_owned(), ind.id.clone());
+    let on_multiplier = on_value::<Event>(&d, mult_f.clone(), move |text| {
+        Some(Edit::SetMultiplier {
+            cell: c.clone(),
+            indicator: i.clone(),
+            text,
+        })
+    });
+    let (c, i) = (cell.to_owned(), ind.id.clone());
+    let on_polarity = on_value::<Event>(&d, pol_f.clone(), move |v| {
+        POLARITIES
+            .iter()
+            .find(|p| polarity_name(**p) == v)
+            .map(|p| Edit::SetPolarity {
+                cell: c.clone(),
+                indicator: i.clone(),
+                polarity: *p,
+            })
+    });
+    let multiplier = ind.multiplier.map(|m| m.to_string()).unwrap_or_default();
+    let conditions = ind.measures().flat_map(|(side, m)| {
+        m.conditions
+            .iter()
+            .enumerate()
+            .map(move |(at, cond)| (side, at, cond))
+    });
+    html! {
+        <fieldset class="indicator-form form-grid" data-indicator={ind.id.clone()}>
+            <legend>{ format!("{} ({})", ind.name, ind.id) }</legend>
+            <label for={measure_f.clone()}>{ lang.t("Mått", "Measure") }</label>
+            <select id={measure_f.clone()} onchange={on_measure}>
+                { for MeasureType::ALL.iter().map(|m| html! {
+                    <option value={m.name()} selected={*m == ind.measure}>{ if lang == Lang::Sv { m.swedish() } else { m.english() } }</option>
+                }) }
+            </select>
+            <label for={mult_f.clone()}>{ lang.t("Per hur många (tomt: standard)", "Per how many (empty: default)") }</label>
+            <input id={mult_f.clone()} type="text" inputmode="decimal" value={shown_text(state, &mult_f, &multiplier)}
+                aria-invalid={invalid(state, &mult_f)} aria-describedby={described_by(state, &mult_f)} onchange={on_multiplier} />
+            { refusal_for(state, &mult_f, lang) }
+            <label for={pol_f.clone()}>{ lang.t("Riktning", "Polarity") }</label>
+            <select id={pol_f.clone()} onchange={on_polarity}>
+                { for POLARITIES.iter().map(|p| html! {
+                    <option value={polarity_name(*p)} selected={*p == ind.polarity}>{ polarity_label(*p, lang) }</option>
+                }) }
+            </select>
+            { for conditions.map(|(side, at, cond)| {
+                let denominator = side == "denominator";
+                let field = format!("condition-{key}-{side}-{at}");
+                let (c, i) = (cell.to_owned(), ind.id.clone());
+                let onchange = on_value::<Event>(&d, field.clone(), move |value| {
+                    Some(Edit::SetConditionValue { cell: c.clone(), indicator: i.clone(), denominator, at, value })
+                });
+                let side_word = if denominator { lang.t("nämnare", "denominator") } else { lang.t("täljare", "numerator") };
+                html! {
+                    <>
+                    <label for={field.clone()}>{ format!("{} ({side_word}): {} {}", lang.t("Villkor", "Condition"), cond.column, op_text(cond.op)) }</label>
+                    <input id={field.clone()} type="text" value={shown_text(state, &field, &cond_text(&cond.value))}
+                        aria-invalid={invalid(state, &field)} aria-describedby={described_by(state, &field)} {onchange} />
+                    { refusal_for(state, &field, lang) }
+                    </>
+                }
+            }) }
+        </fieldset>
+    }
+}
+
+fn summary(cell: &Cell, lang: Lang) -> Html {
+    let what = match cell {
+        Cell::Parameters(p) => p
+            .parameters
+            .iter()
+            .map(|p| format!("${}", p.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Cell::Data(d) => format!("«{}»: {}", d.name, d.expects),
+        Cell::Chart(c) => format!(
+            "{}: {}",
+            if lang == Lang::Sv {
+                c.chart.swedish()
+            } else {
+                c.chart.english()
+            },
+            c.indicators.join(", ")
+        ),
+        Cell::Rollup(r) => format!("{} {}", r.title, r.level.text()),
+        _ => String::new(),
+    };
+    html! {
+        <p class="summary">{ what }<br />
+            <span class="hint">{ lang.t(
+                "Den här cellen redigeras inte här än; den sparas som den är.",
+                "This cell is not edited here yet; it is saved as it is.") }</span>
+        </p>
+    }
+}
