@@ -175,6 +175,8 @@ fn test() -> Result<(), String> {
     tidy()?;
     step("Native tests (core, cli, xtask)");
     run("cargo", &["test", "--workspace", "--exclude", "samsyn-web"])?;
+    step("The web app's pure parts natively (the notebook editor's edits)");
+    run("cargo", &["test", "-p", "samsyn-web", "--lib"])?;
     step("WebAssembly tests in headless Chromium (wasm-bindgen-test)");
     run(
         "cargo",
