@@ -53,6 +53,9 @@ struct Tested {
     own: Vec<Condition>,
     outcome_ids: HashMap<u64, u32, FxBuild>,
     unreadable: Option<u32>,
+    /// The field's bytes as read (before decoding and trimming) → its value id: a repeated
+    /// value is decoded, trimmed and looked up once (only for values kept as values).
+    raw_ids: HashMap<Box<[u8]>, u32, FxBuild>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,29 +216,62 @@ impl Cube {
         self.refused_for_conditions = true;
     }
 
+    /// The value id of each tested column in `row` (in the order of [`Cube::tested_columns`]),
+    /// into `ids`. A value seen before is found by its bytes, without decoding it.
+    pub fn row_ids(&mut self, row: &Row<'_>, ids: &mut Vec<u32>) {
+        ids.clear();
+        for t in &mut self.tested {
+            let raw = row.record.get(t.column).unwrap_or_default();
+            if let Some(&id) = t.raw_ids.get(raw) {
+                ids.push(id);
+                continue;
+            }
+            let id = match row.text(t.column) {
+                Ok(text) => intern_value(t, text.as_deref().unwrap_or("").trim(), self.decimal),
+                Err(_) => intern_unreadable(t),
+            };
+            if matches!(
+                t.values.get(id as usize),
+                Some(Value::Text(_) | Value::Unreadable)
+            ) && t.raw_ids.len() < MAX_VALUES
+            {
+                t.raw_ids.insert(raw.into(), id);
+            }
+            ids.push(id);
+        }
+    }
+
+    /// The columns the cube tests, in the order of [`Cube::row_ids`].
+    pub fn tested_columns(&self) -> Vec<usize> {
+        self.tested.iter().map(|t| t.column).collect()
+    }
+
+    /// The text of a tested column's value id, when it is kept as a value.
+    pub fn value_text(&self, tested: usize, id: u32) -> Option<&str> {
+        match self.tested.get(tested)?.values.get(id as usize)? {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// Adds a used row in its finest cell `key`.
     pub fn add(&mut self, key: CellKey, row: &Row<'_>) {
+        let mut ids = std::mem::take(&mut self.scratch);
+        self.row_ids(row, &mut ids);
+        self.add_ids(key, row, &ids);
+        self.scratch = ids;
+    }
+
+    /// Adds a used row whose tested values are `ids` ([`Cube::row_ids`]).
+    pub fn add_ids(&mut self, key: CellKey, row: &Row<'_>, ids: &[u32]) {
         if self.full {
             return;
-        }
-        self.scratch.clear();
-        for t in 0..self.tested.len() {
-            let column = self.tested[t].column;
-            let id = match row.text(column) {
-                Ok(text) => intern_value(
-                    &mut self.tested[t],
-                    text.as_deref().unwrap_or("").trim(),
-                    self.decimal,
-                ),
-                Err(_) => intern_unreadable(&mut self.tested[t]),
-            };
-            self.scratch.push(id);
         }
         let Some(key_id) = intern(&mut self.key_ids, &mut self.keys, key) else {
             self.full = true;
             return;
         };
-        let tuple = match self.tuple_ids.get(self.scratch.as_slice()) {
+        let tuple = match self.tuple_ids.get(ids) {
             Some(&t) => t,
             None => {
                 let n = self.tuple_ids.len();
@@ -243,9 +279,8 @@ impl Cube {
                     self.full = true;
                     return;
                 };
-                self.tuples.extend_from_slice(&self.scratch);
-                self.tuple_ids
-                    .insert(self.scratch.clone().into_boxed_slice(), t);
+                self.tuples.extend_from_slice(ids);
+                self.tuple_ids.insert(ids.into(), t);
                 self.tuple_bands.push(0);
                 t
             }

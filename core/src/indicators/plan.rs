@@ -54,6 +54,8 @@ enum Test {
 struct CompiledSide {
     /// Column, condition (for messages) and test; text tests first.
     conditions: Vec<(usize, Condition, Test)>,
+    /// Per condition: its column's place among the cube's tested columns and its memo.
+    lookup: Vec<(usize, usize)>,
     sum: Option<usize>,
     bands: (u8, u8),
 }
@@ -202,6 +204,10 @@ pub struct SourcePlan {
     cube: Cube,
     skipped: u64,
     matched: Vec<Option<f64>>,
+    /// The cube's value ids of the row being taken (its tested columns).
+    row_ids: Vec<u32>,
+    /// Per condition, per value id of its column: 0 not yet tested, 1 false, 2 true.
+    cond_memo: Vec<Vec<u8>>,
     keep_months: bool,
     roles: RoleCols,
     contract: Option<Contract>,
@@ -230,6 +236,8 @@ impl SourcePlan {
             name: name.to_owned(),
             spec,
             matched: vec![None; requests.len()],
+            row_ids: Vec::new(),
+            cond_memo: Vec::new(),
             requests,
             compiled: Vec::new(),
             cols: KeyCols::default(),
@@ -556,47 +564,6 @@ impl SourcePlan {
         Ok(())
     }
 
-    /// Whether a row meets a condition; `Err` with the problem's text when its value cannot be
-    /// read or compared.
-    fn test(
-        &self,
-        row: &Row<'_>,
-        col: usize,
-        cond: &Condition,
-        test: &Test,
-    ) -> Result<bool, String> {
-        let t = match row.text(col) {
-            Ok(Some(t)) => t,
-            Ok(None) => Cow::Borrowed(""),
-            // The reader's words, as the file view gives them for the same cell.
-            Err(m) => return Err(m),
-        };
-        let t = t.trim();
-        Ok(match test {
-            Test::TextEq(v) => t == v,
-            Test::TextNe(v) => t != v,
-            Test::InList(vs) => vs.iter().any(|v| v == t),
-            Test::NumCmp(op, v) => {
-                let Some(x) = parse_number(t, self.decimal) else {
-                    return Err(format!(
-                        "'{t}' in '{}' is not a number, so the condition {} cannot be tested",
-                        cond.column,
-                        describe(cond)
-                    ));
-                };
-                match op {
-                    Op::Eq => x == *v,
-                    Op::Ne => x != *v,
-                    Op::Lt => x < *v,
-                    Op::Le => x <= *v,
-                    Op::Gt => x > *v,
-                    Op::Ge => x >= *v,
-                    Op::In => false,
-                }
-            }
-        })
-    }
-
     /// Notes an unreadable condition value (once per distinct value, with a count).
     fn bad_condition(
         &mut self,
@@ -650,13 +617,38 @@ impl SourcePlan {
         self.check_roles(row, &key)?;
         let mut matched = std::mem::take(&mut self.matched);
         let mut refused = None;
+        self.cube.row_ids(row, &mut self.row_ids);
         'sides: for (slot, side) in matched.iter_mut().zip(&self.compiled) {
             *slot = None;
             if key.band != NO_BAND && (key.band < side.bands.0 || key.band > side.bands.1) {
                 continue;
             }
-            for (c, cond, t) in &side.conditions {
-                match self.test(row, *c, cond, t) {
+            for ((c, cond, t), &(tested, memo)) in side.conditions.iter().zip(&side.lookup) {
+                let id = self.row_ids.get(tested).copied();
+                let known = id
+                    .and_then(|id| self.cond_memo.get(memo)?.get(id as usize).copied())
+                    .unwrap_or(0);
+                let outcome = match known {
+                    1 => Ok(false),
+                    2 => Ok(true),
+                    _ => {
+                        let r = test_text(row, self.decimal, *c, cond, t);
+                        // Only a value kept as itself is remembered (not an outcome class).
+                        if let (Ok(b), Some(id)) = (&r, id) {
+                            if self.cube.value_text(tested, id).is_some() {
+                                if let Some(m) = self.cond_memo.get_mut(memo) {
+                                    let at = id as usize;
+                                    if m.len() <= at {
+                                        m.resize(at + 1, 0);
+                                    }
+                                    m[at] = if *b { 2 } else { 1 };
+                                }
+                            }
+                        }
+                        r
+                    }
+                };
+                match outcome {
                     Ok(true) => {}
                     Ok(false) => continue 'sides,
                     Err(message) => {
@@ -707,7 +699,7 @@ impl SourcePlan {
             month: if self.keep_months { key.month } else { 0 },
             ..key
         };
-        self.cube.add(key, row);
+        self.cube.add_ids(key, row, &self.row_ids);
         self.matched = matched;
         Ok(())
     }
@@ -835,6 +827,7 @@ impl RecordSink for SourcePlan {
             };
             compiled.push(CompiledSide {
                 conditions,
+                lookup: Vec::new(),
                 sum,
                 bands: r.bands,
             });
@@ -847,8 +840,26 @@ impl RecordSink for SourcePlan {
                 }
             }
         }
-        self.compiled = compiled;
         self.cube = Cube::new(names, self.decimal, &self.requests, self.keep_months);
+        // Each condition's outcome is remembered per value id of its column: a repeated
+        // value is tested once.
+        let tested = self.cube.tested_columns();
+        let mut memos = 0;
+        for side in &mut compiled {
+            side.lookup = side
+                .conditions
+                .iter()
+                .map(|(c, _, _)| {
+                    memos += 1;
+                    (
+                        tested.iter().position(|t| t == c).unwrap_or(usize::MAX),
+                        memos - 1,
+                    )
+                })
+                .collect();
+        }
+        self.cond_memo = vec![Vec::new(); memos];
+        self.compiled = compiled;
         // Columns checked for their role: the key, or else the column whose name suggests it.
         let roles = RoleChoices::default().roles_of(names);
         let by_role = |role: Role| roles.iter().position(|r| *r == Some(role));
@@ -917,6 +928,47 @@ impl SourcePlan {
             }
         }
     }
+}
+
+/// Whether a row meets a condition; `Err` with the problem's text when its value cannot be
+/// read or compared.
+fn test_text(
+    row: &Row<'_>,
+    decimal: Decimal,
+    col: usize,
+    cond: &Condition,
+    test: &Test,
+) -> Result<bool, String> {
+    let t = match row.text(col) {
+        Ok(Some(t)) => t,
+        Ok(None) => Cow::Borrowed(""),
+        // The reader's words, as the file view gives them for the same cell.
+        Err(m) => return Err(m),
+    };
+    let t = t.trim();
+    Ok(match test {
+        Test::TextEq(v) => t == v,
+        Test::TextNe(v) => t != v,
+        Test::InList(vs) => vs.iter().any(|v| v == t),
+        Test::NumCmp(op, v) => {
+            let Some(x) = parse_number(t, decimal) else {
+                return Err(format!(
+                    "'{t}' in '{}' is not a number, so the condition {} cannot be tested",
+                    cond.column,
+                    describe(cond)
+                ));
+            };
+            match op {
+                Op::Eq => x == *v,
+                Op::Ne => x != *v,
+                Op::Lt => x < *v,
+                Op::Le => x <= *v,
+                Op::Gt => x > *v,
+                Op::Ge => x >= *v,
+                Op::In => false,
+            }
+        }
+    })
 }
 
 fn compile_test(c: &Condition) -> Result<Test, String> {
