@@ -17,7 +17,9 @@ v2.1.0); each engine computes the sums and the statistics in its own language, t
 supplies constants: the weights and the exact Poisson limits of the counts 0-9 as a lookup table.
 """
 
+import json
 import math
+import os
 import sys
 
 # European Standard Population 2013, 19 bands 0-4 ... 90+ (90-94 and 95+ merged), as PHE ships it.
@@ -84,6 +86,48 @@ def exact_table():
     return [(x, *exact_limits(x)) for x in range(EXACT_BELOW)]
 
 
+LEVELS = {"lan": 2, "kommun": 4}  # the unit: the DeSO code's first N characters
+SQL_MARKER = "-- pack query"
+
+
+def _double(v):
+    # A plain literal like 1.96 would be a DECIMAL in DuckDB; the formulas are in doubles.
+    return f"CAST({float(v)!r} AS DOUBLE)"
+
+
+def duckdb_statements(events, population):
+    """The DuckDB statements of the pack (pack.sql, filled in): the constant tables, the loading
+    of the two files (by the names DuckDB sees them under), one query per level; each query
+    returns rows in COLUMNS order."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "pack.sql"), encoding="utf-8") as f:
+        text = f.read()
+    load, _, query = text.partition(SQL_MARKER)
+    query = query.split("\n", 1)[1]
+    bands = ", ".join(f"('{l}', {i}, {w})" for i, (l, w) in enumerate(zip(ESP2013_BANDS, ESP2013_WEIGHTS)))
+    exact = ", ".join(f"({_double(x)}, {_double(lo)}, {_double(up)})" for x, lo, up in exact_table())
+    constants = [
+        f"CREATE TABLE bands_t AS SELECT * FROM (VALUES {bands}) t(label, band, weight)",
+        f"CREATE TABLE exact_t AS SELECT * FROM (VALUES {exact}) t(count, lower, upper)",
+    ]
+    load = "\n".join(l for l in load.splitlines() if not l.startswith("--"))
+    loads = [s.strip() for s in load.format(events=events, population=population).split(";") if s.strip()]
+    queries = [
+        query.format(
+            n=n,
+            level=level,
+            b65=BAND_65,
+            b80=BAND_80,
+            nb65=LAST_BAND - BAND_65 + 1,
+            z=_double(Z95),
+            z2=_double(Z95 * Z95),
+            exact_below=EXACT_BELOW,
+        )
+        for level, n in LEVELS.items()
+    ]
+    return {"constants": constants, "load": loads, "queries": queries}
+
+
 def write_rows(rows, out):
     """Writes the result rows (tuples in COLUMNS order; None for no value) as CSV, numbers in
     full precision (repr), sorted so that two engines' files can be diffed."""
@@ -106,3 +150,11 @@ def args():
     if len(sys.argv) != 4:
         sys.exit(f"usage: {sys.argv[0]} EVENTS.csv POPULATION.csv OUT.csv")
     return sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+if __name__ == "__main__":
+    # `python pack_common.py sql EVENTS POPULATION`: the statements as JSON, for the browser page.
+    if len(sys.argv) == 4 and sys.argv[1] == "sql":
+        print(json.dumps(duckdb_statements(sys.argv[2], sys.argv[3])))
+    else:
+        sys.exit("usage: pack_common.py sql EVENTS POPULATION")

@@ -11,7 +11,6 @@ import polars as pl
 
 import pack_common as pc
 
-LEVELS = {"lan": 2, "kommun": 4}  # the unit: the DeSO code's first N characters
 Z = pc.Z95
 Z2 = pc.Z95 * pc.Z95
 
@@ -152,7 +151,7 @@ def main():
     exact = pl.LazyFrame(
         {"count": [float(r[0]) for r in table], "lower": [r[1] for r in table], "upper": [r[2] for r in table]}
     )
-    frames = [pack(events, population, bands, exact, level, n) for level, n in LEVELS.items()]
+    frames = [pack(events, population, bands, exact, level, n) for level, n in pc.LEVELS.items()]
     result = pl.concat(frames).collect()
     cols = result.select(pc.COLUMNS).rows()
     pc.write_rows(cols, out)
