@@ -28,19 +28,22 @@ const LEVELS: [&str; 2] = ["lan", "kommun"];
 /// The largest relative difference allowed between Samsyn's numbers and an engine's.
 const TOLERANCE: f64 = 1e-9;
 
-const USAGE: &str = "usage: cargo xtask bench pack [--rows N] [--runs R]
+const USAGE: &str = "usage: cargo xtask bench pack [--rows N] [--runs R] [--native]
   --rows N  events in the sample county (default 1 000 000)
-  --runs R  runs of each engine; the median is shown (default 3)";
+  --runs R  runs of each engine; the median is shown (default 3)
+  --native  only the native engines, not DuckDB-Wasm in headless Chromium";
 
 struct Options {
     rows: u64,
     runs: usize,
+    browser: bool,
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         rows: 1_000_000,
         runs: 3,
+        browser: true,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -52,6 +55,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         };
         match a.as_str() {
             "--rows" => o.rows = value("--rows")?,
+            "--native" => o.browser = false,
             "--runs" => {
                 o.runs = usize::try_from(value("--runs")?).map_err(|e| e.to_string())?;
             }
@@ -339,11 +343,126 @@ pub fn run(args: &[String]) -> Result<(), String> {
         });
     }
     print!("{}", table(&rows, o.runs));
+    if o.browser {
+        let reference = reference.ok_or("no Samsyn numbers to check against")?;
+        if let Err(e) = browser(&o, &py, &work, &events, &population, &reference) {
+            failed.push(e);
+        }
+    }
     if failed.is_empty() {
         Ok(())
     } else {
         Err(failed.join("\n"))
     }
+}
+
+/// The browser half: DuckDB-Wasm in headless Chromium on the same files (bench/pack.html,
+/// served from bench/ on loopback), its load, query and total time as medians, and its numbers
+/// checked against Samsyn's native ones.
+fn browser(
+    o: &Options,
+    py: &Path,
+    work: &Path,
+    events: &str,
+    population: &str,
+    reference: &check::Table,
+) -> Result<(), String> {
+    let bench = root().join("bench");
+    if !bench
+        .join("node_modules/@duckdb/duckdb-wasm/package.json")
+        .exists()
+        || !bench
+            .join("node_modules/playwright-core/package.json")
+            .exists()
+    {
+        step("Installing DuckDB-Wasm and playwright-core (bench/package.json) into bench/node_modules");
+        let status = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .current_dir(&bench)
+            .status()
+            .map_err(|e| format!("could not start npm: {e}"))?;
+        if !status.success() {
+            return Err(format!("npm install in bench/ failed ({status})"));
+        }
+    }
+    // The statements of pack.sql with the files under the names the page registers them by.
+    let sql = Command::new(py)
+        .arg(bench.join("pack_common.py"))
+        .args(["sql", "events.csv", "population.csv"])
+        .output()
+        .map_err(|e| format!("pack_common.py sql: {e}"))?;
+    if !sql.status.success() {
+        return Err(format!(
+            "pack_common.py sql failed: {}",
+            String::from_utf8_lossy(&sql.stderr)
+        ));
+    }
+    let sql_file = work.join("duckdb-wasm-sql.json");
+    std::fs::write(&sql_file, &sql.stdout).map_err(|e| format!("{}: {e}", sql_file.display()))?;
+    let out = work.join("duckdb-wasm.csv");
+    let server = crate::web_server::spawn(&bench)?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    step(&format!(
+        "DuckDB-Wasm in headless Chromium on the same files, {} runs",
+        o.runs
+    ));
+    let driver = Command::new("node")
+        .arg(bench.join("pack-browser.mjs"))
+        .arg(&url)
+        .arg(&sql_file)
+        .args([events, population])
+        .arg(&out)
+        .arg(o.runs.to_string())
+        .current_dir(&bench)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    let stdout = String::from_utf8_lossy(&driver.stdout);
+    print!("{stdout}");
+    if !driver.status.success() {
+        return Err(format!("the DuckDB-Wasm run failed ({})", driver.status));
+    }
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let table = check::read_engine(&text, &out.display().to_string())?;
+    let a = check::compare(reference, &table);
+    let medians = stdout.lines().rev().find(|l| l.contains("\"median_of\""));
+    let get = |k: &str| medians.and_then(|l| json_number(l, k));
+    let opt = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.3}"));
+    println!(
+        "\n{:<28} {:>8} {:>8} {:>8} {:>8}  numbers (against samsyn run)",
+        "engine (median)", "init s", "load s", "query s", "total s"
+    );
+    println!(
+        "{:<28} {:>8} {:>8} {:>8} {:>8}  {} rows, largest rel. difference {:.1e}",
+        "DuckDB-Wasm (Chromium)",
+        opt(get("init_s")),
+        opt(get("load_s")),
+        opt(get("query_s")),
+        opt(get("total_s")),
+        a.rows,
+        a.max_rel
+    );
+    if a.ok(TOLERANCE) {
+        Ok(())
+    } else {
+        Err(format!(
+            "DuckDB-Wasm: numbers differ from Samsyn's (largest rel. difference {:.1e}):\n  {}",
+            a.max_rel,
+            a.problems
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        ))
+    }
+}
+
+/// The number after `"key":` in a one-line JSON object (the driver's own output).
+fn json_number(line: &str, key: &str) -> Option<f64> {
+    let rest = line.split(&format!("\"{key}\":")).nth(1)?;
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
+    rest.get(..end)?.trim().parse().ok()
 }
 
 /// The engine's version from its package (for the table's label).
@@ -419,6 +538,15 @@ mod tests {
         let proc = "Name:\tx\nVmHWM:\t   12345 kB\nVmRSS:\t 100 kB\n";
         assert_eq!(kb_after(proc, "VmHWM:"), Some(12345));
         assert_eq!(kb_after("nothing", "VmHWM:"), None);
+    }
+
+    #[test]
+    fn numbers_are_read_from_the_drivers_json_lines() {
+        let l = r#"{"engine":"DuckDB-Wasm","median_of":3,"init_s":0.881,"total_s":3.1}"#;
+        assert_eq!(json_number(l, "init_s"), Some(0.881));
+        assert_eq!(json_number(l, "total_s"), Some(3.1));
+        assert_eq!(json_number(l, "engine"), None);
+        assert_eq!(json_number(l, "load_s"), None);
     }
 
     #[test]
