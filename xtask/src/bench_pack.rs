@@ -3,7 +3,9 @@
 //! fall-admission rate 80+ and a share assessed within 3 days with Wilson limits, per county
 //! and kommun and year) computed by Samsyn and by DuckDB and Polars on the same seeded sample
 //! files, each as a whole process (start, imports, reading, computing, writing), with its peak
-//! memory, and a check that every engine gives Samsyn's numbers to 1e-9 relative.
+//! memory, and a check that every engine gives Samsyn's numbers to 1e-9 relative; then, in
+//! headless Chromium, the release app's `bench_notebook` against DuckDB-Wasm on the same files
+//! (`bench/pack-browser.mjs`), with the same check.
 //!
 //! The engines are Python packages installed on first use into `$CARGO_TARGET_DIR/bench-venv`
 //! (`bench/requirements.txt`); their scripts are in `bench/`. Not part of `cargo xtask test` or

@@ -29,10 +29,11 @@ commands:
   bench edits [--rows N]
                  the time of each notebook edit answered from the cube (condition value,
                  age range, light rule, level, disclosure threshold) on the N-row sample
-  bench pack [--rows N] [--runs R]
+  bench pack [--rows N] [--runs R] [--native]
                  the fall pack (DSR 65+, rate 80+, share assessed; county and kommun per year):
                  samsyn run against DuckDB and Polars (Python, installed on first use) on the
-                 same N-row sample (default 1 000 000), time, peak memory and the same numbers
+                 same N-row sample (default 1 000 000), then Samsyn against DuckDB-Wasm in
+                 headless Chromium (unless --native): times, memory, and the same numbers
   sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
