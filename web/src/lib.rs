@@ -4,6 +4,7 @@
 //! core plan, and shows what comes back. No statistics live here.
 
 pub mod app;
+pub mod bench;
 pub mod edit;
 pub mod file_picker;
 pub mod file_report;

@@ -5,6 +5,7 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
+mod bench_pack;
 mod fuzz;
 mod setup;
 mod web_server;
@@ -28,6 +29,11 @@ commands:
   bench edits [--rows N]
                  the time of each notebook edit answered from the cube (condition value,
                  age range, light rule, level, disclosure threshold) on the N-row sample
+  bench pack [--rows N] [--runs R] [--native]
+                 the fall pack (DSR 65+, rate 80+, share assessed; county and kommun per year):
+                 samsyn run against DuckDB and Polars (Python, installed on first use) on the
+                 same N-row sample (default 1 000 000), then Samsyn against DuckDB-Wasm in
+                 headless Chromium (unless --native): times, memory, and the same numbers
   sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
@@ -297,6 +303,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             };
             bench_ingest(rows)
         }
+        Some("pack") => bench_pack::run(&args[1..]),
         Some("edits") => {
             let mut cmd = command(
                 "cargo",
@@ -322,7 +329,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             }
         }
         _ => Err(format!(
-            "usage: cargo xtask bench ingest|edits [--rows N]\n\n{USAGE}"
+            "usage: cargo xtask bench ingest|edits|pack [--rows N]\n\n{USAGE}"
         )),
     }
 }
@@ -331,18 +338,7 @@ fn bench(args: &[String]) -> Result<(), String> {
 fn bench_ingest(rows: u64) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("samsyn-bench-{rows}"));
     let file = dir.join("events.csv");
-    if !file.exists() {
-        step(&format!(
-            "Generating {rows} synthetic event rows into {}",
-            dir.display()
-        ));
-        sample_data::run(&[
-            "--rows".into(),
-            rows.to_string(),
-            "--out".into(),
-            dir.display().to_string(),
-        ])?;
-    }
+    bench_pack::sample_in(&dir, rows)?;
     let file_str = file.display().to_string();
     step("Native: the inspect and counts plans over the same file (profile native: opt-level 3)");
     run(
@@ -362,18 +358,7 @@ fn bench_ingest(rows: u64) -> Result<(), String> {
         ],
     )?;
     step("Native: the example analysis's indicator pack (samsyn indicators, 5 indicators, kommun and county per year)");
-    run(
-        "cargo",
-        &[
-            "build",
-            "--quiet",
-            "--profile",
-            "native",
-            "-p",
-            "samsyn-cli",
-        ],
-    )?;
-    let samsyn = target_dir().join("native").join("samsyn");
+    let samsyn = bench_pack::native_samsyn()?;
     let data = |name: &str, file: &str| format!("{name}={}", dir.join(file).display());
     let out_dir = dir.join("pack-out");
     for _ in 0..2 {

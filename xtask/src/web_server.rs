@@ -83,7 +83,7 @@ fn content_type(file: &Path) -> &'static str {
         .unwrap_or_default()
     {
         "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
         "css" => "text/css; charset=utf-8",
         "json" => "application/json",
