@@ -4,6 +4,9 @@
 //! core plan, and shows what comes back. No statistics live here.
 
 pub mod app;
+pub mod autosave;
+pub mod cell_output;
+pub mod download;
 pub mod edit;
 pub mod file_picker;
 pub mod file_report;
