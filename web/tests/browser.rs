@@ -166,6 +166,13 @@ async fn app_mounts_with_the_example_button_and_privacy_note() {
 
 /// The app mounted into a new element of the test page.
 fn mount_app() -> web_sys::Element {
+    let host = new_host();
+    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
+    host
+}
+
+/// A new element of the test page to mount into.
+fn new_host() -> web_sys::Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("document");
@@ -175,7 +182,6 @@ fn mount_app() -> web_sys::Element {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
     host
 }
 
@@ -532,15 +538,7 @@ fn first_column(host: &web_sys::Element) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
     use samsyn_web::cell_output::{OutputTable, TableProps};
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let host = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("append");
+    let host = new_host();
     yew::Renderer::<OutputTable>::with_root_and_props(
         host.clone(),
         TableProps {
