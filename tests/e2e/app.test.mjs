@@ -197,7 +197,7 @@ test('the example analysis notebook computes shares per kommun that match an ind
   await page.selectOption('#notebook-select', 'elderly_and_access.samsyn.json');
   await page.waitForSelector('#notebook-outline[data-notebook="elderly_and_access.samsyn.json"]');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = page.frameLocator('#notebook-report');
   const tableAfter = (title) => report.locator('h3', { hasText: new RegExp(`^${title}$`) }).locator('xpath=following-sibling::table[1]');
@@ -229,7 +229,7 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = page.frameLocator('#notebook-report');
   assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
@@ -251,7 +251,7 @@ test('an opened notebook file runs on the user\'s own file', async () => {
   assert.match(await page.innerText('[data-input="population"] .chosen'), /population\.csv/);
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
   // The rows of the user's own file, counted independently from its lines.
@@ -267,7 +267,7 @@ test('disclosure control is the user\'s: a floor she sets, and an off switch tha
   // Protected by default, at 5.
   assert.equal(await page.inputValue('#disclosure-floor'), '5');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   let footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
   assert.match(footer, /Röjandeskydd: antal från 1 till 4 visas inte \(tröskel 5\)/);
   // A higher floor of her own.
@@ -419,6 +419,7 @@ test('results show under their cells: a table sorts by value, downloads as CSV f
   assert.match(await page.innerText('#restored'), /^Återställd från webbläsarens lagring/);
   assert.equal(await page.inputValue('#notebook-title'), 'Fall bland äldre – min version');
   assert.equal(await page.getAttribute('#notebook-outline', 'data-notebook'), 'falls.samsyn.json');
+  await page.click('#recent summary');
   assert.match(await page.innerText('#recent'), /Fall bland äldre – min version/);
   assert.deepEqual(errors, []);
   await close();

@@ -183,19 +183,32 @@ fn on_download(
     })
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct TableProps {
     /// The id of the cell the table belongs to.
     pub cell: AttrValue,
-    pub table: Rc<TableOutput>,
+    /// The cell's output, a [`CellOutput::Table`].
+    pub output: Rc<CellOutput>,
     pub lang: Lang,
+}
+
+/// The same run's table by pointer: a table of thousands of rows is never compared or copied
+/// when the editor around it renders again.
+impl PartialEq for TableProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.cell == other.cell
+            && self.lang == other.lang
+            && Rc::ptr_eq(&self.output, &other.output)
+    }
 }
 
 /// A table cell's output: the table with sortable columns, and its exports.
 #[function_component(OutputTable)]
 pub fn output_table(props: &TableProps) -> Html {
     let lang = props.lang;
-    let table = &props.table;
+    let CellOutput::Table(table) = props.output.as_ref() else {
+        return html! {};
+    };
     let sort = use_state(|| None::<(usize, bool)>);
     let order: Vec<usize> = match *sort {
         Some((column, ascending)) => sorted_rows(&table.rows, column, ascending),
@@ -243,8 +256,11 @@ pub fn output_table(props: &TableProps) -> Html {
         html! { <tr class={row.highlight.then_some("highlight")}>{ for fields }</tr> }
     });
     let text_of = |dialect| -> Rc<dyn Fn() -> String> {
-        let t = table.clone();
-        Rc::new(move || table_csv(&t, dialect))
+        let output = props.output.clone();
+        Rc::new(move || match output.as_ref() {
+            CellOutput::Table(t) => table_csv(t, dialect),
+            _ => String::new(),
+        })
     };
     let excel = on_download(
         csv_file_name(table, CsvDialect::SwedishExcel),
@@ -345,8 +361,8 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
                 </tbody>
             </table>
         },
-        CellOutput::Table(t) => html! {
-            <OutputTable cell={AttrValue::from(cell.to_owned())} table={Rc::new(t.clone())} {lang} />
+        CellOutput::Table(_) => html! {
+            <OutputTable cell={AttrValue::from(cell.to_owned())} output={output.clone()} {lang} />
         },
         CellOutput::Chart { title, svg, gaps } => {
             let file = svg_file(svg);

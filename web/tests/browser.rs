@@ -543,7 +543,9 @@ async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
         host.clone(),
         TableProps {
             cell: "t-andel".into(),
-            table: Rc::new(sample_table()),
+            output: Rc::new(samsyn_core::notebook::output::CellOutput::Table(
+                sample_table(),
+            )),
             lang: samsyn_web::i18n::Lang::Sv,
         },
     )
