@@ -289,13 +289,13 @@ pub fn output_table(props: &TableProps) -> Html {
     }
 }
 
-fn data_summary(summary: &InputSummary, expects: &str, messages: &[String], lang: Lang) -> Html {
+/// What a data cell read (what it expects is in the cell above, not said twice).
+fn data_summary(summary: &InputSummary, messages: &[String], lang: Lang) -> Html {
     let refused: u64 = summary.refused_total();
     html! {
         <div class="output-data">
             <p>
                 <strong>{ format!("«{}» ", summary.name) }</strong>{ summary.file.clone() }
-                if !expects.is_empty() { <span class="hint">{ format!(" – {expects}") }</span> }
             </p>
             <dl class="rows">
                 <dt>{ lang.t("Rader lästa", "Rows read") }</dt><dd data-rows="read">{ count(summary.rows, lang) }</dd>
@@ -342,10 +342,8 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
             </dl>
         },
         CellOutput::Data {
-            summary,
-            expects,
-            messages,
-        } => data_summary(summary, expects, messages, lang),
+            summary, messages, ..
+        } => data_summary(summary, messages, lang),
         CellOutput::Indicators { title, rows } => html! {
             <table class="output-indicators">
                 <caption>{ if title.is_empty() { lang.t("Indikatorer", "Indicators").to_owned() } else { title.clone() } }</caption>
