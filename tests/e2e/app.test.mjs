@@ -197,7 +197,7 @@ test('the example analysis notebook computes shares per kommun that match an ind
   await page.selectOption('#notebook-select', 'elderly_and_access.samsyn.json');
   await page.waitForSelector('#notebook-outline[data-notebook="elderly_and_access.samsyn.json"]');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = page.frameLocator('#notebook-report');
   const tableAfter = (title) => report.locator('h3', { hasText: new RegExp(`^${title}$`) }).locator('xpath=following-sibling::table[1]');
@@ -229,7 +229,7 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = page.frameLocator('#notebook-report');
   assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
@@ -251,7 +251,7 @@ test('an opened notebook file runs on the user\'s own file', async () => {
   assert.match(await page.innerText('[data-input="population"] .chosen'), /population\.csv/);
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
   // The rows of the user's own file, counted independently from its lines.
@@ -267,7 +267,7 @@ test('disclosure control is the user\'s: a floor she sets, and an off switch tha
   // Protected by default, at 5.
   assert.equal(await page.inputValue('#disclosure-floor'), '5');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
   let footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
   assert.match(footer, /Röjandeskydd: antal från 1 till 4 visas inte \(tröskel 5\)/);
   // A higher floor of her own.
@@ -362,6 +362,65 @@ test('a new notebook starts from the template with a cell added after another', 
   await page.click('li[data-cell="intro"] .collapse');
   assert.equal(await page.$('#md-intro'), null, 'a collapsed cell hides its form');
   assert.equal(await page.getAttribute('li[data-cell="intro"] .collapse', 'aria-expanded'), 'false');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('results show under their cells: a table sorts by value, downloads as CSV for Swedish Excel, and an edit survives a reload', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#table-t-dsr-kommun, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  // Charts are core's inline SVG under their cells; a data cell says its rows.
+  assert.ok(await page.$('#output-trend-dsr svg'));
+  assert.match(await page.innerText('#output-events [data-rows="read"]'), /^\d[\d\s]*$/);
+  const table = '#table-t-dsr-kommun';
+  const headers = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.innerText.trim()));
+  const col = headers.findIndex((h) => h.startsWith('Värde'));
+  assert.ok(col > 0, `a value column among ${headers}`);
+  const number = (t) => {
+    const s = t.replace(/[\s\u00a0\u202f]/g, '').replace('\u2212', '-').replace(',', '.');
+    return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : null;
+  };
+  await page.click(`${table} button.sort[data-column="${col}"]`);
+  assert.equal(await page.getAttribute(`${table} thead th:nth-child(${col + 1})`, 'aria-sort'), 'ascending');
+  const rows = await page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
+  const values = rows.map((r) => number(r[col]));
+  const shown = values.filter((v) => v !== null);
+  assert.ok(shown.length >= 5, `${shown.length} values shown`);
+  assert.deepEqual(shown, [...shown].sort((a, b) => a - b), 'sorted as numbers');
+  assert.ok(values.slice(0, shown.length).every((v) => v !== null), 'masked values sort last');
+  // The Swedish Excel CSV of the same table: BOM, ';', decimal comma, full precision.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-excel-t-dsr-kommun')]);
+  assert.equal(download.suggestedFilename(), 't-dsr-kommun-excel.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFF'), 'a BOM for Excel');
+  const lines = csv.slice(1).trim().split('\n').map((l) => l.split(';'));
+  const vi = lines[0].indexOf('value');
+  assert.ok(vi > 0, `a value column in ${lines[0]}`);
+  const lowest = rows[0];
+  const code = lowest[0].split(' ')[0];
+  const period = lowest[1];
+  const line = lines.find((l) => l[0] === code && l.includes(period));
+  assert.ok(line, `kommun ${code} ${period} in the CSV`);
+  assert.match(line[vi], /^-?\d+(,\d+)?$/, 'a decimal comma, no grouping');
+  const decimals = (lowest[col].split(',')[1] ?? '').length;
+  const rounded = Number(line[vi].replace(',', '.')).toFixed(decimals).replace('.', ',');
+  assert.equal(rounded, lowest[col].replace(/[\s\u00a0\u202f]/g, '').replace('\u2212', '-'));
+  // An edit is kept in the browser: after a reload (which warns first) the notebook is back.
+  await page.fill('#notebook-title', 'Fall bland äldre – min version');
+  await page.waitForSelector('#unsaved');
+  let warned = false;
+  page.once('dialog', (d) => { warned = d.type() === 'beforeunload'; d.accept(); });
+  await page.reload();
+  await page.waitForSelector('#restored');
+  assert.ok(warned, 'leaving with unsaved changes asks first');
+  assert.match(await page.innerText('#restored'), /^Återställd från webbläsarens lagring/);
+  assert.equal(await page.inputValue('#notebook-title'), 'Fall bland äldre – min version');
+  assert.equal(await page.getAttribute('#notebook-outline', 'data-notebook'), 'falls.samsyn.json');
+  await page.click('#recent summary');
+  assert.match(await page.innerText('#recent'), /Fall bland äldre – min version/);
   assert.deepEqual(errors, []);
   await close();
 });

@@ -84,7 +84,8 @@ pub enum Action {
     Progress(Progress),
     Done {
         name: String,
-        view: FileView,
+        /// Shared already: the view is large and moves into the state as is.
+        view: Rc<FileView>,
         timing: Timing,
     },
     Failed {
@@ -122,7 +123,7 @@ impl Reducible for State {
             Action::Done { name, view, timing } => {
                 next.status = Status::Done {
                     name,
-                    view: Shared(Rc::new(view)),
+                    view: Shared(view),
                     timing,
                 }
             }
@@ -154,7 +155,11 @@ fn start_read(
         match read_blob(&name, &blob, &roles, &progress, cancel).await {
             Ok(view) => {
                 let timing = Timing::since(started, view.inspection.stats.bytes);
-                state.dispatch(Action::Done { name, view, timing })
+                state.dispatch(Action::Done {
+                    name,
+                    view: Rc::new(view),
+                    timing,
+                })
             }
             Err(e) => state.dispatch(Action::Failed {
                 name,

@@ -559,6 +559,14 @@ impl History {
         }
     }
 
+    /// A notebook restored from the browser's storage: its changes were never saved as a
+    /// file, so it counts as unsaved until it is.
+    pub fn restored(nb: Notebook) -> Self {
+        let mut h = History::new(nb);
+        h.saved = Rc::new(Notebook::new(""));
+        h
+    }
+
     pub fn notebook(&self) -> &Rc<Notebook> {
         &self.present
     }

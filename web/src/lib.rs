@@ -4,7 +4,10 @@
 //! core plan, and shows what comes back. No statistics live here.
 
 pub mod app;
+pub mod autosave;
 pub mod bench;
+pub mod cell_output;
+pub mod download;
 pub mod edit;
 pub mod file_picker;
 pub mod file_report;

@@ -10,16 +10,22 @@ use samsyn_core::indicators::definition::{CondValue, Indicator, MeasureType, Op}
 use samsyn_core::notebook::fields::{Column, Sort};
 use samsyn_core::notebook::format::TableCell;
 use samsyn_core::notebook::markdown::markdown_to_html;
+use samsyn_core::notebook::output::CellOutput;
 use samsyn_core::notebook::{Cell, Notebook};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::cell_output::output_view;
+use crate::download::download;
 use crate::edit::{
     self, indicator_ids, kind_label, level_label, polarity_label, polarity_name, shown_columns,
     Edit, EditError, History, NewCell, COMMON_LEVELS, POLARITIES,
 };
 use crate::i18n::Lang;
+
+/// The outputs of the last run by cell id, in cell order.
+pub type Outputs = Rc<Vec<(String, Rc<CellOutput>)>>;
 
 /// An edit refused where it was typed: the field (an element id), the text typed, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +67,12 @@ pub enum EditorAction {
         text: String,
         edit: Edit,
     },
+    /// A notebook kept in the browser's storage from an earlier visit: opened with its
+    /// changes counted as unsaved (they were never saved as a file).
+    Restore {
+        name: String,
+        notebook: Notebook,
+    },
     Undo,
     Redo,
     EndTyping,
@@ -78,6 +90,13 @@ impl Reducible for EditorState {
                 next = EditorState {
                     name,
                     history: History::new(notebook),
+                    ..EditorState::default()
+                }
+            }
+            EditorAction::Restore { name, notebook } => {
+                next = EditorState {
+                    name,
+                    history: History::restored(notebook),
                     ..EditorState::default()
                 }
             }
@@ -108,28 +127,6 @@ impl Reducible for EditorState {
         }
         Rc::new(next)
     }
-}
-
-/// Downloads `text` as the file `name` (a data URL on a link clicked once; nothing is sent).
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let body = document.body().ok_or("no body")?;
-    let link = document.create_element("a").map_err(|e| format!("{e:?}"))?;
-    let href = format!(
-        "data:{mime};charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    );
-    link.set_attribute("href", &href)
-        .and_then(|_| link.set_attribute("download", name))
-        .map_err(|e| format!("{e:?}"))?;
-    body.append_child(&link).map_err(|e| format!("{e:?}"))?;
-    if let Some(l) = link.dyn_ref::<web_sys::HtmlElement>() {
-        l.click();
-    }
-    link.remove();
-    Ok(())
 }
 
 type Dispatch = UseReducerDispatcher<EditorState>;
@@ -206,6 +203,7 @@ pub fn editor_view(
     state: &UseReducerHandle<EditorState>,
     lang: Lang,
     on_new: Callback<MouseEvent>,
+    outputs: &Outputs,
 ) -> Html {
     let dispatch = state.dispatcher();
     let nb = state.history.notebook().clone();
@@ -254,7 +252,7 @@ pub fn editor_view(
             </p>
             { add_first }
             <ol id="cells">
-                { for nb.cells.iter().enumerate().map(|(i, cell)| cell_view(state, &nb, i, cell, lang, &end_typing)) }
+                { for nb.cells.iter().enumerate().map(|(i, cell)| cell_view(state, &nb, i, cell, lang, &end_typing, outputs)) }
             </ol>
         </section>
     }
@@ -305,9 +303,11 @@ fn cell_view(
     cell: &Cell,
     lang: Lang,
     end_typing: &Callback<FocusEvent>,
+    outputs: &Outputs,
 ) -> Html {
     let dispatch = state.dispatcher();
     let id = cell.id().to_owned();
+    let output = outputs.iter().find(|(c, _)| *c == id).map(|(_, o)| o);
     let collapsed = state.collapsed.contains(&id);
     let kind = kind_label(cell, lang);
     let field = format!("cell-{id}");
@@ -352,6 +352,9 @@ fn cell_view(
                         other => summary(other, lang),
                     } }
                 </div>
+            }
+            if let Some(output) = output {
+                { output_view(&id, output, lang) }
             }
             { add_buttons(&dispatch, Some(&id), lang) }
         </li>

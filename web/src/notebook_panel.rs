@@ -12,9 +12,10 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::autosave::{self, Kept, StorageError};
 use crate::edit::new_notebook;
 use crate::i18n::Lang;
-use crate::notebook_editor::{editor_view, EditorAction, EditorState};
+use crate::notebook_editor::{editor_view, EditorAction, EditorState, Outputs};
 use crate::notebook_run::{
     example_text, outline, outline_of, run, sample_file, InputFile, Outline, RunOutcome, EXAMPLES,
 };
@@ -120,25 +121,109 @@ pub fn notebook_panel(props: &Props) -> Html {
     let floor = use_state(|| DEFAULT_FLOOR);
     let protection_off = use_state(|| false);
 
-    // The first example is in hand from the start.
+    // When the note "restored from storage" shows: the time the notebook was kept.
+    let restored = use_state(|| None::<f64>);
+    let storage_error = use_state(|| None::<StorageError>);
+    let recent = use_state(|| autosave::recent().unwrap_or_default());
+    // A notebook kept from an earlier visit comes back; else the first example is in hand.
     {
         let (loaded, editor, generation) =
             (loaded.clone(), editor.dispatcher(), generation.clone());
+        let (restored, storage_error) = (restored.clone(), storage_error.clone());
         use_effect_with((), move |_| {
-            let file = EXAMPLES[0].0.to_owned();
-            open_example(
-                (generation.clone(), generation.next()),
-                loaded,
-                editor,
-                file,
-            );
+            let kept = autosave::kept().unwrap_or_else(|e| {
+                storage_error.set(Some(e));
+                None
+            });
+            match kept.and_then(|k| k.open().ok().map(|nb| (k, nb))) {
+                Some((k, notebook)) => {
+                    generation.next();
+                    editor.dispatch(EditorAction::Restore {
+                        name: k.name,
+                        notebook,
+                    });
+                    restored.set(Some(k.saved_at_ms));
+                    loaded.set(Some(Ok(())));
+                }
+                None => {
+                    let file = EXAMPLES[0].0.to_owned();
+                    open_example(
+                        (generation.clone(), generation.next()),
+                        loaded,
+                        editor,
+                        file,
+                    );
+                }
+            }
+        });
+    }
+    // Every edit is kept in the browser's storage (the notebook, never data); a notebook
+    // saved as a file is no longer offered back.
+    {
+        let unsaved = editor.history.unsaved();
+        let (name, nb) = (editor.name.clone(), current.0.clone());
+        let (storage_error, recent) = (storage_error.clone(), recent.clone());
+        use_effect_with((current.clone(), unsaved), move |_| {
+            let outcome = if unsaved {
+                let kept = Kept::of(&name, &nb, autosave::now_ms());
+                autosave::keep(&kept).map(|()| recent.set(autosave::recent().unwrap_or_default()))
+            } else {
+                match autosave::kept() {
+                    Ok(Some(k)) if k.name == name && k.notebook == nb.save() => {
+                        autosave::forget_current()
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            };
+            // Storage switched off is said once, at the start; a refused write every time.
+            match outcome {
+                Err(e @ StorageError::Refused(_)) => storage_error.set(Some(e)),
+                Err(StorageError::Unavailable) => {}
+                Ok(()) => {
+                    if matches!(*storage_error, Some(StorageError::Refused(_))) {
+                        storage_error.set(None)
+                    }
+                }
+            }
+        });
+    }
+    // Leaving the page with unsaved changes asks first.
+    {
+        let unsaved = editor.history.unsaved();
+        use_effect_with(unsaved, move |&unsaved| {
+            let listener = unsaved.then(|| {
+                let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+                    |e: web_sys::Event| {
+                        e.prevent_default();
+                        // Older browsers show the dialog only when `returnValue` is set.
+                        let _ = js_sys::Reflect::set(&e, &"returnValue".into(), &"".into());
+                    },
+                );
+                if let Some(w) = web_sys::window() {
+                    let _ = w.add_event_listener_with_callback(
+                        "beforeunload",
+                        closure.as_ref().unchecked_ref(),
+                    );
+                }
+                closure
+            });
+            move || {
+                if let (Some(closure), Some(w)) = (listener, web_sys::window()) {
+                    let _ = w.remove_event_listener_with_callback(
+                        "beforeunload",
+                        closure.as_ref().unchecked_ref(),
+                    );
+                }
+            }
         });
     }
     let reset = {
         let (params, files, run_state) = (params.clone(), files.clone(), run_state.clone());
-        let generation = generation.clone();
+        let (generation, restored) = (generation.clone(), restored.clone());
         move || {
             let request = (generation.clone(), generation.next());
+            restored.set(None);
             params.set(Vec::new());
             files.set(Vec::new());
             run_state.set(Run::Idle);
@@ -195,6 +280,22 @@ pub fn notebook_panel(props: &Props) -> Html {
                     crate::notebook_run::blob_text(&blob).await,
                 )
             });
+        })
+    };
+    let on_recent = {
+        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
+        Callback::from(move |k: Kept| {
+            reset();
+            match k.open() {
+                Ok(notebook) => {
+                    editor.dispatch(EditorAction::Restore {
+                        name: k.name,
+                        notebook,
+                    });
+                    loaded.set(Some(Ok(())));
+                }
+                Err(message) => loaded.set(Some(Err(message))),
+            }
         })
     };
     let set_param = {
@@ -290,6 +391,10 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         })
     };
+    let outputs: Outputs = match &*run_state {
+        Run::Done(_, outcome) => Rc::new(outcome.cells.clone()),
+        _ => Rc::new(Vec::new()),
+    };
     let example_name = editor.name.clone();
     let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
     html! {
@@ -314,8 +419,17 @@ pub fn notebook_panel(props: &Props) -> Html {
                     },
                 },
             } }
+            if let Some(at) = *restored {
+                <p id="restored" class="note" role="status">{ format!("{} ({} {}).",
+                    lang.t("Återställd från webbläsarens lagring", "Restored from the browser's storage"),
+                    lang.t("ändrad", "changed"), autosave::time_text(at)) }</p>
+            }
+            if let Some(e) = &*storage_error {
+                <p id="storage-error" class="error" role="alert">{ e.text(lang) }</p>
+            }
+            { recent_view(&recent, lang, &on_recent) }
             if matches!(*loaded, Some(Ok(()))) {
-                { editor_view(&editor, lang, on_new.clone()) }
+                { editor_view(&editor, lang, on_new.clone(), &outputs) }
             } else {
                 <button id="new-notebook" onclick={on_new.clone()}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
             }
@@ -342,7 +456,7 @@ pub fn notebook_panel(props: &Props) -> Html {
             </button>
             if let Some(href) = download {
                 <a id="notebook-download" class="button" href={href} download="rapport.html">
-                    { lang.t("Ladda ner rapporten (HTML)", "Download the report (HTML)") }
+                    { lang.t("Ladda ner rapport (HTML)", "Download the report (HTML)") }
                 </a>
             }
             <p class="hint">{ lang.t(
@@ -358,7 +472,10 @@ pub fn notebook_panel(props: &Props) -> Html {
                 <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
                     { reads_text(outcome, lang) }
                 </p>
-                <iframe id="notebook-report" title="Rapport" sandbox="" srcdoc={html.clone()} />
+                <details id="report-preview">
+                    <summary>{ lang.t("Visa rapporten som den laddas ner", "Show the report as downloaded") }</summary>
+                    <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={html.clone()} />
+                </details>
             </> },
             Run::Failed(message) => html! { <p id="notebook-error" class="error">{ message }</p> },
         } }
@@ -463,5 +580,31 @@ fn outline_view(
                 }
             }) }
         </div>
+    }
+}
+
+/// The recent notebooks kept in the browser's storage, newest first, each reopened by a click.
+fn recent_view(recent: &[Kept], lang: Lang, on_recent: &Callback<Kept>) -> Html {
+    if recent.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details id="recent">
+            <summary>{ lang.t("Senaste anteckningsböcker", "Recent notebooks") }</summary>
+            <ul>
+                { for recent.iter().map(|k| {
+                    let (cb, kept) = (on_recent.clone(), k.clone());
+                    let title = if k.title.is_empty() { k.name.clone() } else { k.title.clone() };
+                    html! {
+                        <li>
+                            <button class="link recent" data-name={k.name.clone()} onclick={Callback::from(move |_| cb.emit(kept.clone()))}>
+                                { title }
+                            </button>
+                            <span class="hint">{ format!(" {}", autosave::time_text(k.saved_at_ms)) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </details>
     }
 }

@@ -5,6 +5,7 @@
 use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::from_spec::open_notebook_or_spec;
+use samsyn_core::notebook::output::CellOutput;
 use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
 use samsyn_core::stats::disclosure::Protection;
 
@@ -132,6 +133,8 @@ pub enum InputFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {
     pub html: String,
+    /// Every cell's output by cell id, in cell order (shown under each cell).
+    pub cells: Vec<(String, std::rc::Rc<CellOutput>)>,
     pub read: Vec<String>,
     pub reused: Vec<String>,
     /// From the start of the run to the report, in milliseconds.
@@ -201,6 +204,7 @@ pub async fn run(
     })?;
     Ok(RunOutcome {
         html: report::render(&results, env!("CARGO_PKG_VERSION")),
+        cells: results.cells.clone(),
         read,
         reused,
         ms: crate::read_file::Timing::now_ms() - started,

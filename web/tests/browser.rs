@@ -166,6 +166,13 @@ async fn app_mounts_with_the_example_button_and_privacy_note() {
 
 /// The app mounted into a new element of the test page.
 fn mount_app() -> web_sys::Element {
+    let host = new_host();
+    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
+    host
+}
+
+/// A new element of the test page to mount into.
+fn new_host() -> web_sys::Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("document");
@@ -175,7 +182,6 @@ fn mount_app() -> web_sys::Element {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    yew::Renderer::<samsyn_web::app::App>::with_root(host.clone()).render();
     host
 }
 
@@ -465,5 +471,218 @@ async fn the_editor_edits_a_new_notebook_on_the_page() {
         "tusen",
         "the refused text stays where it was typed"
     );
+    host.remove();
+}
+
+/// A small table as core's `view::table` gives it: shown fields (Swedish numbers, a light) and
+/// its full-precision CSV.
+fn sample_table() -> samsyn_core::notebook::output::TableOutput {
+    use samsyn_core::classify::Light;
+    use samsyn_core::export::{CsvWriter, Field};
+    use samsyn_core::notebook::output::{TableOutput, TableRow};
+    let shown = |unit: &str, value: &str, light: Light, highlight: bool| TableRow {
+        fields: vec![
+            (unit.to_owned(), None),
+            (value.to_owned(), None),
+            (light.swedish().to_owned(), Some(light)),
+        ],
+        highlight,
+    };
+    let mut csv = CsvWriter::new();
+    csv.header(&["kommun", "value", "light"]);
+    csv.record([
+        Field::Text("2480"),
+        Field::Number(1234.5),
+        Field::Text("green"),
+    ]);
+    csv.record([
+        Field::Text("2482"),
+        Field::Number(-0.25),
+        Field::Text("red"),
+    ]);
+    csv.record([
+        Field::Text("2403"),
+        Field::Maybe(None),
+        Field::Text("not classified"),
+    ]);
+    csv.record([
+        Field::Text("2409"),
+        Field::Number(98.0),
+        Field::Text("yellow"),
+    ]);
+    TableOutput {
+        title: "Andel per kommun".into(),
+        indicator: "andel".into(),
+        file_name: "t-andel.csv".into(),
+        header: vec!["Kommun".into(), "Värde (%)".into(), "Ljus".into()],
+        rows: vec![
+            shown("2480 Umeå", "1\u{a0}234,5", Light::Green, true),
+            shown("2482 Skellefteå", "\u{2212}0,25", Light::Red, false),
+            shown("2403 Bjurholm", "<5", Light::Grey, false),
+            shown("2409 Robertsfors", "98,0", Light::Yellow, false),
+        ],
+        csv: csv.finish(),
+    }
+}
+
+fn first_column(host: &web_sys::Element) -> Vec<String> {
+    let rows = host.query_selector_all("tbody tr th").expect("rows");
+    (0..rows.length())
+        .filter_map(|i| rows.get(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+/// A table cell's output in the page: a real table with a caption and scoped headers, lights
+/// as symbol and word, sorted by a header's button (numbers as numbers, masked values last).
+#[wasm_bindgen_test]
+async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
+    use samsyn_web::cell_output::{OutputTable, TableProps};
+    let host = new_host();
+    yew::Renderer::<OutputTable>::with_root_and_props(
+        host.clone(),
+        TableProps {
+            cell: "t-andel".into(),
+            output: Rc::new(samsyn_core::notebook::output::CellOutput::Table(
+                sample_table(),
+            )),
+            lang: samsyn_web::i18n::Lang::Sv,
+        },
+    )
+    .render();
+    let table = wait_for(&host, "table#table-t-andel").await;
+    assert_eq!(
+        query(&table, "caption")
+            .and_then(|c| c.text_content())
+            .as_deref(),
+        Some("Andel per kommun")
+    );
+    assert_eq!(
+        table
+            .query_selector_all("thead th[scope=col]")
+            .expect("th")
+            .length(),
+        3
+    );
+    assert_eq!(
+        table
+            .query_selector_all("tbody th[scope=row]")
+            .expect("th")
+            .length(),
+        4
+    );
+    let lights: Vec<String> = {
+        let l = table.query_selector_all("tbody .light").expect("lights");
+        (0..l.length())
+            .filter_map(|i| l.get(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(lights, ["● grön", "■ röd", "○ ej klassad", "▲ gul"]);
+    assert!(
+        query(&table, "tr.highlight .light-green").is_some(),
+        "the highlighted row keeps its light"
+    );
+    // By value, ascending: −0,25 < 98,0 < 1 234,5 (as text "1 234,5" would sort first), "<5" last.
+    click(&wait_for(&host, "button.sort[data-column=\"1\"]").await);
+    gloo_sleep().await;
+    assert_eq!(
+        first_column(&host),
+        [
+            "2482 Skellefteå",
+            "2409 Robertsfors",
+            "2480 Umeå",
+            "2403 Bjurholm"
+        ]
+    );
+    assert_eq!(
+        query(&host, "thead th:nth-child(2)")
+            .and_then(|t| t.get_attribute("aria-sort"))
+            .as_deref(),
+        Some("ascending")
+    );
+    // Again: descending, the masked value still last.
+    click(&wait_for(&host, "button.sort[data-column=\"1\"]").await);
+    gloo_sleep().await;
+    assert_eq!(
+        first_column(&host),
+        [
+            "2480 Umeå",
+            "2409 Robertsfors",
+            "2482 Skellefteå",
+            "2403 Bjurholm"
+        ]
+    );
+    // By light: red, yellow, green, not classified.
+    click(&wait_for(&host, "button.sort[data-column=\"2\"]").await);
+    gloo_sleep().await;
+    assert_eq!(
+        first_column(&host),
+        [
+            "2482 Skellefteå",
+            "2409 Robertsfors",
+            "2480 Umeå",
+            "2403 Bjurholm"
+        ]
+    );
+    assert!(
+        query(&host, "#csv-excel-t-andel").is_some()
+            && query(&host, "#csv-plain-t-andel").is_some()
+    );
+}
+
+/// The table's CSV in both dialects, number for number.
+#[wasm_bindgen_test]
+fn a_table_exports_as_csv_for_swedish_excel_and_as_plain_csv() {
+    use samsyn_core::export::CsvDialect;
+    use samsyn_web::cell_output::{csv_file_name, table_csv};
+    let table = sample_table();
+    assert_eq!(
+        table_csv(&table, CsvDialect::SwedishExcel),
+        "\u{feff}kommun;value;light\n2480;1234,5;green\n2482;-0,25;red\n2403;;not classified\n2409;98;yellow\n"
+    );
+    assert_eq!(
+        table_csv(&table, CsvDialect::Plain),
+        "kommun,value,light\n2480,1234.5,green\n2482,-0.25,red\n2403,,not classified\n2409,98,yellow\n"
+    );
+    assert_eq!(
+        csv_file_name(&table, CsvDialect::SwedishExcel),
+        "t-andel-excel.csv"
+    );
+    assert_eq!(csv_file_name(&table, CsvDialect::Plain), "t-andel.csv");
+}
+
+/// Autosave: a notebook kept in localStorage comes back whole, heads the recent list, and
+/// the app restores it after a "reload" (a new mount) with the note saying so.
+#[wasm_bindgen_test]
+async fn an_autosaved_notebook_is_restored_after_a_reload() {
+    use samsyn_web::autosave::{forget_current, keep, kept, recent, Kept};
+    let mut notebook = samsyn_web::edit::new_notebook().expect("template");
+    notebook.title = "Autosparad analys 2026".into();
+    let entry = Kept::of("ny", &notebook, 1_764_590_400_000.0);
+    keep(&entry).expect("storage works in the test browser");
+    let back = kept().expect("readable").expect("kept");
+    assert_eq!(back, entry);
+    assert_eq!(back.open().expect("opens"), notebook);
+    assert_eq!(recent().expect("readable").first(), Some(&entry));
+    // A new page (the app mounted again) opens it, not the example.
+    let host = mount_app();
+    let note = wait_for(&host, "#restored").await;
+    assert!(note
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Återställd från webbläsarens lagring"));
+    let title = wait_for(&host, "#notebook-title").await;
+    assert_eq!(
+        title
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .expect("input")
+            .value(),
+        "Autosparad analys 2026"
+    );
+    // Restored work was never saved as a file: it counts as unsaved.
+    wait_for(&host, "#unsaved").await;
+    forget_current().expect("storage");
+    assert_eq!(kept().expect("readable"), None);
     host.remove();
 }

@@ -32,6 +32,29 @@ pub enum Field<'a> {
     Maybe(Option<f64>),
 }
 
+/// How a CSV is written: the separator, the decimal mark and whether it opens with a BOM.
+///
+/// Swedish Excel opens a file by double-click with the list separator of the Swedish locale
+/// (`;`) and reads `1234,5` as a number only with a decimal comma; it takes the file as UTF-8
+/// only when it starts with a byte-order mark (otherwise as Windows-1252, and `å` breaks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// `,` between fields, a decimal point, no BOM (RFC 4180; R, Python, English Excel).
+    #[default]
+    Plain,
+    /// `;` between fields, a decimal comma, UTF-8 with a BOM (Swedish Excel).
+    SwedishExcel,
+}
+
+impl Dialect {
+    fn separator(self) -> char {
+        match self {
+            Dialect::Plain => ',',
+            Dialect::SwedishExcel => ';',
+        }
+    }
+}
+
 /// The first characters that make a spreadsheet read a cell as a formula (OWASP).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
@@ -39,12 +62,22 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 #[derive(Debug, Default, Clone)]
 pub struct CsvWriter {
     out: String,
+    dialect: Dialect,
 }
 
 impl CsvWriter {
-    /// An empty table.
+    /// An empty table, in the plain dialect.
     pub fn new() -> Self {
         CsvWriter::default()
+    }
+
+    /// An empty table in `dialect`.
+    pub fn with_dialect(dialect: Dialect) -> Self {
+        let out = match dialect {
+            Dialect::Plain => String::new(),
+            Dialect::SwedishExcel => "\u{feff}".to_owned(),
+        };
+        CsvWriter { out, dialect }
     }
 
     /// A header record: every name is written as [`Field::Text`].
@@ -54,13 +87,16 @@ impl CsvWriter {
 
     /// One record, ended by `\n`.
     pub fn record<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) {
+        let separator = self.dialect.separator();
         for (i, f) in fields.into_iter().enumerate() {
             if i > 0 {
-                self.out.push(',');
+                self.out.push(separator);
             }
             match f {
-                Field::Text(t) => push_text(&mut self.out, t),
-                Field::Number(v) | Field::Maybe(Some(v)) => push_number(&mut self.out, v),
+                Field::Text(t) => push_text(&mut self.out, t, separator),
+                Field::Number(v) | Field::Maybe(Some(v)) => {
+                    push_number(&mut self.out, v, self.dialect)
+                }
                 Field::Maybe(None) => {}
             }
         }
@@ -73,16 +109,24 @@ impl CsvWriter {
     }
 }
 
-fn push_number(out: &mut String, v: f64) {
+fn push_number(out: &mut String, v: f64, dialect: Dialect) {
     use std::fmt::Write as _;
-    if v.is_finite() {
-        let _ = write!(out, "{v}");
+    if !v.is_finite() {
+        return;
+    }
+    match dialect {
+        Dialect::Plain => {
+            let _ = write!(out, "{v}");
+        }
+        // Rust's shortest round-trip form never has an exponent or a grouping mark: the point
+        // is the one decimal mark.
+        Dialect::SwedishExcel => out.push_str(&v.to_string().replace('.', ",")),
     }
 }
 
-fn push_text(out: &mut String, t: &str) {
+fn push_text(out: &mut String, t: &str, separator: char) {
     let formula = t.starts_with(FORMULA_STARTS);
-    if !formula && !t.contains([',', '"', '\n', '\r']) {
+    if !formula && !t.contains([separator, '"', '\n', '\r']) {
         out.push_str(t);
         return;
     }
@@ -97,6 +141,84 @@ fn push_text(out: &mut String, t: &str) {
         out.push(c);
     }
     out.push('"');
+}
+
+/// A CSV that [`CsvWriter`] wrote in the plain dialect, written again in `dialect`: the same
+/// records, with every unquoted field that is a plain decimal number (`-?digits[.digits]`,
+/// the form the writer gives a [`Field::Number`]) written as a number of `dialect`, and every
+/// other field as text. A text field that looks like a number (a code `2480`, a year) is read
+/// so by a spreadsheet in either dialect, so reading it as a number changes nothing a
+/// spreadsheet shows. Input the writer did not make is still read without panicking: an
+/// unclosed quote runs to the end.
+pub fn rewrite(plain: &str, dialect: Dialect) -> String {
+    let mut w = CsvWriter::with_dialect(dialect);
+    for record in plain_records(plain) {
+        w.record(record.iter().map(|(text, quoted)| {
+            if !quoted && is_plain_number(text) {
+                text.parse::<f64>()
+                    .map(Field::Number)
+                    .unwrap_or(Field::Text(text))
+            } else {
+                // The writer neutralises a formula again: take off the `'` it put there.
+                let unneutralised = text
+                    .strip_prefix('\'')
+                    .filter(|rest| *quoted && rest.starts_with(FORMULA_STARTS));
+                Field::Text(unneutralised.unwrap_or(text))
+            }
+        }));
+    }
+    w.finish()
+}
+
+/// Whether `t` is `-?digits[.digits]`.
+fn is_plain_number(t: &str) -> bool {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+/// The records of a plain (`,`) CSV: each field's text (a neutralising `'` kept) and whether
+/// it was quoted.
+fn plain_records(csv: &str) -> Vec<Vec<(String, bool)>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let (mut quoted, mut in_quotes) = (false, false);
+    let mut chars = csv.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                other => field.push(other),
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quotes = true;
+                quoted = true;
+            }
+            ',' => record.push((std::mem::take(&mut field), std::mem::take(&mut quoted))),
+            '\n' => {
+                record.push((std::mem::take(&mut field), std::mem::take(&mut quoted)));
+                records.push(std::mem::take(&mut record));
+            }
+            other => field.push(other),
+        }
+    }
+    if !field.is_empty() || quoted || !record.is_empty() {
+        record.push((field, quoted));
+        records.push(record);
+    }
+    records
 }
 
 #[cfg(test)]
@@ -167,5 +289,69 @@ mod tests {
         assert_eq!(one(Field::Number(f64::NEG_INFINITY)), "\n");
         // The same characters as text are neutralised.
         assert_eq!(one(Field::Text("-0.5")), "\"'-0.5\"\n");
+    }
+
+    #[test]
+    fn swedish_excel_has_a_bom_semicolons_and_decimal_commas() {
+        let mut w = CsvWriter::with_dialect(Dialect::SwedishExcel);
+        w.header(&["enhet", "värde"]);
+        w.record([Field::Text("Umeå; centrum"), Field::Number(1234.5)]);
+        w.record([Field::Text("a,b"), Field::Number(-0.25)]);
+        w.record([Field::Text("=1+1"), Field::Maybe(None)]);
+        assert_eq!(
+            w.finish(),
+            "\u{feff}enhet;värde\n\"Umeå; centrum\";1234,5\na,b;-0,25\n\"'=1+1\";\n"
+        );
+    }
+
+    #[test]
+    fn a_plain_csv_is_rewritten_field_for_field() {
+        let mut w = CsvWriter::new();
+        w.header(&["kommun", "period", "value", "reason"]);
+        w.record([
+            Field::Text("2480"),
+            Field::Text("2023"),
+            Field::Number(1234.5),
+            Field::Text("under 2,5; se not"),
+        ]);
+        w.record([
+            Field::Text("-1.5"),
+            Field::Text("x"),
+            Field::Number(-0.000_000_1),
+            Field::Text("say \"hi\"\nnow"),
+        ]);
+        w.record([
+            Field::Text("2482"),
+            Field::Text(""),
+            Field::Maybe(None),
+            Field::Text(""),
+        ]);
+        let plain = w.finish();
+        assert_eq!(rewrite(&plain, Dialect::Plain), plain);
+        assert_eq!(
+            rewrite(&plain, Dialect::SwedishExcel),
+            "\u{feff}kommun;period;value;reason\n\
+             2480;2023;1234,5;\"under 2,5; se not\"\n\
+             \"'-1.5\";x;-0,0000001;\"say \"\"hi\"\"\nnow\"\n\
+             2482;;;\n"
+        );
+    }
+
+    #[test]
+    fn rewriting_what_the_writer_did_not_make_never_panics() {
+        for odd in [
+            "\"",
+            "a,\"b",
+            "\"\"\"",
+            ",,\n\n",
+            "1.2.3,-,.5,5.",
+            "\u{feff}x",
+        ] {
+            let _ = rewrite(odd, Dialect::SwedishExcel);
+        }
+        assert_eq!(
+            rewrite("1.2.3,-,.5,5.\n", Dialect::SwedishExcel),
+            "\u{feff}1.2.3;\"'-\";.5;5.\n"
+        );
     }
 }

@@ -6,7 +6,7 @@
 pub mod csv;
 pub mod unit_rows;
 
-pub use csv::{CsvWriter, Field};
+pub use csv::{rewrite as rewrite_csv, CsvWriter, Dialect as CsvDialect, Field};
 pub use unit_rows::{unit_row_fields, UNIT_ROW_COLUMNS};
 
 use crate::classify::format_number;

@@ -1,0 +1,464 @@
+//! A run's outputs in the page, each under its cell: tables as real `<table>`s that sort by a
+//! column (numbers as numbers), lights as a symbol and a word on a colour (never the colour
+//! alone), core's charts as inline SVG, the roll-up read-out with its questions, text cells'
+//! safe HTML and a data cell's rows read, used and refused. Tables download as CSV in two
+//! dialects (core's writer) and charts as `.svg`; what is shown and exported is what core's
+//! disclosure control left, nothing is added.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use samsyn_core::classify::Light;
+use samsyn_core::export::{rewrite_csv, CsvDialect};
+use samsyn_core::notebook::output::{CellOutput, InputSummary, TableOutput, TableRow};
+use samsyn_core::number_format::format_fixed;
+use yew::prelude::*;
+
+use crate::download::download;
+use crate::i18n::Lang;
+
+/// A text of a table cell as a number, read as the page writes numbers (spaces, non-breaking
+/// or thin, as thousands separators; a decimal comma; a true minus sign). An interval
+/// (`1,2–3,4`) sorts by its lower limit. `None` for any other text.
+pub fn number_of(text: &str) -> Option<f64> {
+    let plain = |t: &str| -> Option<f64> {
+        let t: String = t
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            .map(|c| match c {
+                '\u{2212}' => '-',
+                ',' => '.',
+                c => c,
+            })
+            .collect();
+        let digits = t.strip_prefix('-').unwrap_or(&t);
+        let ok = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && digits.bytes().filter(|b| *b == b'.').count() <= 1
+            && digits.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        if ok {
+            t.parse().ok().filter(|v: &f64| v.is_finite())
+        } else {
+            None
+        }
+    };
+    plain(text).or_else(|| {
+        let (lower, upper) = text.split_once('–')?;
+        plain(upper)?;
+        plain(lower)
+    })
+}
+
+/// How a field sorts: a light by how serious it is, a number as a number, other text by its
+/// characters; empty and masked fields (`–`, `<5`) sort last either way.
+#[derive(Debug, PartialEq, PartialOrd)]
+enum Key<'a> {
+    Light(u8),
+    Number(f64),
+    Text(&'a str),
+}
+
+fn key_of(field: &(String, Option<Light>)) -> Option<Key<'_>> {
+    let (text, light) = field;
+    if let Some(l) = light {
+        return Some(Key::Light(match l {
+            Light::Red => 0,
+            Light::Yellow => 1,
+            Light::Green => 2,
+            Light::Grey => 3,
+        }));
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "–" || trimmed.starts_with('<') {
+        return None;
+    }
+    Some(number_of(trimmed).map_or(Key::Text(trimmed), Key::Number))
+}
+
+/// The order of `rows` sorted by `column`: the rows' indices, stable (equal keys keep the
+/// table's order), fields without a value last in both directions.
+pub fn sorted_rows(rows: &[TableRow], column: usize, ascending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let key = |i: usize| {
+        rows.get(i)
+            .and_then(|r| r.fields.get(column))
+            .and_then(key_of)
+    };
+    order.sort_by(|&a, &b| match (key(a), key(b)) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => {
+            // Numbers before text when a column mixes them.
+            let o = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+            if ascending {
+                o
+            } else {
+                o.reverse()
+            }
+        }
+    });
+    order
+}
+
+/// A table as CSV in `dialect`: core's CSV of the table (full precision, suppressed numbers
+/// empty), written again by core's writer.
+pub fn table_csv(table: &TableOutput, dialect: CsvDialect) -> String {
+    match dialect {
+        CsvDialect::Plain => table.csv.clone(),
+        other => rewrite_csv(&table.csv, other),
+    }
+}
+
+/// The file name of a table's CSV in `dialect`.
+pub fn csv_file_name(table: &TableOutput, dialect: CsvDialect) -> String {
+    match dialect {
+        CsvDialect::Plain => table.file_name.clone(),
+        CsvDialect::SwedishExcel => {
+            let stem = table
+                .file_name
+                .strip_suffix(".csv")
+                .unwrap_or(&table.file_name);
+            format!("{stem}-excel.csv")
+        }
+    }
+}
+
+/// A chart as a file of its own (core's SVG already names its namespace).
+pub fn svg_file(svg: &str) -> String {
+    if svg.contains("xmlns=") {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")
+    } else {
+        let named = svg.replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1);
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{named}\n")
+    }
+}
+
+/// A light's symbol: a different shape for each, so no light is told by its colour alone.
+pub fn light_symbol(light: Light) -> &'static str {
+    match light {
+        Light::Green => "●",
+        Light::Yellow => "▲",
+        Light::Red => "■",
+        Light::Grey => "○",
+    }
+}
+
+fn light_word(light: Light, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => light.swedish(),
+        Lang::En => light.label(),
+    }
+}
+
+fn light_class(light: Light) -> &'static str {
+    match light {
+        Light::Green => "light light-green",
+        Light::Yellow => "light light-yellow",
+        Light::Red => "light light-red",
+        Light::Grey => "light light-grey",
+    }
+}
+
+/// A light as the page shows it: symbol and word on its colour.
+pub fn light_badge(light: Light, lang: Lang) -> Html {
+    html! {
+        <span class={light_class(light)}>{ format!("{} {}", light_symbol(light), light_word(light, lang)) }</span>
+    }
+}
+
+fn count(n: u64, lang: Lang) -> String {
+    format_fixed(n as f64, 0, lang.number_language())
+}
+
+fn on_download(
+    name: String,
+    mime: &'static str,
+    text: Rc<dyn Fn() -> String>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        if let Err(e) = download(&name, mime, &text()) {
+            web_sys::console::error_1(&e.into());
+        }
+    })
+}
+
+#[derive(Properties)]
+pub struct TableProps {
+    /// The id of the cell the table belongs to.
+    pub cell: AttrValue,
+    /// The cell's output, a [`CellOutput::Table`].
+    pub output: Rc<CellOutput>,
+    pub lang: Lang,
+}
+
+/// The same run's table by pointer: a table of thousands of rows is never compared or copied
+/// when the editor around it renders again.
+impl PartialEq for TableProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.cell == other.cell
+            && self.lang == other.lang
+            && Rc::ptr_eq(&self.output, &other.output)
+    }
+}
+
+/// A table cell's output: the table with sortable columns, and its exports.
+#[function_component(OutputTable)]
+pub fn output_table(props: &TableProps) -> Html {
+    let lang = props.lang;
+    let CellOutput::Table(table) = props.output.as_ref() else {
+        return html! {};
+    };
+    let sort = use_state(|| None::<(usize, bool)>);
+    let order: Vec<usize> = match *sort {
+        Some((column, ascending)) => sorted_rows(&table.rows, column, ascending),
+        None => (0..table.rows.len()).collect(),
+    };
+    let cell = props.cell.to_string();
+    let head = table.header.iter().enumerate().map(|(i, name)| {
+        let (state, aria) = match *sort {
+            Some((c, true)) if c == i => ("▲", "ascending"),
+            Some((c, false)) if c == i => ("▼", "descending"),
+            _ => ("", "none"),
+        };
+        let onclick = {
+            let sort = sort.clone();
+            Callback::from(move |_: MouseEvent| {
+                let ascending = !matches!(*sort, Some((c, true)) if c == i);
+                sort.set(Some((i, ascending)));
+            })
+        };
+        let label = match lang {
+            Lang::Sv => format!("Sortera efter {name}"),
+            Lang::En => format!("Sort by {name}"),
+        };
+        html! {
+            <th scope="col" aria-sort={aria}>
+                <button class="sort" data-column={i.to_string()} title={label} {onclick}>
+                    { name.clone() }<span class="sort-mark" aria-hidden="true">{ state }</span>
+                </button>
+            </th>
+        }
+    });
+    let rows = order.iter().filter_map(|&i| table.rows.get(i)).map(|row| {
+        let fields = row.fields.iter().enumerate().map(|(j, (text, light))| {
+            let content = match light {
+                Some(l) => light_badge(*l, lang),
+                None => html! { { text.clone() } },
+            };
+            let numeric = light.is_none() && number_of(text).is_some();
+            if j == 0 {
+                html! { <th scope="row">{ content }</th> }
+            } else {
+                html! { <td class={numeric.then_some("num")}>{ content }</td> }
+            }
+        });
+        html! { <tr class={row.highlight.then_some("highlight")}>{ for fields }</tr> }
+    });
+    let text_of = |dialect| -> Rc<dyn Fn() -> String> {
+        let output = props.output.clone();
+        Rc::new(move || match output.as_ref() {
+            CellOutput::Table(t) => table_csv(t, dialect),
+            _ => String::new(),
+        })
+    };
+    let excel = on_download(
+        csv_file_name(table, CsvDialect::SwedishExcel),
+        "text/csv",
+        text_of(CsvDialect::SwedishExcel),
+    );
+    let plain = on_download(
+        csv_file_name(table, CsvDialect::Plain),
+        "text/csv",
+        text_of(CsvDialect::Plain),
+    );
+    html! {
+        <div class="output-table">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby={format!("caption-{cell}")}>
+                <table id={format!("table-{cell}")} data-rows={table.rows.len().to_string()}>
+                    <caption id={format!("caption-{cell}")}>{ table.title.clone() }</caption>
+                    <thead><tr>{ for head }</tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <p class="exports">
+                <button id={format!("csv-excel-{cell}")} onclick={excel}>{ lang.t("Ladda ner CSV för Excel", "Download CSV for Swedish Excel") }</button>
+                <button id={format!("csv-plain-{cell}")} onclick={plain}>{ lang.t("Ladda ner CSV (komma, punkt)", "Download CSV (comma, point)") }</button>
+            </p>
+        </div>
+    }
+}
+
+/// What a data cell read (what it expects is in the cell above, not said twice).
+fn data_summary(summary: &InputSummary, messages: &[String], lang: Lang) -> Html {
+    let refused: u64 = summary.refused_total();
+    html! {
+        <div class="output-data">
+            <p>
+                <strong>{ format!("«{}» ", summary.name) }</strong>{ summary.file.clone() }
+            </p>
+            <dl class="rows">
+                <dt>{ lang.t("Rader lästa", "Rows read") }</dt><dd data-rows="read">{ count(summary.rows, lang) }</dd>
+                <dt>{ lang.t("Använda", "Used") }</dt><dd data-rows="used">{ count(summary.used, lang) }</dd>
+                <dt>{ lang.t("Avvisade", "Refused") }</dt><dd data-rows="refused">{ count(refused, lang) }</dd>
+            </dl>
+            if !summary.refused.is_empty() {
+                <table class="refusals">
+                    <caption>{ lang.t("Avvisade rader efter skäl", "Refused rows by reason") }</caption>
+                    <thead><tr>
+                        <th scope="col">{ lang.t("Skäl", "Reason") }</th>
+                        <th scope="col">{ lang.t("Rader", "Rows") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for summary.refused.iter().map(|(reason, n)| html! {
+                            <tr>
+                                <th scope="row">{ match lang { Lang::Sv => reason.swedish(), Lang::En => reason.to_string() } }</th>
+                                <td class="num">{ count(*n, lang) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            if !messages.is_empty() {
+                <ul class="warn">{ for messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+            }
+        </div>
+    }
+}
+
+/// One cell's output, under the cell `cell`.
+pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
+    let body = match output.as_ref() {
+        // Core's Markdown: raw HTML escaped, only safe links, no images (as in the report).
+        CellOutput::Text { html } => Html::from_html_unchecked(AttrValue::from(format!(
+            "<div class=\"markdown\">{html}</div>"
+        ))),
+        CellOutput::Parameters { values } => html! {
+            <dl class="output-params">
+                { for values.iter().map(|(name, label, value)| html! { <>
+                    <dt>{ if label.is_empty() { name.clone() } else { label.clone() } }</dt>
+                    <dd>{ value.clone() }</dd>
+                </> }) }
+            </dl>
+        },
+        CellOutput::Data {
+            summary, messages, ..
+        } => data_summary(summary, messages, lang),
+        CellOutput::Indicators { title, rows } => html! {
+            <table class="output-indicators">
+                <caption>{ if title.is_empty() { lang.t("Indikatorer", "Indicators").to_owned() } else { title.clone() } }</caption>
+                <thead><tr>
+                    <th scope="col">{ lang.t("Indikator", "Indicator") }</th>
+                    <th scope="col">{ lang.t("Mått", "Measure") }</th>
+                    <th scope="col">{ lang.t("Enhet", "Unit") }</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|[_, name, unit, measure]| html! {
+                        <tr><th scope="row">{ name.clone() }</th><td>{ measure.clone() }</td><td>{ unit.clone() }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+        CellOutput::Table(_) => html! {
+            <OutputTable cell={AttrValue::from(cell.to_owned())} output={output.clone()} {lang} />
+        },
+        CellOutput::Chart { title, svg, gaps } => {
+            let file = svg_file(svg);
+            let onclick = on_download(
+                format!("{cell}.svg"),
+                "image/svg+xml",
+                Rc::new(move || file.clone()),
+            );
+            html! {
+                <figure class="output-chart" id={format!("chart-{cell}")}>
+                    // Our own chart code's SVG, every text escaped; it carries its own title and
+                    // description for screen readers.
+                    { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
+                    <figcaption>
+                        { title.clone() }{ " " }
+                        <button id={format!("svg-{cell}")} {onclick}>{ lang.t("Ladda ner SVG", "Download SVG") }</button>
+                    </figcaption>
+                    if !gaps.is_empty() {
+                        <p>{ format!("{} {}.", lang.t("Saknar indikator:", "No indicator:"), gaps.join("; ")) }</p>
+                    }
+                </figure>
+            }
+        }
+        CellOutput::Rollup { title, lines } => html! {
+            <table class="output-rollup" id={format!("rollup-{cell}")}>
+                <caption>{ title.clone() }</caption>
+                <thead><tr>
+                    <th scope="col">{ lang.t("Indikator", "Indicator") }</th>
+                    <th scope="col">{ lang.t("Område", "Area") }</th>
+                    <th scope="col">{ lang.t("Period", "Period") }</th>
+                    <th scope="col">{ light_badge(Light::Green, lang) }</th>
+                    <th scope="col">{ light_badge(Light::Yellow, lang) }</th>
+                    <th scope="col">{ light_badge(Light::Red, lang) }</th>
+                    <th scope="col">{ light_badge(Light::Grey, lang) }</th>
+                    <th scope="col">{ lang.t("Bedömning", "Verdict") }</th>
+                    <th scope="col">{ lang.t("Fråga", "Question") }</th>
+                    <th scope="col">{ lang.t("Röda enheter", "Red units") }</th>
+                </tr></thead>
+                <tbody>
+                    { for lines.iter().map(|l| html! {
+                        <tr>
+                            <th scope="row">{ l.indicator.clone() }</th>
+                            <td>{ l.scope_unit.clone() }</td>
+                            <td>{ l.period.clone() }</td>
+                            { for l.counts.iter().map(|n| html! { <td class="num">{ n.to_string() }</td> }) }
+                            <td>{ l.verdict.clone() }</td>
+                            <td>{ l.question.clone() }</td>
+                            <td>{ l.red_units.join(", ") }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+        CellOutput::Error { message } => html! {
+            <p class="error" role="alert">{ format!("{} {message}", lang.t("Cellen kunde inte köras:", "The cell could not run:")) }</p>
+        },
+    };
+    html! {
+        <div class="cell-output" id={format!("output-{cell}")} data-output={cell.to_owned()}>{ body }</div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(fields: &[&str]) -> TableRow {
+        TableRow {
+            fields: fields.iter().map(|f| ((*f).to_owned(), None)).collect(),
+            highlight: false,
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_the_page_writes_them() {
+        assert_eq!(number_of("17 194"), Some(17194.0));
+        assert_eq!(number_of("1\u{a0}234,5"), Some(1234.5));
+        assert_eq!(number_of("\u{2212}2,25"), Some(-2.25));
+        assert_eq!(number_of("1,2–3,4"), Some(1.2));
+        assert_eq!(number_of("2480 Umeå"), None);
+        assert_eq!(number_of("<5"), None);
+        assert_eq!(number_of("–"), None);
+        assert_eq!(number_of(",5"), None);
+        assert_eq!(number_of("1,2,3"), None);
+    }
+
+    #[test]
+    fn numbers_sort_as_numbers_and_blanks_go_last() {
+        let rows = [
+            row(&["a", "9"]),
+            row(&["b", "10"]),
+            row(&["c", "<5"]),
+            row(&["d", "1 000"]),
+        ];
+        assert_eq!(sorted_rows(&rows, 1, true), [0, 1, 3, 2]);
+        assert_eq!(sorted_rows(&rows, 1, false), [3, 1, 0, 2]);
+        assert_eq!(sorted_rows(&rows, 0, false), [3, 2, 1, 0]);
+        // Out of range: the table's order.
+        assert_eq!(sorted_rows(&rows, 7, true), [0, 1, 2, 3]);
+    }
+}
