@@ -184,6 +184,9 @@ struct BadCondition {
 /// At most this many distinct unreadable condition values are reported one by one; later ones
 /// get a problem per row.
 const BAD_CONDITIONS_KEPT: usize = Problems::KEEP;
+/// Distinct values remembered per key column (a county has a few thousand DeSO codes, dates
+/// and ages); past it, a value is read the long way.
+const KEY_MEMO_MAX: usize = 1 << 16;
 /// All twelve months seen in a year.
 const ALL_MONTHS: u16 = 0x0FFF;
 
@@ -208,6 +211,8 @@ pub struct SourcePlan {
     row_ids: Vec<u32>,
     /// Per condition, per value id of its column: 0 not yet tested, 1 false, 2 true.
     cond_memo: Vec<Vec<u8>>,
+    /// Per key (area, health centre, period, sex, band): a column's bytes → what they gave.
+    key_memo: [HashMap<Box<[u8]>, u32, FxBuild>; 5],
     keep_months: bool,
     roles: RoleCols,
     contract: Option<Contract>,
@@ -238,6 +243,7 @@ impl SourcePlan {
             matched: vec![None; requests.len()],
             row_ids: Vec::new(),
             cond_memo: Vec::new(),
+            key_memo: Default::default(),
             requests,
             compiled: Vec::new(),
             cols: KeyCols::default(),
@@ -407,8 +413,75 @@ impl SourcePlan {
         })
     }
 
-    /// The cell of a row, or the first key that breaks a check.
+    /// The cell of a row, or the first key that breaks a check. Each key column's bytes seen
+    /// in a row that passed are remembered with what they gave, so a repeated value (a DeSO
+    /// code, a date, an age) is decoded, trimmed, checked and looked up once.
     fn cell_key(&mut self, row: &Row<'_>) -> Result<CellKey, Located> {
+        let c = self.cols;
+        let columns = [
+            c.deso.or(c.kommun).or(c.lan),
+            c.provider,
+            c.date.or(c.year),
+            c.sex,
+            c.age.or(c.age_band),
+        ];
+        let mut parts = [0u32; 5];
+        let mut all = true;
+        for ((col, memo), part) in columns.iter().zip(&self.key_memo).zip(&mut parts) {
+            if let Some(col) = col {
+                let raw = row.record.get(*col).unwrap_or_default();
+                match memo.get(raw) {
+                    Some(&v) => *part = v,
+                    None => {
+                        all = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if all {
+            return Ok(CellKey {
+                geo: if columns[0].is_some() {
+                    parts[0]
+                } else {
+                    u32::MAX
+                },
+                provider: if columns[1].is_some() {
+                    parts[1]
+                } else {
+                    NO_PROVIDER
+                },
+                year: (parts[2] >> 8) as u16,
+                month: (parts[2] & 0xFF) as u8,
+                sex: parts[3] as u8,
+                band: if columns[4].is_some() {
+                    parts[4] as u8
+                } else {
+                    NO_BAND
+                },
+            });
+        }
+        let key = self.cell_key_read(row)?;
+        let values = [
+            key.geo,
+            key.provider,
+            u32::from(key.year) << 8 | u32::from(key.month),
+            u32::from(key.sex),
+            u32::from(key.band),
+        ];
+        for ((col, memo), v) in columns.iter().zip(&mut self.key_memo).zip(values) {
+            if let Some(col) = col {
+                let raw = row.record.get(*col).unwrap_or_default();
+                if memo.len() < KEY_MEMO_MAX && !memo.contains_key(raw) {
+                    memo.insert(raw.into(), v);
+                }
+            }
+        }
+        Ok(key)
+    }
+
+    /// [`SourcePlan::cell_key`] the long way: every key decoded, checked and interned.
+    fn cell_key_read(&mut self, row: &Row<'_>) -> Result<CellKey, Located> {
         let c = self.cols;
         let geo = if let Some(i) = c.deso {
             let t = Self::key_text(row, i, "DeSO code")?;
