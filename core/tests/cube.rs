@@ -92,9 +92,12 @@ fn spec(c: &Cond) -> IndicatorSpec {
     .unwrap()
 }
 
+/// A count per (kommun, year).
+type Count = ((String, u16), f64);
+
 /// What the new conditions give, by hand: rows refused whole when the numeric condition cannot
 /// read their value (the text test passing first), counted per kommun and year otherwise.
-fn oracle(rows: &[Row], c: &Cond) -> (Vec<((String, u16), f64)>, bool) {
+fn oracle(rows: &[Row], c: &Cond) -> (Vec<Count>, bool) {
     let mut counts = std::collections::BTreeMap::new();
     let mut refused = false;
     for r in rows {
@@ -136,7 +139,7 @@ proptest! {
                 // Answered: the rows the new conditions would refuse cannot be among them.
                 prop_assert!(!refuses || oracle(&rows, &first).1, "answered though rows would be refused");
                 let results = b.finish(&[&read], std::slice::from_ref(&level)).unwrap();
-                let got: Vec<((String, u16), f64)> = results.tables[0]
+                let got: Vec<Count> = results.tables[0]
                     .rows
                     .iter()
                     .filter(|r| r.numerator > 0.0)
