@@ -166,3 +166,39 @@ proptest! {
         }
     }
 }
+
+/// A tested column's long values are kept only as the outcome of the plan's own conditions:
+/// the same conditions are answered from the cube, another value of them needs the file.
+#[test]
+fn long_values_are_kept_as_outcomes_not_texts() {
+    let level = Level::parse("kommun,year").unwrap();
+    let long = "x".repeat(300);
+    let mut data = String::from("id,kommun,year,age,event_type,value\n");
+    for i in 0..40 {
+        let kind = if i % 2 == 0 { long.as_str() } else { "fall" };
+        data.push_str(&format!("{i},2480,2022,70,{kind},1\n"));
+    }
+    let first = Cond {
+        kind: 0,
+        at_least: None,
+        min_age: 0,
+    };
+    let a = compile(&spec(&first))
+        .unwrap()
+        .for_levels(std::slice::from_ref(&level));
+    let read = read_in_memory(&a, "events", "events.csv", data.as_bytes()).unwrap();
+    // The plan's own condition (event_type = fall): 20 rows, from the cube.
+    let r = a.finish(&[&read], std::slice::from_ref(&level)).unwrap();
+    assert_eq!(r.tables[0].rows[0].numerator, 20.0);
+    // Another value of it: the long texts were not kept, so the file is needed.
+    let other = Cond {
+        kind: 1,
+        at_least: None,
+        min_age: 0,
+    };
+    let b = compile(&spec(&other))
+        .unwrap()
+        .for_levels(std::slice::from_ref(&level));
+    let err = b.answers(&read).unwrap_err().to_string();
+    assert!(err.contains("longer ones, than the cube keeps"), "{err}");
+}

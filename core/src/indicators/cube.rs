@@ -37,6 +37,10 @@ use crate::stats::Moments;
 /// conditions on the value is kept instead.
 pub const MAX_VALUES: usize = 1 << 16;
 
+/// Values longer than this are kept as the outcome of the plan's conditions, never as
+/// themselves: a file cannot make the cube hold long texts (a code is a few bytes).
+pub const MAX_VALUE_BYTES: usize = 256;
+
 /// Why the cube cannot answer a request: the file must be read again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reread(pub String);
@@ -234,6 +238,7 @@ impl Cube {
                 t.values.get(id as usize),
                 Some(Value::Text(_) | Value::Unreadable)
             ) && t.raw_ids.len() < MAX_VALUES
+                && raw.len() <= MAX_VALUE_BYTES
             {
                 t.raw_ids.insert(raw.into(), id);
             }
@@ -404,7 +409,7 @@ impl Cube {
                             Some(i) => Some(bits >> i & 1 == 1),
                             None => {
                                 return Err(Reread(format!(
-                                    "'{}' has more distinct values than the cube keeps, so \
+                                    "'{}' has more distinct values, or longer ones, than the cube keeps, so \
                                      only the notebook's own conditions on it are answered",
                                     c.column
                                 )))
@@ -624,7 +629,7 @@ fn intern_value(t: &mut Tested, text: &str, decimal: Decimal) -> u32 {
     if let Some(&id) = t.ids.get(text) {
         return id;
     }
-    let value = if t.ids.len() < MAX_VALUES {
+    let value = if t.ids.len() < MAX_VALUES && text.len() <= MAX_VALUE_BYTES {
         Value::Text(text.into())
     } else {
         let mut bits = 0u64;

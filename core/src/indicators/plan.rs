@@ -472,7 +472,10 @@ impl SourcePlan {
         for ((col, memo), v) in columns.iter().zip(&mut self.key_memo).zip(values) {
             if let Some(col) = col {
                 let raw = row.record.get(*col).unwrap_or_default();
-                if memo.len() < KEY_MEMO_MAX && !memo.contains_key(raw) {
+                if memo.len() < KEY_MEMO_MAX
+                    && raw.len() <= super::cube::MAX_VALUE_BYTES
+                    && !memo.contains_key(raw)
+                {
                     memo.insert(raw.into(), v);
                 }
             }
