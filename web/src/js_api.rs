@@ -178,7 +178,8 @@ pub async fn run_notebook(
 }
 
 /// Streams `blob` through `reader` into `sink`, telling `progress` the bytes and rows read after
-/// every chunk (the browser's chunks, usually 64 KiB); memory stays one chunk.
+/// every chunk (the browser's chunks, usually 64 KiB) and once at the end; memory stays one
+/// chunk.
 async fn stream_reporting(
     blob: &gloo::file::Blob,
     mut reader: FileReader,
@@ -192,7 +193,10 @@ async fn stream_reporting(
         bytes += chunk.len() as u64;
         progress(bytes, reader.rows_read())?;
     }
-    reader.finish(sink).map_err(|e| e.to_string())
+    let outcome = reader.finish(sink).map_err(|e| e.to_string())?;
+    // The reader holds back its first 64 KiB to tell the dialect: the rows are all in now.
+    progress(bytes, outcome.stats.rows)?;
+    Ok(outcome)
 }
 
 /// `run(notebookJson, files, options?)` for JavaScript: a promise of the results as a plain
