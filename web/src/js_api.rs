@@ -12,7 +12,9 @@ use std::cell::RefCell;
 
 use samsyn_core::ingest::{FileReader, RecordSink};
 use samsyn_core::notebook::exec::prepare_with;
-use samsyn_core::notebook::{report as html_report, Input, Notebook, NotebookResults, Session};
+use samsyn_core::notebook::{
+    report as html_report, Input, Notebook, NotebookResults, Prepared, Session,
+};
 use samsyn_core::stats::disclosure::Protection;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -112,7 +114,48 @@ pub async fn run_notebook(
     let notebook = Notebook::open(notebook_json).map_err(|e| e.to_string())?;
     let prepared =
         prepare_with(&notebook, &options.params, options.protection).map_err(|e| e.to_string())?;
-    let (mut read, mut reused, mut inputs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut run = Gathered::default();
+    let gathered = gather(&prepared, files, on_progress, &mut run).await;
+    let computing = gathered.and_then(|()| on_progress(Stage::Compute, "", 0, 0));
+    let Gathered {
+        inputs,
+        read,
+        reused,
+    } = run;
+    let results = SESSION.with(|s| {
+        let mut s = s.borrow_mut();
+        let results =
+            computing.and_then(|()| s.session.run(&prepared, &inputs).map_err(|e| e.to_string()));
+        // Keep this call's inputs (one per input name) for the next, also those read or taken
+        // before a failure or a cancel, so that a retry does not read them again.
+        s.inputs
+            .retain(|i| !inputs.iter().any(|n| n.source.name == i.source.name));
+        s.inputs.extend(inputs);
+        results
+    })?;
+    Ok(JsRun {
+        results,
+        read,
+        reused,
+    })
+}
+
+/// The inputs of a call so far, and which were read and which reused.
+#[derive(Default)]
+struct Gathered {
+    inputs: Vec<Input>,
+    read: Vec<String>,
+    reused: Vec<String>,
+}
+
+/// Each input the notebook reads, from the session when an earlier read answers it, else
+/// streamed from its file.
+async fn gather(
+    prepared: &Prepared,
+    files: &[InputBlob],
+    on_progress: &mut OnProgress<'_>,
+    run: &mut Gathered,
+) -> Result<(), String> {
     for name in prepared.input_names() {
         let Some(given) = files.iter().find(|f| f.input == name) else {
             let given: Vec<&str> = files.iter().map(|f| f.input.as_str()).collect();
@@ -135,46 +178,24 @@ pub async fn run_notebook(
             })?;
             Some(s.inputs.swap_remove(at))
         });
-        let input = match kept {
-            Some(input) => {
-                on_progress(
-                    Stage::Reuse,
-                    &name,
-                    given.blob.size(),
-                    input.source.rows.read,
-                )?;
-                reused.push(name.clone());
-                input
-            }
-            None => {
-                let mut plan = prepared.input_plan(&name);
-                let reader = FileReader::new(&given.file, prepared.read_options(&name));
-                let outcome =
-                    stream_reporting(&given.blob, reader, &mut plan, &mut |bytes, rows| {
-                        on_progress(Stage::Read, &name, bytes, rows)
-                    })
-                    .await?;
-                read.push(name.clone());
-                plan.finish(&given.file, fingerprint, outcome.stats, outcome.problems)
-            }
-        };
-        inputs.push(input);
+        if let Some(input) = kept {
+            let rows = input.source.rows.read;
+            run.inputs.push(input);
+            run.reused.push(name.clone());
+            on_progress(Stage::Reuse, &name, given.blob.size(), rows)?;
+            continue;
+        }
+        let mut plan = prepared.input_plan(&name);
+        let reader = FileReader::new(&given.file, prepared.read_options(&name));
+        let outcome = stream_reporting(&given.blob, reader, &mut plan, &mut |bytes, rows| {
+            on_progress(Stage::Read, &name, bytes, rows)
+        })
+        .await?;
+        run.read.push(name.clone());
+        run.inputs
+            .push(plan.finish(&given.file, fingerprint, outcome.stats, outcome.problems));
     }
-    on_progress(Stage::Compute, "", 0, 0)?;
-    let results = SESSION.with(|s| {
-        let mut s = s.borrow_mut();
-        let results = s.session.run(&prepared, &inputs).map_err(|e| e.to_string());
-        // Keep this run's inputs (one per input name) for the next call.
-        s.inputs
-            .retain(|i| !inputs.iter().any(|n| n.source.name == i.source.name));
-        s.inputs.extend(inputs);
-        results
-    })?;
-    Ok(JsRun {
-        results,
-        read,
-        reused,
-    })
+    Ok(())
 }
 
 /// Streams `blob` through `reader` into `sink`, telling `progress` the bytes and rows read after

@@ -160,8 +160,9 @@ async fn run_computes_a_rate_by_hand_and_a_second_call_reuses_the_inputs() {
 
 #[wasm_bindgen_test]
 async fn run_refuses_by_message_and_never_switches_protection_off() {
-    let events = file(&events_csv(), "events.csv");
-    let population = file(&population_csv(251), "population.csv");
+    // Names of this test's own, so that no other test's inputs in the session match them.
+    let events = file(&events_csv(), "events-2.csv");
+    let population = file(&population_csv(251), "population-2.csv");
     let files = inputs(&events, &population);
     let mut quiet = |_: Stage, _: &str, _: u64, _: u64| Ok(());
     let e = run_notebook("{ not json", &files, &RunOptions::default(), &mut quiet)
@@ -195,6 +196,12 @@ async fn run_refuses_by_message_and_never_switches_protection_off() {
     .await
     .expect_err("stopped");
     assert_eq!(e, "stopped");
+    // What a failed call had read is kept: the call without a population file read events.
+    let after = run_notebook(NOTEBOOK, &files, &RunOptions::default(), &mut quiet)
+        .await
+        .expect("runs");
+    assert_eq!(after.reused, ["events"]);
+    assert_eq!(after.read, ["population"]);
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -218,8 +225,8 @@ async fn rejection(files: JsValue, options: JsValue) -> String {
 
 #[wasm_bindgen_test]
 async fn the_exported_run_takes_js_objects_and_gives_a_plain_object() {
-    let events = file(&events_csv(), "events.csv");
-    let population = file(&population_csv(252), "population.csv");
+    let events = file(&events_csv(), "events-3.csv");
+    let population = file(&population_csv(252), "population-3.csv");
     let files = object(&[("events", events.into()), ("population", population.into())]);
     let calls = std::rc::Rc::new(std::cell::Cell::new(0u32));
     let counter = calls.clone();
