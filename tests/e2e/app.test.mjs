@@ -425,6 +425,71 @@ test('results show under their cells: a table sorts by value, downloads as CSV f
   await close();
 });
 
+test('the JavaScript entry point runs a notebook on the page\'s own Files, and a second call reuses them', async () => {
+  // Independently: fall injuries aged 65+ per 1 000 aged 65+ in 2480, from the sample files.
+  const rows = (file) => {
+    const lines = readFileSync(join(root, 'sample-data', file), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+    const h = splitLine(lines[0], ',');
+    return lines.slice(1).map((l) => Object.fromEntries(splitLine(l, ',').map((v, i) => [h[i], v])));
+  };
+  const events = rows('events.csv').filter((r) => r.event_type === 'fall_injury' && Number(r.age) >= 65 && r.deso.startsWith('2480'));
+  const population = rows('population.csv').filter((r) => parseInt(r.age_band, 10) >= 65 && r.deso.startsWith('2480'));
+  const template = readFileSync(join(root, 'web', 'src', 'new_notebook.samsyn.json'), 'utf8');
+  const { page, errors, close } = await openApp();
+  await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.run && window.wasmBindings.report);
+  // A detached input of our own, so that the app does not read the files itself.
+  await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.multiple = true; i.id = 'api-files'; document.body.append(i); });
+  await page.setInputFiles('#api-files', [join(root, 'sample-data', 'events.csv'), join(root, 'sample-data', 'population.csv')]);
+  const call = (nb) => page.evaluate(async (nb) => {
+    const [events, population] = document.getElementById('api-files').files;
+    const progress = [];
+    const r = await window.wasmBindings.run(nb, { events, population }, {
+      params: { kommun: '2480' },
+      onProgress: (stage, bytes, rows, input) => progress.push([stage, bytes, rows, input]),
+    });
+    const table = r.cells.find(([id]) => id === 'table')[1].Table;
+    return { read: r.read, reused: r.reused, protected: r.protected, threshold: r.disclosure_threshold,
+             csv: table.csv, progress, sizes: [events.size, population.size] };
+  }, nb);
+  const row = (csv, unit) => {
+    const [header, ...lines] = csv.split('\n').filter((l) => l).map((l) => splitLine(l, ','));
+    const r = lines.find((l) => l[0].startsWith(unit));
+    return Object.fromEntries(header.map((h, i) => [h, r[i]]));
+  };
+  const first = await call(template);
+  assert.deepEqual([first.read, first.reused, first.protected, first.threshold], [['events', 'population'], [], true, 5]);
+  const r1 = row(first.csv, '2480');
+  const n = events.filter((r) => r.year === r1.year).length;
+  const d = population.filter((r) => r.year === r1.year).reduce((s, r) => s + Number(r.population), 0);
+  assert.ok(n >= 5, `${n} cases in ${r1.year} (${Object.keys(r1)})`);
+  assert.equal(Number(r1.numerator), n);
+  assert.equal(Number(r1.denominator), d);
+  assert.ok(Math.abs(Number(r1.value) - (1000 * n) / d) < 1e-9, `${r1.value} against ${(1000 * n) / d}`);
+  // Progress per chunk; the last read of each input is its whole file.
+  const lastRead = (input) => first.progress.filter((p) => p[0] === 'read' && p[3] === input).at(-1);
+  assert.ok(first.progress.filter((p) => p[0] === 'read').length > 10, 'progress per chunk');
+  assert.equal(lastRead('events')[1], first.sizes[0]);
+  assert.equal(lastRead('population')[1], first.sizes[1]);
+  // An edited notebook (another multiplier) on the same Files: answered from the session's cubes.
+  const second = await call(template.replace('"multiplier": 1000', '"multiplier": 100000'));
+  assert.deepEqual([second.read, second.reused], [[], ['events', 'population']]);
+  assert.ok(Math.abs(Number(row(second.csv, '2480').value) - (100000 * n) / d) < 1e-7);
+  // report(): the self-contained HTML report of the same run; a floor below 1 is refused.
+  const html = await page.evaluate(async (nb) => {
+    const [events, population] = document.getElementById('api-files').files;
+    return window.wasmBindings.report(nb, { events, population });
+  }, template);
+  assert.match(html, /^<!DOCTYPE html>/i);
+  assert.match(html, /Röjandeskydd: antal från 1 till 4 visas inte \(tröskel 5\)/);
+  const refused = await page.evaluate(async (nb) => {
+    const [events, population] = document.getElementById('api-files').files;
+    return window.wasmBindings.run(nb, { events, population }, { disclosureThreshold: 0 }).then(() => 'ran', (e) => e.message);
+  }, template);
+  assert.match(refused, /protection cannot be switched off through the JavaScript API/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('the page asks nothing of any other address (works with the network cut off)', () => {
   assert.deepEqual(foreignRequests, []);
 });

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
+pub mod js_api;
 pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;

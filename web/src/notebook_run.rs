@@ -225,7 +225,7 @@ thread_local! {
 
 /// A file's fingerprint (core's `file_fingerprint`): name, size, time and its two ends, read
 /// as two small slices of the blob, never the whole file.
-async fn fingerprint(file: &str, blob: &gloo::file::Blob) -> Result<u64, String> {
+pub async fn fingerprint(file: &str, blob: &gloo::file::Blob) -> Result<u64, String> {
     use samsyn_core::hashing::{file_fingerprint, FINGERPRINT_CHUNK};
     let size = blob.size();
     let chunk = FINGERPRINT_CHUNK as u64;
