@@ -72,6 +72,25 @@ pub struct SideSums {
     pub need_rows: bool,
 }
 
+impl SideRequest {
+    /// Whether `self` reads the same rows as `other`: the same conditions, summed column and
+    /// ages (which indicator and side it serves aside).
+    pub fn reads_like(&self, other: &SideRequest) -> bool {
+        self.conditions == other.conditions && self.sum == other.sum && self.bands == other.bands
+    }
+}
+
+/// Whether two lists of sides read the same rows, in the same order ([`SideRequest::reads_like`]);
+/// with `exactly`, for the same indicators and sides too.
+pub fn same_sides(a: &[SideRequest], b: &[SideRequest], exactly: bool) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.reads_like(y)
+                && (!exactly
+                    || (x.indicator, x.side, x.need_sq) == (y.indicator, y.side, y.need_sq))
+        })
+}
+
 impl SideSums {
     /// Matching rows in cell `i`.
     pub fn rows_at(&self, i: usize) -> f64 {

@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use super::cells::{CellKey, SideRequest, SideSums, NO_BAND};
+use super::cells::{same_sides, CellKey, SideRequest, SideSums, NO_BAND};
 use super::definition::{Condition, Op};
 use super::levels::find_column;
 use crate::counts::parse_number;
@@ -344,6 +344,11 @@ impl Cube {
         }
     }
 
+    /// The finest cell of cube cell `cell` (always there: both are made together).
+    fn key_of(&self, cell: usize) -> Option<CellKey> {
+        self.keys.get(*self.cell_key.get(cell)? as usize).copied()
+    }
+
     /// Cells in the cube (for measurements).
     pub fn len(&self) -> usize {
         self.cell_key.len()
@@ -373,7 +378,7 @@ impl Cube {
                 "the source was read by year; a level by month needs its months".into(),
             ));
         }
-        let same = same_requests(&self.own, requests);
+        let same = same_sides(&self.own, requests, false);
         if self.refused_for_conditions && !same {
             return Err(Reread(
                 "rows were refused for a condition or a value to sum when the file was read; \
@@ -468,7 +473,9 @@ impl Cube {
                 let summed = &self.summed[s];
                 for &cell in &summed.bad_cells {
                     let cell = cell as usize;
-                    let band = self.keys[self.cell_key[cell] as usize].band;
+                    let Some(band) = self.key_of(cell).map(|k| k.band) else {
+                        continue;
+                    };
                     let counted = counts.get(self.cell_tuple[cell] as usize).copied();
                     if counted == Some(true) && in_bands(band, r.bands) {
                         return Err(Reread(format!(
@@ -511,7 +518,9 @@ impl Cube {
             .collect();
         let mut matched: Vec<Option<(f64, Moments, f64)>> = vec![None; requests.len()];
         for cell in 0..self.cell_key.len() {
-            let key = self.keys[self.cell_key[cell] as usize];
+            let Some(key) = self.key_of(cell) else {
+                continue;
+            };
             let tuple = self.cell_tuple[cell] as usize;
             let mut any = false;
             for (slot, side) in matched.iter_mut().zip(&sides) {
@@ -676,12 +685,4 @@ pub(crate) fn test(c: &Condition, text: &str, decimal: Decimal) -> Option<bool> 
             }
         }
     })
-}
-
-/// The same requests in the same order: the sides the plan read for.
-fn same_requests(a: &[SideRequest], b: &[SideRequest]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.conditions == y.conditions && x.sum == y.sum && x.bands == y.bands)
 }

@@ -25,6 +25,7 @@ use std::hash::BuildHasher;
 
 use crate::hashing::FxBuild;
 
+use super::cells::same_sides;
 pub use super::cells::{
     CellKey, GeoKind, Side, SideRequest, SideSums, BANDS, NO_BAND, NO_PROVIDER,
 };
@@ -123,7 +124,7 @@ impl SourceData {
     /// Whether [`SourceData::for_requests`] would answer, without deriving anything.
     pub fn answers(&self, requests: &[SideRequest], months: bool) -> Result<(), Reread> {
         let months = months && self.has_date;
-        if same_sides(&self.requests, requests) && self.has_month == months {
+        if same_sides(&self.requests, requests, true) && self.has_month == months {
             return Ok(());
         }
         self.cube.answers(requests, months)
@@ -138,7 +139,7 @@ impl SourceData {
         months: bool,
     ) -> Result<std::borrow::Cow<'_, SourceData>, Reread> {
         let months = months && self.has_date;
-        if same_sides(&self.requests, requests) && self.has_month == months {
+        if same_sides(&self.requests, requests, true) && self.has_month == months {
             return Ok(std::borrow::Cow::Borrowed(self));
         }
         let (cells, sides) = self.cube.derive(requests, months)?;
@@ -159,17 +160,6 @@ impl SourceData {
             ..*self
         }))
     }
-}
-
-/// Whether two lists of sides ask for the same sums in the same order.
-fn same_sides(a: &[SideRequest], b: &[SideRequest]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            (x.indicator, x.side, x.need_sq) == (y.indicator, y.side, y.need_sq)
-                && x.conditions == y.conditions
-                && x.sum == y.sum
-                && x.bands == y.bands
-        })
 }
 
 /// A value a condition cannot compare, seen in some rows: reported once with its count.
