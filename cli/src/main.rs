@@ -7,6 +7,7 @@ mod indicators;
 mod inspect;
 mod read;
 mod run;
+mod sql;
 mod stat;
 mod write;
 
@@ -64,6 +65,9 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Runs a notebook on your files: each table as CSV and one self-contained HTML report.
     Run(run::RunArgs),
+    /// Writes, per source of a notebook, the SQL query that makes its aggregated table where
+    /// the data is (DuckDB, Spark, PostgreSQL), for `samsyn run --aggregates`.
+    Sql(sql::SqlArgs),
 }
 
 /// Exit code when a file could not be read at all.
@@ -108,6 +112,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Convert(args) => match convert::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("samsyn: {e:#}");
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
+        Command::Sql(args) => match sql::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("samsyn: {e:#}");

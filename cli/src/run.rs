@@ -19,6 +19,10 @@ pub struct RunArgs {
     /// An input of the notebook and its file, e.g. `--data events=events.csv`.
     #[arg(long = "data", value_name = "NAME=FILE")]
     data: Vec<String>,
+    /// An input given as the aggregated table the query of `samsyn sql` made of it where the
+    /// data is (CSV with its header), e.g. `--aggregates events=events_agg.csv`.
+    #[arg(long = "aggregates", value_name = "NAME=FILE")]
+    aggregates: Vec<String>,
     /// A parameter value, e.g. `--param kommun=2482`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     params: Vec<String>,
@@ -54,6 +58,7 @@ pub(crate) fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String,
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let (nb, converted) = crate::read::open_notebook(&args.notebook)?;
     let files = pairs(&args.data, "--data")?;
+    let aggregates = pairs(&args.aggregates, "--aggregates")?;
     let params = pairs(&args.params, "--param")?;
     let protection = if args.no_disclosure_control {
         if args.snapshot.is_some() {
@@ -67,12 +72,35 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let prepared = prepare_with(&nb, &params, protection)?;
     let mut inputs = Vec::new();
     let mut input_paths = vec![args.notebook.clone()];
-    for name in prepared.input_names() {
-        let Some((_, path)) = files.iter().find(|(n, _)| *n == name) else {
-            bail!("no file for the input '{name}'; give it as --data {name}=FILE");
+    let names = prepared.input_names();
+    for (name, _) in files.iter().chain(&aggregates) {
+        if !names.contains(name) {
+            bail!(
+                "the notebook has no input '{name}'; its inputs are {}",
+                names.join(", ")
+            );
+        }
+    }
+    for name in names {
+        let file = files.iter().find(|(n, _)| *n == name);
+        let table = aggregates.iter().find(|(n, _)| *n == name);
+        let input = match (file, table) {
+            (Some(_), Some(_)) => {
+                bail!("the input '{name}' is given both with --data and --aggregates; give one")
+            }
+            (Some((_, path)), None) => {
+                input_paths.push(PathBuf::from(path));
+                read_input(&prepared, &name, Path::new(path))?
+            }
+            (None, Some((_, path))) => {
+                input_paths.push(PathBuf::from(path));
+                read_aggregates(&prepared, &name, Path::new(path))?
+            }
+            (None, None) => {
+                bail!("no file for the input '{name}'; give it as --data {name}=FILE")
+            }
         };
-        inputs.push(read_input(&prepared, &name, Path::new(path))?);
-        input_paths.push(PathBuf::from(path));
+        inputs.push(input);
     }
     let results = Session::default().run(&prepared, &inputs)?;
     let out = OutputFolder::new(&args.out, &input_paths)?;
@@ -151,6 +179,27 @@ fn read_input(
     ))
 }
 
+/// Reads the aggregated table of one input (`samsyn sql`'s query run where the data is): its
+/// groups are checked and counted as the source's rows would be.
+fn read_aggregates(
+    prepared: &samsyn_core::notebook::Prepared,
+    name: &str,
+    path: &Path,
+) -> anyhow::Result<Input> {
+    let mut plan = prepared.aggregate_plan(name)?;
+    // The table is written by the engine (a comma, a header), not as the data cell's file;
+    // its values are the source's, so their decimal mark is the data cell's.
+    let mut options = samsyn_core::ingest::ReadOptions::default();
+    options.text.decimal = prepared.read_options(name).text.decimal;
+    let outcome = crate::read::read_path(path, options, &mut plan)?;
+    Ok(plan.finish(
+        &crate::read::file_name(path),
+        fingerprint(path),
+        outcome.stats,
+        outcome.problems,
+    ))
+}
+
 fn fingerprint(path: &Path) -> u64 {
     use samsyn_core::hashing::{file_fingerprint, FINGERPRINT_CHUNK};
     use std::io::{Read, Seek, SeekFrom};
@@ -177,13 +226,13 @@ fn fingerprint(path: &Path) -> u64 {
 /// The folder `samsyn run` writes into. Samsyn names every file in it (`report.html`,
 /// `<cell id>.csv`); nothing is written outside it, through a symbolic link, or over a file
 /// that was read as input.
-struct OutputFolder {
+pub(crate) struct OutputFolder {
     dir: PathBuf,
     inputs: Vec<PathBuf>,
 }
 
 impl OutputFolder {
-    fn new(dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<OutputFolder> {
+    pub(crate) fn new(dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<OutputFolder> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot make the folder", dir.display()))?;
         Ok(OutputFolder {
@@ -193,7 +242,7 @@ impl OutputFolder {
     }
 
     /// Writes `name` (one path component, made by Samsyn) in the folder.
-    fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
         let plain = Path::new(name)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))

@@ -5,11 +5,14 @@
 //! `samsyn run` says the same on stderr.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
-use samsyn_core::notebook::exec::{prepare, read_input, CellOutput, NotebookResults, Session};
+use samsyn_core::notebook::exec::{prepare, read_input, CellOutput, NotebookResults};
 use samsyn_core::notebook::Notebook;
+
+mod common;
+use common::{file_of, notebook_path, run_on_sample};
 
 /// Small enough for a debug build, big enough that the last bad row lies past the 64 KiB the
 /// encoding is guessed from.
@@ -55,40 +58,6 @@ fn expected_reason(kind: &str) -> &'static str {
     }
 }
 
-fn file_of(input: &str) -> &str {
-    match input {
-        "requests" => "events.csv",
-        "events" => "events.csv",
-        "population" => "population.csv",
-        "areas" => "areas.csv",
-        "survey" => "survey.csv",
-        "vardcentraler" => "vardcentraler.csv",
-        other => panic!("an example notebook reads an input this test does not know: {other}"),
-    }
-}
-
-fn notebook_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../notebooks")
-        .join(format!("{name}.samsyn.json"))
-}
-
-fn run(name: &str, dir: &Path) -> NotebookResults {
-    let text = std::fs::read_to_string(notebook_path(name)).unwrap();
-    let nb = Notebook::open(&text).unwrap();
-    let prepared = prepare(&nb, &[]).unwrap();
-    let inputs: Vec<_> = prepared
-        .input_names()
-        .iter()
-        .map(|input| {
-            let file = file_of(input);
-            let bytes = std::fs::read(dir.join(file)).unwrap();
-            read_input(&prepared, input, file, &bytes).unwrap()
-        })
-        .collect();
-    Session::default().run(&prepared, &inputs).unwrap()
-}
-
 /// Every cell but the data cells (which count rows): tables, charts, roll-ups.
 fn numbers(r: &NotebookResults) -> Vec<(String, CellOutput)> {
     r.cells
@@ -125,7 +94,7 @@ fn issue_10_bad_rows_are_refused_and_the_numbers_are_those_of_the_clean_county()
         .collect();
 
     for name in NOTEBOOKS {
-        let (c, b) = (run(name, &clean), run(name, &bad));
+        let (c, b) = (run_on_sample(name, &clean), run_on_sample(name, &bad));
         let with_numbers = numbers(&c)
             .iter()
             .filter(|(_, o)| match o {

@@ -10,11 +10,12 @@
 //! its light, and whether the protected results hide it. Per spec: the CSV files of
 //! `samsyn indicators` at its default levels.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
-use samsyn_core::notebook::exec::{prepare, read_input, NotebookResults, Session};
-use samsyn_core::notebook::Notebook;
+
+mod common;
+use common::{assert_same, root, rows_of, run_on_sample};
 
 const ROWS: u64 = 20_000;
 const SEED: u64 = 7;
@@ -25,125 +26,12 @@ const NOTEBOOKS: [&str; 4] = [
     "framework",
 ];
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn golden(name: &str) -> PathBuf {
     root().join("tests/data/golden").join(name)
 }
 
 fn sample(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("samsyn-golden-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    xtask::sample_data::write_sample(&dir, SEED, Some(ROWS), 0).unwrap();
-    dir
-}
-
-fn file_of(input: &str) -> &str {
-    match input {
-        "requests" | "events" => "events.csv",
-        "population" => "population.csv",
-        "areas" => "areas.csv",
-        "survey" => "survey.csv",
-        "vardcentraler" => "vardcentraler.csv",
-        other => panic!("an example notebook reads an input this test does not know: {other}"),
-    }
-}
-
-fn run(name: &str, dir: &Path) -> NotebookResults {
-    let path = root().join("notebooks").join(format!("{name}.samsyn.json"));
-    let nb = Notebook::open(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let prepared = prepare(&nb, &[]).unwrap();
-    let inputs: Vec<_> = prepared
-        .input_names()
-        .iter()
-        .map(|input| {
-            let file = file_of(input);
-            let bytes = std::fs::read(dir.join(file)).unwrap();
-            read_input(&prepared, input, file, &bytes).unwrap()
-        })
-        .collect();
-    Session::default().run(&prepared, &inputs).unwrap()
-}
-
-fn num(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:?}")).unwrap_or_default()
-}
-
-/// Every unit row of the notebook's indicator results, one tab-separated line each.
-fn rows_of(r: &NotebookResults) -> String {
-    let results = r.results.as_ref().expect("the notebook has indicators");
-    let shown = results.suppressed(r.disclosure_threshold);
-    let mut out = String::from(
-        "indicator\tlevel\tkeys\tperiod\tnumerator\tdenominator\tvalue\tlower\tupper\tlower_998\tupper_998\tcases\tchange\tchange_z\tlight\tnote\tpartial\thidden\n",
-    );
-    for (table, shown_table) in results.tables.iter().zip(&shown.tables) {
-        assert_eq!(table.rows.len(), shown_table.rows.len());
-        let level = table.level.file_name();
-        for (row, shown_row) in table.rows.iter().zip(&shown_table.rows) {
-            let line = [
-                table.indicator.clone(),
-                level.clone(),
-                row.keys.join("|"),
-                row.period.clone().unwrap_or_default(),
-                num(Some(row.numerator)),
-                num(Some(row.denominator)),
-                num(row.value),
-                num(row.lower),
-                num(row.upper),
-                num(row.lower_998),
-                num(row.upper_998),
-                num(Some(row.cases)),
-                num(row.change),
-                num(row.change_z),
-                row.light.label().to_owned(),
-                row.note.clone().unwrap_or_default(),
-                row.partial.clone().unwrap_or_default(),
-                shown_row.suppressed.to_string(),
-            ]
-            .join("\t");
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// `expected` and `actual` agree line by line and field by field; fields that are numbers to
-/// a relative 1e-12 (absolute below 1), the rest exactly.
-fn assert_same(what: &str, expected: &str, actual: &str) {
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    assert_eq!(
-        e.len(),
-        a.len(),
-        "{what}: {} lines, expected {}",
-        a.len(),
-        e.len()
-    );
-    for (i, (le, la)) in e.iter().zip(&a).enumerate() {
-        let split =
-            |l: &'static str| move |s: &str| s.split(l).map(str::to_owned).collect::<Vec<_>>();
-        let sep = if le.contains('\t') { "\t" } else { "," };
-        let (fe, fa) = (split(sep)(le), split(sep)(la));
-        assert_eq!(
-            fe.len(),
-            fa.len(),
-            "{what} line {}: {la}\nexpected {le}",
-            i + 1
-        );
-        for (x, y) in fe.iter().zip(&fa) {
-            match (x.parse::<f64>(), y.parse::<f64>()) {
-                (Ok(x), Ok(y)) if x.is_finite() && y.is_finite() => assert!(
-                    (x - y).abs() <= 1e-12 * x.abs().max(1.0),
-                    "{what} line {}: {y} ≠ {x}\n{la}\nexpected {le}",
-                    i + 1
-                ),
-                _ => assert_eq!(x, y, "{what} line {}:\n{la}\nexpected {le}", i + 1),
-            }
-        }
-    }
+    common::sample_with(&format!("golden-{test}"), SEED, ROWS, 0)
 }
 
 fn check(name: &str, actual: &str) {
@@ -155,14 +43,14 @@ fn check(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (the fixture is part of the test)", path.display()));
-    assert_same(name, &expected, actual);
+    assert_same(name, &expected, actual, 1e-12);
 }
 
 #[test]
 fn example_notebooks_give_the_numbers_of_the_release_before() {
     let dir = sample("notebooks");
     for name in NOTEBOOKS {
-        let r = run(name, &dir);
+        let r = run_on_sample(name, &dir);
         let rows = rows_of(&r);
         assert!(rows.lines().count() > 10, "{name}: too few rows to compare");
         check(&format!("{name}.tsv"), &rows);

@@ -38,17 +38,27 @@ pub struct RowLedger {
 impl RowLedger {
     /// A row that passed every check.
     pub fn use_row(&mut self) {
-        self.read += 1;
-        self.used += 1;
+        self.use_rows(1);
+    }
+
+    /// `n` rows that passed every check (a group of an aggregated table).
+    pub fn use_rows(&mut self, n: u64) {
+        self.read += n;
+        self.used += n;
     }
 
     /// A row refused for `reason`.
     pub fn refuse(&mut self, row: u64, reason: &Refusal) {
-        self.read += 1;
+        self.refuse_rows(row, reason, 1);
+    }
+
+    /// `n` rows refused for `reason`, all at `row` (a group of an aggregated table).
+    pub fn refuse_rows(&mut self, row: u64, reason: &Refusal, n: u64) {
+        self.read += n;
         if self.refused_rows.len() < Problems::KEEP {
             self.refused_rows.push((row, reason.clone()));
         }
-        *self.refused.entry(reason.clone()).or_insert(0) += 1;
+        *self.refused.entry(reason.clone()).or_insert(0) += n;
     }
 
     /// All refused rows.

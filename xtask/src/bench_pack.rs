@@ -188,8 +188,9 @@ pub fn sample_in(dir: &Path, rows: u64) -> Result<(), String> {
     ])
 }
 
-/// The bench's Python, with DuckDB and Polars, made on first use.
-fn python() -> Result<PathBuf, String> {
+/// The bench's Python, with DuckDB and Polars, made on first use (also the SQL export's
+/// test, `cargo xtask test`).
+pub fn python() -> Result<PathBuf, String> {
     let venv = target_dir().join("bench-venv");
     let py = venv.join("bin").join("python");
     let requirements = root().join("bench").join("requirements.txt");

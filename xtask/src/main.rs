@@ -181,6 +181,26 @@ fn test() -> Result<(), String> {
     tidy()?;
     step("Native tests (core, cli, xtask)");
     run("cargo", &["test", "--workspace", "--exclude", "samsyn-web"])?;
+    step("The SQL export run by DuckDB: the same numbers from aggregated tables (issue 14)");
+    let python = bench_pack::python()?;
+    let status = command(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "samsyn-cli",
+            "--test",
+            "sql_duckdb",
+            "--",
+            "--ignored",
+        ],
+    )
+    .env("SAMSYN_PYTHON", &python)
+    .status()
+    .map_err(|e| format!("could not start cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the SQL export tests failed ({status})"));
+    }
     step("The web app's pure parts natively (the notebook editor's edits)");
     run("cargo", &["test", "-p", "samsyn-web", "--lib"])?;
     step("WebAssembly tests in headless Chromium (wasm-bindgen-test)");

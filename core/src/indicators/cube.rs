@@ -263,12 +263,14 @@ impl Cube {
     pub fn add(&mut self, key: CellKey, row: &Row<'_>) {
         let mut ids = std::mem::take(&mut self.scratch);
         self.row_ids(row, &mut ids);
-        self.add_ids(key, row, &ids);
+        self.add_ids(key, row, &ids, 1);
         self.scratch = ids;
     }
 
-    /// Adds a used row whose tested values are `ids` ([`Cube::row_ids`]).
-    pub fn add_ids(&mut self, key: CellKey, row: &Row<'_>, ids: &[u32]) {
+    /// Adds `weight` used rows alike (1 for a row of a file; a group's rows for a row of an
+    /// aggregated table) whose tested values are `ids` ([`Cube::row_ids`]).
+    pub fn add_ids(&mut self, key: CellKey, row: &Row<'_>, ids: &[u32], weight: u64) {
+        let w = weight as f64;
         if self.full {
             return;
         }
@@ -321,7 +323,7 @@ impl Cube {
                 c as usize
             }
         };
-        self.rows[cell] += 1.0;
+        self.rows[cell] += w;
         for s in &mut self.summed {
             match row
                 .text(s.column)
@@ -330,15 +332,16 @@ impl Cube {
                 .and_then(|t| parse_number(&t, self.decimal))
             {
                 Some(v) if v >= 0.0 => {
-                    s.sum[cell] += v;
-                    s.moments[cell].push(v);
-                    s.rows[cell] += 1.0;
+                    s.sum[cell] += v * w;
+                    s.moments[cell].push_weighted(v, w);
+                    s.rows[cell] += w;
                 }
                 _ => {
                     if s.bad[cell] == 0 {
                         s.bad_cells.push(cell as u32);
                     }
-                    s.bad[cell] = s.bad[cell].saturating_add(1);
+                    let n = u32::try_from(weight).unwrap_or(u32::MAX);
+                    s.bad[cell] = s.bad[cell].saturating_add(n);
                 }
             }
         }

@@ -18,12 +18,14 @@ pub mod coverage;
 pub mod cube;
 pub mod definition;
 pub mod finish;
+pub mod grouped;
 pub mod hierarchy_check;
 pub mod levels;
 mod lights;
 pub mod plan;
 pub mod results;
 pub mod spc_series;
+pub mod sql;
 mod statistic;
 pub mod table;
 mod units;
@@ -304,6 +306,7 @@ impl Compiled {
             source,
             mappings,
             ledger: RowLedger::default(),
+            grouped: None,
         }
     }
 }
@@ -316,6 +319,8 @@ pub struct Plan {
     mappings: Vec<MappingPlan>,
     /// The rows of a file that is only a mapping (a source plan keeps its own).
     ledger: RowLedger,
+    /// Reading an aggregated table: its group columns ([`Plan::grouped`]).
+    grouped: Option<grouped::GroupColumns>,
 }
 
 /// What one file gave.
@@ -369,7 +374,59 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    /// The sources the indicators count (each has a plan and an aggregating query).
+    pub fn source_names(&self) -> Vec<String> {
+        self.requests.keys().cloned().collect()
+    }
+
+    /// What the aggregating query of source `name` is written from ([`sql::SourceQuery`]),
+    /// `None` when the indicators count no rows of it.
+    pub fn source_query<'a>(
+        &'a self,
+        name: &'a str,
+        contract: Option<&'a Contract>,
+        header: Option<&'a [String]>,
+    ) -> Option<sql::SourceQuery<'a>> {
+        let requests = self.requests.get(name)?;
+        static NONE: std::sync::OnceLock<definition::SourceSpec> = std::sync::OnceLock::new();
+        let spec = self
+            .spec
+            .sources
+            .get(name)
+            .unwrap_or_else(|| NONE.get_or_init(definition::SourceSpec::default));
+        Some(sql::SourceQuery {
+            name,
+            spec,
+            requests,
+            contract,
+            header,
+        })
+    }
+}
+
 impl Plan {
+    /// The plan reading the aggregated table `samsyn sql`'s query made of this source
+    /// ([`grouped`]), not the source's rows. `Err` when the name is not a source or is also a
+    /// mapping file (a mapping needs the file's own rows).
+    pub fn grouped(mut self) -> Result<Self, String> {
+        if self.source.is_none() {
+            return Err(format!(
+                "'{}' is not a source the indicators count, so it has no aggregated table: give its file with --data",
+                self.name
+            ));
+        }
+        if !self.mappings.is_empty() {
+            return Err(format!(
+                "'{}' is also read as a mapping, which needs its own rows: give its file with --data",
+                self.name
+            ));
+        }
+        self.source = self.source.map(SourcePlan::grouped);
+        self.grouped = Some(grouped::GroupColumns::default());
+        Ok(self)
+    }
+
     /// The plan also checking a data cell's contract.
     pub fn with_contract(mut self, contract: Option<Contract>) -> Self {
         self.source = self.source.map(|s| s.with_contract(contract));
@@ -403,6 +460,9 @@ impl Plan {
 
 impl RecordSink for Plan {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
+        if let Some(g) = &mut self.grouped {
+            *g = grouped::GroupColumns::find(&self.name, names)?;
+        }
         if let Some(s) = &mut self.source {
             s.columns(names, dialect)?;
         }
@@ -413,6 +473,10 @@ impl RecordSink for Plan {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        if let (Some(g), Some(s)) = (&self.grouped, &mut self.source) {
+            g.record(s, row, problems);
+            return Flow::Continue;
+        }
         if let Some(s) = &mut self.source {
             s.record(row, problems);
             for m in &mut self.mappings {

@@ -217,6 +217,10 @@ pub struct SourcePlan {
     /// The file's name and header, for the problems raised at the end.
     file: String,
     column_names: Vec<String>,
+    /// Rows are groups of an aggregated table ([`SourcePlan::grouped`]).
+    grouped: bool,
+    /// Source rows in the row being taken (1 but for a group).
+    weight: u64,
 }
 
 impl SourcePlan {
@@ -255,7 +259,18 @@ impl SourcePlan {
             months_seen: BTreeMap::new(),
             file: String::new(),
             column_names: Vec::new(),
+            grouped: false,
+            weight: 1,
         }
+    }
+
+    /// The plan reading an aggregated table (issue 14, `samsyn sql`): each row stands for the
+    /// source rows of one group, alike in every column the plan reads, and is checked as
+    /// one of them ([`SourcePlan::record_group`]). The query has refused exact duplicates
+    /// and repeated row ids already, so those checks are left out here.
+    pub fn grouped(mut self) -> Self {
+        self.grouped = true;
+        self
     }
 
     /// The plan checking `contract` too (a notebook's data cell).
@@ -644,18 +659,18 @@ impl SourcePlan {
             .map(|b| String::from_utf8_lossy(b).trim().to_owned())
             .unwrap_or_default();
         if let Some(b) = self.bad_conditions.get_mut(&(col, raw.clone())) {
-            b.rows += 1;
+            b.rows += self.weight;
             return;
         }
         if self.bad_conditions.len() >= BAD_CONDITIONS_KEPT {
-            problems.error(row.at(col), message);
+            problems.error(row.at(col), self.of_group(message));
             return;
         }
         self.bad_conditions.insert(
             (col, raw),
             BadCondition {
                 first_row: row.row(),
-                rows: 1,
+                rows: self.weight,
                 column: col,
                 message,
             },
@@ -668,10 +683,11 @@ impl SourcePlan {
         if !row.has_header_shape(problems) {
             return Err((None, Breach::new(Refusal::Shape, String::new())));
         }
-        let check_duplicates = !self
-            .contract
-            .as_ref()
-            .is_some_and(|c| c.allow_duplicate_rows);
+        let check_duplicates = !self.grouped
+            && !self
+                .contract
+                .as_ref()
+                .is_some_and(|c| c.allow_duplicate_rows);
         if check_duplicates && self.seen.seen_before(row.record) {
             problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
@@ -765,7 +781,7 @@ impl SourcePlan {
             month: if self.keep_months { key.month } else { 0 },
             ..key
         };
-        self.cube.add_ids(key, row, &self.row_ids);
+        self.cube.add_ids(key, row, &self.row_ids, self.weight);
         self.matched = matched;
         Ok(())
     }
@@ -939,6 +955,18 @@ impl RecordSink for SourcePlan {
             age: k.age.or_else(|| by_role(Role::Age)),
         };
         self.contract_check = match &self.contract {
+            Some(c) if self.grouped => {
+                let without_id = Contract {
+                    row_id: None,
+                    ..c.clone()
+                };
+                Some(ContractCheck::new(
+                    &without_id,
+                    &self.name,
+                    names,
+                    self.decimal,
+                )?)
+            }
             Some(c) => Some(ContractCheck::new(c, &self.name, names, self.decimal)?),
             None => None,
         };
@@ -946,12 +974,66 @@ impl RecordSink for SourcePlan {
     }
 
     fn record(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
+        self.weight = 1;
+        self.record_one(row, problems)
+    }
+}
+
+impl SourcePlan {
+    /// A row of an aggregated table standing for `rows` source rows alike in every column
+    /// the plan reads ([`SourcePlan::grouped`]): used or refused as one, counted `rows` times.
+    pub fn record_group(&mut self, row: &Row<'_>, rows: u64, problems: &mut Problems) {
+        if rows == 0 {
+            return;
+        }
+        self.weight = rows;
+        self.record_one(row, problems);
+        self.weight = 1;
+    }
+
+    /// Rows the aggregating query refused itself (exact duplicates, empty or repeated row ids),
+    /// counted under `reason` with one problem for them all.
+    pub fn refused_by_query(
+        &mut self,
+        row: &Row<'_>,
+        reason: Refusal,
+        rows: u64,
+        problems: &mut Problems,
+    ) {
+        if rows == 0 {
+            return;
+        }
+        if self.file.is_empty() {
+            self.file = row.file.to_owned();
+        }
+        let what = match reason {
+            Refusal::Duplicate => DUPLICATE_ROW,
+            _ => "the row id is empty or was seen in an earlier row",
+        };
+        problems.error(
+            Location::row(row.file, row.row()),
+            format!("{what}: {rows} rows of the source, refused by the aggregating query"),
+        );
+        self.skipped += rows;
+        self.ledger.refuse_rows(row.row(), &reason, rows);
+    }
+
+    /// A message about the row being taken, saying how many source rows it stands for.
+    fn of_group(&self, message: String) -> String {
+        if self.weight == 1 {
+            message
+        } else {
+            format!("{message} ({} rows of the source)", self.weight)
+        }
+    }
+
+    fn record_one(&mut self, row: &Row<'_>, problems: &mut Problems) -> Flow {
         if self.file.is_empty() {
             self.file = row.file.to_owned();
         }
         match self.take(row, problems) {
             Ok(()) => {
-                self.ledger.use_row();
+                self.ledger.use_rows(self.weight);
                 self.note_distinct(row);
             }
             Err((column, breach)) => {
@@ -963,10 +1045,11 @@ impl RecordSink for SourcePlan {
                         Some(c) => row.at(c),
                         None => Location::row(row.file, row.row()),
                     };
-                    problems.error(at, breach.message);
+                    problems.error(at, self.of_group(breach.message));
                 }
-                self.skipped += 1;
-                self.ledger.refuse(row.row(), &breach.refusal);
+                self.skipped += self.weight;
+                self.ledger
+                    .refuse_rows(row.row(), &breach.refusal, self.weight);
             }
         }
         Flow::Continue

@@ -304,6 +304,38 @@ impl Prepared {
         }
     }
 
+    /// The sink an input's aggregated table is read into (issue 14, `samsyn run --aggregates`):
+    /// the same plan, taking each row as a group of source rows ([`crate::indicators::grouped`]).
+    pub fn aggregate_plan(&self, name: &str) -> Result<InputPlan, NotebookError> {
+        let mut input = self.input_plan(name);
+        input.plan = input.plan.grouped().map_err(NotebookError::Read)?;
+        Ok(input)
+    }
+
+    /// The query that makes the aggregated table of source `name` where its data is (issue
+    /// 14, `samsyn sql`), in `dialect`; `header` is the table's columns when known.
+    pub fn aggregate_query(
+        &self,
+        name: &str,
+        dialect: crate::indicators::sql::SqlDialect,
+        header: Option<&[String]>,
+    ) -> Result<String, NotebookError> {
+        let contract = self
+            .notebook
+            .data_cells()
+            .get(name)
+            .and_then(|d| d.contract.as_ref());
+        let query = self
+            .compiled
+            .source_query(name, contract, header)
+            .ok_or_else(|| {
+                NotebookError::Read(format!(
+                    "the indicators count no rows of '{name}', so it has no aggregating query"
+                ))
+            })?;
+        query.write(dialect).map_err(NotebookError::Read)
+    }
+
     /// What reading an input depends on besides its file: the data cell's keys, contract
     /// and dialect, the mappings read from it, and its source's key columns.
     fn read_key(&self, name: &str) -> u64 {
