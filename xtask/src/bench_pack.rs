@@ -188,20 +188,26 @@ pub fn sample_in(dir: &Path, rows: u64) -> Result<(), String> {
     ])
 }
 
-/// The bench's Python, with DuckDB and Polars, made on first use (also the SQL export's
-/// test, `cargo xtask test`).
-pub fn python() -> Result<PathBuf, String> {
-    let venv = target_dir().join("bench-venv");
+/// The bench's Python, with DuckDB and Polars, made on first use.
+fn python() -> Result<PathBuf, String> {
+    python_env("bench-venv", &root().join("bench").join("requirements.txt"))
+}
+
+/// A Python virtual environment `name` in the build folder with the packages of
+/// `requirements`, made on first use and again when the requirements change (the bench's, and
+/// the SQL export test's in `cargo xtask test`).
+pub fn python_env(name: &str, requirements: &Path) -> Result<PathBuf, String> {
+    let venv = target_dir().join(name);
     let py = venv.join("bin").join("python");
-    let requirements = root().join("bench").join("requirements.txt");
     let stamp = venv.join("requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)
+    let wanted = std::fs::read_to_string(requirements)
         .map_err(|e| format!("{}: {e}", requirements.display()))?;
     if py.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*wanted) {
         return Ok(py);
     }
     step(&format!(
-        "Installing DuckDB and Polars (bench/requirements.txt) into {}",
+        "Installing the Python packages of {} into {}",
+        requirements.display(),
         venv.display()
     ));
     let venv_s = venv.display().to_string();

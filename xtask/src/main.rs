@@ -181,8 +181,12 @@ fn test() -> Result<(), String> {
     tidy()?;
     step("Native tests (core, cli, xtask)");
     run("cargo", &["test", "--workspace", "--exclude", "samsyn-web"])?;
-    step("The SQL export run by DuckDB: the same numbers from aggregated tables (issue 14)");
-    let python = bench_pack::python()?;
+    step("The SQL export run by DuckDB and Spark: the same numbers from aggregated tables (issue 14)");
+    setup::java()?;
+    let python = bench_pack::python_env(
+        "sql-venv",
+        &root().join("tests").join("sql").join("requirements.txt"),
+    )?;
     let status = command(
         "cargo",
         &[
@@ -190,9 +194,11 @@ fn test() -> Result<(), String> {
             "-p",
             "samsyn-cli",
             "--test",
-            "sql_duckdb",
+            "sql_engines",
             "--",
             "--ignored",
+            "--test-threads",
+            "1",
         ],
     )
     .env("SAMSYN_PYTHON", &python)

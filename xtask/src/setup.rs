@@ -8,6 +8,7 @@
 //! - wasm-opt from npm `binaryen` (Debian's is too old to read wasm-bindgen's output), and
 //!   playwright-core from npm, never `playwright install` (it downloads a browser).
 //! - Debian's chromium and chromium-driver for the browser tests.
+//! - (for `cargo xtask test` only) a Java runtime for Spark, Debian's openjdk-17 if missing.
 
 use std::path::Path;
 use std::process::Command;
@@ -157,6 +158,26 @@ fn chromium() -> Result<(), String> {
         return Ok(());
     }
     step("Installing Debian's chromium and chromium-driver (for the browser tests)");
+    debian(&["chromium", "chromium-driver"])
+}
+
+/// A Java runtime, for Spark in local mode (the SQL export's test).
+pub fn java() -> Result<(), String> {
+    if version_of("java").is_some()
+        || Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    {
+        println!("ok: a Java runtime");
+        return Ok(());
+    }
+    step("Installing Debian's openjdk-17-jre-headless (for Spark in the SQL export's test)");
+    debian(&["openjdk-17-jre-headless"])
+}
+
+/// Installs Debian packages with apt-get, as root or through sudo.
+fn debian(packages: &[&str]) -> Result<(), String> {
     let is_root = Command::new("id")
         .arg("-u")
         .output()
@@ -179,18 +200,15 @@ fn chromium() -> Result<(), String> {
             Ok(())
         } else {
             Err(format!(
-                "`{}` failed; install Debian's chromium and chromium-driver by hand (apt-get install chromium chromium-driver)",
-                all.join(" ")
+                "`{}` failed; install Debian's {} by hand (apt-get install {})",
+                all.join(" "),
+                packages.join(" and "),
+                packages.join(" ")
             ))
         }
     };
     apt(&["apt-get", "update", "-qq"])?;
-    apt(&[
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "chromium",
-        "chromium-driver",
-    ])
+    let mut install = vec!["apt-get", "install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }

@@ -1,12 +1,12 @@
 //! Issue 14, "the same numbers beyond one machine": for every example notebook, on the seeded
-//! sample county clean and with injected bad rows, the queries `samsyn sql --dialect duckdb`
-//! writes, run by DuckDB (the Python package) on the same files, give aggregated tables from
-//! which `samsyn run --aggregates` computes every unit row's numbers as a read of the files
-//! themselves does (to 1e-9), and the same rows refused by reason.
+//! sample county clean and with injected bad rows, the queries `samsyn sql` writes, run by
+//! DuckDB and by Spark in local mode (Python packages) on the same rows, give aggregated tables
+//! from which `samsyn run --aggregates` computes every unit row's numbers as a read of the files
+//! themselves does (to 1e-9), and the same rows read, used and refused by reason.
 //!
-//! Needs a Python with `duckdb` in `SAMSYN_PYTHON`: `cargo xtask test` makes one
-//! (bench/requirements.txt) and runs this test with `--ignored`; plain `cargo test` lists it as
-//! ignored rather than passing it without DuckDB.
+//! Needs a Python with `duckdb` and `pyspark` (and Java) in `SAMSYN_PYTHON`: `cargo xtask test`
+//! makes one (tests/sql/requirements.txt) and runs these tests with `--ignored`; plain `cargo
+//! test` lists them as ignored rather than passing them without the engines.
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -85,42 +85,54 @@ fn ledgers(inputs: &[Input], left_out: &[(String, Vec<u64>)]) -> Vec<String> {
 
 fn python() -> String {
     std::env::var("SAMSYN_PYTHON").expect(
-        "SAMSYN_PYTHON must name a Python with duckdb (cargo xtask test makes one and sets it)",
+        "SAMSYN_PYTHON must name a Python with duckdb and pyspark (cargo xtask test makes one and sets it)",
     )
 }
 
-/// `samsyn sql` for the notebook, then DuckDB on the sample files: the aggregated tables, and
-/// per source the lines DuckDB's loader left out.
-fn aggregate(
-    name: &str,
-    path: &Path,
-    sources: &[String],
-    data: &Path,
-    work: &Path,
-) -> (PathBuf, Vec<(String, Vec<u64>)>) {
-    let queries = work.join(format!("{name}-sql"));
-    let mut cmd = Command::cargo_bin("samsyn").unwrap();
-    cmd.arg("sql")
-        .arg(path)
-        .args(["--dialect", "duckdb", "--out"])
-        .arg(&queries);
-    for s in sources {
-        cmd.arg("--header")
-            .arg(format!("{s}={}", data.join(file_of(s)).display()));
+/// The sources of an example notebook.
+fn sources_of(name: &str) -> Vec<String> {
+    prepare(&common::notebook(name), &[])
+        .unwrap()
+        .compiled
+        .source_names()
+}
+
+/// `samsyn sql` for every example notebook, then `engine` on the sample files in `data`: the
+/// aggregated tables (`OUT/<notebook>/<source>.csv`), and per source the lines the loader left
+/// out.
+fn aggregate(engine: &str, data: &Path) -> (PathBuf, Vec<(String, Vec<u64>)>) {
+    let queries = data.join(format!("{engine}-sql"));
+    let mut inputs: Vec<String> = Vec::new();
+    for name in NOTEBOOKS {
+        let sources = sources_of(name);
+        assert!(!sources.is_empty(), "{name} counts no source");
+        let mut cmd = Command::cargo_bin("samsyn").unwrap();
+        cmd.arg("sql")
+            .arg(common::notebook_path(name))
+            .args(["--dialect", engine, "--out"])
+            .arg(queries.join(name));
+        for s in &sources {
+            cmd.arg("--header")
+                .arg(format!("{s}={}", data.join(file_of(s)).display()));
+            if !inputs.contains(s) {
+                inputs.push(s.clone());
+            }
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "samsyn sql {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "samsyn sql {name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let tables = work.join(format!("{name}-aggregates"));
+    let tables = data.join(format!("{engine}-aggregates"));
     let out = Process::new(python())
-        .arg(root().join("tests/sql/run_duckdb.py"))
+        .arg(root().join("tests/sql/run_queries.py"))
+        .arg(engine)
         .arg(&queries)
         .arg(&tables)
         .args(
-            sources
+            inputs
                 .iter()
                 .map(|s| format!("{s}={}", data.join(file_of(s)).display())),
         )
@@ -128,7 +140,7 @@ fn aggregate(
         .unwrap();
     assert!(
         out.status.success(),
-        "DuckDB on the queries of {name}: {}",
+        "{engine} on the queries: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let rejected = String::from_utf8_lossy(&out.stdout)
@@ -143,13 +155,16 @@ fn aggregate(
     (tables, rejected)
 }
 
-fn check_notebook(name: &str, data: &Path, bad_rows: bool) {
-    let path = common::notebook_path(name);
+fn check_notebook(
+    name: &str,
+    data: &Path,
+    tables: &Path,
+    rejected: &[(String, Vec<u64>)],
+    what: &str,
+) {
     let prepared = prepare(&common::notebook(name), &[]).unwrap();
     let sources = prepared.compiled.source_names();
-    assert!(!sources.is_empty(), "{name} counts no source");
     let direct = common::sample_inputs(&prepared, data);
-    let (tables, rejected) = aggregate(name, &path, &sources, data, data);
     let grouped: Vec<Input> = prepared
         .input_names()
         .iter()
@@ -158,29 +173,19 @@ fn check_notebook(name: &str, data: &Path, bad_rows: bool) {
                 return common::sample_input(&prepared, input, data);
             }
             let file = format!("{input}.csv");
-            let bytes = std::fs::read(tables.join(&file)).unwrap();
+            let bytes = std::fs::read(tables.join(name).join(&file)).unwrap();
             let mut plan = prepared.aggregate_plan(input).unwrap();
             let outcome = read_bytes(&file, &bytes, ReadOptions::default(), &mut plan).unwrap();
             plan.finish(&file, 0, outcome.stats, outcome.problems)
         })
         .collect();
-    let what = format!("{name} ({})", if bad_rows { "bad rows" } else { "clean" });
-    // Every row accounted for the same way, but for the lines DuckDB's loader left out.
+    let what = format!("{name} ({what})");
+    // Every row accounted for the same way, but for the lines the loader left out.
     assert_eq!(
         ledgers(&grouped, &[]),
-        ledgers(&direct, &rejected),
+        ledgers(&direct, rejected),
         "{what}: rows read, used and refused by reason"
     );
-    if bad_rows {
-        assert!(
-            rejected.iter().any(|(_, rows)| !rows.is_empty()),
-            "{what}: DuckDB's loader left out the ragged lines"
-        );
-        assert!(
-            grouped.iter().any(|i| i.source.rows.refused_total() >= 10),
-            "{what}: the bad values are refused from the groups too"
-        );
-    }
     let expected = Session::default().run(&prepared, &direct).unwrap();
     let actual = Session::default().run(&prepared, &grouped).unwrap();
     let (e, a) = (sorted_rows(&expected), sorted_rows(&actual));
@@ -188,15 +193,56 @@ fn check_notebook(name: &str, data: &Path, bad_rows: bool) {
     assert_same(&what, &e, &a, 1e-9);
 }
 
+/// Every example notebook through `engine`, on the sample clean and with bad rows of every kind.
+fn check_engine(engine: &str) {
+    for (bad_rows, label) in [(0, "clean"), (40, "bad rows")] {
+        let data = common::sample_with(&format!("sql-{engine}-{bad_rows}"), SEED, ROWS, bad_rows);
+        let (tables, rejected) = aggregate(engine, &data);
+        if bad_rows > 0 {
+            assert!(
+                rejected.iter().any(|(_, rows)| !rows.is_empty()),
+                "the loader left out the ragged lines"
+            );
+        }
+        for name in NOTEBOOKS {
+            check_notebook(
+                name,
+                &data,
+                &tables,
+                &rejected,
+                &format!("{engine}, {label}"),
+            );
+        }
+        if bad_rows > 0 {
+            // The bad values reach the plan through the groups and are refused there.
+            let (prepared, table) = (
+                prepare(&common::notebook("falls"), &[]).unwrap(),
+                tables.join("falls/events.csv"),
+            );
+            let bytes = std::fs::read(&table).unwrap();
+            let mut plan = prepared.aggregate_plan("events").unwrap();
+            let outcome =
+                read_bytes("events.csv", &bytes, ReadOptions::default(), &mut plan).unwrap();
+            let input = plan.finish("events.csv", 0, outcome.stats, outcome.problems);
+            assert!(
+                input.source.rows.refused_total() >= 10,
+                "{:?}",
+                input.source.rows
+            );
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs DuckDB: cargo xtask test runs it with SAMSYN_PYTHON set"]
 fn duckdb_aggregates_give_every_example_notebooks_numbers() {
-    let clean = common::sample_with("sql-clean", SEED, ROWS, 0);
-    let bad = common::sample_with("sql-bad", SEED, ROWS, 40);
-    for name in NOTEBOOKS {
-        check_notebook(name, &clean, false);
-        check_notebook(name, &bad, true);
-    }
+    check_engine("duckdb");
+}
+
+#[test]
+#[ignore = "needs Spark (pyspark and Java): cargo xtask test runs it with SAMSYN_PYTHON set"]
+fn spark_aggregates_give_every_example_notebooks_numbers() {
+    check_engine("spark");
 }
 
 #[test]
