@@ -23,6 +23,12 @@ pub struct RunArgs {
     /// data is (CSV with its header), e.g. `--aggregates events=events_agg.csv`.
     #[arg(long = "aggregates", value_name = "NAME=FILE")]
     aggregates: Vec<String>,
+    /// Who reads the sources given with --data: `samsyn` (this process, streaming), or
+    /// `datafusion` (Apache DataFusion on every core, spilling to disk: a file, a folder or a
+    /// glob of CSV or Parquet files larger than memory; needs a samsyn built with the
+    /// `datafusion` feature).
+    #[arg(long, default_value = "samsyn", value_name = "ENGINE")]
+    engine: String,
     /// A parameter value, e.g. `--param kommun=2482`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     params: Vec<String>,
@@ -73,6 +79,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut inputs = Vec::new();
     let mut input_paths = vec![args.notebook.clone()];
     let names = prepared.input_names();
+    let engine = Engine::new(&args.engine)?;
     for (name, _) in files.iter().chain(&aggregates) {
         if !names.contains(name) {
             bail!(
@@ -90,7 +97,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             }
             (Some((_, path)), None) => {
                 input_paths.push(PathBuf::from(path));
-                read_input(&prepared, &name, Path::new(path))?
+                engine.read(&prepared, &name, path)?
             }
             (None, Some((_, path))) => {
                 input_paths.push(PathBuf::from(path));
@@ -177,6 +184,62 @@ fn read_input(
         outcome.stats,
         outcome.problems,
     ))
+}
+
+/// Who reads the sources given with --data.
+enum Engine {
+    Samsyn,
+    #[cfg(feature = "datafusion")]
+    DataFusion {
+        runtime: tokio::runtime::Runtime,
+        ctx: samsyn_datafusion::SessionContext,
+    },
+}
+
+impl Engine {
+    fn new(name: &str) -> anyhow::Result<Engine> {
+        match name {
+            "samsyn" => Ok(Engine::Samsyn),
+            #[cfg(feature = "datafusion")]
+            "datafusion" => Ok(Engine::DataFusion {
+                runtime: tokio::runtime::Runtime::new()
+                    .context("--engine datafusion: cannot start its threads")?,
+                ctx: samsyn_datafusion::context(samsyn_datafusion::DEFAULT_MEMORY_BYTES)
+                    .map_err(|e| anyhow!("--engine datafusion: {e}"))?,
+            }),
+            #[cfg(not(feature = "datafusion"))]
+            "datafusion" => bail!(
+                "--engine datafusion: this samsyn was built without DataFusion; build it with `cargo build --release -p samsyn-cli --features datafusion`"
+            ),
+            other => bail!("--engine '{other}': write samsyn or datafusion"),
+        }
+    }
+
+    /// Input `name` of `prepared` from `path` (a file; for DataFusion also a folder or glob).
+    fn read(
+        &self,
+        prepared: &samsyn_core::notebook::Prepared,
+        name: &str,
+        path: &str,
+    ) -> anyhow::Result<Input> {
+        match self {
+            Engine::Samsyn => read_input(prepared, name, Path::new(path)),
+            #[cfg(feature = "datafusion")]
+            Engine::DataFusion { runtime, ctx } => {
+                // Mapping files are small and need their own rows: Samsyn reads them.
+                if !prepared.compiled.source_names().iter().any(|s| s == name)
+                    || prepared.aggregate_plan(name).is_err()
+                {
+                    return read_input(prepared, name, Path::new(path));
+                }
+                let delimiter = prepared.read_options(name).text.delimiter.unwrap_or(b',');
+                let location = samsyn_datafusion::Location::guess(path, delimiter);
+                runtime
+                    .block_on(samsyn_datafusion::aggregate(ctx, prepared, name, &location))
+                    .map_err(|e| anyhow!("{e}"))
+            }
+        }
+    }
 }
 
 /// Reads the aggregated table of one input (`samsyn sql`'s query run where the data is): its

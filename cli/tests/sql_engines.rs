@@ -13,31 +13,13 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 use samsyn_core::ingest::{read_bytes, ReadOptions};
-use samsyn_core::notebook::exec::{prepare, Input, NotebookResults, Session};
+use samsyn_core::notebook::exec::{prepare, Input, Session};
 
 mod common;
-use common::{assert_same, file_of, root, rows_of};
+use common::{assert_same, file_of, root, sorted_rows, EXAMPLE_NOTEBOOKS};
 
 const ROWS: u64 = 20_000;
 const SEED: u64 = 11;
-const NOTEBOOKS: [&str; 6] = [
-    "falls",
-    "county_lights",
-    "dialogue_health_centre",
-    "framework",
-    "elderly_and_access",
-    "bench_pack",
-];
-
-/// The rows of the notebook's results sorted (the order of units follows the order rows are
-/// met, which a grouped table does not keep).
-fn sorted_rows(r: &NotebookResults) -> String {
-    let rows = rows_of(r);
-    let mut lines: Vec<&str> = rows.lines().collect();
-    let header = lines.remove(0);
-    lines.sort_unstable();
-    format!("{header}\n{}\n", lines.join("\n"))
-}
 
 /// Per input: rows read, used, and refused per reason, leaving out the refused rows of
 /// `left_out` (input name, rows) and every blank row: lines DuckDB's loader left out.
@@ -103,7 +85,7 @@ fn sources_of(name: &str) -> Vec<String> {
 fn aggregate(engine: &str, data: &Path) -> (PathBuf, Vec<(String, Vec<u64>)>) {
     let queries = data.join(format!("{engine}-sql"));
     let mut inputs: Vec<String> = Vec::new();
-    for name in NOTEBOOKS {
+    for name in EXAMPLE_NOTEBOOKS {
         let sources = sources_of(name);
         assert!(!sources.is_empty(), "{name} counts no source");
         let mut cmd = Command::cargo_bin("samsyn").unwrap();
@@ -204,7 +186,7 @@ fn check_engine(engine: &str) {
                 "the loader left out the ragged lines"
             );
         }
-        for name in NOTEBOOKS {
+        for name in EXAMPLE_NOTEBOOKS {
             check_notebook(
                 name,
                 &data,

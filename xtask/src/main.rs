@@ -180,7 +180,31 @@ fn test() -> Result<(), String> {
     setup::all()?;
     tidy()?;
     step("Native tests (core, cli, xtask)");
-    run("cargo", &["test", "--workspace", "--exclude", "samsyn-web"])?;
+    run(
+        "cargo",
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "samsyn-web",
+            "--exclude",
+            "samsyn-datafusion",
+        ],
+    )?;
+    step("The DataFusion executor (issue 14; DataFusion takes minutes to build the first time)");
+    run("cargo", &["test", "-p", "samsyn-datafusion"])?;
+    run(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "samsyn-cli",
+            "--features",
+            "datafusion",
+            "--test",
+            "engine_datafusion",
+        ],
+    )?;
     step("The SQL export run by DuckDB and Spark: the same numbers from aggregated tables (issue 14)");
     setup::java()?;
     let python = bench_pack::python_env(

@@ -7,8 +7,34 @@ use std::path::{Path, PathBuf};
 use samsyn_core::notebook::exec::{prepare, read_input, Input, NotebookResults, Prepared, Session};
 use samsyn_core::notebook::Notebook;
 
+/// The workspace's root (this module serves tests of `cli` and of `engines/datafusion`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate_dir
+        .ancestors()
+        .find(|d| d.join("Cargo.lock").exists())
+        .unwrap_or(crate_dir)
+        .to_path_buf()
+}
+
+/// Every example notebook in `notebooks/`.
+pub const EXAMPLE_NOTEBOOKS: [&str; 6] = [
+    "falls",
+    "county_lights",
+    "dialogue_health_centre",
+    "framework",
+    "elderly_and_access",
+    "bench_pack",
+];
+
+/// [`rows_of`] with the unit rows sorted (the order of units follows the order rows are met,
+/// which an aggregated table does not keep).
+pub fn sorted_rows(r: &NotebookResults) -> String {
+    let rows = rows_of(r);
+    let mut lines: Vec<&str> = rows.lines().collect();
+    let header = lines.remove(0);
+    lines.sort_unstable();
+    format!("{header}\n{}\n", lines.join("\n"))
 }
 
 /// The path of the example notebook `name` (`notebooks/NAME.samsyn.json`).

@@ -34,10 +34,18 @@ pub enum SqlDialect {
     DuckDb,
     Spark,
     Postgres,
+    /// Apache DataFusion (`samsyn run --engine datafusion`; PostgreSQL's syntax, the table's
+    /// columns always known).
+    DataFusion,
 }
 
 impl SqlDialect {
-    pub const ALL: [SqlDialect; 3] = [SqlDialect::DuckDb, SqlDialect::Spark, SqlDialect::Postgres];
+    pub const ALL: [SqlDialect; 4] = [
+        SqlDialect::DuckDb,
+        SqlDialect::Spark,
+        SqlDialect::Postgres,
+        SqlDialect::DataFusion,
+    ];
 
     /// The name on the command line.
     pub fn name(self) -> &'static str {
@@ -45,6 +53,7 @@ impl SqlDialect {
             SqlDialect::DuckDb => "duckdb",
             SqlDialect::Spark => "spark",
             SqlDialect::Postgres => "postgres",
+            SqlDialect::DataFusion => "datafusion",
         }
     }
 
@@ -54,13 +63,15 @@ impl SqlDialect {
             .into_iter()
             .find(|d| d.name() == s.trim().to_ascii_lowercase())
             .ok_or_else(|| {
-                format!("'{s}' is not a SQL dialect Samsyn writes (duckdb, spark, postgres)")
+                format!(
+                    "'{s}' is not a SQL dialect Samsyn writes (duckdb, spark, postgres, datafusion)"
+                )
             })
     }
 
     fn text_type(self) -> &'static str {
         match self {
-            SqlDialect::DuckDb => "VARCHAR",
+            SqlDialect::DuckDb | SqlDialect::DataFusion => "VARCHAR",
             SqlDialect::Spark => "STRING",
             SqlDialect::Postgres => "TEXT",
         }
@@ -79,7 +90,7 @@ impl SqlDialect {
         match self {
             SqlDialect::DuckDb => format!("regexp_full_match({e}, '{pattern}')"),
             SqlDialect::Spark => format!("{e} RLIKE '^{pattern}$'"),
-            SqlDialect::Postgres => format!("{e} ~ '^{pattern}$'"),
+            SqlDialect::Postgres | SqlDialect::DataFusion => format!("{e} ~ '^{pattern}$'"),
         }
     }
 
@@ -240,7 +251,7 @@ impl SourceQuery<'_> {
                     "  SELECT {all}, COUNT(*) AS samsyn_copies FROM {table} GROUP BY {all}"
                 );
             }
-            (true, None, SqlDialect::Postgres) => {
+            (true, None, SqlDialect::Postgres | SqlDialect::DataFusion) => {
                 return Err(format!(
                     "PostgreSQL cannot group by every column of '{}' without their names: give the table's header with --header {}=FILE",
                     self.name, self.name
@@ -383,7 +394,7 @@ mod tests {
         assert_eq!(SqlDialect::parse("spark"), Ok(SqlDialect::Spark));
         assert_eq!(
             SqlDialect::parse("oracle").unwrap_err(),
-            "'oracle' is not a SQL dialect Samsyn writes (duckdb, spark, postgres)"
+            "'oracle' is not a SQL dialect Samsyn writes (duckdb, spark, postgres, datafusion)"
         );
     }
 
@@ -416,7 +427,10 @@ mod tests {
             sql.contains("CAST(\"kommun\" AS TEXT) AS \"kommun\""),
             "{sql}"
         );
-        assert!(sql.contains("\"date\" ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"));
+        assert!(
+            sql.contains("CAST(\"date\" AS TEXT) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"),
+            "{sql}"
+        );
     }
 
     #[test]
@@ -445,7 +459,7 @@ mod tests {
         };
         let sql = q.write(SqlDialect::Spark).unwrap();
         assert!(sql.contains("CAST(`age` AS STRING) AS `age`,"), "{sql}");
-        assert!(sql.contains("`date` RLIKE"), "{sql}");
+        assert!(sql.contains("CAST(`date` AS STRING) RLIKE"), "{sql}");
         assert!(sql.contains("GROUP BY ALL"));
     }
 }
