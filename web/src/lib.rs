@@ -9,6 +9,8 @@ pub mod bench;
 pub mod cell_output;
 pub mod download;
 pub mod edit;
+pub mod edit_cells;
+pub mod edit_indicator;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
