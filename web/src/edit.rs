@@ -1562,6 +1562,25 @@ mod tests {
             (inputs[0].source.stats.rows, inputs[1].source.stats.rows),
             (3, 3)
         );
+        // What the forms offer: the file's columns, and the values of the columns tested.
+        let summary = samsyn_core::notebook::output::InputSummary::of("events", &inputs[0]);
+        assert_eq!(
+            summary.columns.join(","),
+            "deso,vardcentral,date,sex,age,event_type,cause,value,event_id"
+        );
+        let values = |c: &str| {
+            summary
+                .values
+                .iter()
+                .find(|(n, _)| n == c)
+                .map(|(_, v)| v.join(","))
+        };
+        assert_eq!(
+            values("event_type").as_deref(),
+            Some("admission,fall_injury")
+        );
+        assert_eq!(values("cause").as_deref(), Some("fall,illness"));
+        assert_eq!(values("sex"), None, "a key column is no condition's");
         for edit in [
             Edit::SetConditionValue {
                 cell: "indicators".into(),

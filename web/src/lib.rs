@@ -6,6 +6,7 @@
 pub mod app;
 pub mod autosave;
 pub mod bench;
+pub mod cell_forms;
 pub mod cell_output;
 pub mod download;
 pub mod edit;
@@ -14,6 +15,7 @@ pub mod edit_indicator;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
+pub mod indicator_form;
 pub mod js_api;
 pub mod notebook_editor;
 pub mod notebook_panel;
