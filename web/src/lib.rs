@@ -8,6 +8,7 @@ pub mod autosave;
 pub mod bench;
 pub mod cell_forms;
 pub mod cell_output;
+pub mod chart_png;
 pub mod download;
 pub mod edit;
 pub mod edit_cells;
@@ -21,6 +22,7 @@ pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;
 pub mod read_file;
+pub mod xlsx;
 
 use wasm_bindgen::JsCast;
 
