@@ -83,7 +83,7 @@ pub(crate) fn parameters_form(form: &Form<'_>, p: &ParametersCell) -> Html {
 pub(crate) fn data_form(form: &Form<'_>, d: &DataCell, outputs: &Outputs) -> Html {
     let lang = form.lang;
     let id = d.id.clone();
-    let f = |what: &str| format!("data-{what}-{id}");
+    let f = |what: &str| format!("datacell-{what}-{id}");
     let columns = input_summary(outputs, &d.name).map(|s| s.columns.clone());
     html! {
         <div class="data-cell form-grid">
@@ -100,7 +100,7 @@ pub(crate) fn data_form(form: &Form<'_>, d: &DataCell, outputs: &Outputs) -> Htm
                 }
                 { for KeyRole::ALL.iter().map(|role| {
                     let role = *role;
-                    let field = format!("data-key-{id}-{}", role.name());
+                    let field = format!("datacell-key-{id}-{}", role.name());
                     let current = role.column(&d.keys).unwrap_or("");
                     let edit = on(&id, move |column| CellEdit::SetDataKey { role, column });
                     form.column(&field, role.label(lang), columns.as_deref(), current, Some(lang.t("(ingen)", "(none)")), edit)
