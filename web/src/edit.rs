@@ -1606,6 +1606,116 @@ mod tests {
         }
     }
 
+    /// Every refusal the forms can show, word for word in both languages.
+    #[test]
+    fn refusals_are_worded_in_swedish_and_english() {
+        let cases = [
+            (
+                EditError::NoParameter,
+                "Parametern finns inte.",
+                "There is no such parameter.",
+            ),
+            (
+                EditError::BadPeriod("'2024..2019': the range ends (2019) before it starts (2024)".into()),
+                "Perioden godtas inte: '2024..2019': the range ends (2019) before it starts (2024). Skriv latest, ett år (2024), ett intervall (2019..2023) eller lämna tomt för alla.",
+                "The period is not accepted: '2024..2019': the range ends (2019) before it starts (2024). Write latest, a year (2024), a range (2019..2023) or leave it empty for all.",
+            ),
+            (
+                EditError::BadParameterDefault {
+                    kind: ParamKind::Number,
+                    default: "fem".into(),
+                },
+                "«fem» passar inte en parameter av slaget tal: skriv ett tal (0,9 eller 20).",
+                "'fem' does not fit a parameter of kind number: write a number (0.9 or 20).",
+            ),
+            (
+                EditError::BadParameterDefault {
+                    kind: ParamKind::Year,
+                    default: "i år".into(),
+                },
+                "«i år» passar inte en parameter av slaget år: skriv ett år med fyra siffror (2024) eller latest.",
+                "'i år' does not fit a parameter of kind year: write a year of four digits (2024) or latest.",
+            ),
+            (
+                EditError::BadName("mitt år".into(), "it holds ' '".into()),
+                "«mitt år» kan inte vara ett namn: it holds ' '. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'.",
+                "'mitt år' cannot be a name: it holds ' '. Use the letters A–Z and a–z, digits, '_' and '-'.",
+            ),
+            (
+                EditError::NameTaken("events".into()),
+                "Namnet «events» används redan i anteckningsboken.",
+                "The name 'events' is already used in the notebook.",
+            ),
+            (
+                EditError::NoSource("befolkning".into()),
+                "Det finns ingen datacell «befolkning»; lägg till en datacell med det namnet först.",
+                "There is no data cell 'befolkning'; add a data cell of that name first.",
+            ),
+            (
+                EditError::DenominatorNeeded,
+                "Måttet behöver en nämnare; välj måttet antal för att ta bort den.",
+                "The measure needs a denominator; choose the measure count to remove it.",
+            ),
+            (
+                EditError::NoDenominator,
+                "Indikatorn har ingen nämnare; välj en källa för nämnaren först.",
+                "The indicator has no denominator; choose a source for it first.",
+            ),
+            (
+                EditError::NoColumn,
+                "Välj en kolumn för villkoret.",
+                "Choose a column for the condition.",
+            ),
+            (
+                EditError::BadNumber("tjugo".into()),
+                "«tjugo» är inte ett tal.",
+                "'tjugo' is not a number.",
+            ),
+            (
+                EditError::BadAge("67".into()),
+                "«67» är ingen åldersgräns: skriv hela år på en femårsklass gräns (från 65, till 79), högst 120.",
+                "'67' is no age limit: write whole years on a five-year band's edge (from 65, to 79), at most 120.",
+            ),
+            (
+                EditError::AgesReversed(80, 64),
+                "Åldrarna slutar (64) innan de börjar (80).",
+                "The ages end (64) before they start (80).",
+            ),
+            (
+                EditError::BadShare("0,6".into()),
+                "«0,6» är ingen andel över 0 och högst 0,5 (till exempel 0,25 för en fjärdedel).",
+                "'0,6' is not a share above 0 and at most 0.5 (e.g. 0.25 for a quarter).",
+            ),
+            (
+                EditError::BadTrendPeriods("2".into()),
+                "«2» är inte ett antal perioder från 3 till 50.",
+                "'2' is not a number of periods from 3 to 50.",
+            ),
+            (
+                EditError::BadMinCases("0".into()),
+                "«0» är inget minsta antal fall: skriv ett tal från 1, eller lämna tomt för standardvärdet 5.",
+                "'0' is no fewest number of cases: write a number from 1, or leave it empty for the default 5.",
+            ),
+            (
+                EditError::OtherLightRule,
+                "Indikatorn har ett annat slags ljus; välj regeln först.",
+                "The indicator has another light rule; choose the rule first.",
+            ),
+            (
+                EditError::IndicatorInUse {
+                    indicator: "x".into(),
+                    cell: "bar".into(),
+                },
+                "Indikatorn «x» visas i cellen «bar»; ändra eller ta bort den cellen först.",
+                "The indicator 'x' is shown in the cell 'bar'; change or delete that cell first.",
+            ),
+        ];
+        for (error, sv, en) in cases {
+            assert_eq!(error.text(Lang::Sv), sv, "{error:?}");
+            assert_eq!(error.text(Lang::En), en, "{error:?}");
+        }
+    }
+
     #[test]
     fn file_names_are_safe() {
         assert_eq!(

@@ -569,6 +569,14 @@ mod tests {
             ),
         )
         .expect("columns");
+        let e = apply(
+            &e,
+            &on(
+                "events",
+                CellEdit::SetDataExpects("En rad per händelse.".into()),
+            ),
+        )
+        .expect("what it expects");
         let Cell::Data(d) = cell(&e, "events") else {
             panic!("data")
         };
@@ -576,6 +584,7 @@ mod tests {
         assert_eq!(d.keys.provider, None);
         assert_eq!(KeyRole::Deso.column(&d.keys), Some("deso"));
         assert_eq!(d.required_columns, ["event_type", "cause"]);
+        assert_eq!(d.expects, "En rad per händelse.");
         let saved = e.save();
         assert!(saved.contains("\"kommun\": \"kommun\""), "{saved}");
         assert!(saved.contains("\"provider\": null"), "{saved}");
@@ -664,6 +673,7 @@ mod tests {
         )
         .expect("level");
         let e = apply(&e, &on("rollup", CellEdit::SetPeriod("".into()))).expect("all periods");
+        let e = apply(&e, &on("rollup", CellEdit::SetTitle("Länet".into()))).expect("a title");
         let e = apply(
             &e,
             &on("rollup", CellEdit::SetIndicator("fall_injuries_65".into())),
@@ -673,8 +683,18 @@ mod tests {
             panic!("rollup")
         };
         assert_eq!(
-            (r.level.text(), r.filter.period.text(), r.indicators.clone()),
-            ("provider,year", "", vec!["fall_injuries_65".to_string()])
+            (
+                r.title.as_str(),
+                r.level.text(),
+                r.filter.period.text(),
+                r.indicators.clone()
+            ),
+            (
+                "Länet",
+                "provider,year",
+                "",
+                vec!["fall_injuries_65".to_string()]
+            )
         );
         assert_eq!(
             apply(&e, &on("rollup", CellEdit::SetChartKind(ChartKind::Bar))),
