@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -486,6 +487,204 @@ test('the JavaScript entry point runs a notebook on the page\'s own Files, and a
     return window.wasmBindings.run(nb, { events, population }, { disclosureThreshold: 0 }).then(() => 'ran', (e) => e.message);
   }, template);
   assert.match(refused, /protection cannot be switched off through the JavaScript API/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+/** The parts of a .xlsx (a ZIP archive) as texts, read by Python's zipfile. */
+function unzipTexts(path) {
+  const script = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\n'
+    + 'print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist()}))';
+  return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }));
+}
+
+/** A worksheet's cells by reference (`B2`): `{ number }` or `{ text }`. */
+function sheetCells(xml) {
+  const unescape = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const cells = new Map();
+  const re = /<c r="([A-Z]+\d+)"( t="inlineStr")?( s="\d+")?>(?:<v>([^<]*)<\/v>|<is><t xml:space="preserve">([^<]*)<\/t><\/is>)<\/c>/g;
+  for (const m of xml.matchAll(re)) {
+    cells.set(m[1], m[2] ? { text: unescape(m[5]) } : { number: m[4] });
+  }
+  return cells;
+}
+
+const columnLetter = (i) => (i < 26 ? '' : String.fromCharCode(64 + Math.floor(i / 26))) + String.fromCharCode(65 + (i % 26));
+
+/** Downloads a table as plain CSV and as xlsx and checks the workbook cell by cell against the
+ * CSV: numbers as numbers in the result columns, text elsewhere, an empty (masked) field as no cell. */
+async function xlsxAgainstCsv(page, cell) {
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click(`#csv-plain-${cell}`)]);
+  const csvLines = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n').map((l) => splitLine(l, ','));
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click(`#xlsx-${cell}`)]);
+  assert.equal(xlsxDownload.suggestedFilename(), `${cell}.xlsx`);
+  const parts = unzipTexts(await xlsxDownload.path());
+  assert.ok(parts['[Content_Types].xml'].includes('spreadsheetml.sheet.main+xml'));
+  const cells = sheetCells(parts['xl/worksheets/sheet1.xml']);
+  const head = csvLines[0];
+  const numeric = new Set(['numerator', 'denominator', 'value', 'lower', 'upper']);
+  let masked = 0;
+  csvLines.forEach((fields, i) => fields.forEach((f, c) => {
+    const ref = `${columnLetter(c)}${i + 1}`;
+    const got = cells.get(ref);
+    if (f === '') {
+      assert.equal(got, undefined, `${ref} is empty as in the CSV`);
+      if (numeric.has(head[c])) masked++;
+    } else if (i > 0 && numeric.has(head[c])) assert.deepEqual(got, { number: f }, `${ref} is the number ${f}`);
+    else assert.deepEqual(got, { text: f }, `${ref} is the text ${f}`);
+  }));
+  assert.equal(cells.size, csvLines.flat().filter((f) => f !== '').length, 'no cell the CSV does not have');
+  return { cells, csvLines, masked };
+}
+
+test('a new notebook built by forms alone (data cell, indicator with a condition and a benchmark light, table, bar chart) gives the independent count, and exports as xlsx, PNG and SVG', async () => {
+  // Independently: admissions per kommun and year, and the population per kommun and year.
+  const rows = (file) => {
+    const lines = readFileSync(join(root, 'sample-data', file), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+    const h = splitLine(lines[0], ',');
+    return lines.slice(1).map((l) => Object.fromEntries(splitLine(l, ',').map((v, i) => [h[i], v])));
+  };
+  const admissions = new Map();
+  for (const r of rows('events.csv').filter((r) => r.event_type === 'admission')) {
+    const key = `${r.deso.slice(0, 4)} ${r.date.slice(0, 4)}`;
+    admissions.set(key, (admissions.get(key) ?? 0) + 1);
+  }
+  const population = new Map();
+  for (const r of rows('population.csv')) {
+    const key = `${r.deso.slice(0, 4)} ${r.year}`;
+    population.set(key, (population.get(key) ?? 0) + Number(r.population));
+  }
+
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#editor');
+  await page.click('#new-notebook');
+  await page.waitForSelector('#notebook-outline[data-notebook="ny"]');
+  const type = async (selector, text) => { await page.fill(selector, text); await page.dispatchEvent(selector, 'change'); };
+  const noRefusal = async () => assert.equal(await page.$('.field-error'), null, await page.$eval('.field-error', (e) => e.innerText).catch(() => ''));
+
+  // A data cell for the events file: its name, its columns' roles, a column it must have.
+  await page.click('.add-data[data-after="population"]');
+  await page.waitForSelector('li[data-cell="data"][data-kind="data"]');
+  await type('#datacell-name-data', 'handelser');
+  for (const [role, column] of [['deso', 'deso'], ['date', 'date'], ['sex', 'sex'], ['age', 'age']]) {
+    await type(`#datacell-key-data-${role}`, column);
+  }
+  await type('#datacell-required-data', 'event_type');
+  await noRefusal();
+
+  // An indicator: admissions per 1 000 inhabitants, a condition on the event type, a benchmark light.
+  await page.click('#add-indicator-indicators');
+  const key = 'indicators-indicator';
+  await page.waitForSelector(`#indicator-name-${key}`);
+  await page.fill(`#indicator-name-${key}`, 'Inskrivningar per 1 000 invånare');
+  await page.selectOption(`#measure-${key}`, 'rate');
+  await page.selectOption(`#source-${key}-numerator`, 'handelser');
+  await page.selectOption(`#source-${key}-denominator`, 'population');
+  await type(`#sum-${key}-denominator`, 'population');
+  await type(`#multiplier-${key}`, '1000');
+  await page.selectOption(`#polarity-${key}`, 'low_is_good');
+  await page.fill(`#new-condition-${key}-numerator`, 'event_type');
+  await page.click(`#add-condition-${key}-numerator`);
+  await type(`#condition-${key}-numerator-0`, 'admission');
+  await page.selectOption(`#light-${key}`, 'benchmark');
+  assert.equal(await page.inputValue(`#benchmark-${key}`), 'county');
+  // A refused edit says why where it was typed, and changes nothing.
+  await type(`#ages-min-${key}`, '67');
+  assert.match(await page.innerText(`#ages-min-${key}-error`), /«67» är ingen åldersgräns/);
+  await type(`#ages-min-${key}`, '');
+  await noRefusal();
+
+  // A table and a bar chart of it.
+  await page.click('.add-table[data-after="indicators"]');
+  await page.selectOption('#table-indicator-table-2', 'indicator');
+  await page.click('.add-chart[data-after="table-2"]');
+  await page.selectOption('#chart-kind-chart', 'bar');
+  await page.selectOption('#chart-indicator-chart', 'indicator');
+  await noRefusal();
+  assert.equal(await page.$('#notebook-problem'), null, await page.$eval('#notebook-problem', (e) => e.innerText).catch(() => ''));
+
+  // The sample events file for the new input, then run.
+  await page.setInputFiles('#data-handelser', join(root, 'sample-data', 'events.csv'));
+  await page.click('#run-notebook');
+  await page.waitForSelector('#table-table-2, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+
+  // The page's table: numerators and denominators as counted here, a light in symbol and word.
+  const table = '#table-table-2';
+  const headers = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.innerText.trim()));
+  const at = (prefix) => headers.findIndex((h) => h.toLowerCase().startsWith(prefix));
+  const [ip, inum, iden, ilight] = [at('period'), at('täljare'), at('nämnare'), at('ljus')];
+  assert.ok(ip > 0 && inum > 0 && iden > 0 && ilight > 0, `columns ${headers}`);
+  const shown = await page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
+  const number = (t) => Number(t.replace(/[\s\u00a0\u202f]/g, ''));
+  let checked = 0;
+  for (const r of shown) {
+    const k = `${r[0].slice(0, 4)} ${r[ip]}`;
+    if (!/^\d[\d\s\u00a0\u202f]*$/.test(r[inum])) continue; // masked (<5) or none
+    assert.equal(number(r[inum]), admissions.get(k) ?? 0, `numerator of ${k}`);
+    assert.equal(number(r[iden]), population.get(k), `denominator of ${k}`);
+    checked++;
+  }
+  assert.ok(checked >= 20, `${checked} rows checked of ${shown.length}`);
+  const lights = await page.$$eval(`${table} tbody .light`, (ls) => ls.map((l) => [l.className, l.innerText]));
+  assert.equal(lights.length, shown.length, 'every row has its light');
+  assert.ok(lights.some(([c, t]) => /light-(green|yellow|red)/.test(c) && /^[●▲■] (grön|gul|röd)$/.test(t)), 'a benchmark light is shown');
+  // The bar chart under its cell.
+  assert.ok(await page.$('#chart-chart svg.samsyn-chart.bar-chart'), 'a bar chart');
+  assert.match(await page.$eval('#chart-chart svg title', (t) => t.textContent), /Inskrivningar per 1 000 invånare/);
+
+  // The table as xlsx: the same cells as its CSV, numbers as numbers, masked values as empty as there.
+  const { cells, csvLines, masked } = await xlsxAgainstCsv(page, 'table-2');
+  const head = csvLines[0];
+  const [iy, in_, id_, iv] = ['year', 'numerator', 'denominator', 'value'].map((h) => head.indexOf(h));
+  let compared = 0;
+  for (let i = 1; i < csvLines.length; i++) {
+    const n = cells.get(`${columnLetter(in_)}${i + 1}`);
+    if (!n) continue;
+    const k = `${csvLines[i][0].slice(0, 4)} ${csvLines[i][iy]}`;
+    const [num, den] = [admissions.get(k) ?? 0, population.get(k)];
+    assert.equal(Number(n.number), num, k);
+    assert.equal(Number(cells.get(`${columnLetter(id_)}${i + 1}`).number), den, k);
+    const v = Number(cells.get(`${columnLetter(iv)}${i + 1}`).number);
+    assert.ok(Math.abs(v - (1000 * num) / den) <= 1e-9 * (1000 * num) / den, `${k}: ${v} against ${(1000 * num) / den}`);
+    compared++;
+  }
+  assert.equal(compared, checked, 'the same rows as the page');
+  assert.equal(masked, 0, 'nothing masked at the floor of 5');
+  // At a floor above the smallest counts some rows are masked: in the xlsx exactly as in the CSV.
+  const floor = [...admissions.values()].sort((a, b) => a - b)[3] + 1;
+  await page.fill('#disclosure-floor', String(floor));
+  await page.dispatchEvent('#disclosure-floor', 'change');
+  await page.click('#run-notebook');
+  await page.waitForFunction((t) => (document.querySelector(t)?.innerText ?? '').includes('<'), `${table} tbody`, { timeout: 60_000 });
+  const protectedRun = await xlsxAgainstCsv(page, 'table-2');
+  assert.ok(protectedRun.masked >= 4, `${protectedRun.masked} masked numbers at the floor ${floor}`);
+  console.log(`xlsx: ${compared} rows checked against the independent count; at the floor ${floor}, ${protectedRun.masked} masked numbers empty as in the CSV`);
+
+  // The chart as PNG (twice its viewBox) and as SVG.
+  const viewBox = (await page.getAttribute('#chart-chart svg', 'viewBox')).split(/\s+/).map(Number);
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#png-chart')]);
+  assert.equal(pngDownload.suggestedFilename(), 'chart.png');
+  const png = readFileSync(await pngDownload.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'the PNG signature');
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Math.round(viewBox[2]), 2 * Math.round(viewBox[3])]);
+  assert.ok(png.length > 2000, `${png.length} bytes: something was drawn`);
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#svg-chart')]);
+  assert.equal(svgDownload.suggestedFilename(), 'chart.svg');
+  const svg = readFileSync(await svgDownload.path(), 'utf8');
+  assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok(svg.includes(`viewBox="${viewBox.join(' ')}"`) || svg.includes('viewBox='), 'the same chart');
+
+  // The notebook saved is what the forms made.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save-notebook')]);
+  const nb = JSON.parse(readFileSync(await saved.path(), 'utf8'));
+  const cell = (id) => nb.cells.find((c) => c.id === id);
+  assert.deepEqual(cell('data').keys, { deso: 'deso', kommun: null, lan: null, provider: null, year: null, date: 'date', sex: 'sex', age: 'age', age_band: null });
+  const ind = cell('indicators').indicators.find((i) => i.id === 'indicator');
+  assert.deepEqual(ind.numerator, { source: 'handelser', where: [{ column: 'event_type', op: '=', value: 'admission' }], sum: null });
+  assert.deepEqual(ind.light, { method: 'benchmark', against: 'county', levels: 'one95', name: null });
+  assert.equal(cell('chart').chart, 'bar');
   assert.deepEqual(errors, []);
   await close();
 });

@@ -14,7 +14,7 @@ use samsyn_core::notebook::output::{CellOutput, InputSummary, TableOutput, Table
 use samsyn_core::number_format::format_fixed;
 use yew::prelude::*;
 
-use crate::download::download;
+use crate::download::{download, download_bytes};
 use crate::i18n::Lang;
 
 /// A text of a table cell as a number, read as the page writes numbers (spaces, non-breaking
@@ -122,6 +122,18 @@ pub fn csv_file_name(table: &TableOutput, dialect: CsvDialect) -> String {
             format!("{stem}-excel.csv")
         }
     }
+}
+
+/// The workbook's type (ECMA-376).
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The name a table's workbook is saved under: its CSV's name as `.xlsx`.
+pub fn xlsx_file_name(table: &TableOutput) -> String {
+    let stem = table
+        .file_name
+        .strip_suffix(".csv")
+        .unwrap_or(&table.file_name);
+    format!("{stem}.xlsx")
 }
 
 /// A chart as a file of its own (core's SVG already names its namespace).
@@ -272,6 +284,17 @@ pub fn output_table(props: &TableProps) -> Html {
         "text/csv",
         text_of(CsvDialect::Plain),
     );
+    let xlsx = {
+        let output = props.output.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let CellOutput::Table(t) = output.as_ref() {
+                let bytes = crate::xlsx::table_xlsx(&t.csv, &t.title);
+                if let Err(e) = download_bytes(&xlsx_file_name(t), XLSX_MIME, &bytes) {
+                    web_sys::console::error_1(&e.into());
+                }
+            }
+        })
+    };
     html! {
         <div class="output-table">
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby={format!("caption-{cell}")}>
@@ -284,6 +307,7 @@ pub fn output_table(props: &TableProps) -> Html {
             <p class="exports">
                 <button id={format!("csv-excel-{cell}")} onclick={excel}>{ lang.t("Ladda ner CSV för Excel", "Download CSV for Swedish Excel") }</button>
                 <button id={format!("csv-plain-{cell}")} onclick={plain}>{ lang.t("Ladda ner CSV (komma, punkt)", "Download CSV (comma, point)") }</button>
+                <button id={format!("xlsx-{cell}")} onclick={xlsx}>{ lang.t("Ladda ner Excel (.xlsx)", "Download Excel (.xlsx)") }</button>
             </p>
         </div>
     }
@@ -369,6 +393,14 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
                 "image/svg+xml",
                 Rc::new(move || file.clone()),
             );
+            let png = {
+                let (name, svg) = (format!("{cell}.png"), svg.clone());
+                Callback::from(move |_: MouseEvent| {
+                    if let Err(e) = crate::chart_png::download_png(name.clone(), &svg) {
+                        web_sys::console::error_1(&e.into());
+                    }
+                })
+            };
             html! {
                 <figure class="output-chart" id={format!("chart-{cell}")}>
                     // Our own chart code's SVG, every text escaped; it carries its own title and
@@ -377,6 +409,7 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
                     <figcaption>
                         { title.clone() }{ " " }
                         <button id={format!("svg-{cell}")} {onclick}>{ lang.t("Ladda ner SVG", "Download SVG") }</button>
+                        <button id={format!("png-{cell}")} onclick={png}>{ lang.t("Ladda ner PNG", "Download PNG") }</button>
                     </figcaption>
                     if !gaps.is_empty() {
                         <p>{ format!("{} {}.", lang.t("Saknar indikator:", "No indicator:"), gaps.join("; ")) }</p>

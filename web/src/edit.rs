@@ -10,11 +10,18 @@ use std::rc::Rc;
 
 use samsyn_core::classify::Polarity;
 use samsyn_core::indicators::definition::{CondValue, MeasureType, Number, Op};
+use samsyn_core::indicators::definition::{Indicator, Measure};
 use samsyn_core::indicators::Level;
+use samsyn_core::notebook::fields::{ChartKind, ParamKind};
 use samsyn_core::notebook::fields::{Column, Field, Sort};
-use samsyn_core::notebook::format::{id_problem, RowFilter, TableCell, TextCell, MAX_ID_CHARS};
+use samsyn_core::notebook::format::{
+    id_problem, ChartCell, DataCell, IndicatorsCell, ParametersCell, RollupCell, RowFilter,
+    TableCell, TextCell, MAX_ID_CHARS,
+};
 use samsyn_core::notebook::{Cell, Notebook};
 
+pub use crate::edit_cells::{CellEdit, KeyRole};
+pub use crate::edit_indicator::{IndicatorEdit, LightMethod};
 use crate::i18n::Lang;
 
 /// The levels a table's form offers (a notebook may hold others; they are kept and offered too).
@@ -77,6 +84,71 @@ pub fn polarity_label(p: Polarity, lang: Lang) -> &'static str {
 pub enum NewCell {
     Text,
     Table,
+    Parameters,
+    Data,
+    Indicators,
+    Chart,
+    Rollup,
+}
+
+impl NewCell {
+    /// Every kind, in the order the add buttons list them.
+    pub const ALL: [NewCell; 7] = [
+        NewCell::Text,
+        NewCell::Table,
+        NewCell::Chart,
+        NewCell::Indicators,
+        NewCell::Data,
+        NewCell::Parameters,
+        NewCell::Rollup,
+    ];
+
+    /// Its name in the file (`type`), also the class of its add button (`add-chart`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NewCell::Text => "text",
+            NewCell::Table => "table",
+            NewCell::Parameters => "parameters",
+            NewCell::Data => "data",
+            NewCell::Indicators => "indicators",
+            NewCell::Chart => "chart",
+            NewCell::Rollup => "rollup",
+        }
+    }
+
+    /// The button's text and what it adds, in words (for its accessible name).
+    pub fn words(self, lang: Lang) -> (&'static str, &'static str) {
+        match self {
+            NewCell::Text => (
+                lang.t("+ Text", "+ Text"),
+                lang.t("en textcell", "a text cell"),
+            ),
+            NewCell::Table => (
+                lang.t("+ Tabell", "+ Table"),
+                lang.t("en tabell", "a table"),
+            ),
+            NewCell::Parameters => (
+                lang.t("+ Parametrar", "+ Parameters"),
+                lang.t("en parametercell", "a parameter cell"),
+            ),
+            NewCell::Data => (
+                lang.t("+ Data", "+ Data"),
+                lang.t("en datacell", "a data cell"),
+            ),
+            NewCell::Indicators => (
+                lang.t("+ Indikatorer", "+ Indicators"),
+                lang.t("en indikatorcell", "an indicator cell"),
+            ),
+            NewCell::Chart => (
+                lang.t("+ Diagram", "+ Chart"),
+                lang.t("ett diagram", "a chart"),
+            ),
+            NewCell::Rollup => (
+                lang.t("+ Länets avläsning", "+ County read-out"),
+                lang.t("länets avläsning", "a county read-out"),
+            ),
+        }
+    }
 }
 
 /// A cell's kind in words.
@@ -159,6 +231,26 @@ pub enum Edit {
         at: usize,
         value: String,
     },
+    /// An edit of a parameter, data, chart or roll-up cell.
+    Cell {
+        cell: String,
+        edit: CellEdit,
+    },
+    /// A new indicator at the end of an indicator cell.
+    AddIndicator {
+        cell: String,
+    },
+    /// Refused while a table, chart or read-out shows it.
+    RemoveIndicator {
+        cell: String,
+        indicator: String,
+    },
+    /// An edit of one indicator.
+    Indicator {
+        cell: String,
+        indicator: String,
+        edit: IndicatorEdit,
+    },
 }
 
 impl Edit {
@@ -176,6 +268,12 @@ impl Edit {
                 at,
                 ..
             } => Some(format!("condition/{cell}/{indicator}/{denominator}/{at}")),
+            Edit::Cell { cell, edit } => edit.typing_key().map(|k| format!("{k}/{cell}")),
+            Edit::Indicator {
+                cell,
+                indicator,
+                edit,
+            } => edit.typing_key().map(|k| format!("{k}/{cell}/{indicator}")),
             _ => None,
         }
     }
@@ -197,6 +295,37 @@ pub enum EditError {
     /// A condition that compares numbers was given a text.
     BadConditionNumber(String),
     NoCondition,
+    NoParameter,
+    /// A name (of a parameter, an input) that is not a valid name: the name and why.
+    BadName(String, String),
+    /// A name another parameter or input already has.
+    NameTaken(String),
+    /// A parameter's default that does not fit its kind.
+    BadParameterDefault {
+        kind: ParamKind,
+        default: String,
+    },
+    BadPeriod(String),
+    /// An indicator side names an input that no data cell declares.
+    NoSource(String),
+    /// A rate, share or standardised measure needs a denominator.
+    DenominatorNeeded,
+    NoDenominator,
+    /// A condition needs a column.
+    NoColumn,
+    BadNumber(String),
+    BadAge(String),
+    AgesReversed(u32, u32),
+    BadShare(String),
+    BadTrendPeriods(String),
+    BadMinCases(String),
+    /// A light rule's setting for another rule than the indicator has.
+    OtherLightRule,
+    /// The indicator is shown by this cell.
+    IndicatorInUse {
+        indicator: String,
+        cell: String,
+    },
     /// The notebook would not open again as it is ([`Notebook::check`]); core's message.
     Invalid(String),
 }
@@ -243,6 +372,117 @@ impl EditError {
             (EditError::NoCondition, _) => lang
                 .t("Villkoret finns inte.", "There is no such condition.")
                 .into(),
+            (EditError::NoParameter, _) => lang
+                .t("Parametern finns inte.", "There is no such parameter.")
+                .into(),
+            (EditError::BadName(n, why), Lang::Sv) => format!(
+                "«{n}» kan inte vara ett namn: {why}. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'."
+            ),
+            (EditError::BadName(n, why), Lang::En) => format!(
+                "'{n}' cannot be a name: {why}. Use the letters A–Z and a–z, digits, '_' and '-'."
+            ),
+            (EditError::NameTaken(n), Lang::Sv) => {
+                format!("Namnet «{n}» används redan i anteckningsboken.")
+            }
+            (EditError::NameTaken(n), Lang::En) => {
+                format!("The name '{n}' is already used in the notebook.")
+            }
+            (EditError::BadParameterDefault { kind, default }, Lang::Sv) => format!(
+                "«{default}» passar inte en parameter av slaget {}: {}.",
+                kind.swedish(),
+                match kind {
+                    ParamKind::Number => "skriv ett tal (0,9 eller 20)",
+                    ParamKind::Kommun => "skriv en kommunkod med fyra siffror (2480)",
+                    ParamKind::Year => "skriv ett år med fyra siffror (2024) eller latest",
+                    ParamKind::Text | ParamKind::Provider => "skriv en text",
+                }
+            ),
+            (EditError::BadParameterDefault { kind, default }, Lang::En) => format!(
+                "'{default}' does not fit a parameter of kind {}: {}.",
+                kind.english(),
+                match kind {
+                    ParamKind::Number => "write a number (0.9 or 20)",
+                    ParamKind::Kommun => "write a kommun code of four digits (2480)",
+                    ParamKind::Year => "write a year of four digits (2024) or latest",
+                    ParamKind::Text | ParamKind::Provider => "write a text",
+                }
+            ),
+            (EditError::BadPeriod(m), Lang::Sv) => format!(
+                "Perioden godtas inte: {m}. Skriv latest, ett år (2024), ett intervall (2019..2023) eller lämna tomt för alla."
+            ),
+            (EditError::BadPeriod(m), Lang::En) => format!(
+                "The period is not accepted: {m}. Write latest, a year (2024), a range (2019..2023) or leave it empty for all."
+            ),
+            (EditError::NoSource(s), Lang::Sv) => format!(
+                "Det finns ingen datacell «{s}»; lägg till en datacell med det namnet först."
+            ),
+            (EditError::NoSource(s), Lang::En) => {
+                format!("There is no data cell '{s}'; add a data cell of that name first.")
+            }
+            (EditError::DenominatorNeeded, _) => lang
+                .t(
+                    "Måttet behöver en nämnare; välj måttet antal för att ta bort den.",
+                    "The measure needs a denominator; choose the measure count to remove it.",
+                )
+                .into(),
+            (EditError::NoDenominator, _) => lang
+                .t(
+                    "Indikatorn har ingen nämnare; välj en källa för nämnaren först.",
+                    "The indicator has no denominator; choose a source for it first.",
+                )
+                .into(),
+            (EditError::NoColumn, _) => lang
+                .t(
+                    "Välj en kolumn för villkoret.",
+                    "Choose a column for the condition.",
+                )
+                .into(),
+            (EditError::BadNumber(t), Lang::Sv) => format!("«{t}» är inte ett tal."),
+            (EditError::BadNumber(t), Lang::En) => format!("'{t}' is not a number."),
+            (EditError::BadAge(t), Lang::Sv) => format!(
+                "«{t}» är ingen åldersgräns: skriv hela år på en femårsklass gräns (från 65, till 79), högst 120."
+            ),
+            (EditError::BadAge(t), Lang::En) => format!(
+                "'{t}' is no age limit: write whole years on a five-year band's edge (from 65, to 79), at most 120."
+            ),
+            (EditError::AgesReversed(a, b), Lang::Sv) => {
+                format!("Åldrarna slutar ({b}) innan de börjar ({a}).")
+            }
+            (EditError::AgesReversed(a, b), Lang::En) => {
+                format!("The ages end ({b}) before they start ({a}).")
+            }
+            (EditError::BadShare(t), Lang::Sv) => format!(
+                "«{t}» är ingen andel över 0 och högst 0,5 (till exempel 0,25 för en fjärdedel)."
+            ),
+            (EditError::BadShare(t), Lang::En) => format!(
+                "'{t}' is not a share above 0 and at most 0.5 (e.g. 0.25 for a quarter)."
+            ),
+            (EditError::BadTrendPeriods(t), Lang::Sv) => format!(
+                "«{t}» är inte ett antal perioder från 3 till {}.",
+                crate::edit_indicator::MAX_TREND_PERIODS
+            ),
+            (EditError::BadTrendPeriods(t), Lang::En) => format!(
+                "'{t}' is not a number of periods from 3 to {}.",
+                crate::edit_indicator::MAX_TREND_PERIODS
+            ),
+            (EditError::BadMinCases(t), Lang::Sv) => format!(
+                "«{t}» är inget minsta antal fall: skriv ett tal från 1, eller lämna tomt för standardvärdet 5."
+            ),
+            (EditError::BadMinCases(t), Lang::En) => format!(
+                "'{t}' is no fewest number of cases: write a number from 1, or leave it empty for the default 5."
+            ),
+            (EditError::OtherLightRule, _) => lang
+                .t(
+                    "Indikatorn har ett annat slags ljus; välj regeln först.",
+                    "The indicator has another light rule; choose the rule first.",
+                )
+                .into(),
+            (EditError::IndicatorInUse { indicator, cell }, Lang::Sv) => format!(
+                "Indikatorn «{indicator}» visas i cellen «{cell}»; ändra eller ta bort den cellen först."
+            ),
+            (EditError::IndicatorInUse { indicator, cell }, Lang::En) => format!(
+                "The indicator '{indicator}' is shown in the cell '{cell}'; change or delete that cell first."
+            ),
             (EditError::Invalid(m), Lang::Sv) => {
                 format!("Ändringen skulle göra anteckningsboken ogiltig: {m}")
             }
@@ -348,7 +588,120 @@ fn new_cell(nb: &Notebook, kind: NewCell) -> Cell {
             highlight: String::new(),
             extra: Default::default(),
         }),
+        NewCell::Parameters => Cell::Parameters(ParametersCell {
+            id: unique_id(nb, "params"),
+            parameters: Vec::new(),
+            extra: Default::default(),
+        }),
+        NewCell::Data => {
+            let taken: Vec<String> = nb.data_cells().keys().map(|k| k.to_string()).collect();
+            let name = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        "data".to_owned()
+                    } else {
+                        format!("data_{n}")
+                    }
+                })
+                .find(|n| !taken.contains(n))
+                .unwrap_or_default();
+            Cell::Data(DataCell {
+                id: unique_id(nb, &name),
+                name,
+                expects: String::new(),
+                keys: Default::default(),
+                required_columns: Vec::new(),
+                dialect: None,
+                min_rows: None,
+                contract: None,
+                extra: Default::default(),
+            })
+        }
+        NewCell::Indicators => Cell::Indicators(IndicatorsCell {
+            id: unique_id(nb, "indicators"),
+            title: String::new(),
+            indicators: vec![new_indicator(nb)],
+            mappings: Vec::new(),
+            age_groups: Vec::new(),
+            rollup: None,
+            extra: Default::default(),
+        }),
+        NewCell::Chart => Cell::Chart(ChartCell {
+            id: unique_id(nb, "chart"),
+            chart: ChartKind::Bar,
+            title: String::new(),
+            indicators: indicator_ids(nb).into_iter().take(1).collect(),
+            level: Field::parse("kommun,year").unwrap_or_default(),
+            filter: crate::edit_cells::latest(),
+            highlight: String::new(),
+            extra: Default::default(),
+        }),
+        NewCell::Rollup => Cell::Rollup(RollupCell {
+            id: unique_id(nb, "rollup"),
+            title: String::new(),
+            indicators: Vec::new(),
+            level: Field::parse("kommun,year").unwrap_or_default(),
+            filter: crate::edit_cells::latest(),
+            extra: Default::default(),
+        }),
     }
+}
+
+/// A new indicator: a count of the rows of the notebook's first input, to change by its form.
+fn new_indicator(nb: &Notebook) -> Indicator {
+    let taken = indicator_ids(nb);
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                "indicator".to_owned()
+            } else {
+                format!("indicator-{n}")
+            }
+        })
+        .find(|id| !taken.contains(id))
+        .unwrap_or_default();
+    Indicator {
+        id,
+        name: "Ny indikator".into(),
+        name_en: None,
+        description: String::new(),
+        shift: None,
+        dimension: None,
+        kind: None,
+        polarity: Polarity::default(),
+        measure: MeasureType::Count,
+        multiplier: None,
+        unit: String::new(),
+        ages: Default::default(),
+        numerator: Measure {
+            source: nb
+                .data_cells()
+                .keys()
+                .next()
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            conditions: Vec::new(),
+            sum: None,
+        },
+        denominator: None,
+        light: Default::default(),
+        min_cases: None,
+        confidence: None,
+        extra: Default::default(),
+    }
+}
+
+/// The cells that show the indicator `id` (a table, or a chart or read-out naming it).
+fn shown_by(nb: &Notebook, id: &str) -> Option<String> {
+    nb.cells.iter().find_map(|c| {
+        let shows = match c {
+            Cell::Table(t) => t.indicator == id,
+            Cell::Chart(ch) => ch.indicators.iter().any(|i| i == id),
+            Cell::Rollup(r) => r.indicators.iter().any(|i| i == id),
+            _ => false,
+        };
+        shows.then(|| c.id().to_owned())
+    })
 }
 
 /// The columns a table shows (its own list, or the default when it names none).
@@ -523,6 +876,40 @@ pub fn apply(nb: &Notebook, edit: &Edit) -> Result<Notebook, EditError> {
                 ),
                 (CondValue::Text(_), _) => CondValue::Text(typed.to_owned()),
             };
+        }
+        Edit::Cell { cell, edit } => {
+            let at = position(&next, cell)?;
+            crate::edit_cells::apply_cell(&mut next, at, edit)?;
+        }
+        Edit::AddIndicator { cell } => {
+            let indicator = new_indicator(&next);
+            let at = position(&next, cell)?;
+            let Cell::Indicators(ic) = &mut next.cells[at] else {
+                return Err(EditError::WrongKind(cell.clone()));
+            };
+            ic.indicators.push(indicator);
+        }
+        Edit::RemoveIndicator { cell, indicator } => {
+            indicator_mut(&mut next, cell, indicator)?;
+            if let Some(by) = shown_by(&next, indicator) {
+                return Err(EditError::IndicatorInUse {
+                    indicator: indicator.clone(),
+                    cell: by,
+                });
+            }
+            let at = position(&next, cell)?;
+            if let Cell::Indicators(ic) = &mut next.cells[at] {
+                ic.indicators.retain(|i| i.id != *indicator);
+            }
+        }
+        Edit::Indicator {
+            cell,
+            indicator,
+            edit,
+        } => {
+            let sources: Vec<String> = next.data_cells().keys().map(|k| k.to_string()).collect();
+            let ind = indicator_mut(&mut next, cell, indicator)?;
+            crate::edit_indicator::apply_indicator(ind, edit, &sources)?;
         }
     }
     // As the file would be checked when opened again.
@@ -1175,6 +1562,25 @@ mod tests {
             (inputs[0].source.stats.rows, inputs[1].source.stats.rows),
             (3, 3)
         );
+        // What the forms offer: the file's columns, and the values of the columns tested.
+        let summary = samsyn_core::notebook::output::InputSummary::of("events", &inputs[0]);
+        assert_eq!(
+            summary.columns.join(","),
+            "deso,vardcentral,date,sex,age,event_type,cause,value,event_id"
+        );
+        let values = |c: &str| {
+            summary
+                .values
+                .iter()
+                .find(|(n, _)| n == c)
+                .map(|(_, v)| v.join(","))
+        };
+        assert_eq!(
+            values("event_type").as_deref(),
+            Some("admission,fall_injury")
+        );
+        assert_eq!(values("cause").as_deref(), Some("fall,illness"));
+        assert_eq!(values("sex"), None, "a key column is no condition's");
         for edit in [
             Edit::SetConditionValue {
                 cell: "indicators".into(),
@@ -1197,6 +1603,116 @@ mod tests {
                     "{edit:?}"
                 );
             }
+        }
+    }
+
+    /// Every refusal the forms can show, word for word in both languages.
+    #[test]
+    fn refusals_are_worded_in_swedish_and_english() {
+        let cases = [
+            (
+                EditError::NoParameter,
+                "Parametern finns inte.",
+                "There is no such parameter.",
+            ),
+            (
+                EditError::BadPeriod("'2024..2019': the range ends (2019) before it starts (2024)".into()),
+                "Perioden godtas inte: '2024..2019': the range ends (2019) before it starts (2024). Skriv latest, ett år (2024), ett intervall (2019..2023) eller lämna tomt för alla.",
+                "The period is not accepted: '2024..2019': the range ends (2019) before it starts (2024). Write latest, a year (2024), a range (2019..2023) or leave it empty for all.",
+            ),
+            (
+                EditError::BadParameterDefault {
+                    kind: ParamKind::Number,
+                    default: "fem".into(),
+                },
+                "«fem» passar inte en parameter av slaget tal: skriv ett tal (0,9 eller 20).",
+                "'fem' does not fit a parameter of kind number: write a number (0.9 or 20).",
+            ),
+            (
+                EditError::BadParameterDefault {
+                    kind: ParamKind::Year,
+                    default: "i år".into(),
+                },
+                "«i år» passar inte en parameter av slaget år: skriv ett år med fyra siffror (2024) eller latest.",
+                "'i år' does not fit a parameter of kind year: write a year of four digits (2024) or latest.",
+            ),
+            (
+                EditError::BadName("mitt år".into(), "it holds ' '".into()),
+                "«mitt år» kan inte vara ett namn: it holds ' '. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'.",
+                "'mitt år' cannot be a name: it holds ' '. Use the letters A–Z and a–z, digits, '_' and '-'.",
+            ),
+            (
+                EditError::NameTaken("events".into()),
+                "Namnet «events» används redan i anteckningsboken.",
+                "The name 'events' is already used in the notebook.",
+            ),
+            (
+                EditError::NoSource("befolkning".into()),
+                "Det finns ingen datacell «befolkning»; lägg till en datacell med det namnet först.",
+                "There is no data cell 'befolkning'; add a data cell of that name first.",
+            ),
+            (
+                EditError::DenominatorNeeded,
+                "Måttet behöver en nämnare; välj måttet antal för att ta bort den.",
+                "The measure needs a denominator; choose the measure count to remove it.",
+            ),
+            (
+                EditError::NoDenominator,
+                "Indikatorn har ingen nämnare; välj en källa för nämnaren först.",
+                "The indicator has no denominator; choose a source for it first.",
+            ),
+            (
+                EditError::NoColumn,
+                "Välj en kolumn för villkoret.",
+                "Choose a column for the condition.",
+            ),
+            (
+                EditError::BadNumber("tjugo".into()),
+                "«tjugo» är inte ett tal.",
+                "'tjugo' is not a number.",
+            ),
+            (
+                EditError::BadAge("67".into()),
+                "«67» är ingen åldersgräns: skriv hela år på en femårsklass gräns (från 65, till 79), högst 120.",
+                "'67' is no age limit: write whole years on a five-year band's edge (from 65, to 79), at most 120.",
+            ),
+            (
+                EditError::AgesReversed(80, 64),
+                "Åldrarna slutar (64) innan de börjar (80).",
+                "The ages end (64) before they start (80).",
+            ),
+            (
+                EditError::BadShare("0,6".into()),
+                "«0,6» är ingen andel över 0 och högst 0,5 (till exempel 0,25 för en fjärdedel).",
+                "'0,6' is not a share above 0 and at most 0.5 (e.g. 0.25 for a quarter).",
+            ),
+            (
+                EditError::BadTrendPeriods("2".into()),
+                "«2» är inte ett antal perioder från 3 till 50.",
+                "'2' is not a number of periods from 3 to 50.",
+            ),
+            (
+                EditError::BadMinCases("0".into()),
+                "«0» är inget minsta antal fall: skriv ett tal från 1, eller lämna tomt för standardvärdet 5.",
+                "'0' is no fewest number of cases: write a number from 1, or leave it empty for the default 5.",
+            ),
+            (
+                EditError::OtherLightRule,
+                "Indikatorn har ett annat slags ljus; välj regeln först.",
+                "The indicator has another light rule; choose the rule first.",
+            ),
+            (
+                EditError::IndicatorInUse {
+                    indicator: "x".into(),
+                    cell: "bar".into(),
+                },
+                "Indikatorn «x» visas i cellen «bar»; ändra eller ta bort den cellen först.",
+                "The indicator 'x' is shown in the cell 'bar'; change or delete that cell first.",
+            ),
+        ];
+        for (error, sv, en) in cases {
+            assert_eq!(error.text(Lang::Sv), sv, "{error:?}");
+            assert_eq!(error.text(Lang::En), en, "{error:?}");
         }
     }
 

@@ -6,17 +6,23 @@
 pub mod app;
 pub mod autosave;
 pub mod bench;
+pub mod cell_forms;
 pub mod cell_output;
+pub mod chart_png;
 pub mod download;
 pub mod edit;
+pub mod edit_cells;
+pub mod edit_indicator;
 pub mod file_picker;
 pub mod file_report;
 pub mod i18n;
+pub mod indicator_form;
 pub mod js_api;
 pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;
 pub mod read_file;
+pub mod xlsx;
 
 use wasm_bindgen::JsCast;
 

@@ -6,23 +6,24 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use samsyn_core::indicators::definition::{CondValue, Indicator, MeasureType, Op};
 use samsyn_core::notebook::fields::{Column, Sort};
 use samsyn_core::notebook::format::TableCell;
 use samsyn_core::notebook::markdown::markdown_to_html;
-use samsyn_core::notebook::output::CellOutput;
+use samsyn_core::notebook::output::{CellOutput, InputSummary};
 use samsyn_core::notebook::{Cell, Notebook};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::cell_forms::{chart_form, data_form, parameters_form, rollup_form};
 use crate::cell_output::output_view;
 use crate::download::download;
 use crate::edit::{
-    self, indicator_ids, kind_label, level_label, polarity_label, polarity_name, shown_columns,
-    Edit, EditError, History, NewCell, COMMON_LEVELS, POLARITIES,
+    self, indicator_ids, kind_label, level_label, shown_columns, Edit, EditError, History, NewCell,
+    COMMON_LEVELS,
 };
 use crate::i18n::Lang;
+use crate::indicator_form::indicators_form;
 
 /// The outputs of the last run by cell id, in cell order.
 pub type Outputs = Rc<Vec<(String, Rc<CellOutput>)>>;
@@ -129,10 +130,10 @@ impl Reducible for EditorState {
     }
 }
 
-type Dispatch = UseReducerDispatcher<EditorState>;
+pub(crate) type Dispatch = UseReducerDispatcher<EditorState>;
 
 /// A callback for an input or change event that turns the element's value into an edit.
-fn on_value<E: AsRef<web_sys::Event> + 'static>(
+pub(crate) fn on_value<E: AsRef<web_sys::Event> + 'static>(
     dispatch: &Dispatch,
     field: String,
     edit: impl Fn(String) -> Option<Edit> + 'static,
@@ -161,7 +162,7 @@ fn on_value<E: AsRef<web_sys::Event> + 'static>(
     })
 }
 
-fn on_click(dispatch: &Dispatch, field: String, edit: Edit) -> Callback<MouseEvent> {
+pub(crate) fn on_click(dispatch: &Dispatch, field: String, edit: Edit) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_| {
         dispatch.dispatch(EditorAction::Apply {
@@ -173,7 +174,7 @@ fn on_click(dispatch: &Dispatch, field: String, edit: Edit) -> Callback<MouseEve
 }
 
 /// The refusal's message under the field it is for, if there is one.
-fn refusal_for(state: &EditorState, field: &str, lang: Lang) -> Html {
+pub(crate) fn refusal_for(state: &EditorState, field: &str, lang: Lang) -> Html {
     match &state.refusal {
         Some(r) if r.field == field => html! {
             <p id={format!("{field}-error")} class="error field-error" role="alert">{ r.error.text(lang) }</p>
@@ -183,19 +184,120 @@ fn refusal_for(state: &EditorState, field: &str, lang: Lang) -> Html {
 }
 
 /// What a text field shows: the refused text where it was typed, else the notebook's value.
-fn shown_text(state: &EditorState, field: &str, value: &str) -> String {
+pub(crate) fn shown_text(state: &EditorState, field: &str, value: &str) -> String {
     match &state.refusal {
         Some(r) if r.field == field => r.text.clone(),
         _ => value.to_owned(),
     }
 }
 
-fn invalid(state: &EditorState, field: &str) -> Option<&'static str> {
+pub(crate) fn invalid(state: &EditorState, field: &str) -> Option<&'static str> {
     matches!(&state.refusal, Some(r) if r.field == field).then_some("true")
 }
 
-fn described_by(state: &EditorState, field: &str) -> Option<String> {
+pub(crate) fn described_by(state: &EditorState, field: &str) -> Option<String> {
     invalid(state, field).map(|_| format!("{field}-error"))
+}
+
+/// What every form's fields need: the editor, the language, and the end of a run of typing.
+pub(crate) struct Form<'a> {
+    pub state: &'a UseReducerHandle<EditorState>,
+    pub lang: Lang,
+    pub end_typing: &'a Callback<FocusEvent>,
+}
+
+impl Form<'_> {
+    /// A labelled text input that applies `edit` as typed (`typing`: on each key, one step of
+    /// the history; else when the field is left), with a refusal shown under it.
+    pub fn text(
+        &self,
+        field: &str,
+        label: &str,
+        value: &str,
+        typing: bool,
+        edit: impl Fn(String) -> Option<Edit> + 'static,
+    ) -> Html {
+        let (state, lang) = (self.state, self.lang);
+        let d = state.dispatcher();
+        let shown = shown_text(state, field, value);
+        let (oninput, onchange) = if typing {
+            (
+                Some(on_value::<InputEvent>(&d, field.to_owned(), edit)),
+                None,
+            )
+        } else {
+            (None, Some(on_value::<Event>(&d, field.to_owned(), edit)))
+        };
+        html! {
+            <>
+            <label for={field.to_owned()}>{ label.to_owned() }</label>
+            <input id={field.to_owned()} type="text" value={shown} {oninput} {onchange} onblur={self.end_typing.clone()}
+                aria-invalid={invalid(state, field)} aria-describedby={described_by(state, field)} />
+            { refusal_for(state, field, lang) }
+            </>
+        }
+    }
+
+    /// A labelled select of `(value, words)` options that applies `edit` when changed.
+    pub fn select(
+        &self,
+        field: &str,
+        label: &str,
+        options: &[(String, String)],
+        selected: &str,
+        edit: impl Fn(String) -> Option<Edit> + 'static,
+    ) -> Html {
+        let state = self.state;
+        let onchange = on_value::<Event>(&state.dispatcher(), field.to_owned(), edit);
+        html! {
+            <>
+            <label for={field.to_owned()}>{ label.to_owned() }</label>
+            <select id={field.to_owned()} {onchange}
+                aria-invalid={invalid(state, field)} aria-describedby={described_by(state, field)}>
+                { for options.iter().map(|(v, words)| html! {
+                    <option value={v.clone()} selected={v == selected}>{ words.clone() }</option>
+                }) }
+            </select>
+            { refusal_for(state, field, self.lang) }
+            </>
+        }
+    }
+
+    /// A column: a select of the file's `columns` (with `empty` first, when given) once a run
+    /// read it, else a text input.
+    pub fn column(
+        &self,
+        field: &str,
+        label: &str,
+        columns: Option<&[String]>,
+        current: &str,
+        empty: Option<&str>,
+        edit: impl Fn(String) -> Option<Edit> + 'static,
+    ) -> Html {
+        match columns {
+            Some(cols) => {
+                let mut options: Vec<(String, String)> = empty
+                    .map(|e| vec![(String::new(), e.to_owned())])
+                    .unwrap_or_default();
+                if !current.is_empty() && !cols.iter().any(|c| c == current) {
+                    let missing = self.lang.t("saknas i filen", "not in the file");
+                    options.push((current.to_owned(), format!("{current} ({missing})")));
+                }
+                options.extend(cols.iter().map(|c| (c.clone(), c.clone())));
+                self.select(field, label, &options, current, edit)
+            }
+            None => self.text(field, label, current, false, edit),
+        }
+    }
+}
+
+/// What the last run read for the input `name`: its file's columns and the values of the
+/// columns tested (none before a run).
+pub(crate) fn input_summary<'a>(outputs: &'a Outputs, name: &str) -> Option<&'a InputSummary> {
+    outputs.iter().find_map(|(_, o)| match &**o {
+        CellOutput::Data { summary, .. } if summary.name == name => Some(summary),
+        _ => None,
+    })
 }
 
 /// The editor: toolbar, title and the cells.
@@ -269,17 +371,20 @@ fn add_buttons(dispatch: &Dispatch, after: Option<&str>, lang: Lang) -> Html {
         Some(id) => (format!("efter «{id}»"), format!("after '{id}'")),
         None => ("först".to_owned(), "first".to_owned()),
     };
-    let label = |sv: &str, en: &str| match lang {
-        Lang::Sv => format!("Lägg till {sv} {where_sv}"),
-        Lang::En => format!("Add {en} {where_en}"),
-    };
     html! {
         <div class="add-cell">
             <span class="hint" aria-hidden="true">{ lang.t("Lägg till:", "Add:") }</span>
-            <button class="add-text" data-after={key.to_owned()} aria-label={label("en textcell", "a text cell")}
-                onclick={on_click(dispatch, field.clone(), edit(NewCell::Text))}>{ lang.t("+ Text", "+ Text") }</button>
-            <button class="add-table" data-after={key.to_owned()} aria-label={label("en tabell", "a table")}
-                onclick={on_click(dispatch, field, edit(NewCell::Table))}>{ lang.t("+ Tabell", "+ Table") }</button>
+            { for NewCell::ALL.iter().map(|kind| {
+                let (text, what) = kind.words(lang);
+                let label = match lang {
+                    Lang::Sv => format!("Lägg till {what} {where_sv}"),
+                    Lang::En => format!("Add {what} {where_en}"),
+                };
+                html! {
+                    <button class={format!("add-{}", kind.name())} data-after={key.to_owned()} aria-label={label}
+                        onclick={on_click(dispatch, field.clone(), edit(*kind))}>{ text }</button>
+                }
+            }) }
         </div>
     }
 }
@@ -320,6 +425,11 @@ fn cell_view(
         Lang::En => format!("{en} '{id}'"),
     };
     let body_id = format!("cell-body-{id}");
+    let form = Form {
+        state,
+        lang,
+        end_typing,
+    };
     let last = index + 1 == nb.cells.len();
     html! {
         <li class="cell" data-cell={id.clone()} data-kind={cell_type(cell)}>
@@ -346,10 +456,11 @@ fn cell_view(
                     { match cell {
                         Cell::Text(t) => text_form(state, &t.id, &t.markdown, lang, end_typing),
                         Cell::Table(t) => table_form(state, nb, t, lang, end_typing),
-                        Cell::Indicators(ic) => html! {
-                            <>{ for ic.indicators.iter().map(|ind| indicator_form(state, &ic.id, ind, lang)) }</>
-                        },
-                        other => summary(other, lang),
+                        Cell::Indicators(ic) => indicators_form(&form, nb, ic, outputs),
+                        Cell::Parameters(p) => parameters_form(&form, p),
+                        Cell::Data(d) => data_form(&form, d, outputs),
+                        Cell::Chart(c) => chart_form(&form, nb, c),
+                        Cell::Rollup(r) => rollup_form(&form, nb, r),
                     } }
                 </div>
             }
@@ -493,142 +604,5 @@ fn table_form(
             </fieldset>
             { refusal_for(state, &format!("columns-{id}"), lang) }
         </div>
-    }
-}
-
-fn op_text(op: Op) -> &'static str {
-    match op {
-        Op::Eq => "=",
-        Op::Ne => "≠",
-        Op::Lt => "<",
-        Op::Le => "≤",
-        Op::Gt => ">",
-        Op::Ge => "≥",
-        Op::In => "∈",
-    }
-}
-
-fn cond_text(v: &CondValue) -> String {
-    match v {
-        CondValue::Number(n) => n.to_string(),
-        CondValue::Text(t) => t.clone(),
-        CondValue::List(l) => l.join(", "),
-    }
-}
-
-fn indicator_form(
-    state: &UseReducerHandle<EditorState>,
-    cell: &str,
-    ind: &Indicator,
-    lang: Lang,
-) -> Html {
-    let d = state.dispatcher();
-    let key = format!("{cell}-{}", ind.id);
-    let (measure_f, mult_f, pol_f) = (
-        format!("measure-{key}"),
-        format!("multiplier-{key}"),
-        format!("polarity-{key}"),
-    );
-    let (c, i) = (cell.to_owned(), ind.id.clone());
-    let on_measure = on_value::<Event>(&d, measure_f.clone(), move |v| {
-        MeasureType::parse(&v).ok().map(|measure| Edit::SetMeasure {
-            cell: c.clone(),
-            indicator: i.clone(),
-            measure,
-        })
-    });
-    let (c, i) = (cell.to_owned(), ind.id.clone());
-    let on_multiplier = on_value::<Event>(&d, mult_f.clone(), move |text| {
-        Some(Edit::SetMultiplier {
-            cell: c.clone(),
-            indicator: i.clone(),
-            text,
-        })
-    });
-    let (c, i) = (cell.to_owned(), ind.id.clone());
-    let on_polarity = on_value::<Event>(&d, pol_f.clone(), move |v| {
-        POLARITIES
-            .iter()
-            .find(|p| polarity_name(**p) == v)
-            .map(|p| Edit::SetPolarity {
-                cell: c.clone(),
-                indicator: i.clone(),
-                polarity: *p,
-            })
-    });
-    let multiplier = ind.multiplier.map(|m| m.to_string()).unwrap_or_default();
-    let conditions = ind.measures().flat_map(|(side, m)| {
-        m.conditions
-            .iter()
-            .enumerate()
-            .map(move |(at, cond)| (side, at, cond))
-    });
-    html! {
-        <fieldset class="indicator-form form-grid" data-indicator={ind.id.clone()}>
-            <legend>{ format!("{} ({})", ind.name, ind.id) }</legend>
-            <label for={measure_f.clone()}>{ lang.t("Mått", "Measure") }</label>
-            <select id={measure_f.clone()} onchange={on_measure}>
-                { for MeasureType::ALL.iter().map(|m| html! {
-                    <option value={m.name()} selected={*m == ind.measure}>{ if lang == Lang::Sv { m.swedish() } else { m.english() } }</option>
-                }) }
-            </select>
-            <label for={mult_f.clone()}>{ lang.t("Per hur många (tomt: standard)", "Per how many (empty: default)") }</label>
-            <input id={mult_f.clone()} type="text" inputmode="decimal" value={shown_text(state, &mult_f, &multiplier)}
-                aria-invalid={invalid(state, &mult_f)} aria-describedby={described_by(state, &mult_f)} onchange={on_multiplier} />
-            { refusal_for(state, &mult_f, lang) }
-            <label for={pol_f.clone()}>{ lang.t("Riktning", "Polarity") }</label>
-            <select id={pol_f.clone()} onchange={on_polarity}>
-                { for POLARITIES.iter().map(|p| html! {
-                    <option value={polarity_name(*p)} selected={*p == ind.polarity}>{ polarity_label(*p, lang) }</option>
-                }) }
-            </select>
-            { for conditions.map(|(side, at, cond)| {
-                let denominator = side == "denominator";
-                let field = format!("condition-{key}-{side}-{at}");
-                let (c, i) = (cell.to_owned(), ind.id.clone());
-                let onchange = on_value::<Event>(&d, field.clone(), move |value| {
-                    Some(Edit::SetConditionValue { cell: c.clone(), indicator: i.clone(), denominator, at, value })
-                });
-                let side_word = if denominator { lang.t("nämnare", "denominator") } else { lang.t("täljare", "numerator") };
-                html! {
-                    <>
-                    <label for={field.clone()}>{ format!("{} ({side_word}): {} {}", lang.t("Villkor", "Condition"), cond.column, op_text(cond.op)) }</label>
-                    <input id={field.clone()} type="text" value={shown_text(state, &field, &cond_text(&cond.value))}
-                        aria-invalid={invalid(state, &field)} aria-describedby={described_by(state, &field)} {onchange} />
-                    { refusal_for(state, &field, lang) }
-                    </>
-                }
-            }) }
-        </fieldset>
-    }
-}
-
-fn summary(cell: &Cell, lang: Lang) -> Html {
-    let what = match cell {
-        Cell::Parameters(p) => p
-            .parameters
-            .iter()
-            .map(|p| format!("${}", p.name))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Cell::Data(d) => format!("«{}»: {}", d.name, d.expects),
-        Cell::Chart(c) => format!(
-            "{}: {}",
-            if lang == Lang::Sv {
-                c.chart.swedish()
-            } else {
-                c.chart.english()
-            },
-            c.indicators.join(", ")
-        ),
-        Cell::Rollup(r) => format!("{} {}", r.title, r.level.text()),
-        _ => String::new(),
-    };
-    html! {
-        <p class="summary">{ what }<br />
-            <span class="hint">{ lang.t(
-                "Den här cellen redigeras inte här än; den sparas som den är.",
-                "This cell is not edited here yet; it is saved as it is.") }</span>
-        </p>
     }
 }

@@ -183,7 +183,7 @@ fn is_plain_number(t: &str) -> bool {
 
 /// The records of a plain (`,`) CSV: each field's text (a neutralising `'` kept) and whether
 /// it was quoted.
-fn plain_records(csv: &str) -> Vec<Vec<(String, bool)>> {
+pub fn plain_records(csv: &str) -> Vec<Vec<(String, bool)>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();

@@ -251,6 +251,28 @@ impl Cube {
         self.tested.iter().map(|t| t.column).collect()
     }
 
+    /// Each tested column by its header name with its distinct values (trimmed, non-empty,
+    /// sorted), at most `max` of them: what an editor offers for a condition's value.
+    pub fn tested_values(&self, max: usize) -> Vec<(String, Vec<String>)> {
+        self.tested
+            .iter()
+            .filter_map(|t| {
+                let name = self.header.get(t.column)?;
+                let mut values: Vec<String> = t
+                    .values
+                    .iter()
+                    .filter_map(|v| match v {
+                        Value::Text(s) if !s.is_empty() => Some(s.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                values.sort();
+                values.truncate(max);
+                Some((name.clone(), values))
+            })
+            .collect()
+    }
+
     /// The text of a tested column's value id, when it is kept as a value.
     pub fn value_text(&self, tested: usize, id: u32) -> Option<&str> {
         match self.tested.get(tested)?.values.get(id as usize)? {

@@ -27,7 +27,17 @@ pub struct InputSummary {
     /// The first refused rows: Excel row and reason.
     pub refused_rows: Vec<(u64, Refusal)>,
     pub problems: u64,
+    /// The file's columns, as its header names them (for the editor's forms).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// The distinct values of the columns the notebook's conditions test, at most
+    /// [`OFFERED_VALUES`] each: what the editor offers for a condition. Never in the report.
+    #[serde(default)]
+    pub values: Vec<(String, Vec<String>)>,
 }
+
+/// Most distinct values of one column an [`InputSummary`] keeps for the editor.
+pub const OFFERED_VALUES: usize = 200;
 
 impl InputSummary {
     /// The summary of a read input under the name the notebook gives it.
@@ -41,6 +51,13 @@ impl InputSummary {
             refused: rows.refused.iter().map(|(r, n)| (r.clone(), *n)).collect(),
             refused_rows: rows.refused_rows.clone(),
             problems: input.source.problems.total,
+            columns: input.columns.clone(),
+            values: input
+                .source
+                .data
+                .as_ref()
+                .map(|d| d.cube.tested_values(OFFERED_VALUES))
+                .unwrap_or_default(),
         }
     }
 
