@@ -69,15 +69,15 @@ fn options(args: &[String]) -> Result<Options, String> {
 
 /// One timed run of a whole process.
 #[derive(Debug, Clone, Copy)]
-struct Measured {
-    seconds: f64,
+pub struct Measured {
+    pub seconds: f64,
     /// Peak resident memory in MB; `None` where it could not be read.
-    peak_mb: Option<f64>,
+    pub peak_mb: Option<f64>,
 }
 
 /// Runs `cmd` to its end, timing it and reading its peak memory: from `/usr/bin/time -v` if
 /// present, else by polling the child's `VmHWM` in /proc.
-fn measure(program: &Path, args: &[String]) -> Result<Measured, String> {
+pub fn measure_process(program: &Path, args: &[String]) -> Result<Measured, String> {
     let gnu_time = Path::new("/usr/bin/time");
     let mut cmd = if gnu_time.exists() {
         let mut c = Command::new(gnu_time);
@@ -309,7 +309,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for engine in &engines {
         let mut runs = Vec::new();
         for i in 0..o.runs {
-            let m = measure(&engine.program, &engine.args)?;
+            let m = measure_process(&engine.program, &engine.args)?;
             println!(
                 "{{\"engine\":\"{}\",\"run\":{},\"seconds\":{:.3},\"peak_mb\":{}}}",
                 engine.label,

@@ -5,6 +5,7 @@
 //! setup takes about 12 minutes on two cores. Run again, it skips what is already installed at
 //! the right version.
 
+mod bench_engines;
 mod bench_pack;
 mod fuzz;
 mod setup;
@@ -34,6 +35,10 @@ commands:
                  samsyn run against DuckDB and Polars (Python, installed on first use) on the
                  same N-row sample (default 1 000 000), then Samsyn against DuckDB-Wasm in
                  headless Chromium (unless --native): times, memory, and the same numbers
+  bench engines [--rows N,N…] [--parts K]
+                 the fall pack from K Parquet files: samsyn run --engine datafusion and DuckDB
+                 (the query of samsyn sql) beside samsyn run on the CSV, at each size (default
+                 1 000 000 and 10 000 000 rows): times, memory, and the same tables
   sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
@@ -354,6 +359,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             bench_ingest(rows)
         }
         Some("pack") => bench_pack::run(&args[1..]),
+        Some("engines") => bench_engines::run(&args[1..]),
         Some("edits") => {
             let mut cmd = command(
                 "cargo",
@@ -379,7 +385,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             }
         }
         _ => Err(format!(
-            "usage: cargo xtask bench ingest|edits|pack [--rows N]\n\n{USAGE}"
+            "usage: cargo xtask bench ingest|edits|pack|engines [--rows N]\n\n{USAGE}"
         )),
     }
 }
