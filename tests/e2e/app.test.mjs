@@ -555,6 +555,25 @@ test('a newer run supersedes a slower older one, whose results never show', asyn
   await close();
 });
 
+test('the worker also starts from the glue\'s text given inline, as a single file opened from file:// will give it', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  const glue = await page.getAttribute('link[rel="modulepreload"]', 'href');
+  assert.match(glue, /\.js$/);
+  // The glue's text (what the single file will hold inline), and its served copy refused from
+  // now on, so that the worker can only have started from the text.
+  await page.evaluate(async (glue) => { window.samsynGlueSource = await (await fetch(glue)).text(); }, glue);
+  const refused = [];
+  await page.route(`**${glue}`, (route) => { refused.push(route.request().url()); return route.abort(); });
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.ok(await page.$('#table-t-dsr-kommun tbody tr'), 'results under the cells');
+  assert.deepEqual(refused, [], 'the worker never asked for the served glue');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('while the engine reads a large file and runs, the page stays responsive', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');

@@ -6,9 +6,11 @@
 //! message carries the address of wasm-bindgen's JS glue (`import.meta.url` of the glue the page
 //! itself loaded) and the page's compiled `WebAssembly.Module` (`wasm_bindgen::module()`), which
 //! the worker instantiates without fetching or compiling anything. For a single HTML file opened
-//! from `file://` (glue and Wasm inlined), that file sets `globalThis.samsynGlueUrl` to a `blob:`
-//! URL of the inlined glue's text before the app starts, and the same path works unchanged: the
-//! CSP needs only `worker-src 'self' blob:`.
+//! from `file://` (glue and Wasm inlined), that file sets `globalThis.samsynGlueSource` to the
+//! inlined glue's text before the app starts: the worker's `blob:` script is then that text with
+//! [`INLINE_BOOTSTRAP`] after it, so it imports nothing (a `blob:` import would need `blob:` in
+//! `script-src`); the module is handed over the same way. Either way the CSP needs only
+//! `worker-src 'self' blob:`.
 //!
 //! **Cancelling** terminates the worker and the next run starts a fresh one. A cooperative flag
 //! could stop a read between chunks but not `Session::run` or the report, which hold the
@@ -44,19 +46,32 @@ pub const BOOTSTRAP: &str = r#"self.onmessage = async (first) => {
 };
 "#;
 
+/// The worker's script after the glue's own text (single-file builds): the glue's local
+/// `__wbg_init` (its default export) and `worker_start` are in scope.
+pub const INLINE_BOOTSTRAP: &str = r#"
+self.onmessage = async (first) => {
+  const pending = [];
+  self.onmessage = (e) => pending.push(e.data);
+  try {
+    await __wbg_init({ module_or_path: first.data.module });
+    worker_start(pending);
+  } catch (e) {
+    self.postMessage({ kind: 'failed', generation: 0, message: String((e && e.message) || e) });
+  }
+};
+"#;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
     static GLUE_URL: String;
 }
 
-/// Where the worker imports the glue from: `globalThis.samsynGlueUrl` when a single-file build
-/// set it, else the glue the page loaded.
-fn glue_url() -> String {
-    js_sys::Reflect::get(&js_sys::global(), &"samsynGlueUrl".into())
+/// The glue's text when a single-file build gave it (`globalThis.samsynGlueSource`).
+fn inline_glue() -> Option<String> {
+    js_sys::Reflect::get(&js_sys::global(), &"samsynGlueSource".into())
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| GLUE_URL.with(Clone::clone))
 }
 
 thread_local! {
@@ -68,7 +83,10 @@ fn bootstrap_url() -> Result<String, String> {
     if let Some(url) = BOOTSTRAP_URL.with(|u| u.borrow().clone()) {
         return Ok(url);
     }
-    let parts = js_sys::Array::of1(&BOOTSTRAP.into());
+    let parts = match inline_glue() {
+        Some(glue) => js_sys::Array::of2(&glue.into(), &INLINE_BOOTSTRAP.into()),
+        None => js_sys::Array::of1(&BOOTSTRAP.into()),
+    };
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
@@ -183,7 +201,7 @@ impl Engine {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let first = js_sys::Object::new();
-        js_sys::Reflect::set(&first, &"glue".into(), &glue_url().into())
+        js_sys::Reflect::set(&first, &"glue".into(), &GLUE_URL.with(Clone::clone).into())
             .map_err(|e| format!("{e:?}"))?;
         js_sys::Reflect::set(&first, &"module".into(), &wasm_bindgen::module())
             .map_err(|e| format!("{e:?}"))?;
