@@ -375,11 +375,14 @@ pub fn notebook_panel(props: &Props) -> Html {
             run_state.dispatch(RunAction::Cancel);
         })
     };
-    let download = run_state.shown.as_ref().map(|outcome| {
-        format!(
-            "data:text/html;charset=utf-8,{}",
-            String::from(js_sys::encode_uri_component(&outcome.html))
-        )
+    // Encoded once per result, not on every render (each keystroke in the editor renders).
+    let download = use_memo(run_state.shown.clone(), |shown| {
+        shown.as_ref().map(|outcome| {
+            AttrValue::from(format!(
+                "data:text/html;charset=utf-8,{}",
+                String::from(js_sys::encode_uri_component(&outcome.html))
+            ))
+        })
     });
     let on_floor = {
         let floor = floor.clone();
@@ -467,7 +470,7 @@ pub fn notebook_panel(props: &Props) -> Html {
             <button id="run-notebook" onclick={on_run} disabled={!runnable}>
                 { lang.t("Kör", "Run") }
             </button>
-            if let Some(href) = download {
+            if let Some(href) = (*download).clone() {
                 <a id="notebook-download" class="button" href={href} download="rapport.html">
                     { lang.t("Ladda ner rapport (HTML)", "Download the report (HTML)") }
                 </a>
