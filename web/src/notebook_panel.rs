@@ -406,8 +406,29 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         })
     };
+    // A first result is drawn a few cells a frame, so that drawing a whole notebook's tables
+    // and charts (thousands of elements) never holds the page's thread at once; a newer result
+    // updates the cells drawn in place and draws the rest the same way.
+    let drawn = use_state(|| 0usize);
+    let total = run_state.shown.as_ref().map_or(0, |o| o.cells.len());
+    {
+        let drawn = drawn.clone();
+        use_effect_with((*drawn, total), move |&(now, total)| {
+            if total == 0 && now != 0 {
+                drawn.set(0);
+            } else if now < total {
+                let next = (now + CELLS_PER_FRAME).min(total);
+                // Owned by the browser until it runs once: a stale one only draws sooner.
+                let step = wasm_bindgen::closure::Closure::once_into_js(move || drawn.set(next));
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame(step.unchecked_ref());
+                }
+            }
+        });
+    }
+    let all_drawn = *drawn >= total;
     let outputs: Outputs = match &run_state.shown {
-        Some(outcome) => Rc::new(outcome.cells.clone()),
+        Some(outcome) => Rc::new(outcome.cells.iter().take(*drawn).cloned().collect()),
         None => Rc::new(Vec::new()),
     };
     let example_name = editor.name.clone();
@@ -480,7 +501,8 @@ pub fn notebook_panel(props: &Props) -> Html {
                 "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
         </section>
         { run_status_view(&run_state, lang, on_cancel) }
-        if let Some(outcome) = &run_state.shown {
+        // Said once every cell is drawn: from then on the page shows the whole result.
+        if let (Some(outcome), true) = (&run_state.shown, all_drawn) {
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.
             <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
@@ -494,6 +516,11 @@ pub fn notebook_panel(props: &Props) -> Html {
         </>
     }
 }
+
+/// How many more cells' outputs are drawn in each frame of a first result: one kept the
+/// longest gap in the page's event loop at 80 ms on the 1 M-row sample (four: 160 ms, all at
+/// once: 390 ms; `cargo xtask bench workbench`).
+const CELLS_PER_FRAME: usize = 1;
 
 /// The page's address (the engine's worker fetches the sample files under it).
 fn page_base() -> String {
