@@ -548,8 +548,10 @@ fn run_status_view(state: &RunState, lang: Lang, on_cancel: Callback<MouseEvent>
             };
             html! {
                 <section id="run-progress" data-generation={generation.to_string()} aria-busy="true">
-                    <p id="notebook-running" role="status">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }{ " " }
-                        <span id="run-progress-text">{ text }</span></p>
+                    // Said once by a screen reader; the figures change every 2 MB, so they are
+                    // read on request (the bar's label), not announced.
+                    <p id="notebook-running" role="status">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p>
+                    <p id="run-progress-text" aria-live="off">{ text }</p>
                     if let Some(percent) = percent {
                         <progress max="100" value={percent.to_string()} aria-labelledby="run-progress-text" />
                     } else {
