@@ -3,8 +3,9 @@
 // Run by `cargo xtask test`, which builds dist/, serves it on loopback and sets SAMSYN_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -685,6 +686,135 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   assert.deepEqual(ind.numerator, { source: 'handelser', where: [{ column: 'event_type', op: '=', value: 'admission' }], sum: null });
   assert.deepEqual(ind.light, { method: 'benchmark', against: 'county', levels: 'one95', name: null });
   assert.equal(cell('chart').chart, 'bar');
+/** An events file of at least `mb` MB: the sample's rows over and over (written once). */
+function bigEvents(mb) {
+  const path = join(tmpdir(), `samsyn-e2e-events-${mb}mb.csv`);
+  if (existsSync(path)) return path;
+  const text = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8');
+  const cut = text.indexOf('\n') + 1;
+  const [header, body] = [text.slice(0, cut), text.slice(cut)];
+  const copies = Math.max(1, Math.ceil((mb * 1e6) / body.length));
+  writeFileSync(path, header + body.repeat(copies));
+  return path;
+}
+
+test('a long read is cancelled with Avbryt, the page says so in Swedish, and the next run is right', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  await page.setInputFiles('#data-events', bigEvents(150));
+  await page.click('#run-notebook');
+  // Progress in Swedish: bytes read of the file's total, from the engine's worker.
+  await page.waitForFunction(() => /^Läser «events» \(samsyn-e2e-events-150mb\.csv\): [\d,]+ av [\d,]+ MB \(\d+ %\)/
+    .test(document.querySelector('#run-progress-text')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.click('#cancel-run');
+  assert.match(await page.innerText('#notebook-cancelled'), /^Körningen avbröts\./);
+  assert.equal(await page.$('#run-progress'), null, 'no progress after a cancel');
+  // Whatever the stopped run had said is never shown.
+  await page.waitForTimeout(500);
+  assert.equal(await page.$('#notebook-reads'), null, 'nothing from the cancelled run');
+  // The app is usable again: the sample file, run afresh, gives its own row count.
+  await page.setInputFiles('#data-events', join(root, 'sample-data', 'events.csv'));
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.equal(await page.$('#notebook-cancelled'), null);
+  const inputs = await page.$$eval('[data-input]', (e) => e.length);
+  assert.equal(await page.getAttribute('#notebook-reads', 'data-read'), String(inputs), 'a fresh worker reads every file');
+  const rows = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
+  assert.equal(Number((await page.innerText('#output-events [data-rows="read"]')).replace(/\s/g, '')), rows);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a newer run supersedes a slower older one, whose results never show', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  await page.setInputFiles('#data-events', bigEvents(150));
+  await page.click('#run-notebook');
+  await page.waitForFunction(() => /^Läser «events» \(samsyn-e2e-events/.test(document.querySelector('#run-progress-text')?.innerText ?? ''), null, { timeout: 30_000 });
+  const older = Number(await page.getAttribute('#run-progress', 'data-generation'));
+  // The user picks the small file and runs again while the big one is still being read.
+  await page.setInputFiles('#data-events', join(root, 'sample-data', 'events.csv'));
+  await page.click('#run-notebook');
+  assert.equal(Number(await page.getAttribute('#run-progress', 'data-generation')), older + 1);
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  const rows = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
+  const shownRows = async () => Number((await page.innerText('#output-events [data-rows="read"]')).replace(/\s/g, ''));
+  assert.equal(await shownRows(), rows, 'the newer run\'s file');
+  // Time for the older run to have said anything it would: still the newer results.
+  await page.waitForTimeout(3000);
+  assert.equal(await shownRows(), rows, 'the older run never shows over the newer');
+  assert.equal(await page.$('#run-progress'), null);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the worker also starts from the glue\'s text given inline, as a single file opened from file:// will give it', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  const glue = await page.getAttribute('link[rel="modulepreload"]', 'href');
+  assert.match(glue, /\.js$/);
+  // The glue's text (what the single file will hold inline), and its served copy refused from
+  // now on, so that the worker can only have started from the text.
+  await page.evaluate(async (glue) => { window.samsynGlueSource = await (await fetch(glue)).text(); }, glue);
+  const refused = [];
+  await page.route(`**${glue}`, (route) => { refused.push(route.request().url()); return route.abort(); });
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.ok(await page.$('#table-t-dsr-kommun tbody tr'), 'results under the cells');
+  assert.deepEqual(refused, [], 'the worker never asked for the served glue');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('while the engine reads a large file and runs, the page stays responsive', async () => {
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  await page.setInputFiles('#data-events', bigEvents(150));
+  // The page's event loop and its frames, measured in the page while the run shows progress.
+  await page.evaluate(() => {
+    const m = { maxGap: 0, ticks: 0, frames: 0, running: false, done: false };
+    window.__loop = m;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      const running = !!document.querySelector('#run-progress');
+      if (running) {
+        m.running = true; m.ticks++;
+        if (now - last > m.maxGap) { m.maxGap = now - last; m.at = document.querySelector('#run-progress-text')?.innerText; }
+      }
+      else if (m.running) { m.done = true; return; }
+      last = now;
+      setTimeout(tick, 5);
+    };
+    setTimeout(tick, 5);
+    const frame = () => { if (m.done) return; if (m.running) m.frames++; requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+  });
+  await page.click('#run-notebook');
+  await page.waitForFunction(() => /^Läser/.test(document.querySelector('#run-progress-text')?.innerText ?? ''), null, { timeout: 30_000 });
+  // A click during the run is handled at once: a cell collapses, in the next frame.
+  const clickMs = await page.evaluate(() => new Promise((resolve) => {
+    const button = document.querySelector('li[data-cell="intro"] .collapse');
+    const t0 = performance.now();
+    button.click();
+    const check = () => (button.getAttribute('aria-expanded') === 'false' ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  }));
+  assert.ok(clickMs < 100, `the click took ${clickMs.toFixed(0)} ms to show`);
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 120_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  const loop = await page.evaluate(() => window.__loop);
+  console.log(`while running: longest event-loop gap ${loop.maxGap.toFixed(0)} ms (at «${loop.at}») over ${loop.ticks} ticks, ${loop.frames} frames; a click shown after ${clickMs.toFixed(0)} ms`);
+  assert.ok(loop.ticks > 20 && loop.frames > 5, `the page ticked (${loop.ticks} ticks, ${loop.frames} frames)`);
+  assert.ok(loop.maxGap < 100, `the longest gap in the page's event loop was ${loop.maxGap.toFixed(0)} ms`);
+  // The big file's rows are all read (the sample's rows, copied).
+  const sample = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
+  const read = Number((await page.innerText('#output-events [data-rows="read"]')).replace(/\s/g, ''));
+  assert.equal(read % sample, 0, `${read} rows read: whole copies of the sample's ${sample}`);
+  assert.ok(read >= 2 * sample);
   assert.deepEqual(errors, []);
   await close();
 });

@@ -63,3 +63,78 @@ pub async fn bench_notebook(
     });
     Ok(out.to_string())
 }
+
+/// Benchmark entry of `cargo xtask bench workbench`: how a big `NotebookResults` best crosses
+/// from the engine's worker to the page. Runs `notebook` on `events` and `population` (the
+/// protected run the app does), then times `rounds` round trips each way, as the worker and the
+/// page would do them, with the browser's `structuredClone` standing in for `postMessage`:
+/// JSON text (`serde_json::to_string`, clone, `from_str`) and a JS object tree
+/// (serde-wasm-bindgen `to_value`, clone, `from_value`). Returns
+/// `{"json_ms", "swb_ms", "json_bytes", "rounds"}` (milliseconds per round trip) as JSON text.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn bench_transfer(
+    notebook: String,
+    events: web_sys::File,
+    population: web_sys::File,
+    rounds: u32,
+) -> Result<String, JsValue> {
+    use samsyn_core::notebook::NotebookResults;
+    use wasm_bindgen::JsCast;
+
+    use crate::js_api::{run_notebook, InputBlob, RunOptions};
+
+    let err = |e: String| JsValue::from_str(&e);
+    let files: Vec<InputBlob> = [("events", events), ("population", population)]
+        .into_iter()
+        .map(|(input, f)| InputBlob {
+            input: input.to_owned(),
+            file: f.name(),
+            blob: gloo::file::Blob::from(web_sys::Blob::from(f)),
+        })
+        .collect();
+    let run = run_notebook(
+        &notebook,
+        &files,
+        &RunOptions::default(),
+        &mut |_, _, _, _| Ok(()),
+    )
+    .await
+    .map_err(err)?;
+    let results = run.results;
+    let clone: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &"structuredClone".into())?
+            .dyn_into()
+            .map_err(|_| err("no structuredClone".into()))?;
+    let rounds = rounds.max(1);
+    let mut json_bytes = 0;
+    let started = Timing::now_ms();
+    for _ in 0..rounds {
+        let text = serde_json::to_string(&results).map_err(|e| err(e.to_string()))?;
+        json_bytes = text.len();
+        let moved = clone.call1(&JsValue::NULL, &JsValue::from_str(&text))?;
+        let back: NotebookResults = serde_json::from_str(&moved.as_string().unwrap_or_default())
+            .map_err(|e| err(e.to_string()))?;
+        if back.cells.len() != results.cells.len() {
+            return Err(err("JSON lost cells".into()));
+        }
+    }
+    let json_ms = (Timing::now_ms() - started) / f64::from(rounds);
+    let started = Timing::now_ms();
+    for _ in 0..rounds {
+        let value = serde_wasm_bindgen::to_value(&results).map_err(|e| err(e.to_string()))?;
+        let moved = clone.call1(&JsValue::NULL, &value)?;
+        let back: NotebookResults =
+            serde_wasm_bindgen::from_value(moved).map_err(|e| err(e.to_string()))?;
+        if back.cells.len() != results.cells.len() {
+            return Err(err("serde-wasm-bindgen lost cells".into()));
+        }
+    }
+    let swb_ms = (Timing::now_ms() - started) / f64::from(rounds);
+    Ok(serde_json::json!({
+        "json_ms": json_ms,
+        "swb_ms": swb_ms,
+        "json_bytes": json_bytes,
+        "rounds": rounds,
+    })
+    .to_string())
+}

@@ -201,7 +201,7 @@ async fn gather(
 /// Streams `blob` through `reader` into `sink`, telling `progress` the bytes and rows read after
 /// every chunk (the browser's chunks, usually 64 KiB) and once at the end; memory stays one
 /// chunk.
-async fn stream_reporting(
+pub(crate) async fn stream_reporting(
     blob: &gloo::file::Blob,
     mut reader: FileReader,
     sink: &mut dyn RecordSink,

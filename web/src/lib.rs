@@ -1,7 +1,8 @@
 //! Samsyn in the browser: a thin Yew shell over `samsyn-core`.
 //!
 //! The shell reads the user's file in chunks (nothing leaves the machine), feeds the chunks to a
-//! core plan, and shows what comes back. No statistics live here.
+//! core plan, and shows what comes back. No statistics live here. Notebook runs go to a Web
+//! Worker running this same module (`worker.rs`, started by `worker_client.rs`).
 
 pub mod app;
 pub mod autosave;
@@ -22,6 +23,9 @@ pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;
 pub mod read_file;
+pub mod run_state;
+pub mod worker;
+pub mod worker_client;
 pub mod xlsx;
 
 use wasm_bindgen::JsCast;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
 use samsyn_core::notebook::Notebook;
-use samsyn_core::stats::disclosure::{Protection, DEFAULT_FLOOR};
+use samsyn_core::stats::disclosure::DEFAULT_FLOOR;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -17,8 +17,11 @@ use crate::edit::new_notebook;
 use crate::i18n::Lang;
 use crate::notebook_editor::{editor_view, EditorAction, EditorState, Outputs};
 use crate::notebook_run::{
-    example_text, outline, outline_of, run, sample_file, InputFile, Outline, RunOutcome, EXAMPLES,
+    example_text, outline, outline_of, sample_file, Outline, RunOutcome, EXAMPLES,
 };
+use crate::run_state::{Generations, RunAction, RunState, Status as RunStatus};
+use crate::worker::{RequestInput, RunRequest};
+use crate::worker_client::Engine;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -36,17 +39,9 @@ impl PartialEq for Current {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Run {
-    Idle,
-    Running,
-    Done(AttrValue, Rc<RunOutcome>),
-    Failed(String),
-}
-
-/// The user's own file for an input.
+/// The user's own file for an input (the browser's `File`, handed to the engine's worker).
 #[derive(Clone)]
-struct OwnFile(String, gloo::file::Blob);
+struct OwnFile(String, web_sys::File);
 
 impl PartialEq for OwnFile {
     fn eq(&self, other: &Self) -> bool {
@@ -116,7 +111,10 @@ pub fn notebook_panel(props: &Props) -> Html {
     let outlined = use_memo(current.clone(), |c| outline_of(&c.0));
     let params = use_state(Vec::<(String, String)>::new);
     let files = use_state(Vec::<(String, OwnFile)>::new);
-    let run_state = use_state(|| Run::Idle);
+    // Runs go to the engine's worker, each with a generation: only the newest is shown.
+    let run_state = use_reducer(RunState::default);
+    let generations = (*use_state(Generations::default)).clone();
+    let engine = use_mut_ref(|| None::<Engine>);
     // The user's small-count protection: a notebook can raise the floor, never lower it.
     let floor = use_state(|| DEFAULT_FLOOR);
     let protection_off = use_state(|| false);
@@ -219,14 +217,14 @@ pub fn notebook_panel(props: &Props) -> Html {
         });
     }
     let reset = {
-        let (params, files, run_state) = (params.clone(), files.clone(), run_state.clone());
+        let (params, files, run_state) = (params.clone(), files.clone(), run_state.dispatcher());
         let (generation, restored) = (generation.clone(), restored.clone());
         move || {
             let request = (generation.clone(), generation.next());
             restored.set(None);
             params.set(Vec::new());
             files.set(Vec::new());
-            run_state.set(Run::Idle);
+            run_state.dispatch(RunAction::Reset);
             request
         }
     };
@@ -317,58 +315,75 @@ pub fn notebook_panel(props: &Props) -> Html {
         })
     };
     let on_run = {
-        let (outlined, current, params, files, run_state) = (
+        let (outlined, current, params, files) = (
             outlined.clone(),
             current.clone(),
             params.clone(),
             files.clone(),
-            run_state.clone(),
         );
+        let (run_state, generations, engine) =
+            (run_state.dispatcher(), generations.clone(), engine.clone());
         let (floor, protection_off) = (floor.clone(), protection_off.clone());
         Callback::from(move |_: MouseEvent| {
             let Ok(outline) = (*outlined).clone() else {
                 return;
             };
-            let notebook = current.0.clone();
-            let protection = if *protection_off {
-                Protection::off()
-            } else {
-                Protection::at(*floor).unwrap_or_default()
-            };
-            let (params, run_state) = ((*params).clone(), run_state.clone());
-            let inputs: Vec<(String, InputFile)> = outline
+            let mut own = Vec::new();
+            let inputs = outline
                 .inputs
                 .iter()
                 .map(|(name, _)| {
-                    let own = files
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, f)| f.clone());
-                    let file = match own {
-                        Some(OwnFile(name, blob)) => InputFile::Own { name, blob },
-                        None => InputFile::Sample,
-                    };
-                    (name.clone(), file)
+                    let file = files.iter().find(|(n, _)| n == name).map(|(_, f)| {
+                        own.push(f.1.clone());
+                        own.len() - 1
+                    });
+                    RequestInput {
+                        input: name.clone(),
+                        file,
+                    }
                 })
                 .collect();
-            run_state.set(Run::Running);
-            spawn_local(async move {
-                run_state.set(match run(&notebook, &params, &inputs, protection).await {
-                    Ok(outcome) => {
-                        Run::Done(AttrValue::from(outcome.html.clone()), Rc::new(outcome))
-                    }
-                    Err(message) => Run::Failed(message),
-                });
+            let generation = generations.next();
+            let request = RunRequest {
+                generation,
+                notebook: current.0.save(),
+                params: (*params).clone(),
+                floor: (!*protection_off).then_some(*floor),
+                base: page_base(),
+                inputs,
+            };
+            run_state.dispatch(RunAction::Start { generation });
+            let mut engine = engine.borrow_mut();
+            let engine = engine.get_or_insert_with(|| {
+                let run_state = run_state.clone();
+                Engine::new(move |action| run_state.dispatch(action))
             });
+            if let Err(message) = engine.run(&request, &own) {
+                run_state.dispatch(RunAction::Failed {
+                    generation,
+                    message,
+                });
+            }
         })
     };
-    let download = match &*run_state {
-        Run::Done(html, _) => Some(format!(
-            "data:text/html;charset=utf-8,{}",
-            String::from(js_sys::encode_uri_component(html))
-        )),
-        _ => None,
+    let on_cancel = {
+        let (run_state, engine) = (run_state.dispatcher(), engine.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(engine) = &*engine.borrow() {
+                engine.cancel();
+            }
+            run_state.dispatch(RunAction::Cancel);
+        })
     };
+    // Encoded once per result, not on every render (each keystroke in the editor renders).
+    let download = use_memo(run_state.shown.clone(), |shown| {
+        shown.as_ref().map(|outcome| {
+            AttrValue::from(format!(
+                "data:text/html;charset=utf-8,{}",
+                String::from(js_sys::encode_uri_component(&outcome.html))
+            ))
+        })
+    });
     let on_floor = {
         let floor = floor.clone();
         Callback::from(move |e: Event| {
@@ -391,9 +406,30 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         })
     };
-    let outputs: Outputs = match &*run_state {
-        Run::Done(_, outcome) => Rc::new(outcome.cells.clone()),
-        _ => Rc::new(Vec::new()),
+    // A first result is drawn a few cells a frame, so that drawing a whole notebook's tables
+    // and charts (thousands of elements) never holds the page's thread at once; a newer result
+    // updates the cells drawn in place and draws the rest the same way.
+    let drawn = use_state(|| 0usize);
+    let total = run_state.shown.as_ref().map_or(0, |o| o.cells.len());
+    {
+        let drawn = drawn.clone();
+        use_effect_with((*drawn, total), move |&(now, total)| {
+            if total == 0 && now != 0 {
+                drawn.set(0);
+            } else if now < total {
+                let next = (now + CELLS_PER_FRAME).min(total);
+                // Owned by the browser until it runs once: a stale one only draws sooner.
+                let step = wasm_bindgen::closure::Closure::once_into_js(move || drawn.set(next));
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame(step.unchecked_ref());
+                }
+            }
+        });
+    }
+    let all_drawn = *drawn >= total;
+    let outputs: Outputs = match &run_state.shown {
+        Some(outcome) => Rc::new(outcome.cells.iter().take(*drawn).cloned().collect()),
+        None => Rc::new(Vec::new()),
     };
     let example_name = editor.name.clone();
     let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
@@ -451,10 +487,11 @@ pub fn notebook_panel(props: &Props) -> Html {
                         "Warning: small counts are shown. The report is marked as not protected on every page and must not be shared.") }</p>
                 }
             </fieldset>
-            <button id="run-notebook" onclick={on_run} disabled={*run_state == Run::Running || !runnable}>
+            // A click while a run goes starts a newer one, which supersedes it.
+            <button id="run-notebook" onclick={on_run} disabled={!runnable}>
                 { lang.t("Kör", "Run") }
             </button>
-            if let Some(href) = download {
+            if let Some(href) = (*download).clone() {
                 <a id="notebook-download" class="button" href={href} download="rapport.html">
                     { lang.t("Ladda ner rapport (HTML)", "Download the report (HTML)") }
                 </a>
@@ -463,23 +500,75 @@ pub fn notebook_panel(props: &Props) -> Html {
                 "En anteckningsbok är receptet, aldrig data: samma fil ger varje kommun sin egen rapport på sina egna filer. Filerna lämnar aldrig webbläsaren.",
                 "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
         </section>
-        { match &*run_state {
-            Run::Idle => html! {},
-            Run::Running => html! { <p id="notebook-running">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p> },
+        { run_status_view(&run_state, lang, on_cancel) }
+        // Said once every cell is drawn: from then on the page shows the whole result.
+        if let (Some(outcome), true) = (&run_state.shown, all_drawn) {
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.
-            Run::Done(html, outcome) => html! { <>
-                <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
-                    { reads_text(outcome, lang) }
-                </p>
-                <details id="report-preview">
-                    <summary>{ lang.t("Visa rapporten som den laddas ner", "Show the report as downloaded") }</summary>
-                    <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={html.clone()} />
-                </details>
-            </> },
-            Run::Failed(message) => html! { <p id="notebook-error" class="error">{ message }</p> },
-        } }
+            <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
+                { reads_text(outcome, lang) }
+            </p>
+            <details id="report-preview">
+                <summary>{ lang.t("Visa rapporten som den laddas ner", "Show the report as downloaded") }</summary>
+                <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={outcome.html.clone()} />
+            </details>
+        }
         </>
+    }
+}
+
+/// How many more cells' outputs are drawn in each frame of a first result: one kept the
+/// longest gap in the page's event loop at 80 ms on the 1 M-row sample (four: 160 ms, all at
+/// once: 390 ms; `cargo xtask bench workbench`).
+const CELLS_PER_FRAME: usize = 1;
+
+/// The page's address (the engine's worker fetches the sample files under it).
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default()
+}
+
+/// The newest run: its progress with a cancel button, or how it ended.
+fn run_status_view(state: &RunState, lang: Lang, on_cancel: Callback<MouseEvent>) -> Html {
+    match &state.status {
+        RunStatus::Idle | RunStatus::Done { .. } => html! {},
+        RunStatus::Running {
+            generation,
+            progress,
+        } => {
+            let (text, percent) = match progress {
+                Some(p) => (p.text(lang), Some(p.percent())),
+                None => (
+                    lang.t("Startar körningen …", "Starting the run …")
+                        .to_owned(),
+                    None,
+                ),
+            };
+            html! {
+                <section id="run-progress" data-generation={generation.to_string()} aria-busy="true">
+                    // Said once by a screen reader; the figures change every 2 MB, so they are
+                    // read on request (the bar's label), not announced.
+                    <p id="notebook-running" role="status">{ lang.t("Kör anteckningsboken …", "Running the notebook …") }</p>
+                    <p id="run-progress-text" aria-live="off">{ text }</p>
+                    if let Some(percent) = percent {
+                        <progress max="100" value={percent.to_string()} aria-labelledby="run-progress-text" />
+                    } else {
+                        <progress aria-labelledby="run-progress-text" />
+                    }
+                    <button id="cancel-run" onclick={on_cancel}>{ lang.t("Avbryt", "Cancel") }</button>
+                </section>
+            }
+        }
+        RunStatus::Failed { message, .. } => {
+            html! { <p id="notebook-error" class="error">{ message }</p> }
+        }
+        RunStatus::Cancelled { .. } => html! {
+            <p id="notebook-cancelled" role="status">{ lang.t(
+                "Körningen avbröts. Inget resultat från den visas; tryck Kör för att köra igen.",
+                "The run was cancelled. Nothing from it is shown; press Run to run again.") }</p>
+        },
     }
 }
 
@@ -567,7 +656,7 @@ fn outline_view(
                     let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
                     if let Some(f) = i.files().and_then(|f| f.get(0)) {
                         let file_name = f.name();
-                        cb.emit((input.clone(), OwnFile(file_name, gloo::file::Blob::from(web_sys::Blob::from(f)))));
+                        cb.emit((input.clone(), OwnFile(file_name, f)));
                     }
                 });
                 html! {

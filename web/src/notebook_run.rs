@@ -6,13 +6,15 @@ use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::from_spec::open_notebook_or_spec;
 use samsyn_core::notebook::output::CellOutput;
-use samsyn_core::notebook::{prepare, report, Input, Notebook, Session};
+use samsyn_core::notebook::{prepare, report, Input, Notebook, NotebookResults, Session};
 use samsyn_core::stats::disclosure::Protection;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::read_file::{stream_into, BlobChunks};
+use crate::js_api::stream_reporting;
+use crate::read_file::BlobChunks;
+use crate::run_state::{RunProgress, Stage};
 
 /// The example analysis (what the app's hand-written example showed: the indicators of
 /// `notebooks/specs/elderly-and-access.json` per kommun and for the county, with lights and the
@@ -141,75 +143,129 @@ pub struct RunOutcome {
     pub ms: f64,
 }
 
-/// Runs `notebook` with `params` on `files` (by input name) under the user's `protection`;
-/// returns the report's HTML and which files were read.
+/// Told how far a run has come; an `Err` stops the run with that message (a newer request
+/// superseded it).
+pub type OnRunProgress<'a> = dyn FnMut(RunProgress) -> Result<(), String> + 'a;
+
+/// Runs `notebook` with `params` on `files` (by input name) under the user's `protection`, in
+/// the engine's worker (`worker.rs`); returns the results, the report's HTML and which files were
+/// read. A sample file is fetched from `sample-data/` under `base` (the page's address: the
+/// worker's own is a `blob:` URL). `on_progress` hears of every chunk read.
 pub async fn run(
     notebook: &Notebook,
     params: &[(String, String)],
     files: &[(String, InputFile)],
     protection: Protection,
-) -> Result<RunOutcome, String> {
+    base: &str,
+    on_progress: &mut OnRunProgress<'_>,
+) -> Result<(NotebookResults, RunOutcome), String> {
     let started = crate::read_file::Timing::now_ms();
     let (mut read, mut reused) = (Vec::new(), Vec::new());
     let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
-    for name in prepared.input_names() {
-        let (file, blob) = match files.iter().find(|(n, _)| *n == name).map(|(_, f)| f) {
-            Some(InputFile::Own { name, blob }) => (name.clone(), blob.clone()),
-            _ => {
-                let sample = sample_file(&name).ok_or_else(|| {
-                    format!("Välj en fil för «{name}». / Choose a file for '{name}'.")
+    let names = prepared.input_names();
+    let inputs_total = names.len();
+    let outcome = async {
+        for (inputs_done, name) in names.into_iter().enumerate() {
+            let (file, blob) = match files.iter().find(|(n, _)| *n == name).map(|(_, f)| f) {
+                Some(InputFile::Own { name, blob }) => (name.clone(), blob.clone()),
+                _ => {
+                    let sample = sample_file(&name).ok_or_else(|| {
+                        format!("Välj en fil för «{name}». / Choose a file for '{name}'.")
+                    })?;
+                    let url = resolve(&format!("sample-data/{sample}"), base)?;
+                    (sample.to_owned(), fetch(&url).await?)
+                }
+            };
+            let mut progress = RunProgress {
+                stage: Stage::Reuse,
+                input: name.clone(),
+                file: file.clone(),
+                bytes_done: 0,
+                bytes_total: blob.size(),
+                rows_done: 0,
+                inputs_done,
+                inputs_total,
+            };
+            let fingerprint = fingerprint(&file, &blob).await?;
+            // A file read for an earlier run serves this one if the cube answers (another
+            // condition value, age range, level, period, light rule or threshold): no re-read.
+            let cached = CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                let at = c.inputs.iter().position(|i| {
+                    i.source.name == name
+                        && i.fingerprint == fingerprint
+                        && prepared.reusable(i).is_ok()
                 })?;
-                (
-                    sample.to_owned(),
-                    fetch(&format!("sample-data/{sample}")).await?,
-                )
-            }
-        };
-        let fingerprint = fingerprint(&file, &blob).await?;
-        // A file read for an earlier run serves this one if the cube answers (another
-        // condition value, age range, level, period, light rule or threshold): no re-read.
-        let cached = CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            let at = c.inputs.iter().position(|i| {
-                i.source.name == name
-                    && i.fingerprint == fingerprint
-                    && prepared.reusable(i).is_ok()
-            })?;
-            Some(c.inputs.swap_remove(at))
-        });
-        let input = match cached {
-            Some(input) => {
-                reused.push(name.clone());
-                input
-            }
-            None => {
-                read.push(name.clone());
-                let mut plan = prepared.input_plan(&name);
-                let reader = FileReader::new(&file, prepared.read_options(&name));
-                let outcome = stream_into(&blob, reader, &mut plan).await?;
-                plan.finish(&file, fingerprint, outcome.stats, outcome.problems)
-            }
-        };
-        inputs.push(input);
+                Some(c.inputs.swap_remove(at))
+            });
+            let input = match cached {
+                Some(input) => {
+                    reused.push(name.clone());
+                    progress.bytes_done = progress.bytes_total;
+                    progress.rows_done = input.source.rows.read;
+                    inputs.push(input);
+                    on_progress(progress)?;
+                    continue;
+                }
+                None => {
+                    read.push(name.clone());
+                    progress.stage = Stage::Read;
+                    on_progress(progress.clone())?;
+                    let mut plan = prepared.input_plan(&name);
+                    let reader = FileReader::new(&file, prepared.read_options(&name));
+                    let mut reported = 0u64;
+                    let outcome = stream_reporting(&blob, reader, &mut plan, &mut |bytes, rows| {
+                        // The page re-renders on each report: about every 2 MB.
+                        if bytes - reported < PROGRESS_EVERY_BYTES && bytes < progress.bytes_total {
+                            return Ok(());
+                        }
+                        reported = bytes;
+                        progress.bytes_done = bytes;
+                        progress.rows_done = rows;
+                        on_progress(progress.clone())
+                    })
+                    .await?;
+                    plan.finish(&file, fingerprint, outcome.stats, outcome.problems)
+                }
+            };
+            inputs.push(input);
+        }
+        on_progress(RunProgress {
+            stage: Stage::Compute,
+            input: String::new(),
+            file: String::new(),
+            bytes_done: 0,
+            bytes_total: 0,
+            rows_done: 0,
+            inputs_done: inputs_total,
+            inputs_total,
+        })
     }
+    .await;
     let results = CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let results = c.session.run(&prepared, &inputs).map_err(|e| e.to_string());
-        // Keep this run's inputs (one per name and file) for the next.
+        let results =
+            outcome.and_then(|()| c.session.run(&prepared, &inputs).map_err(|e| e.to_string()));
+        // Keep this run's inputs (one per name and file) for the next, also those read before
+        // a failure or a newer request, so that the next run need not read them again.
         c.inputs
             .retain(|i| !inputs.iter().any(|n| n.source.name == i.source.name));
         c.inputs.extend(inputs);
         results
     })?;
-    Ok(RunOutcome {
+    let outcome = RunOutcome {
         html: report::render(&results, env!("CARGO_PKG_VERSION")),
         cells: results.cells.clone(),
         read,
         reused,
         ms: crate::read_file::Timing::now_ms() - started,
-    })
+    };
+    Ok((results, outcome))
 }
+
+/// A run reports its progress about this often, in bytes read.
+pub const PROGRESS_EVERY_BYTES: u64 = 2 << 20;
 
 /// What the page keeps between runs: the session's cached cells and results, and the inputs
 /// read, so an edit the cubes answer reads no file again.
@@ -245,11 +301,25 @@ async fn blob_bytes(blob: &gloo::file::Blob) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// `path` as an absolute address under `base` (the page's own address).
+pub fn resolve(path: &str, base: &str) -> Result<String, String> {
+    web_sys::Url::new_with_base(path, base)
+        .map(|u| u.href())
+        .map_err(|e| format!("{path}: {e:?}"))
+}
+
 /// Fetches a file of the page's own origin (the bundled sample data and example notebooks;
-/// nothing remote).
+/// nothing remote), from the page or from the engine's worker.
 pub async fn fetch(path: &str) -> Result<gloo::file::Blob, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(path))
+    let global = js_sys::global();
+    let promise = match global.dyn_ref::<web_sys::Window>() {
+        Some(window) => window.fetch_with_str(path),
+        None => global
+            .dyn_ref::<web_sys::WorkerGlobalScope>()
+            .ok_or("neither a page nor a worker")?
+            .fetch_with_str(path),
+    };
+    let response = JsFuture::from(promise)
         .await
         .map_err(|e| format!("{e:?}"))?;
     let response: web_sys::Response = response.dyn_into().map_err(|e| format!("{e:?}"))?;

@@ -35,10 +35,11 @@ pub struct Timing {
 }
 
 impl Timing {
-    /// Milliseconds on the page's clock.
+    /// Milliseconds on the clock of the page, or of the worker this runs in.
     pub fn now_ms() -> f64 {
-        web_sys::window()
-            .and_then(|w| w.performance())
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
             .map(|p| p.now())
             .unwrap_or_else(js_sys::Date::now)
     }

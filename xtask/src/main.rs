@@ -39,6 +39,11 @@ commands:
                  the fall pack from K Parquet files: samsyn run --engine datafusion and DuckDB
                  (the query of samsyn sql) beside samsyn run on the CSV, at each size (default
                  1 000 000 and 10 000 000 rows): times, memory, and the same tables
+  bench workbench [--rows N] [--runs R]
+                 the app as a user drives it on the N-row sample (default 1 000 000): from Kör
+                 to the first results (engine in its Web Worker), the longest gap in the page's
+                 event loop meanwhile, and from an edit of a condition value to updated results;
+                 the same run on the page's thread for comparison
   sample-data [--rows N] [--bad-rows N] [--out DIR] [--seed S]
                  write the synthetic Västerbotten sample data (see sample-data/README.md);
                  --bad-rows N injects N bad rows into events.csv, listed in bad-rows.csv
@@ -360,6 +365,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         }
         Some("pack") => bench_pack::run(&args[1..]),
         Some("engines") => bench_engines::run(&args[1..]),
+        Some("workbench") => bench_workbench(&args[1..]),
         Some("edits") => {
             let mut cmd = command(
                 "cargo",
@@ -385,7 +391,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             }
         }
         _ => Err(format!(
-            "usage: cargo xtask bench ingest|edits|pack|engines [--rows N]\n\n{USAGE}"
+            "usage: cargo xtask bench ingest|edits|pack|engines|workbench [--rows N]\n\n{USAGE}"
         )),
     }
 }
@@ -458,4 +464,57 @@ fn bench_ingest(rows: u64) -> Result<(), String> {
         run("node", &["tests/bench/ingest-wasm.mjs", &url, &file_str])?;
     }
     Ok(())
+}
+
+/// `cargo xtask bench workbench`: the release app in headless Chromium on the seeded sample
+/// county (the files `bench pack` uses), driven as a user would (`tests/bench/workbench.mjs`).
+fn bench_workbench(args: &[String]) -> Result<(), String> {
+    let (mut rows, mut runs) = (1_000_000u64, 3u32);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it.next().map(|v| v.replace('_', ""));
+        match arg.as_str() {
+            "--rows" => {
+                rows = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--rows takes a whole number")?
+            }
+            "--runs" => {
+                runs = value
+                    .and_then(|v| v.parse().ok())
+                    .filter(|&r| r > 0)
+                    .ok_or("--runs takes a whole number above 0")?
+            }
+            other => return Err(format!("unknown option '{other}'")),
+        }
+    }
+    let dir = target_dir().join("bench-pack").join(format!("rows-{rows}"));
+    bench_pack::sample_in(&dir, rows)?;
+    setup::all()?;
+    let dist = dist()?;
+    let server = web_server::spawn(&dist)?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    step(&format!(
+        "The workbench in headless Chromium on {rows} event rows, {runs} runs (load: {})",
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "unknown".into())
+    ));
+    let events = dir.join("events.csv").display().to_string();
+    let population = dir.join("population.csv").display().to_string();
+    let notebook = root()
+        .join("notebooks/falls.samsyn.json")
+        .display()
+        .to_string();
+    run(
+        "node",
+        &[
+            "tests/bench/workbench.mjs",
+            &url,
+            &events,
+            &population,
+            &runs.to_string(),
+            &notebook,
+        ],
+    )
 }
