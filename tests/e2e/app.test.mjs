@@ -686,6 +686,10 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   assert.deepEqual(ind.numerator, { source: 'handelser', where: [{ column: 'event_type', op: '=', value: 'admission' }], sum: null });
   assert.deepEqual(ind.light, { method: 'benchmark', against: 'county', levels: 'one95', name: null });
   assert.equal(cell('chart').chart, 'bar');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 /** An events file of at least `mb` MB: the sample's rows over and over (written once). */
 function bigEvents(mb) {
   const path = join(tmpdir(), `samsyn-e2e-events-${mb}mb.csv`);
