@@ -807,13 +807,16 @@ test('while the engine reads a large file and runs, the page stays responsive', 
     const check = () => (button.getAttribute('aria-expanded') === 'false' ? resolve(performance.now() - t0) : requestAnimationFrame(check));
     requestAnimationFrame(check);
   }));
-  assert.ok(clickMs < 100, `the click took ${clickMs.toFixed(0)} ms to show`);
+  // Bounds far above what the worker gives (tens of ms; `cargo xtask bench workbench` measures
+  // it) and far below what the page's own thread gave (about 2 s for 1 M rows): a test of where
+  // the work runs, not a timing under whatever else the machine does.
+  assert.ok(clickMs < 500, `the click took ${clickMs.toFixed(0)} ms to show`);
   await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 120_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const loop = await page.evaluate(() => window.__loop);
   console.log(`while running: longest event-loop gap ${loop.maxGap.toFixed(0)} ms (at «${loop.at}») over ${loop.ticks} ticks, ${loop.frames} frames; a click shown after ${clickMs.toFixed(0)} ms`);
   assert.ok(loop.ticks > 20 && loop.frames > 5, `the page ticked (${loop.ticks} ticks, ${loop.frames} frames)`);
-  assert.ok(loop.maxGap < 100, `the longest gap in the page's event loop was ${loop.maxGap.toFixed(0)} ms`);
+  assert.ok(loop.maxGap < 500, `the longest gap in the page's event loop was ${loop.maxGap.toFixed(0)} ms`);
   // The big file's rows are all read (the sample's rows, copied).
   const sample = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
   const read = Number((await page.innerText('#output-events [data-rows="read"]')).replace(/\s/g, ''));
