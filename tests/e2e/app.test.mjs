@@ -368,6 +368,12 @@ test('axe-core finds no WCAG 2.1 A/AA violation on the start screen, the example
   await reportPage.setViewportSize({ width: 1280, height: 900 });
   await reportPage.setContent(html);
   violations.push(...await axeViolations(reportPage, 'the report'));
+  // Seen on the screenshot: the highlighted row of one's own kommun lost its light's colour.
+  const lightColours = (selector) => reportPage.$$eval(selector, (tds) => tds.map((td) => [td.className, getComputedStyle(td).backgroundColor]));
+  const plain = new Map(await lightColours('tr:not(.hl) > td[class^="l-"]'));
+  const highlighted = await lightColours('tr.hl > td[class^="l-"]');
+  assert.ok(highlighted.length >= 1, 'the own kommun is highlighted with its light');
+  for (const [light, colour] of highlighted) assert.equal(colour, plain.get(light), `a highlighted ${light} keeps its colour`);
   await screenshot(reportPage, '4-report');
   assert.equal(violations.length, 0, `axe found WCAG 2.1 A/AA violations:\n${violations.join('\n')}`);
   assert.deepEqual(errors, []);

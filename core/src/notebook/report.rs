@@ -46,8 +46,8 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%}
 th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.hl td{font-weight:bold;background:#fff7d6}
-td.l-green{background:#157f3b;color:#fff}td.l-yellow{background:#fee08b;color:#000}
-td.l-red{background:#d73027;color:#fff}td.l-grey{background:#ddd;color:#000}
+td.l-green,tr.hl td.l-green{background:#157f3b;color:#fff}td.l-yellow,tr.hl td.l-yellow{background:#fee08b;color:#000}
+td.l-red,tr.hl td.l-red{background:#d73027;color:#fff}td.l-grey,tr.hl td.l-grey{background:#ddd;color:#000}
 .data{background:#f4f6f8;padding:.5rem .8rem;border-left:4px solid #5b7fa6}
 .error{background:#fde;padding:.5rem .8rem;border-left:4px solid #c00}
 .warn{color:#8a4b00}
