@@ -123,7 +123,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             _ => {}
         }
     }
-    let html = report::render(&results, env!("CARGO_PKG_VERSION"));
+    let html = report::render_made(
+        &results,
+        env!("CARGO_PKG_VERSION"),
+        report::MadeIn::CommandLine,
+    );
     let report_path = out.write("report.html", html.as_bytes())?;
     if results.protected {
         eprintln!(

@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use crate::error::Message;
+
 /// The 21 län codes and names (SCB).
 pub const LAN: [(&str, &str); 21] = [
     ("01", "Stockholms län"),
@@ -376,34 +378,43 @@ impl KommunCode<'_> {
 /// Checks a kommun code: four digits that are one of SCB's 290 codes. Three digits whose
 /// zero-padded form is valid are repaired. The error says what is wrong, in words for the user.
 pub fn check_kommun(value: &str) -> Result<KommunCode<'_>, String> {
+    check_kommun_worded(value).map_err(|m| m.en)
+}
+
+/// [`check_kommun`] with the error worded in English and Swedish.
+pub fn check_kommun_worded(value: &str) -> Result<KommunCode<'_>, Message> {
     let v = value.trim();
     if v.is_empty() {
-        return Err("the kommun code is missing".into());
-    }
-    if !v.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "'{v}' is not a kommun code (four digits, e.g. 2480)"
+        return Err(Message::both(
+            "the kommun code is missing",
+            "kommunkoden saknas",
         ));
+    }
+    let not_a_code = || {
+        Message::both(
+            format!("'{v}' is not a kommun code (four digits, e.g. 2480)"),
+            format!("'{v}' är ingen kommunkod (fyra siffror, t.ex. 2480)"),
+        )
+    };
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_a_code());
     }
     let code: Cow<'_, str> = match v.len() {
         4 => Cow::Borrowed(v),
         3 => Cow::Owned(format!("0{v}")),
-        _ => {
-            return Err(format!(
-                "'{v}' is not a kommun code (four digits, e.g. 2480)"
-            ))
-        }
+        _ => return Err(not_a_code()),
     };
     let lan = code.get(..2).unwrap_or_default();
-    if lan_name(lan).is_none() {
-        return Err(format!(
-            "'{v}' is not a kommun code: no län has the code '{lan}'"
+    let Some(lan_name) = lan_name(lan) else {
+        return Err(Message::both(
+            format!("'{v}' is not a kommun code: no län has the code '{lan}'"),
+            format!("'{v}' är ingen kommunkod: inget län har koden '{lan}'"),
         ));
-    }
+    };
     if kommun_name(&code).is_none() {
-        return Err(format!(
-            "'{v}' is not a kommun code: SCB has no kommun '{code}' in {}",
-            lan_name(lan).unwrap_or_default()
+        return Err(Message::both(
+            format!("'{v}' is not a kommun code: SCB has no kommun '{code}' in {lan_name}"),
+            format!("'{v}' är ingen kommunkod: SCB har ingen kommun '{code}' i {lan_name}"),
         ));
     }
     Ok(match code {
@@ -412,9 +423,23 @@ pub fn check_kommun(value: &str) -> Result<KommunCode<'_>, String> {
     })
 }
 
+/// The warning for a kommun code whose leading zero Excel dropped, in both languages.
+pub fn lost_leading_zero(value: &str, fixed: &str) -> Message {
+    let v = value.trim();
+    Message::both(
+        format!("kommun code '{v}' lost its leading zero (Excel reads codes as numbers); read as {fixed}"),
+        format!("kommunkoden '{v}' har tappat sin inledande nolla (Excel läser koder som tal); läst som {fixed}"),
+    )
+}
+
 /// Checks a DeSO code: a kommun code, an area type `A`, `B` or `C`, and four digits
 /// (e.g. `2480C1010`). Returns the kommun code it lies in.
 pub fn check_deso(value: &str) -> Result<&str, String> {
+    check_deso_worded(value).map_err(|m| m.en)
+}
+
+/// [`check_deso`] with the error worded in English and Swedish.
+pub fn check_deso_worded(value: &str) -> Result<&str, Message> {
     let v = value.trim();
     let bytes = v.as_bytes();
     let well_formed = bytes.len() == 9
@@ -422,15 +447,19 @@ pub fn check_deso(value: &str) -> Result<&str, String> {
         && matches!(bytes[4], b'A' | b'B' | b'C')
         && bytes[5..].iter().all(u8::is_ascii_digit);
     if !well_formed {
-        return Err(format!(
-            "'{v}' is not a DeSO code (kommun code, A/B/C, four digits, e.g. 2480C1010)"
+        return Err(Message::both(
+            format!("'{v}' is not a DeSO code (kommun code, A/B/C, four digits, e.g. 2480C1010)"),
+            format!("'{v}' är ingen DeSO-kod (kommunkod, A/B/C, fyra siffror, t.ex. 2480C1010)"),
         ));
     }
     match check_kommun(&v[..4]) {
         Ok(_) => Ok(&v[..4]),
-        Err(_) => Err(format!(
-            "'{v}' is not a DeSO code: '{}' is not a kommun code",
-            &v[..4]
+        Err(_) => Err(Message::both(
+            format!(
+                "'{v}' is not a DeSO code: '{}' is not a kommun code",
+                &v[..4]
+            ),
+            format!("'{v}' är ingen DeSO-kod: '{}' är ingen kommunkod", &v[..4]),
         )),
     }
 }

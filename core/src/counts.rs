@@ -15,7 +15,7 @@ use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray, UInt6
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::areas::{self, KommunCode};
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
@@ -74,9 +74,9 @@ impl KommunCounts {
 #[derive(Debug, Clone)]
 enum Verdict {
     /// A kommun (its dense id), with the warning to give on every row if it was repaired.
-    Kommun { id: usize, warning: Option<String> },
+    Kommun { id: usize, warning: Option<Message> },
     /// Not a kommun code: the message for every row that has it.
-    Bad(String),
+    Bad(Message),
 }
 
 /// The plan: a [`RecordSink`] that counts rows per kommun.
@@ -169,7 +169,7 @@ impl CountPerKommun {
             None => {
                 let v = match row.text(c) {
                     Ok(text) => self.judge(text.as_deref().unwrap_or_default()),
-                    Err(message) => Verdict::Bad(message),
+                    Err(message) => Verdict::Bad(message.into()),
                 };
                 self.verdicts.insert(raw.into(), v.clone());
                 v
@@ -192,19 +192,18 @@ impl CountPerKommun {
     /// Checks one distinct value of the kommun column.
     fn judge(&mut self, text: &str) -> Verdict {
         let checked = if self.from_deso {
-            areas::check_deso(text).and_then(areas::check_kommun)
+            areas::check_deso_worded(text).and_then(areas::check_kommun_worded)
         } else {
-            areas::check_kommun(text)
+            areas::check_kommun_worded(text)
         };
         let code = match checked {
             Ok(code) => code,
-            Err(message) => return Verdict::Bad(format!("{message}; the row is skipped")),
+            Err(message) => {
+                return Verdict::Bad(message.and("; the row is skipped", "; raden hoppas över"))
+            }
         };
         let warning = match &code {
-            KommunCode::Repaired(fixed) => Some(format!(
-                "kommun code '{}' lost its leading zero (Excel reads codes as numbers); read as {fixed}",
-                text.trim()
-            )),
+            KommunCode::Repaired(fixed) => Some(areas::lost_leading_zero(text, fixed)),
             KommunCode::Valid(_) => None,
         };
         match self.intern(code.as_str()) {

@@ -10,6 +10,8 @@
 
 use serde::Serialize;
 
+use crate::error::Message;
+
 /// Years accepted in a date or a year column.
 pub const YEARS: std::ops::RangeInclusive<u16> = 1800..=2200;
 
@@ -144,6 +146,25 @@ pub fn not_a_date(value: &str) -> String {
 /// The message for a value that is not a year.
 pub fn not_a_year(value: &str) -> String {
     format!("'{}' is not a year like 2024", value.trim())
+}
+
+/// [`not_a_date`] with its Swedish wording.
+pub fn not_a_date_worded(value: &str) -> Message {
+    Message::both(
+        not_a_date(value),
+        format!(
+            "'{}' är inte ett datum (skriv 2024-03-01, 20240301, 2024-03 eller 2024M03)",
+            value.trim()
+        ),
+    )
+}
+
+/// [`not_a_year`] with its Swedish wording.
+pub fn not_a_year_worded(value: &str) -> Message {
+    Message::both(
+        not_a_year(value),
+        format!("'{}' är inte ett år som 2024", value.trim()),
+    )
 }
 
 fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {

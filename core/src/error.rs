@@ -48,6 +48,20 @@ impl Location {
     }
 }
 
+impl Location {
+    /// The place in Swedish, for the Swedish page: `fil.csv, rad 3, kolumn 'ålder'`.
+    pub fn swedish(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(row) = self.row {
+            s.push_str(&format!(", rad {row}"));
+        }
+        if let Some(column) = &self.column {
+            s.push_str(&format!(", kolumn '{column}'"));
+        }
+        s
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
@@ -71,12 +85,58 @@ pub enum Severity {
     Error,
 }
 
+/// A problem's words: the English message (what the CLI, the JSON and every test print) and,
+/// where core has one, the same message worded in Swedish for the Swedish page. Both quote the
+/// same values in `'…'`, so [`without_quoted`] works on either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub en: String,
+    pub sv: Option<String>,
+}
+
+impl Message {
+    /// A message in both languages.
+    pub fn both(en: impl Into<String>, sv: impl Into<String>) -> Self {
+        Message {
+            en: en.into(),
+            sv: Some(sv.into()),
+        }
+    }
+
+    /// The same message with `suffix_en` / `suffix_sv` appended to each wording.
+    pub fn and(self, suffix_en: &str, suffix_sv: &str) -> Self {
+        Message {
+            en: format!("{}{suffix_en}", self.en),
+            sv: self.sv.map(|sv| format!("{sv}{suffix_sv}")),
+        }
+    }
+}
+
+impl From<String> for Message {
+    fn from(en: String) -> Self {
+        Message { en, sv: None }
+    }
+}
+
+impl From<&str> for Message {
+    fn from(en: &str) -> Self {
+        Message {
+            en: en.to_owned(),
+            sv: None,
+        }
+    }
+}
+
 /// Something wrong with one value or row; reading went on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub location: Location,
     pub severity: Severity,
+    /// In English.
     pub message: String,
+    /// The message in Swedish, where core words it (row checks and reading); `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_sv: Option<String>,
 }
 
 impl Problem {
@@ -85,6 +145,22 @@ impl Problem {
     /// replaced by an ellipsis, so no value from the data travels with the report.
     pub fn without_values(&self) -> String {
         format!("{}: {}", self.location, without_quoted(&self.message))
+    }
+
+    /// [`Problem::without_values`] in Swedish (the English words where core has no Swedish).
+    pub fn without_values_swedish(&self) -> String {
+        let message = self.message_sv.as_deref().unwrap_or(&self.message);
+        format!("{}: {}", self.location.swedish(), without_quoted(message))
+    }
+
+    /// The problem in Swedish for the Swedish page: the place in Swedish and the Swedish
+    /// message, or the English one where core has no Swedish wording for it.
+    pub fn swedish(&self) -> String {
+        format!(
+            "{}: {}",
+            self.location.swedish(),
+            self.message_sv.as_deref().unwrap_or(&self.message)
+        )
     }
 }
 
@@ -149,19 +225,23 @@ impl Problems {
         }
     }
 
-    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+    pub fn error(&mut self, location: Location, message: impl Into<Message>) {
+        let Message { en, sv } = message.into();
         self.push(Problem {
             location,
             severity: Severity::Error,
-            message: message.into(),
+            message: en,
+            message_sv: sv,
         });
     }
 
-    pub fn warning(&mut self, location: Location, message: impl Into<String>) {
+    pub fn warning(&mut self, location: Location, message: impl Into<Message>) {
+        let Message { en, sv } = message.into();
         self.push(Problem {
             location,
             severity: Severity::Warning,
-            message: message.into(),
+            message: en,
+            message_sv: sv,
         });
     }
 
@@ -237,6 +317,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn issue_12_a_problem_reads_in_swedish_where_core_words_it() {
+        let mut problems = Problems::default();
+        problems.error(
+            Location::cell("e.csv", 4, "ålder"),
+            Message::both(
+                "age '130' is outside 0–120",
+                "åldern '130' ligger utanför 0–120",
+            ),
+        );
+        problems.warning(Location::row("e.csv", 5), "only in English");
+        let [age, other] = &problems.kept[..] else {
+            panic!("two problems")
+        };
+        assert_eq!(
+            age.to_string(),
+            "e.csv, row 4, column 'ålder': age '130' is outside 0–120"
+        );
+        assert_eq!(
+            age.swedish(),
+            "e.csv, rad 4, kolumn 'ålder': åldern '130' ligger utanför 0–120"
+        );
+        assert_eq!(
+            age.without_values_swedish(),
+            "e.csv, rad 4, kolumn 'ålder': åldern '…' ligger utanför 0–120"
+        );
+        assert_eq!(other.swedish(), "e.csv, rad 5: only in English");
+        assert_eq!(other.message_sv, None);
+        let m = Message::both("bad", "dålig").and("; skipped", "; hoppas över");
+        assert_eq!(
+            (m.en.as_str(), m.sv.as_deref()),
+            ("bad; skipped", Some("dålig; hoppas över"))
+        );
+    }
+
+    #[test]
     fn quoted_values_are_left_out() {
         assert_eq!(
             without_quoted("'19121212-1212' is not a DeSO code (9 characters); the row is skipped"),
@@ -256,6 +371,7 @@ mod tests {
             location: Location::cell("e.csv", 3, "deso"),
             severity: Severity::Error,
             message: "'Anna Andersson' is not a DeSO code".into(),
+            message_sv: None,
         };
         assert_eq!(
             p.without_values(),

@@ -14,6 +14,7 @@ use std::fmt;
 use crate::areas::{self, KommunCode};
 use crate::counts::parse_number;
 use crate::dates::{self, Date};
+use crate::error::Message;
 use crate::ingest::Decimal;
 
 /// Oldest plausible age in years (the oldest Swede recorded was 112).
@@ -128,18 +129,40 @@ impl Refusal {
     }
 }
 
-/// A value that breaks a check: the message for the located problem and the reason to count.
+/// A value that breaks a check: the message for the located problem (in English, and in
+/// Swedish where the check words it) and the reason to count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breach {
     pub refusal: Refusal,
     pub message: String,
+    pub message_sv: Option<String>,
 }
 
 impl Breach {
+    /// A breach worded in English only.
     pub fn new(refusal: Refusal, message: impl Into<String>) -> Self {
         Breach {
             refusal,
             message: message.into(),
+            message_sv: None,
+        }
+    }
+
+    /// A breach worded in both languages.
+    pub fn worded(refusal: Refusal, message: Message) -> Self {
+        Breach {
+            refusal,
+            message: message.en,
+            message_sv: message.sv,
+        }
+    }
+}
+
+impl From<Breach> for Message {
+    fn from(b: Breach) -> Self {
+        Message {
+            en: b.message,
+            sv: b.message_sv,
         }
     }
 }
@@ -148,9 +171,12 @@ impl Breach {
 pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
     let t = t.trim();
     let out_of_range = || {
-        Breach::new(
+        Breach::worded(
             Refusal::AgeRange,
-            format!("age '{t}' is outside 0–{MAX_AGE_YEARS}"),
+            Message::both(
+                format!("age '{t}' is outside 0–{MAX_AGE_YEARS}"),
+                format!("åldern '{t}' ligger utanför 0–{MAX_AGE_YEARS}"),
+            ),
         )
     };
     // Plain digits, as nearly every file writes ages: no float needed.
@@ -162,18 +188,24 @@ pub fn age(t: &str, decimal: Decimal) -> Result<u8, Breach> {
         };
     }
     let Some(v) = parse_number(t, decimal) else {
-        return Err(Breach::new(
+        return Err(Breach::worded(
             Refusal::AgeNotNumber,
-            format!("'{t}' is not a number"),
+            Message::both(
+                format!("'{t}' is not a number"),
+                format!("'{t}' är inte ett tal"),
+            ),
         ));
     };
     if !(0.0..=f64::from(MAX_AGE_YEARS)).contains(&v) {
         return Err(out_of_range());
     }
     if v.fract() != 0.0 {
-        return Err(Breach::new(
+        return Err(Breach::worded(
             Refusal::AgeNotWhole,
-            format!("age '{t}' is not a whole number of years"),
+            Message::both(
+                format!("age '{t}' is not a whole number of years"),
+                format!("åldern '{t}' är inte ett helt antal år"),
+            ),
         ));
     }
     // A whole number within 0..=120 written otherwise (`87,0`, `+87`): find it.
@@ -201,31 +233,34 @@ pub fn parse_sex(s: &str) -> Option<u8> {
 pub fn sex(t: &str) -> Result<u8, Breach> {
     let t = t.trim();
     parse_sex(t).ok_or_else(|| {
-        Breach::new(
+        Breach::worded(
             Refusal::Sex,
-            format!("'{t}' is not a sex; write K (kvinna) or M (man)"),
+            Message::both(
+                format!("'{t}' is not a sex; write K (kvinna) or M (man)"),
+                format!("'{t}' är inte ett kön; skriv K (kvinna) eller M (man)"),
+            ),
         )
     })
 }
 
 /// A date in one of the formats of [`crate::dates`].
 pub fn date(t: &str) -> Result<Date, Breach> {
-    dates::parse_date(t).ok_or_else(|| Breach::new(Refusal::Date, dates::not_a_date(t)))
+    dates::parse_date(t).ok_or_else(|| Breach::worded(Refusal::Date, dates::not_a_date_worded(t)))
 }
 
 /// A year.
 pub fn year(t: &str) -> Result<u16, Breach> {
-    dates::parse_year(t).ok_or_else(|| Breach::new(Refusal::Year, dates::not_a_year(t)))
+    dates::parse_year(t).ok_or_else(|| Breach::worded(Refusal::Year, dates::not_a_year_worded(t)))
 }
 
 /// A kommun code (one of SCB's 290; a lost leading zero repaired).
 pub fn kommun(t: &str) -> Result<KommunCode<'_>, Breach> {
-    areas::check_kommun(t).map_err(|m| Breach::new(Refusal::Kommun, m))
+    areas::check_kommun_worded(t).map_err(|m| Breach::worded(Refusal::Kommun, m))
 }
 
 /// A DeSO code; returns the kommun it lies in.
 pub fn deso(t: &str) -> Result<&str, Breach> {
-    areas::check_deso(t).map_err(|m| Breach::new(Refusal::Deso, m))
+    areas::check_deso_worded(t).map_err(|m| Breach::worded(Refusal::Deso, m))
 }
 
 /// The row's kommun must be the kommun its DeSO code lies in (the code's first four digits).
@@ -234,9 +269,12 @@ pub fn kommun_matches_deso(kommun: &str, deso: &str) -> Result<(), Breach> {
     if kommun == of_deso {
         return Ok(());
     }
-    Err(Breach::new(
+    Err(Breach::worded(
         Refusal::KommunNotDeso,
-        format!("kommun '{kommun}' is not the kommun of DeSO '{deso}' ('{of_deso}')"),
+        Message::both(
+            format!("kommun '{kommun}' is not the kommun of DeSO '{deso}' ('{of_deso}')"),
+            format!("kommunen '{kommun}' är inte DeSO-områdets '{deso}' kommun ('{of_deso}')"),
+        ),
     ))
 }
 
@@ -245,11 +283,12 @@ pub fn year_matches_date(year: u16, date: Date, date_text: &str) -> Result<(), B
     if year == date.year {
         return Ok(());
     }
-    Err(Breach::new(
+    let date_text = date_text.trim();
+    Err(Breach::worded(
         Refusal::YearNotDate,
-        format!(
-            "year '{year}' is not the year of the date '{}'",
-            date_text.trim()
+        Message::both(
+            format!("year '{year}' is not the year of the date '{date_text}'"),
+            format!("året '{year}' är inte datumets år '{date_text}'"),
         ),
     ))
 }
@@ -283,6 +322,62 @@ mod tests {
             age("admission", Decimal::Point).unwrap_err().message,
             "'admission' is not a number"
         );
+    }
+
+    #[test]
+    fn issue_12_breaches_are_worded_in_swedish_beside_the_english() {
+        let sv = |b: Breach| b.message_sv.expect("a Swedish wording");
+        let e = age("130", Decimal::Point).unwrap_err();
+        assert_eq!(e.message, "age '130' is outside 0–120");
+        assert_eq!(sv(e), "åldern '130' ligger utanför 0–120");
+        assert_eq!(
+            sv(age("2,5", Decimal::Comma).unwrap_err()),
+            "åldern '2,5' är inte ett helt antal år"
+        );
+        assert_eq!(
+            sv(age("x", Decimal::Point).unwrap_err()),
+            "'x' är inte ett tal"
+        );
+        let d = date("2023-02-30").unwrap_err();
+        assert_eq!(
+            d.message,
+            "'2023-02-30' is not a date (write 2024-03-01, 20240301, 2024-03 or 2024M03)"
+        );
+        assert_eq!(
+            sv(d),
+            "'2023-02-30' är inte ett datum (skriv 2024-03-01, 20240301, 2024-03 eller 2024M03)"
+        );
+        assert_eq!(
+            sv(year("20x4").unwrap_err()),
+            "'20x4' är inte ett år som 2024"
+        );
+        assert_eq!(
+            sv(sex("X").unwrap_err()),
+            "'X' är inte ett kön; skriv K (kvinna) eller M (man)"
+        );
+        assert_eq!(
+            sv(kommun("24XX").unwrap_err()),
+            "'24XX' är ingen kommunkod (fyra siffror, t.ex. 2480)"
+        );
+        assert_eq!(
+            sv(kommun("9980").unwrap_err()),
+            "'9980' är ingen kommunkod: inget län har koden '99'"
+        );
+        assert_eq!(
+            sv(deso("2480X1010").unwrap_err()),
+            "'2480X1010' är ingen DeSO-kod (kommunkod, A/B/C, fyra siffror, t.ex. 2480C1010)"
+        );
+        assert_eq!(
+            sv(kommun_matches_deso("2482", "2480C1010").unwrap_err()),
+            "kommunen '2482' är inte DeSO-områdets '2480C1010' kommun ('2480')"
+        );
+        let march = dates::parse_date("2024-03-01").unwrap();
+        assert_eq!(
+            sv(year_matches_date(2023, march, " 2024-03-01 ").unwrap_err()),
+            "året '2023' är inte datumets år '2024-03-01'"
+        );
+        // A breach worded in English only has no Swedish.
+        assert_eq!(Breach::new(Refusal::Sum, "x").message_sv, None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 // Run by `cargo xtask test`, which builds dist/, serves it on loopback and sets SAMSYN_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,35 @@ const origin = new URL(url).origin;
 let browser;
 const foreignRequests = [];
 
+// Full-page screenshots of the main screens, listed at the end of the run (look at them).
+const screenshotDir = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'e2e-screenshots');
+const screenshots = [];
+async function screenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  screenshots.push(path);
+}
+
+// axe-core from the local node_modules (never a CDN), WCAG 2.1 A and AA rules.
+const axePath = join(root, 'node_modules', 'axe-core', 'axe.min.js');
+const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Runs axe on the page; returns its violations, readably (rule, impact, help, where), none if none. */
+async function axeViolations(page, screen) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: axePath });
+  }
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG21_AA);
+  const lines = result.violations.flatMap((v) => [
+    `${v.id} (${v.impact}): ${v.help} [${v.helpUrl.replace(/\?.*$/, '')}]`,
+    ...v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s*\n\s*/g, ' ')}`),
+    ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
+  ]);
+  console.log(`axe on ${screen}: ${result.passes.length} rules pass, ${result.violations.length} violated (${result.incomplete.length} need a person)`);
+  return lines.length ? [`on ${screen}:`, ...lines.map((l) => `  ${l}`)] : [];
+}
+
 before(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -29,11 +58,12 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (screenshots.length) console.log(`screenshots:\n${screenshots.map((p) => `  ${p}`).join('\n')}`);
 });
 
 /** A page whose network is cut off: only the app's own origin answers. */
-async function openApp() {
-  const context = await browser.newContext();
+async function openApp(options = {}) {
+  const context = await browser.newContext(options);
   await context.route('**/*', (route) => {
     const u = route.request().url();
     if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
@@ -46,7 +76,7 @@ async function openApp() {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('#open-sample');
-  return { page, errors, close: () => context.close() };
+  return { page, errors, context, close: () => context.close() };
 }
 
 async function resultTable(page) {
@@ -113,13 +143,22 @@ test('an uploaded Excel export (Windows-1252, semicolons) is read with its probl
   // One row is unusable for any purpose (too short); two more cannot be counted.
   assert.equal(await page.getAttribute('#row-count', 'data-skipped'), '1');
   assert.match(await page.innerText('#result'), /3 rader kunde inte räknas/);
-  const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText));
-  assert.deepEqual(problems, [
+  const problems = () => page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText));
+  // In Swedish on the Swedish page, in English on the English one.
+  assert.deepEqual(await problems(), [
+    "excel-export-1252.csv, rad 3, kolumn 'Kommun': kommunkoden '180' har tappat sin inledande nolla (Excel läser koder som tal); läst som 0180",
+    "excel-export-1252.csv, rad 6, kolumn 'Kommun': '24XX' är ingen kommunkod (fyra siffror, t.ex. 2480)",
+    "excel-export-1252.csv, rad 7, kolumn 'Antal': ett antal kan inte vara negativt (-4)",
+    'excel-export-1252.csv, rad 8: raden har 2 fält men rubrikraden har 3; raden hoppas över',
+  ]);
+  await page.click('#lang');
+  assert.deepEqual(await problems(), [
     "excel-export-1252.csv, row 3, column 'Kommun': kommun code '180' lost its leading zero (Excel reads codes as numbers); read as 0180",
     "excel-export-1252.csv, row 6, column 'Kommun': '24XX' is not a kommun code (four digits, e.g. 2480)",
     "excel-export-1252.csv, row 7, column 'Antal': a count cannot be negative (-4)",
     'excel-export-1252.csv, row 8: the row has 2 fields but the header has 3; the row is skipped',
   ]);
+  await page.click('#lang');
   const dialect = await page.innerText('.dialect');
   assert.match(dialect, /Windows-1252/);
   assert.match(dialect, /avgränsare «;»/);
@@ -226,6 +265,27 @@ test('the example analysis notebook computes shares per kommun that match an ind
   await close();
 });
 
+/** The report the app offers for download ("Ladda ner rapport"), as text. */
+async function downloadedReport(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#notebook-download')]);
+  assert.equal(download.suggestedFilename(), 'rapport.html');
+  return readFileSync(await download.path(), 'utf8');
+}
+
+/** `samsyn run` (the CLI, built from this workspace) on the given inputs; its report.html. */
+function cliReport(notebook, data, params) {
+  const out = mkdtempSync(join(tmpdir(), 'samsyn-e2e-report-'));
+  try {
+    const args = ['run', '-q', '-p', 'samsyn-cli', '--', 'run', join(root, 'notebooks', notebook), '--out', out];
+    for (const [name, file] of Object.entries(data)) args.push('--data', `${name}=${file}`);
+    for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`);
+    execFileSync('cargo', args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    return readFileSync(join(out, 'report.html'), 'utf8');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
@@ -238,8 +298,84 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
   // Charts are inline SVG; the footer names the files read, with their rows.
   assert.ok((await report.locator('svg').count()) >= 3);
   assert.match(await report.locator('footer').innerText(), /events\.csv/);
-  const href = await page.getAttribute('#notebook-download', 'href');
-  assert.ok(href.startsWith('data:text/html'), 'the report can be downloaded as one file');
+  // The download is the whole report, and it is the CLI's on the same files and parameters,
+  // line for line, apart from the line that says where it was made.
+  const app = await downloadedReport(page);
+  const cli = cliReport('falls.samsyn.json', {
+    events: join(root, 'sample-data', 'events.csv'),
+    population: join(root, 'sample-data', 'population.csv'),
+  }, { kommun: '2482' });
+  const made = /^<p class="made">/;
+  const [appLines, cliLines] = [app, cli].map((t) => t.split('\n'));
+  assert.equal(appLines.filter((l) => made.test(l)).length, 1, 'the app\'s report says where it was made');
+  assert.equal(cliLines.filter((l) => made.test(l)).length, 1, 'the CLI\'s report says where it was made');
+  assert.match(appLines.find((l) => made.test(l)), /i webbläsaren/);
+  assert.match(cliLines.find((l) => made.test(l)), /samsyn run/);
+  const [a, c] = [appLines, cliLines].map((ls) => ls.filter((l) => !made.test(l)));
+  assert.ok(a.length > 50, `${a.length} lines in the report`);
+  const differing = a.map((l, i) => [i, l, c[i]]).filter(([, x, y]) => x !== y);
+  assert.deepEqual(differing.slice(0, 3).map(([i, x, y]) => `line ${i + 1}:\n  app: ${x?.slice(0, 300)}\n  cli: ${y?.slice(0, 300)}`), [],
+    `${differing.length} lines differ`);
+  assert.equal(a.length, c.length, 'as many lines');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a broken file shows each problem with its row and column, in Swedish on the Swedish page', async () => {
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#file', join(root, 'tests', 'data', 'e2e', 'broken-ages-dates.csv'));
+  await resultTable(page);
+  const problems = await page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText));
+  assert.deepEqual(problems, [
+    "broken-ages-dates.csv, rad 3, kolumn 'datum': '2023-02-30' är inte ett datum (skriv 2024-03-01, 20240301, 2024-03 eller 2024M03)",
+    "broken-ages-dates.csv, rad 4, kolumn 'ålder': åldern '130' ligger utanför 0–120",
+  ]);
+  await page.click('#lang');
+  assert.deepEqual(await page.$$eval('#problems li', (lis) => lis.map((li) => li.innerText)), [
+    "broken-ages-dates.csv, row 3, column 'datum': '2023-02-30' is not a date (write 2024-03-01, 20240301, 2024-03 or 2024M03)",
+    "broken-ages-dates.csv, row 4, column 'ålder': age '130' is outside 0–120",
+  ]);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('axe-core finds no WCAG 2.1 A/AA violation on the start screen, the example data, the notebook with its results, and the report', async () => {
+  // The app's and the report's Content-Security-Policy forbid the injected axe script; only here.
+  const { page, errors, context, close } = await openApp({ bypassCSP: true });
+  const violations = [];
+  await page.setViewportSize({ width: 1280, height: 900 });
+  violations.push(...await axeViolations(page, 'the start screen'));
+  // Seen on the screenshot: before a run, the hint above a data cell's roles pushed every label
+  // one row down, beside the next role's field. Each label sits on its own field's line.
+  for (const role of ['deso', 'kommun', 'date', 'age']) {
+    const field = `#datacell-key-events-${role}`;
+    const [label, input] = await Promise.all([page.locator(`label[for="datacell-key-events-${role}"]`).boundingBox(), page.locator(field).boundingBox()]);
+    assert.ok(Math.abs((label.y + label.height / 2) - (input.y + input.height / 2)) < input.height / 2, `the label of ${field} is on its line`);
+  }
+  await screenshot(page, '1-start');
+  await page.click('#open-sample');
+  await resultTable(page);
+  violations.push(...await axeViolations(page, 'the example data ("Öppna exempeldata")'));
+  await screenshot(page, '2-example-data');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#table-t-dsr-kommun, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  violations.push(...await axeViolations(page, 'the notebook editor with its results'));
+  await screenshot(page, '3-notebook-results');
+  // The report opened as its own page.
+  const html = await downloadedReport(page);
+  const reportPage = await context.newPage();
+  await reportPage.setViewportSize({ width: 1280, height: 900 });
+  await reportPage.setContent(html);
+  violations.push(...await axeViolations(reportPage, 'the report'));
+  // Seen on the screenshot: the highlighted row of one's own kommun lost its light's colour.
+  const lightColours = (selector) => reportPage.$$eval(selector, (tds) => tds.map((td) => [td.className, getComputedStyle(td).backgroundColor]));
+  const plain = new Map(await lightColours('tr:not(.hl) > td[class^="l-"]'));
+  const highlighted = await lightColours('tr.hl > td[class^="l-"]');
+  assert.ok(highlighted.length >= 1, 'the own kommun is highlighted with its light');
+  for (const [light, colour] of highlighted) assert.equal(colour, plain.get(light), `a highlighted ${light} keeps its colour`);
+  await screenshot(reportPage, '4-report');
+  assert.equal(violations.length, 0, `axe found WCAG 2.1 A/AA violations:\n${violations.join('\n')}`);
   assert.deepEqual(errors, []);
   await close();
 });

@@ -314,7 +314,17 @@ pub fn output_table(props: &TableProps) -> Html {
 }
 
 /// What a data cell read (what it expects is in the cell above, not said twice).
-fn data_summary(summary: &InputSummary, messages: &[String], lang: Lang) -> Html {
+fn data_summary(
+    summary: &InputSummary,
+    messages: &[String],
+    messages_sv: &[String],
+    lang: Lang,
+) -> Html {
+    // The Swedish wording where the output has it (outputs saved before it existed have none).
+    let messages = match lang {
+        Lang::Sv if messages_sv.len() == messages.len() => messages_sv,
+        _ => messages,
+    };
     let refused: u64 = summary.refused_total();
     html! {
         <div class="output-data">
@@ -366,8 +376,11 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
             </dl>
         },
         CellOutput::Data {
-            summary, messages, ..
-        } => data_summary(summary, messages, lang),
+            summary,
+            messages,
+            messages_sv,
+            ..
+        } => data_summary(summary, messages, messages_sv, lang),
         CellOutput::Indicators { title, rows } => html! {
             <table class="output-indicators">
                 <caption>{ if title.is_empty() { lang.t("Indikatorer", "Indicators").to_owned() } else { title.clone() } }</caption>

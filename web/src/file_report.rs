@@ -229,7 +229,11 @@ fn problems_view(i: &Inspection, lang: Lang) -> Html {
             <ul id="problems">
             { for i.problems.kept.iter().map(|p| {
                 let class = match p.severity { Severity::Error => "problem error", Severity::Warning => "problem warning" };
-                html! { <li class={class}>{ p.to_string() }</li> }
+                let text = match lang {
+                    Lang::Sv => p.swedish(),
+                    Lang::En => p.to_string(),
+                };
+                html! { <li class={class}>{ text }</li> }
             }) }
             </ul>
             if more > 0 {

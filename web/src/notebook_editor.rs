@@ -376,9 +376,12 @@ fn add_buttons(dispatch: &Dispatch, after: Option<&str>, lang: Lang) -> Html {
             <span class="hint" aria-hidden="true">{ lang.t("Lägg till:", "Add:") }</span>
             { for NewCell::ALL.iter().map(|kind| {
                 let (text, what) = kind.words(lang);
+                // The visible word first, so that speech input can say what the eye sees
+                // (WCAG 2.5.3, label in name).
+                let shown = text.trim_start_matches('+').trim();
                 let label = match lang {
-                    Lang::Sv => format!("Lägg till {what} {where_sv}"),
-                    Lang::En => format!("Add {what} {where_en}"),
+                    Lang::Sv => format!("{shown}: lägg till {what} {where_sv}"),
+                    Lang::En => format!("{shown}: add {what} {where_en}"),
                 };
                 html! {
                     <button class={format!("add-{}", kind.name())} data-after={key.to_owned()} aria-label={label}

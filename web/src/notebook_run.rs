@@ -255,7 +255,7 @@ pub async fn run(
         results
     })?;
     let outcome = RunOutcome {
-        html: report::render(&results, env!("CARGO_PKG_VERSION")),
+        html: report::render_made(&results, env!("CARGO_PKG_VERSION"), report::MadeIn::Browser),
         cells: results.cells.clone(),
         read,
         reused,

@@ -6,7 +6,8 @@
 //! - wasm-bindgen-cli at exactly the `wasm-bindgen` version in Cargo.lock, without `--locked`
 //!   (its lock file names a webpki-roots release the registry does not have).
 //! - wasm-opt from npm `binaryen` (Debian's is too old to read wasm-bindgen's output), and
-//!   playwright-core from npm, never `playwright install` (it downloads a browser).
+//!   playwright-core from npm, never `playwright install` (it downloads a browser); axe-core
+//!   from npm for the accessibility scan, injected into the page from node_modules.
 //! - Debian's chromium and chromium-driver for the browser tests.
 //! - (for `cargo xtask test` only) a Java runtime for Spark, Debian's openjdk-17 if missing.
 
@@ -117,14 +118,15 @@ fn npm_tools() -> Result<(), String> {
     let root = root();
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     let playwright = root.join("node_modules/playwright-core/package.json");
-    if wasm_opt.exists() && playwright.exists() && installed_matches_lock(&root) {
-        println!("ok: npm tools (binaryen's wasm-opt, playwright-core)");
+    let axe = root.join("node_modules/axe-core/axe.min.js");
+    if wasm_opt.exists() && playwright.exists() && axe.exists() && installed_matches_lock(&root) {
+        println!("ok: npm tools (binaryen's wasm-opt, playwright-core, axe-core)");
         return Ok(());
     }
     if version_of("npm").is_none() {
         return Err("npm is needed for wasm-opt and playwright-core: install Node.js (Debian: apt-get install nodejs npm)".into());
     }
-    step("Installing npm tools from package-lock.json (binaryen for wasm-opt, playwright-core)");
+    step("Installing npm tools from package-lock.json (binaryen for wasm-opt, playwright-core, axe-core)");
     run("npm", &["ci", "--no-audit", "--no-fund"])
 }
 
@@ -136,7 +138,7 @@ fn installed_matches_lock(root: &Path) -> bool {
     ) else {
         return false;
     };
-    ["binaryen", "playwright-core"]
+    ["binaryen", "playwright-core", "axe-core"]
         .iter()
         .all(|name| lock_version(&lock, name) == lock_version(&installed, name))
 }

@@ -34,7 +34,7 @@ use super::definition::{CondValue, Condition, Op, SourceSpec};
 use super::levels::find_column;
 use crate::contract::{Contract, ContractCheck};
 use crate::counts::parse_number;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
 use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
@@ -1019,11 +1019,16 @@ impl SourcePlan {
     }
 
     /// A message about the row being taken, saying how many source rows it stands for.
-    fn of_group(&self, message: String) -> String {
+    fn of_group(&self, message: impl Into<Message>) -> Message {
+        let message = message.into();
         if self.weight == 1 {
             message
         } else {
-            format!("{message} ({} rows of the source)", self.weight)
+            let w = self.weight;
+            message.and(
+                &format!(" ({w} rows of the source)"),
+                &format!(" ({w} rader i källan)"),
+            )
         }
     }
 
@@ -1037,7 +1042,8 @@ impl SourcePlan {
                 self.note_distinct(row);
             }
             Err((column, breach)) => {
-                if matches!(breach.refusal, Refusal::Condition | Refusal::Sum) {
+                let refusal = breach.refusal.clone();
+                if matches!(refusal, Refusal::Condition | Refusal::Sum) {
                     self.cube.refused_for_condition();
                 }
                 if !breach.message.is_empty() {
@@ -1045,11 +1051,10 @@ impl SourcePlan {
                         Some(c) => row.at(c),
                         None => Location::row(row.file, row.row()),
                     };
-                    problems.error(at, self.of_group(breach.message));
+                    problems.error(at, self.of_group(breach));
                 }
                 self.skipped += self.weight;
-                self.ledger
-                    .refuse_rows(row.row(), &breach.refusal, self.weight);
+                self.ledger.refuse_rows(row.row(), &refusal, self.weight);
             }
         }
         Flow::Continue

@@ -28,7 +28,7 @@ pub use encoding::TextEncoding;
 pub use source::{read_bytes, FileReader, Format, ReadOptions, ReadOutcome, Source};
 pub use tee::{Fan, Tee};
 
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 
 /// What a plan does with the records of one file.
 pub trait RecordSink {
@@ -80,7 +80,10 @@ impl<'a> Row<'a> {
         }
         problems.error(
             Location::row(self.file, self.row()),
-            format!("the row has {have} fields but the header has {want}; the row is skipped"),
+            Message::both(
+                format!("the row has {have} fields but the header has {want}; the row is skipped"),
+                format!("raden har {have} fält men rubrikraden har {want}; raden hoppas över"),
+            ),
         );
         false
     }

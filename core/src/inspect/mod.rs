@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::areas::{self, KommunCode};
-use crate::error::{Error, Location, Problem, Problems};
+use crate::error::{Error, Location, Message, Problem, Problems};
 use crate::hashing::FxBuild;
 use crate::ingest::{
     read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadOutcome, ReadStats, RecordSink, Row,
@@ -282,7 +282,7 @@ impl ColumnState {
     }
 
     /// The column's report, the kept values that do not fit its type, and how many more did not.
-    fn report(&self) -> (ColumnReport, Vec<(u64, String)>, u64) {
+    fn report(&self) -> (ColumnReport, Vec<(u64, Message)>, u64) {
         let (column_type, date_format, failures) = self.decide();
         // A date column's bad values are those no date format reads, as in every plan.
         let failures = match column_type {
@@ -310,8 +310,11 @@ impl ColumnState {
                     .iter()
                     .map(|(row, v)| {
                         let message = match date_format {
-                            Some(_) => crate::dates::not_a_date(v),
-                            None => format!("'{v}' is not a number"),
+                            Some(_) => crate::dates::not_a_date_worded(v),
+                            None => Message::both(
+                                format!("'{v}' is not a number"),
+                                format!("'{v}' är inte ett tal"),
+                            ),
                         };
                         (*row, message)
                     })
@@ -425,7 +428,7 @@ fn check_across(c: CrossColumns, row: &Row<'_>, problems: &mut Problems) {
             if let (Err(b), Some(i)) =
                 (row_checks::kommun_matches_deso(code.as_str(), &d), c.kommun)
             {
-                problems.error(row.at(i), b.message);
+                problems.error(row.at(i), b);
             }
         }
     }
@@ -434,7 +437,7 @@ fn check_across(c: CrossColumns, row: &Row<'_>, problems: &mut Problems) {
             (crate::dates::parse_date(&d), crate::dates::parse_year(&y))
         {
             if let (Err(b), Some(i)) = (row_checks::year_matches_date(year, date, &d), c.year) {
-                problems.error(row.at(i), b.message);
+                problems.error(row.at(i), b);
             }
         }
     }
@@ -450,13 +453,10 @@ fn check_role(
     problems: &mut Problems,
 ) -> Option<String> {
     match role {
-        Some(Role::Kommun) => match areas::check_kommun(t) {
+        Some(Role::Kommun) => match areas::check_kommun_worded(t) {
             Ok(KommunCode::Valid(_)) => {}
             Ok(KommunCode::Repaired(fixed)) => {
-                problems.warning(
-                    row.at(i),
-                    format!("kommun code '{t}' lost its leading zero (Excel reads codes as numbers); read as {fixed}"),
-                );
+                problems.warning(row.at(i), areas::lost_leading_zero(t, &fixed));
                 return Some(fixed);
             }
             Err(message) => problems.error(row.at(i), message),
@@ -468,30 +468,37 @@ fn check_role(
         {
             problems.error(
                 row.at(i),
-                format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                Message::both(
+                    format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                    format!("'{t}' är ingen länskod (två siffror, t.ex. 24)"),
+                ),
             );
         }
         Some(Role::Deso) => {
-            if let Err(message) = areas::check_deso(t) {
+            if let Err(message) = areas::check_deso_worded(t) {
                 problems.error(row.at(i), message);
             }
         }
         // A value that is not a number is reported by the column's type, with the same words.
         Some(Role::Age) => match row_checks::age(t, decimal) {
-            Err(b) if b.refusal != Refusal::AgeNotNumber => problems.error(row.at(i), b.message),
+            Err(b) if b.refusal != Refusal::AgeNotNumber => problems.error(row.at(i), b),
             _ => {}
         },
         Some(Role::Sex) => {
             if let Err(b) = row_checks::sex(t) {
-                problems.error(row.at(i), b.message);
+                problems.error(row.at(i), b);
             }
         }
         Some(Role::Count | Role::Population) => {
             if let Some((v, _)) = values::number(t, decimal) {
                 if v < 0.0 {
+                    let v = values::show_number(v);
                     problems.error(
                         row.at(i),
-                        format!("a count cannot be negative ({})", values::show_number(v)),
+                        Message::both(
+                            format!("a count cannot be negative ({v})"),
+                            format!("ett antal kan inte vara negativt ({v})"),
+                        ),
                     );
                 }
             }

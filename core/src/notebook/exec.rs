@@ -187,6 +187,7 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         };
     };
     let mut messages = Vec::new();
+    let mut messages_sv = Vec::new();
     let k = &d.keys;
     let keys = [
         &k.deso,
@@ -205,27 +206,33 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         .chain(d.required_columns.iter().map(String::as_str));
     for c in wanted {
         if !input.columns.iter().any(|x| x == c) {
-            messages.push(format!(
+            let message = format!(
                 "Kolumnen '{c}' saknas i {} (kolumner: {}).",
                 input.file,
                 input.columns.join(", ")
-            ));
+            );
+            messages_sv.push(message.clone());
+            messages.push(message);
         }
     }
     if let Some(min) = d.min_rows {
         if input.source.rows.used < min {
-            messages.push(format!(
+            let message = format!(
                 "{} har {} användbara rader; minst {min} väntades.",
                 input.file, input.source.rows.used
-            ));
+            );
+            messages_sv.push(message.clone());
+            messages.push(message);
         }
     }
     for pr in input.source.problems.kept.iter().take(5) {
         messages.push(pr.without_values());
+        messages_sv.push(pr.without_values_swedish());
     }
     CellOutput::Data {
         summary: InputSummary::of(&d.name, input),
         expects: d.expects.clone(),
         messages,
+        messages_sv,
     }
 }

@@ -118,6 +118,10 @@ pub enum CellOutput {
         expects: String,
         /// Validation messages (missing columns, too few rows, the reader's problems).
         messages: Vec<String>,
+        /// The same messages in Swedish, one for one (the app shows them on the Swedish page;
+        /// the report keeps `messages`). Empty in outputs saved before it existed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        messages_sv: Vec<String>,
     },
     Indicators {
         title: String,

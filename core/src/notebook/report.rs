@@ -46,8 +46,8 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%}
 th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.hl td{font-weight:bold;background:#fff7d6}
-td.l-green{background:#1a9850;color:#fff}td.l-yellow{background:#fee08b;color:#000}
-td.l-red{background:#d73027;color:#fff}td.l-grey{background:#ddd;color:#000}
+td.l-green,tr.hl td.l-green{background:#157f3b;color:#fff}td.l-yellow,tr.hl td.l-yellow{background:#fee08b;color:#000}
+td.l-red,tr.hl td.l-red{background:#d73027;color:#fff}td.l-grey,tr.hl td.l-grey{background:#ddd;color:#000}
 .data{background:#f4f6f8;padding:.5rem .8rem;border-left:4px solid #5b7fa6}
 .error{background:#fde;padding:.5rem .8rem;border-left:4px solid #c00}
 .warn{color:#8a4b00}
@@ -72,8 +72,36 @@ fn looks_numeric(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '–' | '-' | ' ' | '.'))
 }
 
-/// The whole report.
+/// Where a report was made, said on a line of its own so that two reports of the same run,
+/// one from the app and one from `samsyn run`, differ in that line alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MadeIn {
+    /// The app, in the user's browser.
+    Browser,
+    /// `samsyn run` on the command line.
+    CommandLine,
+}
+
+impl MadeIn {
+    fn line(self) -> &'static str {
+        match self {
+            MadeIn::Browser => "<p class=\"made\">Rapporten gjordes i webbläsaren (Samsyn-appen).</p>\n",
+            MadeIn::CommandLine => "<p class=\"made\">Rapporten gjordes med <code>samsyn run</code> på kommandoraden.</p>\n",
+        }
+    }
+}
+
+/// The whole report, without a line saying where it was made.
 pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
+    render_report(r, samsyn_version, None)
+}
+
+/// The whole report, with the line saying where it was made (in its footer).
+pub fn render_made(r: &NotebookResults, samsyn_version: &str, made: MadeIn) -> String {
+    render_report(r, samsyn_version, Some(made))
+}
+
+fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -131,7 +159,8 @@ pub fn render(r: &NotebookResults, samsyn_version: &str) -> String {
     };
     let _ = write!(
         h,
-        "<footer><p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Anteckningsbok: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p><p>{}</p></footer>\n</body></html>\n",
+        "<footer>\n{}<p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Anteckningsbok: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p><p>{}</p></footer>\n</body></html>\n",
+        made.map(MadeIn::line).unwrap_or_default(),
         esc(samsyn_version),
         esc(&r.title),
         r.version,
@@ -176,6 +205,7 @@ fn cell(h: &mut String, out: &CellOutput) {
             summary,
             expects,
             messages,
+            ..
         } => {
             let _ = write!(
                 h,
