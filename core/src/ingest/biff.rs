@@ -562,9 +562,11 @@ fn check_sheet(
                 };
                 let last_col = if r.typ == 0x00BD {
                     match data.len().checked_sub(2).and_then(|i| u16_at(data, i)) {
-                        Some(last) if last >= col => last,
-                        // calamine subtracts the columns unchecked: refuse before it does.
-                        _ => return Err(damaged("a MULRK record ends before it starts")),
+                        // calamine computes `last - first + 1` in 16 bits unchecked: refuse a
+                        // record ending before it starts, or spanning all 65 536 columns (a
+                        // sheet has 256), before it does.
+                        Some(last) if last >= col && last - col < u16::MAX => last,
+                        _ => return Err(damaged("a MULRK record's columns are out of order or range")),
                     }
                 } else {
                     col
