@@ -317,20 +317,18 @@ impl SourceQuery<'_> {
                 format!("{}, ", v.join(", "))
             }
         };
-        let group_by = if names.is_empty() {
-            String::new()
-        } else {
-            format!(" GROUP BY {}", names.join(", "))
-        };
+        // One aggregate over the groups, so that an engine which inlines common table
+        // expressions (DataFusion) runs the duplicates, row ids and groups once: the columns of
+        // rows the query refused are left empty, and their counts add up by reason.
+        let kept = names
+            .iter()
+            .map(|n| format!("CASE WHEN samsyn_refusal IS NULL THEN {n} END AS {n}"))
+            .collect::<Vec<_>>();
         let _ = writeln!(
             q,
-            "SELECT {}COUNT(*) AS {ROWS}, CAST(NULL AS {t}) AS {REFUSAL}\nFROM samsyn_groups WHERE samsyn_refusal IS NULL{group_by}",
+            "SELECT {}COUNT(*) AS {ROWS}, samsyn_refusal AS {REFUSAL}\nFROM samsyn_groups GROUP BY {}samsyn_refusal",
+            list(&kept),
             list(&names)
-        );
-        let _ = writeln!(
-            q,
-            "UNION ALL\nSELECT {}COUNT(*) AS {ROWS}, samsyn_refusal AS {REFUSAL}\nFROM samsyn_groups WHERE samsyn_refusal IS NOT NULL GROUP BY samsyn_refusal",
-            list(&nulls)
         );
         if dedup {
             let _ = writeln!(

@@ -566,7 +566,11 @@ fn check_sheet(
                         // record ending before it starts, or spanning all 65 536 columns (a
                         // sheet has 256), before it does.
                         Some(last) if last >= col && last - col < u16::MAX => last,
-                        _ => return Err(damaged("a MULRK record's columns are out of order or range")),
+                        _ => {
+                            return Err(damaged(
+                                "a MULRK record's columns are out of order or range",
+                            ))
+                        }
                     }
                 } else {
                     col
