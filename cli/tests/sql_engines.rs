@@ -255,3 +255,37 @@ fn a_malformed_aggregated_table_is_refused_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn every_group_of_an_aggregated_table_is_counted_even_with_a_reason_samsyn_does_not_know() {
+    let prepared = prepare(&common::notebook("falls"), &[]).unwrap();
+    let table = "deso,vardcentral,date,sex,age,kommun,year,event_type,cause,value,samsyn_rows,samsyn_refusal\n\
+        2480C1010,Mariehems hälsocentral,2023-03,K,80,2480,2023,admission,fall,,18446744073709551615,\n\
+        ,,,,,,,,,,3,dropped_by_me\n\
+        ,,,,,,,,,,2,duplicate\n";
+    let mut plan = prepared.aggregate_plan("events").unwrap();
+    let outcome = read_bytes(
+        "agg.csv",
+        table.as_bytes(),
+        ReadOptions::default(),
+        &mut plan,
+    )
+    .unwrap();
+    let input = plan.finish("agg.csv", 0, outcome.stats, outcome.problems);
+    let rows = &input.source.rows;
+    // A count past u64 saturates rather than wrapping or panicking; nothing is dropped.
+    assert_eq!(rows.read, u64::MAX);
+    assert_eq!(rows.refused_total(), 5, "{rows:?}");
+    let problems: Vec<String> = input
+        .source
+        .problems
+        .kept
+        .iter()
+        .map(|p| format!("{:?}: {}", p.location, p.message))
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.contains("row: Some(3)")
+            && p.contains("'dropped_by_me' is not a reason the query of `samsyn sql` gives (duplicate or row_id)")),
+        "{problems:?}"
+    );
+}

@@ -43,8 +43,9 @@ impl RowLedger {
 
     /// `n` rows that passed every check (a group of an aggregated table).
     pub fn use_rows(&mut self, n: u64) {
-        self.read += n;
-        self.used += n;
+        // Saturating: an aggregated table's counts come from a file.
+        self.read = self.read.saturating_add(n);
+        self.used = self.used.saturating_add(n);
     }
 
     /// A row refused for `reason`.
@@ -54,11 +55,12 @@ impl RowLedger {
 
     /// `n` rows refused for `reason`, all at `row` (a group of an aggregated table).
     pub fn refuse_rows(&mut self, row: u64, reason: &Refusal, n: u64) {
-        self.read += n;
+        self.read = self.read.saturating_add(n);
         if self.refused_rows.len() < Problems::KEEP {
             self.refused_rows.push((row, reason.clone()));
         }
-        *self.refused.entry(reason.clone()).or_insert(0) += n;
+        let count = self.refused.entry(reason.clone()).or_insert(0);
+        *count = count.saturating_add(n);
     }
 
     /// All refused rows.

@@ -10,6 +10,11 @@
 //! APPNOTE.TXT 6.3.9 §§ 4.3–4.4 for the archive; CRC-32 as ISO 3309), which this writes: with
 //! the PNG export it adds 8.8 KB to the gzipped wasm (`cargo xtask dist`, 1 346 095 → 1 354 848
 //! bytes).
+//!
+//! The `http://schemas.openxmlformats.org/…` strings below are XML namespace names and
+//! relationship types, which ECMA-376 requires verbatim: identifiers, never addresses that
+//! anything fetches (the page's CSP forbids other origins anyway, and the workbook is a
+//! download, opened offline by Excel).
 
 use samsyn_core::export::csv::plain_records;
 use samsyn_core::export::UNIT_ROW_COLUMNS;

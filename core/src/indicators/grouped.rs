@@ -72,13 +72,19 @@ impl GroupColumns {
             Some(REFUSED_DUPLICATE) => {
                 plan.refused_by_query(row, Refusal::Duplicate, rows, problems)
             }
-            Some(REFUSED_ROW_ID) => plan.refused_by_query(row, Refusal::DuplicateId, rows, problems),
-            Some(other) => problems.error(
-                row.at(self.refusal),
-                format!(
-                    "'{other}' is not a reason the query of `samsyn sql` gives ({REFUSED_DUPLICATE} or {REFUSED_ROW_ID}); {rows} rows are left out"
-                ),
-            ),
+            Some(REFUSED_ROW_ID) => {
+                plan.refused_by_query(row, Refusal::DuplicateId, rows, problems)
+            }
+            Some(other) => {
+                // Counted as refused, never dropped: the reason names the column.
+                problems.error(
+                    row.at(self.refusal),
+                    format!(
+                        "'{other}' is not a reason the query of `samsyn sql` gives ({REFUSED_DUPLICATE} or {REFUSED_ROW_ID})"
+                    ),
+                );
+                plan.refused_by_query(row, Refusal::NotAllowed(REFUSAL.into()), rows, problems)
+            }
         }
     }
 }

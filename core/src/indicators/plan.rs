@@ -659,7 +659,7 @@ impl SourcePlan {
             .map(|b| String::from_utf8_lossy(b).trim().to_owned())
             .unwrap_or_default();
         if let Some(b) = self.bad_conditions.get_mut(&(col, raw.clone())) {
-            b.rows += self.weight;
+            b.rows = b.rows.saturating_add(self.weight);
             return;
         }
         if self.bad_conditions.len() >= BAD_CONDITIONS_KEPT {
@@ -1008,13 +1008,14 @@ impl SourcePlan {
         }
         let what = match reason {
             Refusal::Duplicate => DUPLICATE_ROW,
-            _ => "the row id is empty or was seen in an earlier row",
+            Refusal::DuplicateId => "the row id is empty or was seen in an earlier row",
+            _ => "the aggregating query refused them for a reason Samsyn does not know",
         };
         problems.error(
             Location::row(row.file, row.row()),
             format!("{what}: {rows} rows of the source, refused by the aggregating query"),
         );
-        self.skipped += rows;
+        self.skipped = self.skipped.saturating_add(rows);
         self.ledger.refuse_rows(row.row(), &reason, rows);
     }
 
@@ -1053,7 +1054,7 @@ impl SourcePlan {
                     };
                     problems.error(at, self.of_group(breach));
                 }
-                self.skipped += self.weight;
+                self.skipped = self.skipped.saturating_add(self.weight);
                 self.ledger.refuse_rows(row.row(), &refusal, self.weight);
             }
         }

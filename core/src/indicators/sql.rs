@@ -212,6 +212,14 @@ impl SourceQuery<'_> {
 
     /// The query, or why it cannot be written.
     pub fn write(&self, dialect: SqlDialect) -> Result<String, String> {
+        // A name from a notebook must not end a comment and become SQL (quoted identifiers
+        // could hold it, but no table is called so).
+        if self.name.chars().any(char::is_control) {
+            return Err(format!(
+                "the data name {:?} holds a control character; rename the data cell",
+                self.name
+            ));
+        }
         let d = dialect;
         let t = d.text_type();
         let columns = self.columns();
@@ -220,7 +228,7 @@ impl SourceQuery<'_> {
         let _ = writeln!(
             q,
             "-- Samsyn: the aggregated table of the data '{}' (samsyn sql, {}).",
-            self.name.replace('\n', " "),
+            self.name,
             d.name()
         );
         q.push_str(
@@ -428,6 +436,22 @@ mod tests {
         assert!(
             sql.contains("CAST(\"date\" AS TEXT) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"),
             "{sql}"
+        );
+    }
+
+    #[test]
+    fn a_name_from_a_notebook_cannot_end_the_comment() {
+        let s = spec();
+        let q = SourceQuery {
+            name: "events\r\nDROP TABLE patients; --",
+            spec: &s,
+            requests: &[],
+            contract: None,
+            header: None,
+        };
+        assert_eq!(
+            q.write(SqlDialect::DuckDb).unwrap_err(),
+            "the data name \"events\\r\\nDROP TABLE patients; --\" holds a control character; rename the data cell"
         );
     }
 
