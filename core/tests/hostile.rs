@@ -141,18 +141,3 @@ fn issue_10_a_fifty_megabyte_unclosed_quote_refuses_the_rest() {
         "rows 3–4 could not be read: the quote opened in row 3, column 'cause', is never closed",
     );
 }
-
-/// FIXME(calamine 0.38, found by `cargo xtask fuzz workbook`): a cell reference of seven or more
-/// letters overflows calamine's column arithmetic (`get_row_and_optional_column`): a panic
-/// where overflow checks are on (debug builds, tests, fuzzing), a wrapped column in release
-/// builds, where Samsyn's extent check then applies. Guarding it would mean scanning every XML
-/// part for references before calamine; this records today's behaviour until calamine checks.
-#[test]
-fn fixme_calamine_cell_reference_overflow_panics_in_debug_builds() {
-    let path = files_dir().join("../calamine_fixme/cell_reference_overflow.xlsx");
-    let bytes = std::fs::read(path).expect("the file exists");
-    let result = std::panic::catch_unwind(|| {
-        inspect_bytes("overflow.xlsx", &bytes, ReadOptions::default()).map(|_| ())
-    });
-    assert_eq!(result.is_err(), cfg!(debug_assertions));
-}

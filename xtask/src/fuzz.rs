@@ -61,9 +61,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         cmd.arg(&build).arg(t).arg(&corpus).arg(&seeds);
         // An input that takes seconds is a finding too (issue 10: no super-linear work).
+        // One input may hold up to the readers' limits (512 MB unzipped for a workbook), and
+        // the allocator keeps freed pages, so over millions of runs the process outgrows
+        // libFuzzer's 2 GB RSS default without a leak: watch RSS at 6 GB, and still report
+        // any single allocation over 2 GB.
         cmd.arg("--")
             .arg(format!("-runs={runs}"))
-            .arg("-timeout=10");
+            .arg("-timeout=10")
+            .arg("-rss_limit_mb=6144")
+            .arg("-malloc_limit_mb=2048");
         if let Some(s) = seconds {
             cmd.arg(format!("-max_total_time={s}"));
         }
