@@ -57,7 +57,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let seeds = root().join("fuzz").join("seeds").join(t);
         let mut cmd = command(
             "nice",
-            &["-n", "15", "cargo", "fuzz", "run", "--target-dir"],
+            // -O: fuzz/Cargo.toml's release profile decides the checks (see there).
+            &["-n", "15", "cargo", "fuzz", "run", "-O", "--target-dir"],
         );
         cmd.arg(&build).arg(t).arg(&corpus).arg(&seeds);
         // An input that takes seconds is a finding too (issue 10: no super-linear work).

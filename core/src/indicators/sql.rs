@@ -210,6 +210,35 @@ impl SourceQuery<'_> {
         out
     }
 
+    /// The contract's row id as the query compares it (trimmed text), if it has one.
+    fn row_id(&self, d: SqlDialect) -> Option<String> {
+        let id = self.contract.and_then(|c| c.row_id.as_deref())?;
+        let id = self
+            .header
+            .and_then(|h| find_column(h, id).map(|i| h[i].clone()))
+            .unwrap_or_else(|| id.to_owned());
+        Some(format!("TRIM({})", d.text(&d.ident(&id))))
+    }
+
+    /// What decides the part of the table a row can be aggregated in apart from the others (the
+    /// DataFusion executor's buckets, issue 14): expressions alike for any two rows the query
+    /// compares, exact duplicates and rows sharing a row id. The trimmed row id when the
+    /// contract has one, else the text of every column (the header is needed then).
+    pub fn partition_key(&self, dialect: SqlDialect) -> Result<Vec<String>, String> {
+        if let Some(id) = self.row_id(dialect) {
+            return Ok(vec![id]);
+        }
+        match self.header {
+            Some(h) if !h.is_empty() => {
+                Ok(h.iter().map(|c| dialect.text(&dialect.ident(c))).collect())
+            }
+            _ => Err(format!(
+                "the rows of '{}' cannot be split into parts without the table's columns",
+                self.name
+            )),
+        }
+    }
+
     /// The query, or why it cannot be written.
     pub fn write(&self, dialect: SqlDialect) -> Result<String, String> {
         // A name from a notebook must not end a comment and become SQL (quoted identifiers
@@ -278,21 +307,26 @@ impl SourceQuery<'_> {
             .map(|(c, _)| d.text(&d.ident(c)))
             .collect::<Vec<_>>()
             .join(", ");
-        match self.contract.and_then(|c| c.row_id.as_deref()) {
+        match self.row_id(d) {
             Some(id) => {
-                let id = self
-                    .header
-                    .and_then(|h| find_column(h, id).map(|i| h[i].clone()))
-                    .unwrap_or_else(|| id.to_owned());
-                let id = format!("TRIM({})", d.text(&d.ident(&id)));
                 let order = if order.is_empty() {
                     "1".to_owned()
                 } else {
                     order.clone()
                 };
+                // Of rows sharing an id, all but the first in the order of the columns read.
+                // DataFusion ranks one id at a time slowly (a window partition each), so there
+                // a row is the first unless the row before it in (id, columns) order has its
+                // id: the same rows.
+                let repeated = match d {
+                    SqlDialect::DataFusion => {
+                        format!("LAG({id}) OVER (ORDER BY {id}, {order}) = {id}")
+                    }
+                    _ => format!("ROW_NUMBER() OVER (PARTITION BY {id} ORDER BY {order}) > 1"),
+                };
                 let _ = writeln!(
                     q,
-                    "  SELECT samsyn_copies.*,\n    CASE\n      WHEN COALESCE({id}, '') = '' THEN '{REFUSED_ROW_ID}'\n      WHEN ROW_NUMBER() OVER (PARTITION BY {id} ORDER BY {order}) > 1 THEN '{REFUSED_ROW_ID}'\n    END AS samsyn_refusal\n  FROM samsyn_copies"
+                    "  SELECT samsyn_copies.*,\n    CASE\n      WHEN COALESCE({id}, '') = '' THEN '{REFUSED_ROW_ID}'\n      WHEN {repeated} THEN '{REFUSED_ROW_ID}'\n    END AS samsyn_refusal\n  FROM samsyn_copies"
                 );
             }
             None => {
@@ -312,12 +346,11 @@ impl SourceQuery<'_> {
             };
             let _ = writeln!(q, "    {e} AS {},", d.ident(c));
         }
-        q.push_str("    samsyn_refusal\n  FROM samsyn_checked\n)\n");
+        // Named apart from the output's column, so that no engine (Spark) takes one for the other.
+        q.push_str(
+            "    samsyn_refusal AS samsyn_reason, samsyn_copies\n  FROM samsyn_checked\n)\n",
+        );
         let names = columns.iter().map(|(c, _)| d.ident(c)).collect::<Vec<_>>();
-        let nulls = columns
-            .iter()
-            .map(|(c, _)| format!("CAST(NULL AS {t}) AS {}", d.ident(c)))
-            .collect::<Vec<_>>();
         let list = |v: &[String]| {
             if v.is_empty() {
                 String::new()
@@ -327,22 +360,27 @@ impl SourceQuery<'_> {
         };
         // One aggregate over the groups, so that an engine which inlines common table
         // expressions (DataFusion) runs the duplicates, row ids and groups once: the columns of
-        // rows the query refused are left empty, and their counts add up by reason.
+        // rows the query refused are left empty, and their counts add up by reason. The copies
+        // of exact duplicates are counted by the same aggregate, in its grouping set of no
+        // column (one row, kept only when there are copies: Spark cannot test GROUPING() in a
+        // HAVING, so the outer query drops it).
         let kept = names
             .iter()
-            .map(|n| format!("CASE WHEN samsyn_refusal IS NULL THEN {n} END AS {n}"))
+            .map(|n| format!("CASE WHEN samsyn_reason IS NULL THEN {n} END AS {n}"))
             .collect::<Vec<_>>();
-        let _ = writeln!(
-            q,
-            "SELECT {}COUNT(*) AS {ROWS}, samsyn_refusal AS {REFUSAL}\nFROM samsyn_groups GROUP BY {}samsyn_refusal",
-            list(&kept),
-            list(&names)
-        );
         if dedup {
             let _ = writeln!(
                 q,
-                "UNION ALL\nSELECT {}SUM(samsyn_copies - 1) AS {ROWS}, '{REFUSED_DUPLICATE}' AS {REFUSAL}\nFROM samsyn_copies HAVING SUM(samsyn_copies - 1) > 0",
-                list(&nulls)
+                "SELECT * FROM (\n  SELECT {}CASE WHEN GROUPING(samsyn_reason) = 1 THEN SUM(samsyn_copies - 1) ELSE COUNT(*) END AS {ROWS},\n    CASE WHEN GROUPING(samsyn_reason) = 1 THEN '{REFUSED_DUPLICATE}' ELSE samsyn_reason END AS {REFUSAL}\n  FROM samsyn_groups GROUP BY GROUPING SETS (({}samsyn_reason), ())\n) samsyn_table WHERE {ROWS} > 0",
+                list(&kept),
+                list(&names)
+            );
+        } else {
+            let _ = writeln!(
+                q,
+                "SELECT {}COUNT(*) AS {ROWS}, samsyn_reason AS {REFUSAL}\nFROM samsyn_groups GROUP BY {}samsyn_reason",
+                list(&kept),
+                list(&names)
             );
         }
         let positions = (1..=columns.len() + 2)

@@ -25,7 +25,10 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
     let reader = builder
         .build()
         .map_err(|e| unreadable(file, format!("the Parquet file cannot be read: {e}")))?;
-    feed_batches(file, bytes.len(), names, reader, Format::Parquet, sink)
+    let mut parts = IpcParts::new(file);
+    parts.feeder.stats.bytes = bytes.len() as u64;
+    parts.feed(names, reader, sink)?;
+    Ok(parts.outcome(Format::Parquet))
 }
 
 /// Reads an Arrow IPC file (`.arrow`, `.feather` v2) or stream held in `bytes` into `sink`.
@@ -34,17 +37,118 @@ pub fn read_arrow_ipc(
     bytes: &[u8],
     sink: &mut dyn RecordSink,
 ) -> Result<ReadOutcome, Error> {
-    use arrow_ipc::reader::{FileReader, StreamReader};
-    if bytes.starts_with(b"ARROW1") {
-        let reader = FileReader::try_new(Cursor::new(bytes), None)
-            .map_err(|e| unreadable(file, format!("not an Arrow file Samsyn can read: {e}")))?;
-        let names = names(&reader.schema());
-        feed_batches(file, bytes.len(), names, reader, Format::ArrowIpc, sink)
-    } else {
-        let reader = StreamReader::try_new(Cursor::new(bytes), None)
-            .map_err(|e| unreadable(file, format!("not an Arrow stream Samsyn can read: {e}")))?;
-        let names = names(&reader.schema());
-        feed_batches(file, bytes.len(), names, reader, Format::ArrowIpc, sink)
+    let mut parts = IpcParts::new(file);
+    parts.push(bytes, sink)?;
+    Ok(parts.finish())
+}
+
+/// Arrow IPC files or streams read one after another as one table: one header, the row
+/// numbers running on. The DataFusion executor (issue 14) hands its result over so, a part at a
+/// time, to hold no more of it than a part.
+pub struct IpcParts<'a> {
+    file: &'a str,
+    feeder: Feeder<'a>,
+    names: Option<Vec<String>>,
+    row: u64,
+    stopped: bool,
+}
+
+impl<'a> IpcParts<'a> {
+    pub fn new(file: &'a str) -> Self {
+        IpcParts {
+            file,
+            feeder: Feeder::new(file),
+            names: None,
+            row: 1,
+            stopped: false,
+        }
+    }
+
+    /// Reads one part into `sink`. A part whose columns are not the first part's is refused.
+    pub fn push(&mut self, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
+        use arrow_ipc::reader::{FileReader, StreamReader};
+        let file = self.file;
+        self.feeder.stats.bytes += bytes.len() as u64;
+        if bytes.starts_with(b"ARROW1") {
+            let reader = FileReader::try_new(Cursor::new(bytes), None)
+                .map_err(|e| unreadable(file, format!("not an Arrow file Samsyn can read: {e}")))?;
+            let names = names(&reader.schema());
+            self.feed(names, reader, sink)
+        } else {
+            let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(|e| {
+                unreadable(file, format!("not an Arrow stream Samsyn can read: {e}"))
+            })?;
+            let names = names(&reader.schema());
+            self.feed(names, reader, sink)
+        }
+    }
+
+    /// What the parts held, read as one Arrow IPC table.
+    pub fn finish(self) -> ReadOutcome {
+        self.outcome(Format::ArrowIpc)
+    }
+
+    fn outcome(self, format: Format) -> ReadOutcome {
+        ReadOutcome {
+            stats: self.feeder.stats,
+            problems: self.feeder.problems,
+            source: Source::new(format, super::whole::typed_dialect()),
+        }
+    }
+
+    /// Hands every row of `batches` to the plan as text.
+    fn feed(
+        &mut self,
+        names: Vec<String>,
+        batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,
+        sink: &mut dyn RecordSink,
+    ) -> Result<(), Error> {
+        let file = self.file;
+        match &self.names {
+            None => {
+                self.feeder.header(names.clone(), sink)?;
+                self.names = Some(names);
+            }
+            Some(first) if *first != names => {
+                return Err(unreadable(
+                    file,
+                    format!(
+                        "a part of the table has the columns {names:?}, the first part {first:?}"
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+        if self.stopped {
+            return Ok(());
+        }
+        let options = FormatOptions::default();
+        for batch in batches {
+            let batch = batch
+                .map_err(|e| unreadable(file, format!("a block of rows cannot be read: {e}")))?;
+            let formatters = batch
+                .columns()
+                .iter()
+                .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| unreadable(file, format!("a column cannot be shown as text: {e}")))?;
+            for i in 0..batch.num_rows() {
+                self.row += 1;
+                self.feeder.start_row();
+                for (column, formatter) in batch.columns().iter().zip(&formatters) {
+                    self.feeder.cell_with(|out| {
+                        if column.is_valid(i) {
+                            let _ = write!(out, "{}", formatter.value(i));
+                        }
+                    });
+                }
+                if self.feeder.end_row(self.row, sink) == Flow::Stop {
+                    self.stopped = true;
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -57,51 +161,6 @@ fn unreadable(file: &str, message: String) -> Error {
 
 fn names(schema: &arrow_schema::Schema) -> Vec<String> {
     schema.fields().iter().map(|f| f.name().clone()).collect()
-}
-
-/// Hands every row of `batches` to the plan as text.
-fn feed_batches(
-    file: &str,
-    len: usize,
-    names: Vec<String>,
-    batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,
-    format: Format,
-    sink: &mut dyn RecordSink,
-) -> Result<ReadOutcome, Error> {
-    let mut feeder = Feeder::new(file);
-    feeder.stats.bytes = len as u64;
-    feeder.header(names, sink)?;
-    let options = FormatOptions::default();
-    let mut row = 1u64;
-    'batches: for batch in batches {
-        let batch =
-            batch.map_err(|e| unreadable(file, format!("a block of rows cannot be read: {e}")))?;
-        let formatters = batch
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| unreadable(file, format!("a column cannot be shown as text: {e}")))?;
-        for i in 0..batch.num_rows() {
-            row += 1;
-            feeder.start_row();
-            for (column, formatter) in batch.columns().iter().zip(&formatters) {
-                feeder.cell_with(|out| {
-                    if column.is_valid(i) {
-                        let _ = write!(out, "{}", formatter.value(i));
-                    }
-                });
-            }
-            if feeder.end_row(row, sink) == Flow::Stop {
-                break 'batches;
-            }
-        }
-    }
-    Ok(ReadOutcome {
-        stats: feeder.stats,
-        problems: feeder.problems,
-        source: Source::new(format, super::whole::typed_dialect()),
-    })
 }
 
 #[cfg(test)]
@@ -149,6 +208,45 @@ mod tests {
         let i = inspect_bytes("t", &ipc, ReadOptions::default()).unwrap();
         assert_eq!(i.source.format, crate::ingest::Format::ArrowIpc);
         check(&i, "t");
+    }
+
+    /// Parts read as one table: one header, row numbers running on, another header refused.
+    #[test]
+    fn ipc_parts_read_as_one_table() {
+        let stream = |kommun: &[&str], name: &str| {
+            let schema = Arc::new(Schema::new(vec![Field::new(name, DataType::Utf8, true)]));
+            let batch = RecordBatch::try_new(
+                schema.clone(),
+                vec![Arc::new(StringArray::from(kommun.to_vec()))],
+            )
+            .unwrap();
+            let mut bytes = Vec::new();
+            let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut bytes, &schema).unwrap();
+            w.write(&batch).unwrap();
+            w.finish().unwrap();
+            drop(w);
+            bytes
+        };
+        let mut plan = crate::inspect::Inspect::default();
+        let mut parts = super::IpcParts::new("t.arrow");
+        parts
+            .push(&stream(&["2480", "2482"], "kommun"), &mut plan)
+            .unwrap();
+        parts.push(&stream(&["9999"], "kommun"), &mut plan).unwrap();
+        let err = parts
+            .push(&stream(&["2480"], "lan"), &mut plan)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.arrow: a part of the table has the columns [\"lan\"], the first part [\"kommun\"]"
+        );
+        let i = plan.finish("t.arrow", parts.finish());
+        assert_eq!(i.summary().rows, 3);
+        let problems: Vec<String> = i.problems.kept.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            vec!["t.arrow, row 4, column 'kommun': '9999' is not a kommun code: no län has the code '99'"]
+        );
     }
 
     fn check(i: &crate::inspect::Inspection, name: &str) {

@@ -320,20 +320,41 @@ impl Prepared {
         dialect: crate::indicators::sql::SqlDialect,
         header: Option<&[String]>,
     ) -> Result<String, NotebookError> {
+        self.source_query(name, header)?
+            .write(dialect)
+            .map_err(NotebookError::Read)
+    }
+
+    /// What decides which part of source `name`'s table a row can be aggregated in apart from
+    /// the others ([`crate::indicators::sql::SourceQuery::partition_key`]).
+    pub fn aggregate_partition_key(
+        &self,
+        name: &str,
+        dialect: crate::indicators::sql::SqlDialect,
+        header: &[String],
+    ) -> Result<Vec<String>, NotebookError> {
+        self.source_query(name, Some(header))?
+            .partition_key(dialect)
+            .map_err(NotebookError::Read)
+    }
+
+    fn source_query<'a>(
+        &'a self,
+        name: &'a str,
+        header: Option<&'a [String]>,
+    ) -> Result<crate::indicators::sql::SourceQuery<'a>, NotebookError> {
         let contract = self
             .notebook
             .data_cells()
             .get(name)
             .and_then(|d| d.contract.as_ref());
-        let query = self
-            .compiled
+        self.compiled
             .source_query(name, contract, header)
             .ok_or_else(|| {
                 NotebookError::Read(format!(
                     "the indicators count no rows of '{name}', so it has no aggregating query"
                 ))
-            })?;
-        query.write(dialect).map_err(NotebookError::Read)
+            })
     }
 
     /// What reading an input depends on besides its file: the data cell's keys, contract

@@ -7,21 +7,36 @@
 //!
 //! A shell like the CLI: it gets data, calls `core`, and has no statistics of its own.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::ipc::writer::StreamWriter;
+use datafusion::config::TableParquetOptions;
+use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig};
+use datafusion::logical_expr::ScalarUDF;
+use datafusion::prelude::{CsvReadOptions, DataFrame, ParquetReadOptions, SessionConfig};
+use futures::StreamExt;
 use samsyn_core::indicators::sql::SqlDialect;
-use samsyn_core::ingest::{read_bytes, Format, ReadOptions};
+use samsyn_core::ingest::parquet::IpcParts;
 use samsyn_core::notebook::exec::{Input, Prepared};
+
+mod bucket;
 
 pub use datafusion::prelude::SessionContext;
 
 /// What DataFusion may hold in memory before it spills to disk.
 pub const DEFAULT_MEMORY_BYTES: usize = 2 << 30;
+
+/// The rows of a source aggregated at a time. A larger source is first split by DataFusion
+/// into parts of about this many rows on disk, by the row id (or every column), so that the
+/// rows the query compares are in one part; each part is aggregated alone and its groups go to
+/// the plan before the next starts. Memory then stays that of one part as the rows grow.
+pub const DEFAULT_PART_ROWS: u64 = 1_000_000;
 
 /// Where a source's data is and how it is written.
 #[derive(Debug, Clone)]
@@ -90,6 +105,17 @@ pub async fn aggregate(
     name: &str,
     location: &Location,
 ) -> Result<Input, EngineError> {
+    aggregate_in_parts(ctx, prepared, name, location, DEFAULT_PART_ROWS).await
+}
+
+/// [`aggregate`], splitting a source of more than `part_rows` rows into parts of about as many.
+pub async fn aggregate_in_parts(
+    ctx: &SessionContext,
+    prepared: &Prepared,
+    name: &str,
+    location: &Location,
+    part_rows: u64,
+) -> Result<Input, EngineError> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         EngineError(format!(
             "{name} ({}): {what}: {e}{}",
@@ -101,43 +127,215 @@ pub async fn aggregate(
     let query = prepared
         .aggregate_query(name, SqlDialect::DataFusion, Some(&header))
         .map_err(|e| fail("no query", &e))?;
-    let frame = ctx
-        .sql(&query)
-        .await
-        .map_err(|e| fail("DataFusion refused the query", &e))?;
-    let schema = Arc::new(frame.schema().as_arrow().clone());
-    let batches = frame
-        .collect()
-        .await
-        .map_err(|e| fail("DataFusion could not run the query", &e))?;
-    let mut bytes = Vec::new();
-    {
-        let mut w =
-            StreamWriter::try_new(&mut bytes, &schema).map_err(|e| fail("Arrow IPC", &e))?;
-        for b in &batches {
-            w.write(b).map_err(|e| fail("Arrow IPC", &e))?;
-        }
-        w.finish().map_err(|e| fail("Arrow IPC", &e))?;
-    }
     let mut plan = prepared
         .aggregate_plan(name)
         .map_err(|e| fail("no plan", &e))?;
-    let options = ReadOptions {
-        format: Some(Format::ArrowIpc),
-        ..ReadOptions::default()
-    };
     let file = format!("{name}.arrow");
-    let outcome =
-        read_bytes(&file, &bytes, options, &mut plan).map_err(|e| fail("the groups", &e))?;
-    let shown = std::path::Path::new(&location.path)
+    let mut parts = IpcParts::new(&file);
+    let rows = count_rows(ctx, name)
+        .await
+        .map_err(|e| fail("DataFusion could not count the rows", &e))?;
+    let buckets = rows.div_ceil(part_rows.max(1));
+    if buckets <= 1 {
+        query_into(ctx, &query, &mut parts, &mut plan)
+            .await
+            .map_err(|e| fail("DataFusion", &e))?;
+    } else {
+        let key = prepared
+            .aggregate_partition_key(name, SqlDialect::DataFusion, &header)
+            .map_err(|e| fail("no way to split the rows", &e))?;
+        let spill = SpillDir::new().map_err(|e| fail("no folder for the parts", &e))?;
+        split(ctx, name, &key, buckets, spill.path())
+            .await
+            .map_err(|e| fail("DataFusion could not split the rows into parts", &e))?;
+        for b in 0..buckets {
+            let dir = spill.path().join(format!("{}={b}", bucket::COLUMN));
+            if !dir.is_dir() {
+                continue;
+            }
+            ctx.deregister_table(name)
+                .map_err(|e| fail("DataFusion", &e))?;
+            ctx.register_parquet(
+                name,
+                &format!("{}/", dir.display()),
+                ParquetReadOptions::default(),
+            )
+            .await
+            .map_err(|e| fail("DataFusion could not read a part back", &e))?;
+            query_into(ctx, &query, &mut parts, &mut plan)
+                .await
+                .map_err(|e| fail(&format!("DataFusion, part {} of {buckets}", b + 1), &e))?;
+        }
+        let _ = ctx.deregister_table(name);
+    }
+    let outcome = parts.finish();
+    let shown = Path::new(&location.path)
         .file_name()
         .map_or(location.path.clone(), |n| n.to_string_lossy().into_owned());
+    let fingerprint = samsyn_core::hashing::bytes_fingerprint(
+        &location.path,
+        format!("{rows} rows, {buckets} parts").as_bytes(),
+        None,
+    );
     Ok(plan.finish(
         &format!("{shown} (DataFusion)"),
-        samsyn_core::hashing::bytes_fingerprint(&location.path, &bytes, None),
+        fingerprint,
         outcome.stats,
         outcome.problems,
     ))
+}
+
+/// The rows of table `name` (from Parquet's metadata, or a scan of a CSV file).
+async fn count_rows(ctx: &SessionContext, name: &str) -> datafusion::error::Result<u64> {
+    let n = ctx.table(name).await?.count().await?;
+    Ok(n as u64)
+}
+
+/// Writes table `name` into `dir` as Parquet parts `samsyn_bucket=B/`, B in `0..buckets`,
+/// each row's part decided by the text of `key`.
+async fn split(
+    ctx: &SessionContext,
+    name: &str,
+    key: &[String],
+    buckets: u64,
+    dir: &Path,
+) -> datafusion::error::Result<()> {
+    ctx.register_udf(ScalarUDF::from(bucket::Bucket::new(buckets)));
+    let table = format!("\"{}\"", name.replace('"', "\"\""));
+    let select = format!(
+        "SELECT *, {}({}) AS {} FROM {table}",
+        bucket::FUNCTION,
+        key.join(", "),
+        bucket::COLUMN
+    );
+    // Small row groups: every part's writer holds one in memory until it is full.
+    let mut parquet = TableParquetOptions::default();
+    parquet.global.max_row_group_size = 64 * 1024;
+    parquet.global.compression = Some("snappy".into());
+    parquet.global.allow_single_file_parallelism = false;
+    ctx.sql(&select)
+        .await?
+        .write_parquet(
+            &format!("{}/", dir.display()),
+            DataFrameWriteOptions::new().with_partition_by(vec![bucket::COLUMN.to_owned()]),
+            Some(parquet),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Runs `query` and hands its groups to the plan.
+async fn query_into(
+    ctx: &SessionContext,
+    query: &str,
+    parts: &mut IpcParts<'_>,
+    plan: &mut samsyn_core::notebook::exec::InputPlan,
+) -> Result<(), String> {
+    let frame = ctx
+        .sql(query)
+        .await
+        .map_err(|e| format!("the query was refused: {e}"))?;
+    hand_over(frame, parts, plan)
+        .await
+        .map_err(|e| format!("the query could not run: {e}"))
+}
+
+/// Runs `frame` and hands its batches to the plan as they come, each as an Arrow IPC stream.
+async fn hand_over(
+    frame: DataFrame,
+    parts: &mut IpcParts<'_>,
+    plan: &mut samsyn_core::notebook::exec::InputPlan,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let schema = Arc::new(plain_strings(frame.schema().as_arrow()));
+    let mut stream = frame.execute_stream().await?;
+    let mut any = false;
+    while let Some(batch) = stream.next().await {
+        let batch = plain_batch(&schema, &batch?)?;
+        parts.push(&ipc(&schema, Some(&batch))?, plan)?;
+        any = true;
+    }
+    if !any {
+        parts.push(&ipc(&schema, None)?, plan)?;
+    }
+    Ok(())
+}
+
+/// The schema with string views as plain strings: arrow 60 reads an arrow 59 stream of views
+/// wrongly ("buffer count mismatched").
+fn plain_strings(schema: &Schema) -> Schema {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8View | DataType::LargeUtf8 => {
+                Field::new(f.name(), DataType::Utf8, f.is_nullable())
+            }
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Schema::new(fields)
+}
+
+fn plain_batch(
+    schema: &Arc<Schema>,
+    batch: &RecordBatch,
+) -> datafusion::arrow::error::Result<RecordBatch> {
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| {
+            if c.data_type() == f.data_type() {
+                Ok(c.clone())
+            } else {
+                cast(c, f.data_type())
+            }
+        })
+        .collect::<datafusion::arrow::error::Result<Vec<_>>>()?;
+    RecordBatch::try_new(schema.clone(), columns)
+}
+
+fn ipc(
+    schema: &Arc<Schema>,
+    batch: Option<&RecordBatch>,
+) -> datafusion::arrow::error::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut w = StreamWriter::try_new(&mut bytes, schema)?;
+    if let Some(b) = batch {
+        w.write(b)?;
+    }
+    w.finish()?;
+    drop(w);
+    Ok(bytes)
+}
+
+/// A folder of this process under the system's temporary folder, removed with everything in
+/// it when dropped: the parts hold the source's rows while it is aggregated, as DataFusion's
+/// own spill files do.
+struct SpillDir(PathBuf);
+
+impl SpillDir {
+    fn new() -> std::io::Result<SpillDir> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "samsyn-datafusion-parts-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir(&dir)?;
+        Ok(SpillDir(dir))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// What to do about an error DataFusion's CSV reader gives for a malformed file.

@@ -6,7 +6,10 @@ use std::path::Path;
 
 use samsyn_core::notebook::exec::{prepare, Input, Prepared, Session};
 use samsyn_core::row_checks::Refusal;
-use samsyn_datafusion::{aggregate, context, DataFormat, Location, DEFAULT_MEMORY_BYTES};
+use samsyn_datafusion::{
+    aggregate, aggregate_in_parts, context, DataFormat, Location, DEFAULT_MEMORY_BYTES,
+    DEFAULT_PART_ROWS,
+};
 
 #[path = "../../../cli/tests/common/mod.rs"]
 mod common;
@@ -27,11 +30,13 @@ fn ledger(inputs: &[Input]) -> Vec<String> {
         .collect()
 }
 
-/// The inputs of `prepared`, the sources aggregated by DataFusion from `locate(source)`.
+/// The inputs of `prepared`, the sources aggregated by DataFusion from `locate(source)`, in
+/// parts of `part_rows` rows.
 fn through_datafusion(
     prepared: &Prepared,
     data: &Path,
     locate: &dyn Fn(&str) -> Location,
+    part_rows: u64,
 ) -> Vec<Input> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let ctx = context(DEFAULT_MEMORY_BYTES).unwrap();
@@ -42,7 +47,13 @@ fn through_datafusion(
         .map(|input| {
             if sources.contains(input) {
                 runtime
-                    .block_on(aggregate(&ctx, prepared, input, &locate(input)))
+                    .block_on(aggregate_in_parts(
+                        &ctx,
+                        prepared,
+                        input,
+                        &locate(input),
+                        part_rows,
+                    ))
                     .unwrap()
             } else {
                 common::sample_input(prepared, input, data)
@@ -52,9 +63,19 @@ fn through_datafusion(
 }
 
 fn check(name: &str, data: &Path, locate: &dyn Fn(&str) -> Location, what: &str) {
+    check_in_parts(name, data, locate, what, DEFAULT_PART_ROWS);
+}
+
+fn check_in_parts(
+    name: &str,
+    data: &Path,
+    locate: &dyn Fn(&str) -> Location,
+    what: &str,
+    part_rows: u64,
+) {
     let prepared = prepare(&common::notebook(name), &[]).unwrap();
     let direct = common::sample_inputs(&prepared, data);
-    let engine = through_datafusion(&prepared, data, locate);
+    let engine = through_datafusion(&prepared, data, locate, part_rows);
     let what = format!("{name} ({what})");
     assert_eq!(ledger(&engine), ledger(&direct), "{what}: rows by reason");
     let expected = Session::default().run(&prepared, &direct).unwrap();
@@ -71,22 +92,11 @@ fn csv_at(data: &Path) -> impl Fn(&str) -> Location + '_ {
     }
 }
 
-#[test]
-fn every_example_notebook_from_csv() {
-    let data = common::sample_with("datafusion-csv", SEED, ROWS, 0);
-    for name in EXAMPLE_NOTEBOOKS {
-        check(name, &data, &csv_at(&data), "CSV");
-    }
-}
-
-/// With bad rows: a CSV reader refuses lines of the wrong shape or encoding before any query,
-/// so those lines are taken out of the file first (as a loader would); every other bad row
-/// reaches the query and is refused by the plan from its group.
-#[test]
-fn every_example_notebook_with_bad_rows() {
-    let data = common::sample_with("datafusion-bad", SEED, ROWS, 40);
+/// Takes out of `events.csv` the lines of the wrong shape or encoding: DataFusion's CSV reader
+/// refuses them before any query, as a loader would.
+fn drop_lines_a_csv_loader_refuses(data: &Path) {
     let prepared = prepare(&common::notebook("falls"), &[]).unwrap();
-    let direct = common::sample_input(&prepared, "events", &data);
+    let direct = common::sample_input(&prepared, "events", data);
     let file_level: Vec<u64> = direct
         .source
         .rows
@@ -104,6 +114,24 @@ fn every_example_notebook_with_bad_rows() {
         .map(|(_, l)| l)
         .collect();
     std::fs::write(data.join("events.csv"), kept.concat()).unwrap();
+}
+
+#[test]
+fn every_example_notebook_from_csv() {
+    let data = common::sample_with("datafusion-csv", SEED, ROWS, 0);
+    for name in EXAMPLE_NOTEBOOKS {
+        check(name, &data, &csv_at(&data), "CSV");
+    }
+}
+
+/// With bad rows: a CSV reader refuses lines of the wrong shape or encoding before any query,
+/// so those lines are taken out of the file first (as a loader would); every other bad row
+/// reaches the query and is refused by the plan from its group.
+#[test]
+fn every_example_notebook_with_bad_rows() {
+    let data = common::sample_with("datafusion-bad", SEED, ROWS, 40);
+    drop_lines_a_csv_loader_refuses(&data);
+    let prepared = prepare(&common::notebook("falls"), &[]).unwrap();
     for name in EXAMPLE_NOTEBOOKS {
         check(name, &data, &csv_at(&data), "bad rows");
     }
@@ -188,5 +216,71 @@ fn every_example_notebook_from_a_folder_of_parquet() {
     assert_eq!(at("events").format, DataFormat::Parquet);
     for name in EXAMPLE_NOTEBOOKS {
         check(name, &data, &at, "Parquet");
+    }
+}
+
+/// A source larger than a part is split by DataFusion into parts on disk (by row id, or by
+/// every column), each aggregated alone: the same numbers and rows by reason as one pass, on
+/// bad rows of every kind, for every example notebook.
+#[test]
+fn a_source_aggregated_in_parts_gives_the_numbers_of_one_pass() {
+    let data = common::sample_with("datafusion-parts", SEED, ROWS, 40);
+    drop_lines_a_csv_loader_refuses(&data);
+    for name in EXAMPLE_NOTEBOOKS {
+        check_in_parts(name, &data, &csv_at(&data), "in parts of 3 000 rows", 3_000);
+    }
+}
+
+/// Rows whose row id another row has, with other values (a later date in the same month), and
+/// exact copies, spread over the file: the query refuses the later row of each id (by the order
+/// of the columns, which is here the file's) and counts the copies, in one pass and in parts.
+#[test]
+fn repeated_row_ids_and_copies_are_refused_in_one_pass_and_in_parts() {
+    let data = common::sample_with("datafusion-ids", SEED, ROWS, 0);
+    let path = data.join("events.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let date = header.iter().position(|c| *c == "date").unwrap();
+    let mut conflicting = Vec::new();
+    for line in lines.iter().skip(1).step_by(197) {
+        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        let day: u32 = fields[date][8..10].parse().unwrap();
+        if day < 28 && conflicting.len() < 40 {
+            fields[date] = format!("{}{:02}", &fields[date][..8], day + 1);
+            conflicting.push(fields.join(","));
+        }
+    }
+    let copies: Vec<String> = lines
+        .iter()
+        .skip(5)
+        .step_by(911)
+        .take(15)
+        .cloned()
+        .collect();
+    assert_eq!((conflicting.len(), copies.len()), (40, 15));
+    lines.extend(conflicting);
+    lines.extend(copies);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let prepared = prepare(&common::notebook("falls"), &[]).unwrap();
+    let direct = common::sample_input(&prepared, "events", &data);
+    let refused = |i: &Input, r: Refusal| i.source.rows.refused.get(&r).copied().unwrap_or(0);
+    assert_eq!(
+        (
+            refused(&direct, Refusal::DuplicateId),
+            refused(&direct, Refusal::Duplicate)
+        ),
+        (40, 15),
+        "{:?}",
+        direct.source.rows
+    );
+    for part_rows in [DEFAULT_PART_ROWS, 2_500] {
+        check_in_parts(
+            "falls",
+            &data,
+            &csv_at(&data),
+            &format!("repeated ids, parts of {part_rows} rows"),
+            part_rows,
+        );
     }
 }
