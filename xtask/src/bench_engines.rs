@@ -2,7 +2,8 @@
 //! where the data is a folder of Parquet files, by `samsyn run --engine datafusion` and by DuckDB
 //! running the query of `samsyn sql`, beside Samsyn's own streaming read of the CSV, each as a
 //! whole process with its peak memory, at each size; and a check that DataFusion's tables are
-//! Samsyn's. The Parquet files are written from the seeded sample by DuckDB (`bench/to_parquet.py`).
+//! Samsyn's. The Parquet files are written from the seeded sample as `cargo xtask sample-data
+//! --format both` writes them (`parquet_parts.rs`).
 //! Not part of `cargo xtask test`: figures depend on the machine.
 
 use std::path::{Path, PathBuf};
@@ -30,29 +31,6 @@ fn samsyn_with_datafusion() -> Result<PathBuf, String> {
         ],
     )?;
     Ok(target_dir().join("engines").join("samsyn"))
-}
-
-fn parquet(py: &Path, csv: &Path, dir: &Path, parts: u64) -> Result<(), String> {
-    let stamp = dir.join(format!(".parts-{parts}"));
-    if stamp.exists() {
-        return Ok(());
-    }
-    let _ = std::fs::remove_dir_all(dir);
-    step(&format!(
-        "Writing {} as {parts} Parquet files",
-        csv.display()
-    ));
-    let script = root().join("bench").join("to_parquet.py");
-    crate::run(
-        &py.display().to_string(),
-        &[
-            &script.display().to_string(),
-            &csv.display().to_string(),
-            &dir.display().to_string(),
-            &parts.to_string(),
-        ],
-    )?;
-    std::fs::write(&stamp, "").map_err(|e| e.to_string())
 }
 
 /// Every table CSV in `dir`, each sorted by line.
@@ -108,8 +86,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         sample_in(&dir, rows)?;
         let (events, population) = (dir.join("events.csv"), dir.join("population.csv"));
         let (ev_pq, pop_pq) = (dir.join("events-parquet"), dir.join("population-parquet"));
-        parquet(&py, &events, &ev_pq, parts)?;
-        parquet(&py, &population, &pop_pq, 1)?;
+        crate::parquet_parts::write_table(&py, &events, &ev_pq, parts)?;
+        crate::parquet_parts::write_table(&py, &population, &pop_pq, 1)?;
         let sql = dir.join("sql");
         crate::run(
             &samsyn.display().to_string(),

@@ -8,6 +8,7 @@
 mod bench_engines;
 mod bench_pack;
 mod fuzz;
+mod parquet_parts;
 mod setup;
 mod web_server;
 
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("setup") => setup::all(),
         Some("bench") => bench(&args[1..]),
-        Some("sample-data") => sample_data::run(&args[1..]),
+        Some("sample-data") => sample_data_command(&args[1..]),
         Some("tidy") => tidy(),
         Some("graph") => graph().map(|g| print!("{g}")),
         Some("fuzz") => fuzz::run(&args[1..]),
@@ -111,6 +112,16 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 /// Where builds go: `CARGO_TARGET_DIR`, else `~/.cache/samsyn/target`.
+/// `cargo xtask sample-data`: the generator (the library's), then the Parquet folders asked for.
+fn sample_data_command(args: &[String]) -> Result<(), String> {
+    let (options, rest) = parquet_parts::take_options(args)?;
+    sample_data::run(&rest)?;
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(());
+    }
+    parquet_parts::write(&parquet_parts::out_dir(&rest), &options)
+}
+
 pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);

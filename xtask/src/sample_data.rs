@@ -70,7 +70,14 @@ const USAGE: &str =
              values, kommun, blank, duplicate, not UTF-8) into events.csv, listed in
              bad-rows.csv; the other rows are those of the run without it
   --out DIR  where to write the files (default: sample-data/ in the workspace)
-  --seed S   the random seed, an unsigned integer (default: 7)";
+  --seed S   the random seed, an unsigned integer (default: 7)
+  --format csv|parquet|both
+             parquet: events, population and survey as folders NAME-parquet/ of Parquet
+             files (every column text), as a data lake holds them, instead of the CSV
+             files; both: beside them (default csv; written by DuckDB, installed on first
+             use into the build folder)
+  --partitions K
+             the events in K Parquet files (default 8)";
 
 /// Writes the default files (seed 7) into `root/sample-data/` if `events.csv` is missing
 /// there, as `cargo xtask serve`, `test` and `dist` need it; does nothing if it exists.
