@@ -208,7 +208,7 @@ impl Engine {
             "datafusion" => Ok(Engine::DataFusion {
                 runtime: tokio::runtime::Runtime::new()
                     .context("--engine datafusion: cannot start its threads")?,
-                ctx: samsyn_datafusion::context(samsyn_datafusion::DEFAULT_MEMORY_BYTES)
+                ctx: samsyn_datafusion::context()
                     .map_err(|e| anyhow!("--engine datafusion: {e}"))?,
             }),
             #[cfg(not(feature = "datafusion"))]

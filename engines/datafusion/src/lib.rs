@@ -16,7 +16,6 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::ipc::writer::StreamWriter;
 use datafusion::config::TableParquetOptions;
 use datafusion::dataframe::DataFrameWriteOptions;
-use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::{CsvReadOptions, DataFrame, ParquetReadOptions, SessionConfig};
@@ -29,14 +28,22 @@ mod bucket;
 
 pub use datafusion::prelude::SessionContext;
 
-/// What DataFusion may hold in memory before it spills to disk.
-pub const DEFAULT_MEMORY_BYTES: usize = 2 << 30;
+/// The cells (rows × columns) of a source aggregated at a time: 1 M rows of the sample's 12
+/// columns. A larger source is first split by DataFusion into parts of about this many cells
+/// on disk, by the row id (or every column), so that the rows the query compares are in one
+/// part; each part is aggregated alone and its groups go to the plan before the next starts.
+/// Memory then stays that of one part (under 1 GB here) however many rows there are.
+///
+/// This, not a DataFusion memory pool, bounds the memory: on the 1 M-row bench query a
+/// `FairSpillPool` of 2 GiB made the query 1.7× slower (3.04 s against 1.80 s; 2.32 s even at
+/// 16 GiB), and a `GreedyMemoryPool` of 4 GiB refused it, its accounting at 4 GB for a process
+/// whose resident memory peaks at 0.8 GB without a pool.
+pub const DEFAULT_PART_CELLS: u64 = 12_000_000;
 
-/// The rows of a source aggregated at a time. A larger source is first split by DataFusion
-/// into parts of about this many rows on disk, by the row id (or every column), so that the
-/// rows the query compares are in one part; each part is aggregated alone and its groups go to
-/// the plan before the next starts. Memory then stays that of one part as the rows grow.
-pub const DEFAULT_PART_ROWS: u64 = 1_000_000;
+/// The rows of a part for a table of `columns` columns (at least 50 000).
+pub fn part_rows(columns: usize) -> u64 {
+    (DEFAULT_PART_CELLS / columns.max(1) as u64).max(50_000)
+}
 
 /// Where a source's data is and how it is written.
 #[derive(Debug, Clone)]
@@ -85,10 +92,9 @@ impl std::fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
-/// A DataFusion session with `memory_bytes` before spilling, on every core.
-pub fn context(memory_bytes: usize) -> Result<SessionContext, EngineError> {
+/// A DataFusion session on every core (memory is bounded by the parts, [`DEFAULT_PART_CELLS`]).
+pub fn context() -> Result<SessionContext, EngineError> {
     let runtime = RuntimeEnvBuilder::new()
-        .with_memory_pool(Arc::new(FairSpillPool::new(memory_bytes)))
         .build_arc()
         .map_err(|e| EngineError(format!("DataFusion could not start: {e}")))?;
     let config = SessionConfig::new()
@@ -105,16 +111,17 @@ pub async fn aggregate(
     name: &str,
     location: &Location,
 ) -> Result<Input, EngineError> {
-    aggregate_in_parts(ctx, prepared, name, location, DEFAULT_PART_ROWS).await
+    aggregate_in_parts(ctx, prepared, name, location, None).await
 }
 
-/// [`aggregate`], splitting a source of more than `part_rows` rows into parts of about as many.
+/// [`aggregate`], splitting a source of more than `part_rows` rows (by default
+/// [`part_rows`] of its columns) into parts of about as many.
 pub async fn aggregate_in_parts(
     ctx: &SessionContext,
     prepared: &Prepared,
     name: &str,
     location: &Location,
-    part_rows: u64,
+    part_rows: Option<u64>,
 ) -> Result<Input, EngineError> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         EngineError(format!(
@@ -135,7 +142,10 @@ pub async fn aggregate_in_parts(
     let rows = count_rows(ctx, name)
         .await
         .map_err(|e| fail("DataFusion could not count the rows", &e))?;
+    let part_rows = part_rows.unwrap_or_else(|| self::part_rows(header.len()));
     let buckets = rows.div_ceil(part_rows.max(1));
+    let trace = Trace::new(name);
+    trace.say(&format!("{rows} rows, {buckets} part(s)"));
     if buckets <= 1 {
         query_into(ctx, &query, &mut parts, &mut plan)
             .await
@@ -148,6 +158,7 @@ pub async fn aggregate_in_parts(
         split(ctx, name, &key, buckets, spill.path())
             .await
             .map_err(|e| fail("DataFusion could not split the rows into parts", &e))?;
+        trace.say("split into parts on disk");
         for b in 0..buckets {
             let dir = spill.path().join(format!("{}={b}", bucket::COLUMN));
             if !dir.is_dir() {
@@ -165,9 +176,11 @@ pub async fn aggregate_in_parts(
             query_into(ctx, &query, &mut parts, &mut plan)
                 .await
                 .map_err(|e| fail(&format!("DataFusion, part {} of {buckets}", b + 1), &e))?;
+            trace.say(&format!("part {} aggregated", b + 1));
         }
         let _ = ctx.deregister_table(name);
     }
+    trace.say("aggregated");
     let outcome = parts.finish();
     let shown = Path::new(&location.path)
         .file_name()
@@ -183,6 +196,32 @@ pub async fn aggregate_in_parts(
         outcome.stats,
         outcome.problems,
     ))
+}
+
+/// With `SAMSYN_DATAFUSION_TRACE` set, each step's time on stderr (to see where a run goes).
+struct Trace<'a> {
+    name: &'a str,
+    start: Option<std::time::Instant>,
+}
+
+impl<'a> Trace<'a> {
+    fn new(name: &'a str) -> Self {
+        let on = std::env::var_os("SAMSYN_DATAFUSION_TRACE").is_some();
+        Trace {
+            name,
+            start: on.then(std::time::Instant::now),
+        }
+    }
+
+    fn say(&self, what: &str) {
+        if let Some(t) = self.start {
+            eprintln!(
+                "datafusion: {}: {what} at {:.2} s",
+                self.name,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 /// The rows of table `name` (from Parquet's metadata, or a scan of a CSV file).

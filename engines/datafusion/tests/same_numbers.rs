@@ -6,10 +6,7 @@ use std::path::Path;
 
 use samsyn_core::notebook::exec::{prepare, Input, Prepared, Session};
 use samsyn_core::row_checks::Refusal;
-use samsyn_datafusion::{
-    aggregate, aggregate_in_parts, context, DataFormat, Location, DEFAULT_MEMORY_BYTES,
-    DEFAULT_PART_ROWS,
-};
+use samsyn_datafusion::{aggregate, aggregate_in_parts, context, DataFormat, Location};
 
 #[path = "../../../cli/tests/common/mod.rs"]
 mod common;
@@ -36,10 +33,10 @@ fn through_datafusion(
     prepared: &Prepared,
     data: &Path,
     locate: &dyn Fn(&str) -> Location,
-    part_rows: u64,
+    part_rows: Option<u64>,
 ) -> Vec<Input> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let ctx = context(DEFAULT_MEMORY_BYTES).unwrap();
+    let ctx = context().unwrap();
     let sources = prepared.compiled.source_names();
     prepared
         .input_names()
@@ -63,7 +60,7 @@ fn through_datafusion(
 }
 
 fn check(name: &str, data: &Path, locate: &dyn Fn(&str) -> Location, what: &str) {
-    check_in_parts(name, data, locate, what, DEFAULT_PART_ROWS);
+    check_in_parts(name, data, locate, what, None);
 }
 
 fn check_in_parts(
@@ -71,7 +68,7 @@ fn check_in_parts(
     data: &Path,
     locate: &dyn Fn(&str) -> Location,
     what: &str,
-    part_rows: u64,
+    part_rows: Option<u64>,
 ) {
     let prepared = prepare(&common::notebook(name), &[]).unwrap();
     let direct = common::sample_inputs(&prepared, data);
@@ -137,7 +134,7 @@ fn every_example_notebook_with_bad_rows() {
     }
     let grouped = {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let ctx = context(DEFAULT_MEMORY_BYTES).unwrap();
+        let ctx = context().unwrap();
         runtime
             .block_on(aggregate(
                 &ctx,
@@ -160,7 +157,7 @@ fn every_example_notebook_with_bad_rows() {
 fn every_example_notebook_from_a_folder_of_parquet() {
     let data = common::sample_with("datafusion-parquet", SEED, ROWS, 0);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let ctx = context(DEFAULT_MEMORY_BYTES).unwrap();
+    let ctx = context().unwrap();
     for file in ["events.csv", "population.csv", "survey.csv"] {
         let folder = data.join(file.replace(".csv", "-parquet"));
         runtime.block_on(async {
@@ -227,7 +224,13 @@ fn a_source_aggregated_in_parts_gives_the_numbers_of_one_pass() {
     let data = common::sample_with("datafusion-parts", SEED, ROWS, 40);
     drop_lines_a_csv_loader_refuses(&data);
     for name in EXAMPLE_NOTEBOOKS {
-        check_in_parts(name, &data, &csv_at(&data), "in parts of 3 000 rows", 3_000);
+        check_in_parts(
+            name,
+            &data,
+            &csv_at(&data),
+            "in parts of 3 000 rows",
+            Some(3_000),
+        );
     }
 }
 
@@ -274,12 +277,12 @@ fn repeated_row_ids_and_copies_are_refused_in_one_pass_and_in_parts() {
         "{:?}",
         direct.source.rows
     );
-    for part_rows in [DEFAULT_PART_ROWS, 2_500] {
+    for part_rows in [None, Some(2_500)] {
         check_in_parts(
             "falls",
             &data,
             &csv_at(&data),
-            &format!("repeated ids, parts of {part_rows} rows"),
+            &format!("repeated ids, parts of {part_rows:?} rows"),
             part_rows,
         );
     }
