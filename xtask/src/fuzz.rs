@@ -9,7 +9,7 @@
 //! `RUSTC_BOOTSTRAP=1`, which lets stable accept them. Install it with
 //! `cargo install cargo-fuzz --locked`. What a run adds to the corpus stays in the build
 //! folder (`fuzz-corpus/<target>`), so the repository keeps only the seeds; crashes go to
-//! `fuzz/artifacts/<target>/`, as do inputs that take over 10 s. libFuzzer ends each run with
+//! `fuzz/artifacts/<target>/`, as do inputs that take over 30 s. libFuzzer ends each run with
 //! `Done N runs in S second(s)`.
 
 use crate::{command, root, step, target_dir};
@@ -68,7 +68,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // any single allocation over 2 GB.
         cmd.arg("--")
             .arg(format!("-runs={runs}"))
-            .arg("-timeout=10")
+            // Wall-clock time: at nice 15 beside builds the fuzzer gets a sliver of a core
+            // (an input of 0.4 s of CPU timed out at 12 s beside a benchmark), so 30 s.
+            .arg("-timeout=30")
             .arg("-rss_limit_mb=6144")
             .arg("-malloc_limit_mb=2048");
         if let Some(s) = seconds {
