@@ -247,9 +247,14 @@ async fn split(
         key.join(", "),
         bucket::COLUMN
     );
-    // Small row groups: every part's writer holds one in memory until it is full.
+    // Every part's writer holds a row group, and a page and a dictionary page per column, in
+    // memory until they are full: with DataFusion's defaults (1 MB pages) 100 parts of the
+    // sample's 12 columns peaked at 2.6 GB. Small pages, and row groups that together hold
+    // about a million rows, keep the split's memory flat as the parts grow in number.
     let mut parquet = TableParquetOptions::default();
-    parquet.global.max_row_group_size = 64 * 1024;
+    parquet.global.max_row_group_size = (1_000_000 / buckets as usize).clamp(4_096, 65_536);
+    parquet.global.data_pagesize_limit = 64 * 1024;
+    parquet.global.dictionary_page_size_limit = 64 * 1024;
     parquet.global.compression = Some("snappy".into());
     parquet.global.allow_single_file_parallelism = false;
     ctx.sql(&select)
