@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -286,6 +286,22 @@ function cliReport(notebook, data, params) {
   }
 }
 
+/** The app's report is the CLI's, line for line, apart from the line that says where it was made. */
+function assertSameReport(app, cli) {
+  const made = /^<p class="made">/;
+  const [appLines, cliLines] = [app, cli].map((t) => t.split('\n'));
+  assert.equal(appLines.filter((l) => made.test(l)).length, 1, 'the app\'s report says where it was made');
+  assert.equal(cliLines.filter((l) => made.test(l)).length, 1, 'the CLI\'s report says where it was made');
+  assert.match(appLines.find((l) => made.test(l)), /i webbläsaren/);
+  assert.match(cliLines.find((l) => made.test(l)), /samsyn run/);
+  const [a, c] = [appLines, cliLines].map((ls) => ls.filter((l) => !made.test(l)));
+  assert.ok(a.length > 50, `${a.length} lines in the report`);
+  const differing = a.map((l, i) => [i, l, c[i]]).filter(([, x, y]) => x !== y);
+  assert.deepEqual(differing.slice(0, 3).map(([i, x, y]) => `line ${i + 1}:\n  app: ${x?.slice(0, 300)}\n  cli: ${y?.slice(0, 300)}`), [],
+    `${differing.length} lines differ`);
+  assert.equal(a.length, c.length, 'as many lines');
+}
+
 test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
@@ -305,18 +321,7 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
     events: join(root, 'sample-data', 'events.csv'),
     population: join(root, 'sample-data', 'population.csv'),
   }, { kommun: '2482' });
-  const made = /^<p class="made">/;
-  const [appLines, cliLines] = [app, cli].map((t) => t.split('\n'));
-  assert.equal(appLines.filter((l) => made.test(l)).length, 1, 'the app\'s report says where it was made');
-  assert.equal(cliLines.filter((l) => made.test(l)).length, 1, 'the CLI\'s report says where it was made');
-  assert.match(appLines.find((l) => made.test(l)), /i webbläsaren/);
-  assert.match(cliLines.find((l) => made.test(l)), /samsyn run/);
-  const [a, c] = [appLines, cliLines].map((ls) => ls.filter((l) => !made.test(l)));
-  assert.ok(a.length > 50, `${a.length} lines in the report`);
-  const differing = a.map((l, i) => [i, l, c[i]]).filter(([, x, y]) => x !== y);
-  assert.deepEqual(differing.slice(0, 3).map(([i, x, y]) => `line ${i + 1}:\n  app: ${x?.slice(0, 300)}\n  cli: ${y?.slice(0, 300)}`), [],
-    `${differing.length} lines differ`);
-  assert.equal(a.length, c.length, 'as many lines');
+  assertSameReport(app, cli);
   assert.deepEqual(errors, []);
   await close();
 });
@@ -960,6 +965,76 @@ test('while the engine reads a large file and runs, the page stays responsive', 
   assert.ok(read >= 2 * sample);
   assert.deepEqual(errors, []);
   await close();
+});
+
+/** The directives of the CSP meta tag of `html`, by name. */
+function cspOf(html) {
+  const csp = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)[1];
+  return new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(' ')[0], d]));
+}
+
+test('the served page\'s CSP allows its inline script by hash only, and closes forms, base and plugins', async () => {
+  const html = await (await fetch(url)).text();
+  const csp = cspOf(html);
+  assert.match(csp.get('script-src'), /^script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/]+=*')+$/);
+  assert.equal(csp.get('form-action'), "form-action 'none'");
+  assert.equal(csp.get('base-uri'), "base-uri 'none'");
+  assert.equal(csp.get('object-src'), "object-src 'none'");
+  assert.equal(csp.get('connect-src'), "connect-src 'self'");
+});
+
+// `cargo xtask dist --single-file`'s dist/samsyn.html, opened from file:// (cargo xtask test
+// writes it and sets SAMSYN_SINGLE_FILE).
+const singleFile = process.env.SAMSYN_SINGLE_FILE;
+
+test('the single file opens from file:// with no server: its sample counts right, the example notebook gives samsyn run\'s report, and it asks for nothing', async (t) => {
+  if (!singleFile) return t.skip('SAMSYN_SINGLE_FILE is not set');
+  const html = readFileSync(singleFile, 'utf8');
+  const block = html.match(/<script type="application\/json" id="samsyn-files">([\s\S]*?)<\/script>/);
+  assert.ok(block, 'the file holds its files inline');
+  const files = JSON.parse(block[1]);
+  assert.ok(files['notebooks/falls.samsyn.json'], 'with the example notebooks');
+  const csp = cspOf(html);
+  assert.equal(csp.get('connect-src'), "connect-src 'none'");
+  assert.match(csp.get('script-src'), /^script-src 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'$/, 'inline script by hash only');
+  const dir = mkdtempSync(join(tmpdir(), 'samsyn-single-file-'));
+  for (const name of ['events.csv', 'population.csv']) writeFileSync(join(dir, name), files[`sample-data/${name}`]);
+  // The independent count: events per kommun in the inline sample.
+  const lines = files['sample-data/events.csv'].split(/\r?\n/).filter((l) => l.length > 0);
+  const k = splitLine(lines[0], ',').indexOf('kommun');
+  const expected = new Map();
+  for (const line of lines.slice(1)) {
+    const code = splitLine(line, ',')[k];
+    expected.set(code, (expected.get(code) ?? 0) + 1);
+  }
+  const context = await browser.newContext({ acceptDownloads: true });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(pathToFileURL(singleFile).href);
+  await page.waitForSelector('#open-sample');
+  await page.click('#open-sample');
+  const rows = await resultTable(page);
+  const shown = new Map(rows.map((r) => [r[0], Number(r[2].replace(/\s/g, ''))]));
+  assert.deepEqual([...shown.entries()].sort(), [...expected.entries()].sort());
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await page.selectOption('#param-kommun', '2482');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.ok(await page.$('#table-t-dsr-kommun tbody tr'), 'results under the cells');
+  const app = await downloadedReport(page);
+  const cli = cliReport('falls.samsyn.json', { events: join(dir, 'events.csv'), population: join(dir, 'population.csv') }, { kommun: '2482' });
+  assertSameReport(app, cli);
+  await screenshot(page, 'single-file');
+  const foreign = requests.filter((u) => !/^(file|data|blob):/.test(u));
+  assert.deepEqual(foreign, [], 'the single file asks for nothing beyond file:, data: and blob:');
+  assert.deepEqual(errors, []);
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the page asks nothing of any other address (works with the network cut off)', () => {

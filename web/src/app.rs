@@ -6,8 +6,7 @@ use std::rc::Rc;
 
 use samsyn_core::table::roles::{Role, RoleChoices};
 use samsyn_core::Error;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::file_picker::FilePicker;
@@ -191,21 +190,9 @@ fn error_text(e: &Error) -> String {
     }
 }
 
-/// Fetches the bundled example file from the page's own origin.
+/// Fetches the bundled example file from the page's own origin (or its inline copy).
 async fn sample_blob() -> Result<gloo::file::Blob, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(SAMPLE_URL))
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|e| format!("{e:?}"))?;
-    if !response.ok() {
-        return Err(format!("{SAMPLE_URL}: HTTP {}", response.status()));
-    }
-    let blob = JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let blob: web_sys::Blob = blob.dyn_into().map_err(|e| format!("{e:?}"))?;
-    Ok(gloo::file::Blob::from(blob))
+    crate::notebook_run::fetch(SAMPLE_URL).await
 }
 
 #[function_component(App)]

@@ -435,7 +435,11 @@ pub fn notebook_panel(props: &Props) -> Html {
     let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
     html! {
         <>
-        <section id="notebooks" class="drop">
+        // The workbench: what the run needs (notebook, parameters, files, protection, Kör) on
+        // one side, the notebook's cells with their results beside it (index.html's CSS puts
+        // them side by side on a wide screen, one after the other on a narrow one).
+        <section id="notebooks" class="drop workbench">
+            <div class="workbench-side">
             <label for="notebook-select">{ lang.t("Exempel", "Example") }</label>
             <select id="notebook-select" onchange={on_example}>
                 { for EXAMPLES.iter().map(|(file, title)| html! {
@@ -464,9 +468,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 <p id="storage-error" class="error" role="alert">{ e.text(lang) }</p>
             }
             { recent_view(&recent, lang, &on_recent) }
-            if matches!(*loaded, Some(Ok(()))) {
-                { editor_view(&editor, lang, on_new.clone(), &outputs) }
-            } else {
+            if !matches!(*loaded, Some(Ok(()))) {
                 <button id="new-notebook" onclick={on_new.clone()}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
             }
             <fieldset id="disclosure-settings">
@@ -499,6 +501,12 @@ pub fn notebook_panel(props: &Props) -> Html {
             <p class="hint">{ lang.t(
                 "En anteckningsbok är receptet, aldrig data: samma fil ger varje kommun sin egen rapport på sina egna filer. Filerna lämnar aldrig webbläsaren.",
                 "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
+            </div>
+            <div class="workbench-main">
+                if matches!(*loaded, Some(Ok(()))) {
+                    { editor_view(&editor, lang, on_new.clone(), &outputs) }
+                }
+            </div>
         </section>
         { run_status_view(&run_state, lang, on_cancel) }
         // Said once every cell is drawn: from then on the page shows the whole result.

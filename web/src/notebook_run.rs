@@ -308,9 +308,33 @@ pub fn resolve(path: &str, base: &str) -> Result<String, String> {
         .map_err(|e| format!("{path}: {e:?}"))
 }
 
+/// The file at `path` if the page holds it inline: a single-file build (`cargo xtask dist
+/// --single-file`) sets `globalThis.samsynFiles` to its bundled files' texts by their path
+/// (`notebooks/falls.samsyn.json`, `sample-data/events.csv`), on the page and in the worker.
+/// `path` may be an address ending in such a path.
+fn embedded(path: &str) -> Option<gloo::file::Blob> {
+    let files = js_sys::Reflect::get(&js_sys::global(), &"samsynFiles".into()).ok()?;
+    if !files.is_object() {
+        return None;
+    }
+    let keys = js_sys::Object::keys(files.unchecked_ref::<js_sys::Object>());
+    let key = keys
+        .iter()
+        .filter_map(|k| k.as_string())
+        .find(|k| path == k || path.ends_with(&format!("/{k}")))?;
+    let text = js_sys::Reflect::get(&files, &key.as_str().into())
+        .ok()?
+        .as_string()?;
+    Some(gloo::file::Blob::new(text.as_str()))
+}
+
 /// Fetches a file of the page's own origin (the bundled sample data and example notebooks;
-/// nothing remote), from the page or from the engine's worker.
+/// nothing remote), from the page or from the engine's worker; in a single-file build, the
+/// page's inline copy.
 pub async fn fetch(path: &str) -> Result<gloo::file::Blob, String> {
+    if let Some(blob) = embedded(path) {
+        return Ok(blob);
+    }
     let global = js_sys::global();
     let promise = match global.dyn_ref::<web_sys::Window>() {
         Some(window) => window.fetch_with_str(path),

@@ -9,8 +9,12 @@
 //! from `file://` (glue and Wasm inlined), that file sets `globalThis.samsynGlueSource` to the
 //! inlined glue's text before the app starts: the worker's `blob:` script is then that text with
 //! [`INLINE_BOOTSTRAP`] after it, so it imports nothing (a `blob:` import would need `blob:` in
-//! `script-src`); the module is handed over the same way. Either way the CSP needs only
-//! `worker-src 'self' blob:`.
+//! `script-src`); the module is handed over the same way, and the page's inline files
+//! (`globalThis.samsynFiles`: the example notebooks and the sample) go first, so that the
+//! worker's fetch of a sample file finds them (`cargo xtask dist --single-file`). Chromium starts
+//! no module worker from a `blob:` URL of a `file://` page, so the single file gives the glue
+//! rewritten as a classic script and sets `globalThis.samsynWorkerType = 'classic'`. Either way the
+//! CSP needs only `worker-src 'self' blob:` (`blob:` in the single file).
 //!
 //! **Cancelling** terminates the worker and the next run starts a fresh one. A cooperative flag
 //! could stop a read between chunks but not `Session::run` or the report, which hold the
@@ -74,6 +78,19 @@ fn inline_glue() -> Option<String> {
         .and_then(|v| v.as_string())
 }
 
+/// A statement giving the worker the page's `globalThis.samsynFiles`, if it has them.
+fn inline_files() -> String {
+    let files = js_sys::Reflect::get(&js_sys::global(), &"samsynFiles".into())
+        .ok()
+        .filter(|f| f.is_object())
+        .and_then(|f| js_sys::JSON::stringify(&f).ok())
+        .and_then(|j| j.as_string());
+    match files {
+        Some(json) => format!("globalThis.samsynFiles = {json};\n"),
+        None => String::new(),
+    }
+}
+
 thread_local! {
     /// The bootstrap's `blob:` URL, made once for the page's lifetime.
     static BOOTSTRAP_URL: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -84,7 +101,12 @@ fn bootstrap_url() -> Result<String, String> {
         return Ok(url);
     }
     let parts = match inline_glue() {
-        Some(glue) => js_sys::Array::of2(&glue.into(), &INLINE_BOOTSTRAP.into()),
+        // The page's inline files go along, so that the worker's fetch finds them too.
+        Some(glue) => js_sys::Array::of3(
+            &inline_files().into(),
+            &glue.into(),
+            &INLINE_BOOTSTRAP.into(),
+        ),
         None => js_sys::Array::of1(&BOOTSTRAP.into()),
     };
     let options = web_sys::BlobPropertyBag::new();
@@ -102,7 +124,7 @@ type OnAction = Rc<dyn Fn(RunAction)>;
 struct Running {
     worker: web_sys::Worker,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn Fn(JsValue)>,
 }
 
 /// The engine on its own thread, as the page holds it.
@@ -160,7 +182,17 @@ impl Engine {
 
     fn spawn(&self) -> Result<Running, String> {
         let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
+        // A page opened from `file://` cannot start a module worker from a `blob:` URL (Chromium
+        // refuses it): the single file gives its glue as a classic script and says so.
+        let classic = js_sys::Reflect::get(&js_sys::global(), &"samsynWorkerType".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t == "classic");
+        options.set_type(if classic {
+            web_sys::WorkerType::Classic
+        } else {
+            web_sys::WorkerType::Module
+        });
         options.set_name("samsyn-engine");
         let worker = web_sys::Worker::new_with_options(&bootstrap_url()?, &options)
             .map_err(|e| worker_failed(&format!("{e:?}")))?;
@@ -190,14 +222,20 @@ impl Engine {
             self.last.clone(),
             self.broken.clone(),
         );
-        let on_error =
-            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-                broken.set(true);
-                on_action(RunAction::Failed {
-                    generation: last.get(),
-                    message: worker_failed(&e.message()),
-                })
-            });
+        // An error in the worker's code is an `ErrorEvent`; a script that never loaded is a
+        // plain `Event`, with no message.
+        let on_error = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+            broken.set(true);
+            let message = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "its script did not load".to_owned());
+            on_action(RunAction::Failed {
+                generation: last.get(),
+                message: worker_failed(&message),
+            })
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let first = js_sys::Object::new();

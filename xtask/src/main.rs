@@ -7,9 +7,11 @@
 
 mod bench_engines;
 mod bench_pack;
+mod csp;
 mod fuzz;
 mod parquet_parts;
 mod setup;
+mod single_file;
 mod web_server;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +26,10 @@ commands:
   serve          set up what is missing, build the app (release) and serve it on http://127.0.0.1:8080
   test           every test: native, WebAssembly in headless Chromium, end-to-end in the built app
   e2e            only the end-to-end tests (release build, headless Chromium)
-  dist           release build into dist/, printing the .wasm size (raw and gzipped)
+  dist [--single-file]
+                 release build into dist/, printing the .wasm size (raw and gzipped);
+                 --single-file also writes dist/samsyn.html, the whole app with the example
+                 notebooks and a small sample in one file that opens from file:// (size printed)
   bench ingest [--rows N]
                  parse throughput (MB/s, rows/s) and peak memory for an N-row events CSV
                  (default 1 000 000), natively and in WebAssembly in headless Chromium
@@ -63,7 +68,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => test(),
         Some("e2e") => e2e(),
-        Some("dist") => dist().map(|_| ()),
+        Some("dist") => match args.get(1).map(String::as_str) {
+            None => dist().map(|_| ()),
+            Some("--single-file") => dist().and_then(|d| single_file::build(&d)).map(|_| ()),
+            Some(other) => Err(format!("unknown option '{other}' for dist\n\n{USAGE}")),
+        },
         Some("setup") => setup::all(),
         Some("bench") => bench(&args[1..]),
         Some("sample-data") => sample_data_command(&args[1..]),
@@ -167,6 +176,7 @@ fn dist() -> Result<PathBuf, String> {
     step("Release build of the web app (cargo, wasm-bindgen, wasm-opt -O3; a few minutes)");
     run("trunk", &["build", "--release", "--offline"])?;
     let dist = root().join("dist");
+    csp::harden(&dist)?;
     print_wasm_size(&dist)?;
     Ok(dist)
 }
@@ -274,11 +284,13 @@ fn test() -> Result<(), String> {
 fn e2e() -> Result<(), String> {
     setup::all()?;
     let dist = dist()?;
+    let single = single_file::build(&dist)?;
     step("End-to-end tests: the built app in headless Chromium (playwright-core)");
     let server = web_server::spawn(&dist)?;
     let url = format!("http://127.0.0.1:{}/", server.port);
     let status = command("node", &["--test", "--test-reporter=spec", "tests/e2e/"])
         .env("SAMSYN_URL", &url)
+        .env("SAMSYN_SINGLE_FILE", &single)
         .status()
         .map_err(|e| format!("could not start node: {e}"))?;
     if !status.success() {
