@@ -44,6 +44,12 @@ pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Refused> {
     }
     let mut stream = workbook_stream(bytes)
         .ok_or_else(|| damaged("the compound file has no workbook stream Samsyn can read"))?;
+    // calamine reads the stream as `compound_file` stores it, padded with zeros to the
+    // mini-stream cutoff: check those very bytes, since a record can reach into the padding
+    // (a fuzzed NAME record did, and calamine sliced its formula out of bounds).
+    if stream.len() < MINI_CUTOFF {
+        stream.resize(MINI_CUTOFF, 0);
+    }
     for at in check_records(&stream)? {
         // Each is a 2-byte count or length; zero makes calamine parse nothing there.
         for b in stream.iter_mut().skip(at).take(2) {
