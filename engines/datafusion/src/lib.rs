@@ -14,8 +14,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::ipc::writer::StreamWriter;
-use datafusion::config::TableParquetOptions;
-use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::datasource::file_format::options::ArrowReadOptions;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::{CsvReadOptions, DataFrame, ParquetReadOptions, SessionConfig};
@@ -28,17 +27,18 @@ mod bucket;
 
 pub use datafusion::prelude::SessionContext;
 
-/// The cells (rows × columns) of a source aggregated at a time: 1 M rows of the sample's 12
+/// The cells (rows × columns) of a source aggregated at a time: 500 000 rows of the sample's 12
 /// columns. A larger source is first split by DataFusion into parts of about this many cells
 /// on disk, by the row id (or every column), so that the rows the query compares are in one
 /// part; each part is aggregated alone and its groups go to the plan before the next starts.
-/// Memory then stays that of one part (under 1 GB here) however many rows there are.
+/// Memory then stays that of one part however many rows there are (0.8 GB at 10 M rows; with
+/// parts of 1 M rows 1.2 GB, and time within 10 %).
 ///
 /// This, not a DataFusion memory pool, bounds the memory: on the 1 M-row bench query a
 /// `FairSpillPool` of 2 GiB made the query 1.7× slower (3.04 s against 1.80 s; 2.32 s even at
 /// 16 GiB), and a `GreedyMemoryPool` of 4 GiB refused it, its accounting at 4 GB for a process
 /// whose resident memory peaks at 0.8 GB without a pool.
-pub const DEFAULT_PART_CELLS: u64 = 12_000_000;
+pub const DEFAULT_PART_CELLS: u64 = 6_000_000;
 
 /// The rows of a part for a table of `columns` columns (at least 50 000).
 pub fn part_rows(columns: usize) -> u64 {
@@ -97,8 +97,14 @@ pub fn context() -> Result<SessionContext, EngineError> {
     let runtime = RuntimeEnvBuilder::new()
         .build_arc()
         .map_err(|e| EngineError(format!("DataFusion could not start: {e}")))?;
-    let config = SessionConfig::new()
+    let mut config = SessionConfig::new()
         .with_target_partitions(std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Each file being written keeps this much before it goes to disk (10 MiB by default, for
+    // uploads to object stores): 200 parts held 2.4 GB. The parts are local files.
+    config
+        .options_mut()
+        .execution
+        .objectstore_writer_buffer_size = 256 * 1024;
     Ok(SessionContext::new_with_config_rt(config, runtime))
 }
 
@@ -166,10 +172,10 @@ pub async fn aggregate_in_parts(
             }
             ctx.deregister_table(name)
                 .map_err(|e| fail("DataFusion", &e))?;
-            ctx.register_parquet(
+            ctx.register_arrow(
                 name,
                 &format!("{}/", dir.display()),
-                ParquetReadOptions::default(),
+                ArrowReadOptions::default(),
             )
             .await
             .map_err(|e| fail("DataFusion could not read a part back", &e))?;
@@ -240,31 +246,45 @@ async fn split(
     dir: &Path,
 ) -> datafusion::error::Result<()> {
     ctx.register_udf(ScalarUDF::from(bucket::Bucket::new(buckets)));
-    let table = format!("\"{}\"", name.replace('"', "\"\""));
+    let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    let table = quote(name);
+    // String views as plain strings: a view sliced into a part still points at the whole
+    // batch's buffers, which the Arrow writer then writes into every part (10 M rows filled
+    // 24 GB of disk).
+    let columns: Vec<String> = ctx
+        .table(name)
+        .await?
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8View => format!(
+                "arrow_cast({}, 'Utf8') AS {}",
+                quote(f.name()),
+                quote(f.name())
+            ),
+            _ => quote(f.name()),
+        })
+        .collect();
     let select = format!(
-        "SELECT *, {}({}) AS {} FROM {table}",
+        "SELECT {}, {}({}) AS {} FROM {table}",
+        columns.join(", "),
         bucket::FUNCTION,
         key.join(", "),
         bucket::COLUMN
     );
-    // Every part's writer holds a row group, and a page and a dictionary page per column, in
-    // memory until they are full: with DataFusion's defaults (1 MB pages) 100 parts of the
-    // sample's 12 columns peaked at 2.6 GB. Small pages, and row groups that together hold
-    // about a million rows, keep the split's memory flat as the parts grow in number.
-    let mut parquet = TableParquetOptions::default();
-    parquet.global.max_row_group_size = (1_000_000 / buckets as usize).clamp(4_096, 65_536);
-    parquet.global.data_pagesize_limit = 64 * 1024;
-    parquet.global.dictionary_page_size_limit = 64 * 1024;
-    parquet.global.compression = Some("snappy".into());
-    parquet.global.allow_single_file_parallelism = false;
-    ctx.sql(&select)
-        .await?
-        .write_parquet(
-            &format!("{}/", dir.display()),
-            DataFrameWriteOptions::new().with_partition_by(vec![bucket::COLUMN.to_owned()]),
-            Some(parquet),
-        )
-        .await?;
+    // As Arrow IPC files: each part's writer writes a batch as it comes and holds nothing.
+    // Parquet parts (snappy) took a third of the disk, but each part's writer holds a row group
+    // and a page per column: 100 parts of the sample's 12 columns peaked at 2.6 GB with 1 MB
+    // pages and 1.4 GB with 64 KB pages.
+    let path = format!("{}/", dir.display()).replace('\'', "''");
+    ctx.sql(&format!(
+        "COPY ({select}) TO '{path}' STORED AS ARROW PARTITIONED BY ({})",
+        bucket::COLUMN
+    ))
+    .await?
+    .collect()
+    .await?;
     Ok(())
 }
 
