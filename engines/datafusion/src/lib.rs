@@ -144,7 +144,10 @@ pub async fn aggregate_in_parts(
         .aggregate_plan(name)
         .map_err(|e| fail("no plan", &e))?;
     let file = format!("{name}.arrow");
-    let mut parts = IpcParts::new(&file);
+    let mut parts = Groups {
+        parts: IpcParts::new(&file),
+        hash: std::collections::hash_map::DefaultHasher::new(),
+    };
     let rows = count_rows(ctx, name)
         .await
         .map_err(|e| fail("DataFusion could not count the rows", &e))?;
@@ -187,15 +190,16 @@ pub async fn aggregate_in_parts(
         let _ = ctx.deregister_table(name);
     }
     trace.say("aggregated");
-    let outcome = parts.finish();
+    // The input's identity is every group handed over, with the source's address.
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        location.path.hash(&mut parts.hash);
+        parts.hash.finish()
+    };
+    let outcome = parts.parts.finish();
     let shown = Path::new(&location.path)
         .file_name()
         .map_or(location.path.clone(), |n| n.to_string_lossy().into_owned());
-    let fingerprint = samsyn_core::hashing::bytes_fingerprint(
-        &location.path,
-        format!("{rows} rows, {buckets} parts").as_bytes(),
-        None,
-    );
     Ok(plan.finish(
         &format!("{shown} (DataFusion)"),
         fingerprint,
@@ -288,11 +292,29 @@ async fn split(
     Ok(())
 }
 
+/// The groups read so far, and a hash of every byte of them (the input's fingerprint).
+struct Groups<'a> {
+    parts: IpcParts<'a>,
+    hash: std::collections::hash_map::DefaultHasher,
+}
+
+impl Groups<'_> {
+    fn push(
+        &mut self,
+        bytes: &[u8],
+        plan: &mut samsyn_core::notebook::exec::InputPlan,
+    ) -> Result<(), samsyn_core::Error> {
+        use std::hash::Hasher;
+        self.hash.write(bytes);
+        self.parts.push(bytes, plan)
+    }
+}
+
 /// Runs `query` and hands its groups to the plan.
 async fn query_into(
     ctx: &SessionContext,
     query: &str,
-    parts: &mut IpcParts<'_>,
+    parts: &mut Groups<'_>,
     plan: &mut samsyn_core::notebook::exec::InputPlan,
 ) -> Result<(), String> {
     let frame = ctx
@@ -307,7 +329,7 @@ async fn query_into(
 /// Runs `frame` and hands its batches to the plan as they come, each as an Arrow IPC stream.
 async fn hand_over(
     frame: DataFrame,
-    parts: &mut IpcParts<'_>,
+    parts: &mut Groups<'_>,
     plan: &mut samsyn_core::notebook::exec::InputPlan,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let schema = Arc::new(plain_strings(frame.schema().as_arrow()));
