@@ -8,7 +8,6 @@
 //! names that the file lacks is an error before any row is read.
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +72,6 @@ impl Contract {
 #[derive(Debug)]
 pub struct ContractCheck {
     row_id: Option<usize>,
-    ids: HashSet<u64, FxBuild>,
     allowed: Vec<(usize, String, HashSet<String, FxBuild>)>,
     ranges: Vec<(usize, String, Range, Option<When>)>,
     decimal: Decimal,
@@ -144,15 +142,21 @@ impl ContractCheck {
         }
         Ok(ContractCheck {
             row_id,
-            ids: HashSet::default(),
             allowed,
             ranges,
             decimal,
         })
     }
 
-    /// The first breach of the contract in a row, and the column it concerns.
-    pub fn check(&mut self, row: &Row<'_>) -> Result<(), (usize, Breach)> {
+    /// The row id's column, if the contract declares one.
+    pub fn row_id_column(&self) -> Option<usize> {
+        self.row_id
+    }
+
+    /// The first breach of the contract in a row, and the column it concerns. Whether the
+    /// row's id was seen in an earlier row is `repeated_id` (the plan keeps the ids,
+    /// [`crate::ledger::SeenRows::check`]).
+    pub fn check(&mut self, row: &Row<'_>, repeated_id: bool) -> Result<(), (usize, Breach)> {
         let text = |i: usize| match row.text(i) {
             Ok(t) => Ok(t.unwrap_or_default()),
             Err(m) => Err((i, Breach::new(Refusal::NotText, m))),
@@ -160,12 +164,10 @@ impl ContractCheck {
         if let Some(i) = self.row_id {
             let t = text(i)?;
             let id = t.trim();
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            id.hash(&mut h);
             if id.is_empty() {
                 return Err((i, Breach::new(Refusal::DuplicateId, "the row id is empty")));
             }
-            if !self.ids.insert(h.finish()) {
+            if repeated_id {
                 return Err((
                     i,
                     Breach::new(

@@ -8,12 +8,13 @@
 //!
 //! [`SeenRows`] finds exact duplicates: a 64-bit SipHash of every field's bytes per row kept in
 //! a hash set, about 16 bytes a row (8 for the hash, the rest the table's slack and control
-//! bytes): 4 MB for the 270 000 rows of the sample county, 160 MB for 10 million rows. Two
-//! different rows share a hash with probability about n² / 2⁶⁵ (3 in a million at 10 million
-//! rows), which would refuse one good row.
+//! bytes): 4 MB for the 270 000 rows of the sample county, 160 MB for 10 million rows. With a
+//! row id it finds repeated ids too, and keeps the hash beside the id (16 bytes a row in
+//! order for increasing numeric ids). Two different rows share a hash with probability about
+//! n² / 2⁶⁵ (3 in a million at 10 million rows), which would refuse one good row.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
 
 use crate::error::Problems;
@@ -103,18 +104,112 @@ impl RowLedger {
     }
 }
 
-/// The rows seen so far, as 64-bit hashes of their fields, to refuse exact duplicates.
+/// What the rows before tell of a row ([`SeenRows::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// Neither the row nor its id was seen before.
+    New,
+    /// An earlier row has the same id but other fields.
+    RepeatedId,
+    /// An earlier row has the same fields.
+    Duplicate,
+}
+
+/// The rows seen so far, as 64-bit hashes of their fields, to refuse exact duplicates, and
+/// with a row id the ids seen, to refuse repeated ones.
+///
+/// Without a row id every row's hash goes into one hash set. With one, an exact copy of a row
+/// has that row's id, so only rows with the same id need comparing: each id is kept once with
+/// the hash of its first row, and rows that repeat an id put their hashes in a set of their
+/// own. Ids that are whole numbers written plainly (`1`, `2024001`, no leading zero) and come
+/// in increasing order, as an extract's ids usually do, are appended to a sorted array (16
+/// bytes a row, written in order and found by binary search), not hashed into a table whose
+/// every insert is a cache miss; other ids go to a hash table.
 #[derive(Debug, Default)]
 pub struct SeenRows {
     hashes: HashSet<u64, FxBuild>,
+    /// Increasing whole-number ids and their first row's hash.
+    ascending: Vec<(u64, u64)>,
+    /// Other ids (by a hash of their text) and their first row's hash.
+    other_ids: HashMap<u64, u64, FxBuild>,
+    /// Hashes of the rows whose id was seen in an earlier row.
+    repeats: HashSet<u64, FxBuild>,
     /// The row's fields, each after its length, hashed in one piece (faster than field by
     /// field); reused from row to row.
     buf: Vec<u8>,
 }
 
+/// A plainly written whole number (digits, no leading zero, fits in 64 bits).
+fn plain_integer(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b[0] == b'0' && b.len() > 1) {
+        return None;
+    }
+    if !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    id.parse().ok()
+}
+
 impl SeenRows {
     /// Whether a row with the same fields was seen before; remembers this one.
     pub fn seen_before(&mut self, record: &Record<'_>) -> bool {
+        let h = self.hash(record);
+        !self.hashes.insert(h)
+    }
+
+    /// A row of a file with a row id: `id` is its trimmed id (`None` when it cannot be read),
+    /// and exact duplicates are looked for only when `duplicates`.
+    pub fn check(&mut self, record: &Record<'_>, id: Option<&str>, duplicates: bool) -> Seen {
+        let Some(id) = id else {
+            return if duplicates && self.seen_before(record) {
+                Seen::Duplicate
+            } else {
+                Seen::New
+            };
+        };
+        let h = if duplicates { self.hash(record) } else { 0 };
+        let first = match plain_integer(id) {
+            Some(n) if self.ascending.last().is_none_or(|&(last, _)| last < n) => {
+                self.ascending.push((n, h));
+                return Seen::New;
+            }
+            Some(n) => match self.ascending.binary_search_by_key(&n, |&(k, _)| k) {
+                Ok(at) => Some(self.ascending[at].1),
+                Err(_) => self.other_id(id, h),
+            },
+            None => self.other_id(id, h),
+        };
+        match first {
+            None => Seen::New,
+            Some(first) => {
+                let copy = duplicates && (first == h || self.repeats.contains(&h));
+                if duplicates {
+                    self.repeats.insert(h);
+                }
+                if copy {
+                    Seen::Duplicate
+                } else {
+                    Seen::RepeatedId
+                }
+            }
+        }
+    }
+
+    /// The first row's hash of an id kept in the hash table, or `None` after keeping it.
+    fn other_id(&mut self, id: &str, h: u64) -> Option<u64> {
+        let mut k = DefaultHasher::new();
+        k.write(id.as_bytes());
+        match self.other_ids.entry(k.finish()) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(h);
+                None
+            }
+        }
+    }
+
+    fn hash(&mut self, record: &Record<'_>) -> u64 {
         // Trailing empty fields (Excel's `;;`) do not make a row different.
         let mut n = record.len();
         while n > 0
@@ -135,7 +230,7 @@ impl SeenRows {
         // SipHash-1-3 with fixed keys: the same file gives the same answer in every run.
         let mut h = DefaultHasher::new();
         h.write(&self.buf);
-        !self.hashes.insert(h.finish())
+        h.finish()
     }
 }
 
@@ -176,5 +271,45 @@ mod tests {
         assert!(seen.seen_before(&Record::new(b"ab", &ends, 4)));
         // `a|b` and `ab|` are different rows.
         assert!(!seen.seen_before(&Record::new(b"ab", &[2, 2], 5)));
+    }
+
+    #[test]
+    fn ids_in_any_order_and_spelling_are_told_apart() {
+        let mut seen = SeenRows::default();
+        let row = |text: &'static [u8], id_end: usize| (text, [id_end, text.len()]);
+        let mut check = |seen: &mut SeenRows, (text, ends): (&'static [u8], [usize; 2])| {
+            let id = std::str::from_utf8(&text[..ends[0]]).unwrap();
+            seen.check(&Record::new(text, &ends, 2), Some(id), true)
+        };
+        // Increasing plain numbers, then one out of order, text ids and a leading zero.
+        for (text, end, want) in [
+            (&b"1a"[..], 1, Seen::New),
+            (b"2a", 1, Seen::New),
+            (b"10a", 2, Seen::New),
+            (b"5a", 1, Seen::New),
+            (b"2a", 1, Seen::Duplicate),
+            (b"2b", 1, Seen::RepeatedId),
+            (b"5b", 1, Seen::RepeatedId),
+            (b"5b", 1, Seen::Duplicate),
+            (b"05a", 2, Seen::New),
+            (b"E7a", 2, Seen::New),
+            (b"E7c", 2, Seen::RepeatedId),
+            (b"E7a", 2, Seen::Duplicate),
+            (b"10a", 2, Seen::Duplicate),
+            (b"11a", 2, Seen::New),
+        ] {
+            assert_eq!(check(&mut seen, row(text, end)), want, "{text:?}");
+        }
+        // Without the duplicate check, only ids count.
+        let mut ids = SeenRows::default();
+        let ends = [1, 2];
+        assert_eq!(
+            ids.check(&Record::new(b"3a", &ends, 2), Some("3"), false),
+            Seen::New
+        );
+        assert_eq!(
+            ids.check(&Record::new(b"3a", &ends, 3), Some("3"), false),
+            Seen::RepeatedId
+        );
     }
 }

@@ -36,7 +36,7 @@ use crate::contract::{Contract, ContractCheck};
 use crate::counts::parse_number;
 use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
-use crate::ledger::{RowLedger, SeenRows, DUPLICATE_ROW};
+use crate::ledger::{RowLedger, Seen, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
 use crate::standard_pop::bands::{band_of_age, band_of_label};
 use crate::table::roles::{Role, RoleChoices};
@@ -688,12 +688,27 @@ impl SourcePlan {
                 .contract
                 .as_ref()
                 .is_some_and(|c| c.allow_duplicate_rows);
-        if check_duplicates && self.seen.seen_before(row.record) {
+        let id_column = self
+            .contract_check
+            .as_ref()
+            .and_then(ContractCheck::row_id_column);
+        let seen = match id_column {
+            Some(c) => {
+                let id = row.text(c).ok().map(|t| t.unwrap_or_default());
+                let id = id.as_deref().map(str::trim);
+                self.seen.check(row.record, id, check_duplicates)
+            }
+            None if check_duplicates && self.seen.seen_before(row.record) => Seen::Duplicate,
+            None => Seen::New,
+        };
+        if seen == Seen::Duplicate {
             problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
         }
         if let Some(check) = &mut self.contract_check {
-            check.check(row).map_err(|(c, b)| (Some(c), b))?;
+            check
+                .check(row, seen == Seen::RepeatedId)
+                .map_err(|(c, b)| (Some(c), b))?;
         }
         let key = self.cell_key(row)?;
         self.check_roles(row, &key)?;
