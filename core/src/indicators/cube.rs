@@ -94,6 +94,20 @@ struct SidePlan {
     bands: (u8, u8),
 }
 
+/// Up to four value ids below 2¹⁶ − 1 in one word (each id plus one, so no tuple packs to
+/// another's word); `None` for other tuples.
+fn pack_ids(ids: &[u32]) -> Option<u64> {
+    if ids.len() > 4 {
+        return None;
+    }
+    let mut p = 0u64;
+    for &id in ids {
+        let id = u16::try_from(id.checked_add(1)?).ok()?;
+        p = p << 16 | u64::from(id);
+    }
+    Some(p)
+}
+
 /// Bit `b` for each band `b` of `bands`, and bit 31 for rows without an age (always counted).
 fn band_mask(bands: (u8, u8)) -> u32 {
     let mut m = 1u32 << 31;
@@ -120,6 +134,8 @@ pub struct Cube {
     /// Tuples of tested values, interned (`tested.len()` ids each).
     tuples: Vec<u32>,
     tuple_ids: HashMap<Box<[u32]>, u32, FxBuild>,
+    /// The same for tuples [`pack_ids`] fits in a word (either map holds a tuple, never both).
+    small_tuple_ids: HashMap<u64, u32, FxBuild>,
     /// Per tuple: the bands of its rows (bit 31: rows without an age).
     tuple_bands: Vec<u32>,
     /// Cube cells: (finest cell, tuple) → id.
@@ -193,6 +209,7 @@ impl Cube {
             key_ids: HashMap::default(),
             tuples: Vec::new(),
             tuple_ids: HashMap::default(),
+            small_tuple_ids: HashMap::default(),
             tuple_bands: Vec::new(),
             cell_ids: HashMap::default(),
             cell_key: Vec::new(),
@@ -281,6 +298,15 @@ impl Cube {
         }
     }
 
+    /// Whether value `id` of tested column `tested` stands for the outcome of the plan's
+    /// conditions on values past the column's first [`MAX_VALUES`] (not only a long value).
+    pub fn is_past_max_values(&self, tested: usize, id: u32) -> bool {
+        self.tested.get(tested).is_some_and(|t| {
+            t.ids.len() >= MAX_VALUES
+                && matches!(t.values.get(id as usize), Some(Value::Outcome(_)))
+        })
+    }
+
     /// Adds a used row in its finest cell `key`.
     pub fn add(&mut self, key: CellKey, row: &Row<'_>) {
         let mut ids = std::mem::take(&mut self.scratch);
@@ -296,20 +322,25 @@ impl Cube {
         if self.full {
             return;
         }
-        let Some(key_id) = intern(&mut self.key_ids, &mut self.keys, key) else {
-            self.full = true;
-            return;
+        // A tuple of up to four small ids is found by one machine word.
+        let packed = pack_ids(ids);
+        let known = match packed {
+            Some(p) => self.small_tuple_ids.get(&p),
+            None => self.tuple_ids.get(ids),
         };
-        let tuple = match self.tuple_ids.get(ids) {
+        let tuple = match known {
             Some(&t) => t,
             None => {
-                let n = self.tuple_ids.len();
+                let n = self.tuple_bands.len();
                 let Some(t) = u32::try_from(n).ok().filter(|&t| t < u32::MAX) else {
                     self.full = true;
                     return;
                 };
                 self.tuples.extend_from_slice(ids);
-                self.tuple_ids.insert(ids.into(), t);
+                match packed {
+                    Some(p) => self.small_tuple_ids.insert(p, t),
+                    None => self.tuple_ids.insert(ids.into(), t),
+                };
                 self.tuple_bands.push(0);
                 t
             }
@@ -321,6 +352,10 @@ impl Cube {
                 1 << key.band.min(30)
             };
         }
+        let Some(key_id) = intern(&mut self.key_ids, &mut self.keys, key) else {
+            self.full = true;
+            return;
+        };
         let cell = match self.cell_ids.get(&(key_id, tuple)) {
             Some(&c) => c as usize,
             None => {
@@ -710,4 +745,22 @@ pub(crate) fn test(c: &Condition, text: &str, decimal: Decimal) -> Option<bool> 
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack_ids;
+
+    #[test]
+    fn small_tuples_pack_to_distinct_words_and_others_do_not_pack() {
+        let tuples: [&[u32]; 6] = [&[], &[0], &[0, 0], &[1, 0], &[0, 1], &[65533, 7, 0, 2]];
+        let words: Vec<u64> = tuples.iter().map(|t| pack_ids(t).unwrap()).collect();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(pack_ids(&[65534]), None);
+        assert_eq!(pack_ids(&[1, 2, 3, 4, 5]), None);
+    }
 }

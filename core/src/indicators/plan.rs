@@ -20,8 +20,7 @@
 //! data that it covers only in part (an extract ending in March) is flagged.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::hashing::FxBuild;
 
@@ -210,9 +209,9 @@ pub struct SourcePlan {
     seen: SeenRows,
     ledger: RowLedger,
     bad_conditions: HashMap<(usize, String), BadCondition, FxBuild>,
-    /// Per column a condition tests: the distinct values seen (hashed, at most
-    /// [`DISTINCT_KEPT`]), to refuse conditions on identifiers.
-    distinct: Vec<(usize, HashSet<u64, FxBuild>)>,
+    /// Per column a condition tests: the distinct values seen in used rows, to refuse
+    /// conditions on identifiers.
+    distinct: Vec<Distinct>,
     months_seen: BTreeMap<u16, u16>,
     /// The file's name and header, for the problems raised at the end.
     file: String,
@@ -336,12 +335,12 @@ impl SourcePlan {
         let identifiers = self
             .distinct
             .iter()
-            .filter(|(_, seen)| {
-                let n = seen.len() as f64;
+            .filter(|d| {
+                let n = d.count as f64;
                 used >= IDENTIFIER_MIN_ROWS
-                    && (seen.len() >= DISTINCT_KEPT || n >= IDENTIFIER_SHARE * used as f64)
+                    && (d.count >= DISTINCT_KEPT || n >= IDENTIFIER_SHARE * used as f64)
             })
-            .filter_map(|(c, seen)| Some((self.column_names.get(*c)?.clone(), seen.len() as u64)))
+            .filter_map(|d| Some((self.column_names.get(d.column)?.clone(), d.count as u64)))
             .collect();
         SourceData {
             identifiers,
@@ -929,18 +928,24 @@ impl RecordSink for SourcePlan {
                 bands: r.bands,
             });
         }
-        self.distinct = Vec::new();
-        for side in &compiled {
-            for (c, _, _) in &side.conditions {
-                if !self.distinct.iter().any(|(x, _)| x == c) {
-                    self.distinct.push((*c, HashSet::default()));
-                }
-            }
-        }
         self.cube = Cube::new(names, self.decimal, &self.requests, self.keep_months);
         // Each condition's outcome is remembered per value id of its column: a repeated
         // value is tested once.
         let tested = self.cube.tested_columns();
+        self.distinct = Vec::new();
+        for side in &compiled {
+            for (c, _, _) in &side.conditions {
+                if !self.distinct.iter().any(|d| d.column == *c) {
+                    if let Some(at) = tested.iter().position(|t| t == c) {
+                        self.distinct.push(Distinct {
+                            column: *c,
+                            tested: at,
+                            ..Distinct::default()
+                        });
+                    }
+                }
+            }
+        }
         let mut memos = 0;
         for side in &mut compiled {
             side.lookup = side
@@ -1055,7 +1060,7 @@ impl SourcePlan {
         match self.take(row, problems) {
             Ok(()) => {
                 self.ledger.use_rows(self.weight);
-                self.note_distinct(row);
+                self.note_distinct();
             }
             Err((column, breach)) => {
                 let refusal = breach.refusal.clone();
@@ -1087,14 +1092,39 @@ pub const IDENTIFIER_MIN_ROWS: u64 = 50;
 /// "Nearly": at least this share of the used rows.
 pub const IDENTIFIER_SHARE: f64 = 0.9;
 
+/// The distinct values of a tested column in the used rows, by the cube's value ids (a value
+/// is one id, so the row's ids are counted, never its text).
+#[derive(Debug, Default)]
+struct Distinct {
+    column: usize,
+    /// Its place among the cube's tested columns.
+    tested: usize,
+    /// A bit per value id seen.
+    seen: Vec<u64>,
+    count: usize,
+}
+
 impl SourcePlan {
-    fn note_distinct(&mut self, row: &Row<'_>) {
-        for (c, seen) in &mut self.distinct {
-            if seen.len() >= DISTINCT_KEPT {
+    fn note_distinct(&mut self) {
+        for d in &mut self.distinct {
+            if d.count >= DISTINCT_KEPT {
                 continue;
             }
-            if let Ok(Some(t)) = row.text(*c) {
-                seen.insert(FxBuild::default().hash_one(t.trim()));
+            let Some(&id) = self.row_ids.get(d.tested) else {
+                continue;
+            };
+            // Past the cube's distinct values, one id stands for many: as many as kept.
+            if self.cube.is_past_max_values(d.tested, id) {
+                d.count = DISTINCT_KEPT;
+                continue;
+            }
+            let (word, bit) = (id as usize / 64, id % 64);
+            if d.seen.len() <= word {
+                d.seen.resize(word + 1, 0);
+            }
+            if d.seen[word] & (1 << bit) == 0 {
+                d.seen[word] |= 1 << bit;
+                d.count += 1;
             }
         }
     }
