@@ -760,7 +760,7 @@ mod tests {
                 assert_ne!(a, b);
             }
         }
-        assert_eq!(pack_ids(&[65534]), None);
+        assert_eq!(pack_ids(&[65535]), None);
         assert_eq!(pack_ids(&[1, 2, 3, 4, 5]), None);
     }
 }
