@@ -75,6 +75,26 @@ pub struct ContractCheck {
     allowed: Vec<(usize, String, HashSet<String, FxBuild>)>,
     ranges: Vec<(usize, String, Range, Option<When>)>,
     decimal: Decimal,
+    /// Per column of `allowed`, then of `ranges`: the bytes of values that passed, so a
+    /// repeated value is decoded, trimmed and checked once (at most [`PASSED_KEPT`] each).
+    passed: Vec<HashSet<Box<[u8]>, FxBuild>>,
+}
+
+/// Values remembered as passed per checked column.
+const PASSED_KEPT: usize = 4096;
+
+/// Whether `raw` passed before; `false` when it must be checked.
+fn passed_before(passed: &[HashSet<Box<[u8]>, FxBuild>], at: usize, raw: Option<&[u8]>) -> bool {
+    raw.is_some_and(|r| passed.get(at).is_some_and(|p| p.contains(r)))
+}
+
+/// Notes that `raw` passed.
+fn note_passed(passed: &mut [HashSet<Box<[u8]>, FxBuild>], at: usize, raw: Option<&[u8]>) {
+    if let (Some(p), Some(r)) = (passed.get_mut(at), raw) {
+        if p.len() < PASSED_KEPT && r.len() <= 64 {
+            p.insert(r.into());
+        }
+    }
 }
 
 /// A range's `when`, resolved: the column and the texts that make it apply (or not, for `!=`).
@@ -140,11 +160,13 @@ impl ContractCheck {
             };
             ranges.push((find(c, "ranges")?, c.clone(), r.clone(), when));
         }
+        let passed = vec![HashSet::default(); allowed.len() + ranges.len()];
         Ok(ContractCheck {
             row_id,
             allowed,
             ranges,
             decimal,
+            passed,
         })
     }
 
@@ -177,7 +199,11 @@ impl ContractCheck {
                 ));
             }
         }
-        for (i, name, set) in &self.allowed {
+        for (at, (i, name, set)) in self.allowed.iter().enumerate() {
+            let raw = row.record.get(*i);
+            if passed_before(&self.passed, at, raw) {
+                continue;
+            }
             let t = text(*i)?;
             let v = t.trim();
             if !set.contains(v) {
@@ -194,13 +220,20 @@ impl ContractCheck {
                     ),
                 ));
             }
+            note_passed(&mut self.passed, at, raw);
         }
-        for (i, name, r, when) in &self.ranges {
+        let first_range = self.allowed.len();
+        for (at, (i, name, r, when)) in self.ranges.iter().enumerate() {
+            let at = first_range + at;
             if let Some(w) = when {
                 let t = text(w.column)?;
                 if w.values.iter().any(|v| v == t.trim()) == w.negate {
                     continue;
                 }
+            }
+            let raw = row.record.get(*i);
+            if passed_before(&self.passed, at, raw) {
+                continue;
             }
             let t = text(*i)?;
             let v = t.trim();
@@ -238,6 +271,7 @@ impl ContractCheck {
                     ),
                 ));
             }
+            note_passed(&mut self.passed, at, raw);
         }
         Ok(())
     }
