@@ -627,10 +627,10 @@ impl SourcePlan {
         // A year key without a date was checked for the cell.
         let year_of_date = match (date_year, raw(r.year)) {
             (Some(dy), Some(b)) => {
-                b.len() == 4
-                    && b.iter().all(u8::is_ascii_digit)
-                    && b.iter().fold(0u16, |y, d| y * 10 + u16::from(d - b'0')) == dy
-                    && crate::dates::YEARS.contains(&dy)
+                std::str::from_utf8(b)
+                    .ok()
+                    .and_then(crate::dates::parse_year)
+                    == Some(dy)
             }
             _ => false,
         };
