@@ -253,6 +253,18 @@ impl Problems {
     pub fn not_kept(&self) -> u64 {
         self.total - self.kept.len() as u64
     }
+
+    /// Adds the problems of a later part of the same file, whose rows were numbered from 1
+    /// with `row_offset` rows before it: as if they had been raised after these.
+    pub fn append_later(&mut self, later: Problems, row_offset: u64) {
+        self.total = self.total.saturating_add(later.total);
+        let room = Self::KEEP.saturating_sub(self.kept.len());
+        self.kept
+            .extend(later.kept.into_iter().take(room).map(|mut p| {
+                p.location.row = p.location.row.map(|r| r.saturating_add(row_offset));
+                p
+            }));
+    }
 }
 
 /// A file could not be read at all.

@@ -63,6 +63,25 @@ impl RowLedger {
         *count = count.saturating_add(n);
     }
 
+    /// Adds the ledger of a later part of the same file, whose rows were numbered from 1 with
+    /// `row_offset` rows before it ([`crate::ingest::ranges`]).
+    pub fn merge_later(&mut self, later: RowLedger, row_offset: u64) {
+        self.read = self.read.saturating_add(later.read);
+        self.used = self.used.saturating_add(later.used);
+        for (reason, n) in later.refused {
+            let count = self.refused.entry(reason).or_insert(0);
+            *count = count.saturating_add(n);
+        }
+        let room = Problems::KEEP.saturating_sub(self.refused_rows.len());
+        self.refused_rows.extend(
+            later
+                .refused_rows
+                .into_iter()
+                .take(room)
+                .map(|(r, reason)| (r.saturating_add(row_offset), reason)),
+        );
+    }
+
     /// All refused rows.
     pub fn refused_total(&self) -> u64 {
         self.refused.values().sum()
@@ -173,6 +192,41 @@ impl AscendingIds {
         true
     }
 
+    /// The ids kept, in increasing order.
+    fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.runs.iter().enumerate().flat_map(|(i, &(start, at))| {
+            let end = self.runs.get(i + 1).map_or(self.hashes.len(), |&(_, a)| a);
+            (0..(end - at) as u64).map(move |k| start + k)
+        })
+    }
+
+    /// Whether an id is kept in both.
+    fn overlaps(&self, other: &AscendingIds) -> bool {
+        let spans = |a: &AscendingIds| -> Vec<(u64, u64)> {
+            a.runs
+                .iter()
+                .enumerate()
+                .map(|(i, &(start, at))| {
+                    let end = a.runs.get(i + 1).map_or(a.hashes.len(), |&(_, e)| e);
+                    (start, start + (end - at) as u64 - 1)
+                })
+                .collect()
+        };
+        let (a, b) = (spans(self), spans(other));
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&(s1, e1)), Some(&(s2, e2))) = (a.get(i), b.get(j)) {
+            if s1 <= e2 && s2 <= e1 {
+                return true;
+            }
+            if e1 < e2 {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        false
+    }
+
     /// The hash kept with id `n`, if it is kept.
     fn find(&self, n: u64) -> Option<u32> {
         let run = self
@@ -242,6 +296,37 @@ impl SeenRows {
                 }
             }
         }
+    }
+
+    /// Whether a row or a row id of `later` (a later byte range of the same file, read with
+    /// its own set) was also seen here: then one pass would have refused it, and the ranges
+    /// must be read as one ([`crate::ingest::ranges`]).
+    pub fn meets(&self, later: &SeenRows) -> bool {
+        let (small, large) = if later.hashes.len() <= self.hashes.len() {
+            (&later.hashes, &self.hashes)
+        } else {
+            (&self.hashes, &later.hashes)
+        };
+        if small.iter().any(|h| large.contains(h)) {
+            return true;
+        }
+        if self.ascending.overlaps(&later.ascending) {
+            return true;
+        }
+        if later
+            .other_ids
+            .keys()
+            .any(|k| self.other_ids.contains_key(k))
+        {
+            return true;
+        }
+        // An id kept in order on one side may be kept by its text's hash on the other.
+        let text_hash = |n: u64| twox_hash::XxHash3_64::oneshot(n.to_string().as_bytes());
+        let in_order_meets = |ascending: &AscendingIds, other: &HashMap<u64, u64, FxBuild>| {
+            !other.is_empty() && ascending.ids().any(|n| other.contains_key(&text_hash(n)))
+        };
+        in_order_meets(&later.ascending, &self.other_ids)
+            || in_order_meets(&self.ascending, &later.other_ids)
     }
 
     /// The first row's hash of an id kept in the hash table, or `None` after keeping it.
@@ -319,6 +404,40 @@ mod tests {
         assert!(seen.seen_before(&Record::new(b"ab", &ends, 4)));
         // `a|b` and `ab|` are different rows.
         assert!(!seen.seen_before(&Record::new(b"ab", &[2, 2], 5)));
+    }
+
+    #[test]
+    fn ranges_meet_on_a_shared_row_or_id_however_kept() {
+        let ends = [1, 2];
+        let seen = |rows: &[(&'static [u8], Option<&str>)]| {
+            let mut s = SeenRows::default();
+            for (i, (text, id)) in rows.iter().enumerate() {
+                s.check(&Record::new(text, &ends, i as u64 + 2), *id, true);
+            }
+            s
+        };
+        // Without ids: by the rows' hashes.
+        let a = seen(&[(b"ab", None), (b"cd", None)]);
+        assert!(!a.meets(&seen(&[(b"ef", None)])));
+        assert!(a.meets(&seen(&[(b"ef", None), (b"cd", None)])));
+        // Ids kept in order on both sides: runs that overlap, or not.
+        let a = seen(&[(b"1x", Some("1")), (b"2x", Some("2")), (b"9x", Some("9"))]);
+        assert!(!a.meets(&seen(&[
+            (b"3y", Some("3")),
+            (b"8y", Some("8")),
+            (b"10", Some("10"))
+        ])));
+        assert!(a.meets(&seen(&[(b"5y", Some("5")), (b"9y", Some("9"))])));
+        // An id kept in order on one side and by its text's hash on the other (after a
+        // larger id, 4 is out of order there).
+        assert!(a.meets(&seen(&[(b"7y", Some("7")), (b"2y", Some("2"))])));
+        let out_of_order = seen(&[(b"7y", Some("7")), (b"4y", Some("4"))]);
+        assert!(!a.meets(&out_of_order));
+        assert!(seen(&[(b"4z", Some("4"))]).meets(&out_of_order));
+        // Ids that are not numbers.
+        let a = seen(&[(b"ab", Some("A-1"))]);
+        assert!(a.meets(&seen(&[(b"cd", Some("A-1"))])));
+        assert!(!a.meets(&seen(&[(b"cd", Some("A-2"))])));
     }
 
     #[test]

@@ -30,6 +30,7 @@ use super::definition::{Condition, Op};
 use super::levels::find_column;
 use crate::counts::parse_number;
 use crate::hashing::FxBuild;
+use crate::ingest::ranges::OnePass;
 use crate::ingest::{Decimal, Row};
 use crate::stats::Moments;
 
@@ -402,6 +403,149 @@ impl Cube {
                 }
             }
         }
+    }
+
+    /// Adds the cube of a later byte range of the same file (read by a plan made for the
+    /// same requests; [`crate::ingest::ranges`]), as if its rows had come after this cube's:
+    /// the same value, tuple, key and cell ids, in the same first-seen order, as one pass
+    /// gives. `geos` and `providers` map the later plan's area and health-centre ids to this
+    /// plan's; its rows were numbered from 1 with `row_offset` rows before them. Sums are not
+    /// merged (adding in another order can change the last bit): a cube that sums refuses.
+    /// Returns, per tested column, the later cube's value ids as this cube's.
+    pub fn merge_range(
+        &mut self,
+        later: Cube,
+        geos: &[u32],
+        providers: &[u32],
+        row_offset: u64,
+    ) -> Result<Vec<Vec<u32>>, OnePass> {
+        if !self.summed.is_empty() || !later.summed.is_empty() {
+            return Err(OnePass(
+                "the plan sums values, whose order of adding matters",
+            ));
+        }
+        if self.full || later.full {
+            return Err(OnePass(
+                "the source has more distinct cells than Samsyn keeps",
+            ));
+        }
+        if self.tested.len() != later.tested.len() || self.months != later.months {
+            return Err(OnePass("the ranges were read by different plans"));
+        }
+        let mut value_maps = Vec::with_capacity(self.tested.len());
+        for (t, lt) in self.tested.iter_mut().zip(&later.tested) {
+            // Past the cap, a value one pass would have kept as itself may be an outcome here.
+            if lt.ids.len() >= MAX_VALUES {
+                return Err(OnePass("a tested column has too many distinct values"));
+            }
+            let mut map = Vec::with_capacity(lt.values.len());
+            for v in &lt.values {
+                let id = match v {
+                    Value::Text(text) => match t.ids.get(&**text) {
+                        Some(&id) => id,
+                        None if t.ids.len() >= MAX_VALUES => {
+                            return Err(OnePass("a tested column has too many distinct values"))
+                        }
+                        None => {
+                            let id = t.values.len() as u32;
+                            t.ids.insert(text.clone(), id);
+                            t.values.push(v.clone());
+                            id
+                        }
+                    },
+                    Value::Unreadable => intern_unreadable(t),
+                    Value::Outcome(bits) => {
+                        let values = &mut t.values;
+                        *t.outcome_ids.entry(*bits).or_insert_with(|| {
+                            values.push(Value::Outcome(*bits));
+                            (values.len() - 1) as u32
+                        })
+                    }
+                };
+                map.push(id);
+            }
+            value_maps.push(map);
+        }
+        let width = self.tested.len();
+        let mut tuple_map = Vec::with_capacity(later.tuple_bands.len());
+        let mut ids = vec![0u32; width];
+        for (t, &bands) in later.tuple_bands.iter().enumerate() {
+            let old = later
+                .tuples
+                .get(t * width..(t + 1) * width)
+                .unwrap_or_default();
+            for ((id, &o), map) in ids.iter_mut().zip(old).zip(&value_maps) {
+                *id = map.get(o as usize).copied().unwrap_or(u32::MAX);
+            }
+            let packed = pack_ids(&ids);
+            let known = match packed {
+                Some(p) => self.small_tuple_ids.get(&p),
+                None => self.tuple_ids.get(ids.as_slice()),
+            };
+            let tuple = match known {
+                Some(&tuple) => tuple,
+                None => {
+                    let tuple = u32::try_from(self.tuple_bands.len())
+                        .ok()
+                        .filter(|&t| t < u32::MAX)
+                        .ok_or(OnePass(
+                            "the source has more distinct cells than Samsyn keeps",
+                        ))?;
+                    self.tuples.extend_from_slice(&ids);
+                    match packed {
+                        Some(p) => self.small_tuple_ids.insert(p, tuple),
+                        None => self.tuple_ids.insert(ids.as_slice().into(), tuple),
+                    };
+                    self.tuple_bands.push(0);
+                    tuple
+                }
+            };
+            self.tuple_bands[tuple as usize] |= bands;
+            tuple_map.push(tuple);
+        }
+        let remap = |id: u32, map: &[u32], none: u32| {
+            if id == none {
+                Some(none)
+            } else {
+                map.get(id as usize).copied()
+            }
+        };
+        let mut key_map = Vec::with_capacity(later.keys.len());
+        for k in &later.keys {
+            let key = CellKey {
+                geo: remap(k.geo, geos, u32::MAX).ok_or(OnePass("an area id is unknown"))?,
+                provider: remap(k.provider, providers, super::cells::NO_PROVIDER)
+                    .ok_or(OnePass("a health-centre id is unknown"))?,
+                ..*k
+            };
+            let id = intern(&mut self.key_ids, &mut self.keys, key).ok_or(OnePass(
+                "the source has more distinct cells than Samsyn keeps",
+            ))?;
+            key_map.push(id);
+        }
+        for c in 0..later.cell_key.len() {
+            let key = key_map[later.cell_key[c] as usize];
+            let tuple = tuple_map[later.cell_tuple[c] as usize];
+            match self.cell_ids.get(&(key, tuple)) {
+                Some(&cell) => self.rows[cell as usize] += later.rows[c],
+                None => {
+                    let cell = u32::try_from(self.cell_key.len())
+                        .ok()
+                        .filter(|&c| c < u32::MAX)
+                        .ok_or(OnePass(
+                            "the source has more distinct cells than Samsyn keeps",
+                        ))?;
+                    self.cell_ids.insert((key, tuple), cell);
+                    self.cell_key.push(key);
+                    self.cell_tuple.push(tuple);
+                    self.rows.push(later.rows[c]);
+                    self.first_row
+                        .push(later.first_row[c].saturating_add(row_offset));
+                }
+            }
+        }
+        self.refused_for_conditions |= later.refused_for_conditions;
+        Ok(value_maps)
     }
 
     /// The finest cell of cube cell `cell` (always there: both are made together).

@@ -458,6 +458,35 @@ impl Plan {
     }
 }
 
+impl crate::ingest::ranges::MergeRanges for Plan {
+    /// A source without mappings read from its own rows (a mapping keeps pairs in file order,
+    /// and mapping files are small).
+    fn splittable(&self) -> bool {
+        self.grouped.is_none()
+            && self.mappings.is_empty()
+            && self.source.as_ref().is_some_and(|s| s.splittable())
+    }
+
+    fn merge_range(
+        &mut self,
+        later: Plan,
+        row_offset: u64,
+    ) -> Result<(), crate::ingest::ranges::OnePass> {
+        use crate::ingest::ranges::OnePass;
+        if !self.splittable() || !later.splittable() {
+            return Err(OnePass(
+                "the file is read as a mapping or an aggregated table",
+            ));
+        }
+        match (&mut self.source, later.source) {
+            (Some(mine), Some(theirs)) => mine.merge_range(theirs, row_offset)?,
+            _ => return Err(OnePass("the ranges were read by different plans")),
+        }
+        self.ledger.merge_later(later.ledger, row_offset);
+        Ok(())
+    }
+}
+
 impl RecordSink for Plan {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         if let Some(g) = &mut self.grouped {

@@ -34,6 +34,7 @@ use super::levels::find_column;
 use crate::contract::{Contract, ContractCheck};
 use crate::counts::parse_number;
 use crate::error::{Error, Location, Message, Problems};
+use crate::ingest::ranges::{MergeRanges, OnePass};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
 use crate::ledger::{RowLedger, Seen, SeenRows, DUPLICATE_ROW};
 use crate::row_checks::{self as checks, Breach, Refusal};
@@ -1100,6 +1101,100 @@ impl SourcePlan {
             }
         }
         Flow::Continue
+    }
+}
+
+impl MergeRanges for SourcePlan {
+    /// A plan that sums values is read in one pass (adding in another order can change the
+    /// last bit of a sum), as is an aggregated table.
+    fn splittable(&self) -> bool {
+        !self.grouped && self.requests.iter().all(|r| r.sum.is_none())
+    }
+
+    fn merge_range(&mut self, later: SourcePlan, row_offset: u64) -> Result<(), OnePass> {
+        if !self.splittable() || !later.splittable() {
+            return Err(OnePass(
+                "the plan sums values, whose order of adding matters",
+            ));
+        }
+        if self.seen.meets(&later.seen) {
+            return Err(OnePass(
+                "a row or row id of a later range was seen in an earlier one",
+            ));
+        }
+        let new_conditions = later
+            .bad_conditions
+            .keys()
+            .filter(|k| !self.bad_conditions.contains_key(*k))
+            .count();
+        if self.bad_conditions.len() + new_conditions > BAD_CONDITIONS_KEPT {
+            return Err(OnePass("too many unreadable condition values to merge"));
+        }
+        let map = |ids: &mut HashMap<Box<str>, u32, FxBuild>,
+                   values: &mut Vec<Box<str>>,
+                   later: &[Box<str>]|
+         -> Result<Vec<u32>, OnePass> {
+            later
+                .iter()
+                .map(|v| {
+                    Self::intern(ids, values, v)
+                        .ok_or(OnePass("too many distinct areas or health centres"))
+                })
+                .collect()
+        };
+        let geos = map(&mut self.geo_ids, &mut self.geos, &later.geos)?;
+        let providers = map(
+            &mut self.provider_ids,
+            &mut self.providers,
+            &later.providers,
+        )?;
+        let value_maps = self
+            .cube
+            .merge_range(later.cube, &geos, &providers, row_offset)?;
+        for (d, ld) in self.distinct.iter_mut().zip(&later.distinct) {
+            if d.count >= DISTINCT_KEPT || ld.count >= DISTINCT_KEPT {
+                d.count = DISTINCT_KEPT;
+                continue;
+            }
+            let Some(ids) = value_maps.get(d.tested) else {
+                continue;
+            };
+            for (w, &word) in ld.seen.iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    let old = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let Some(&id) = ids.get(old) else { continue };
+                    let (word, bit) = (id as usize / 64, id % 64);
+                    if d.seen.len() <= word {
+                        d.seen.resize(word + 1, 0);
+                    }
+                    if d.seen[word] & (1 << bit) == 0 && d.count < DISTINCT_KEPT {
+                        d.seen[word] |= 1 << bit;
+                        d.count += 1;
+                    }
+                }
+            }
+        }
+        for (key, b) in later.bad_conditions {
+            match self.bad_conditions.get_mut(&key) {
+                Some(mine) => mine.rows = mine.rows.saturating_add(b.rows),
+                None => {
+                    let first_row = b.first_row.saturating_add(row_offset);
+                    self.bad_conditions
+                        .insert(key, BadCondition { first_row, ..b });
+                }
+            }
+        }
+        for (year, months) in later.months_seen {
+            *self.months_seen.entry(year).or_insert(0) |= months;
+        }
+        self.skipped = self.skipped.saturating_add(later.skipped);
+        self.ledger.merge_later(later.ledger, row_offset);
+        if self.file.is_empty() {
+            self.file = later.file;
+        }
+        Ok(())
     }
 }
 

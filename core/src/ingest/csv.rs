@@ -194,6 +194,11 @@ impl Splitter {
         self.next_row
     }
 
+    /// Whether a record is in progress (the text fed so far does not end at a line start).
+    pub fn in_record(&self) -> bool {
+        self.in_record
+    }
+
     /// Bytes held for the record in progress (allocated, not only used): stays below
     /// [`MAX_RECORD_BYTES`] plus [`MAX_COLUMNS`] field ends whatever is fed.
     pub fn buffered_capacity(&self) -> usize {

@@ -15,6 +15,7 @@ pub mod excel;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod px;
+pub mod ranges;
 mod sheet;
 pub mod source;
 pub mod tee;
@@ -116,6 +117,14 @@ pub struct ReadStats {
     pub skipped_rows: u64,
     /// Their row numbers (the first [`Problems::KEEP`]).
     pub skipped_row_numbers: Vec<u64>,
+    /// Row numbers the text took, header and title rows included (the next record's row
+    /// would be one more): where a later byte range's rows start ([`ranges`]).
+    #[serde(skip)]
+    pub rows_numbered: u64,
+    /// The text ended inside a record (a quote still open, or no line end after the last
+    /// record): a byte range cut there did not end at a line start ([`ranges`]).
+    #[serde(skip)]
+    pub open_at_end: bool,
 }
 
 enum State {
@@ -167,6 +176,45 @@ impl TextReader {
         }
     }
 
+    /// Once the header is read, what a reader of a later byte range of this file needs
+    /// ([`ranges`]); `None` before, for text that is transcoded (UTF-16, whose line ends are
+    /// not single bytes), or when the read failed or stopped.
+    pub fn continuation(&self) -> Option<ranges::Continuation> {
+        let State::Reading(r) = &self.state else {
+            return None;
+        };
+        if self.failed.is_some() || self.stopped || r.transcoder.is_some() {
+            return None;
+        }
+        Some(ranges::Continuation {
+            dialect: r.dialect,
+            columns: r.columns.clone()?,
+        })
+    }
+
+    /// A reader of a byte range of a file that starts at a line start below the header, given
+    /// what the reader of its start found ([`TextReader::continuation`]); its rows are numbered
+    /// from 1 until [`ranges::merge`] places them. `sink` is given the header here.
+    pub fn continuing(
+        file: &str,
+        continuation: &ranges::Continuation,
+        sink: &mut dyn RecordSink,
+    ) -> Result<Self, Error> {
+        let dialect = continuation.dialect;
+        sink.columns(&continuation.columns, &dialect)
+            .map_err(|e| e.in_file(file))?;
+        let mut reader = TextReader::new(file, DialectOverrides::default());
+        reader.state = State::Reading(Box::new(Reading {
+            dialect,
+            splitter: csv::Splitter::new(dialect.delimiter, dialect.quote),
+            transcoder: None,
+            transcoded: Vec::new(),
+            columns: Some(continuation.columns.clone()),
+            titles_seen: dialect.title_rows,
+        }));
+        Ok(reader)
+    }
+
     /// Bytes fed and rows read so far: the progress to show.
     pub fn stats(&self) -> &ReadStats {
         &self.stats
@@ -208,6 +256,9 @@ impl TextReader {
             }
             self.start(&sample, true, sink)?;
         } else {
+            if let State::Reading(r) = &self.state {
+                self.stats.open_at_end = r.splitter.in_record();
+            }
             self.split(&[], true, sink)?;
         }
         self.check()?;
@@ -221,6 +272,7 @@ impl TextReader {
                 at: Location::file(&self.file),
             });
         }
+        self.stats.rows_numbered = reading.splitter.next_row() - 1;
         Ok((self.stats, self.problems, reading.dialect))
     }
 

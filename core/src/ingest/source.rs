@@ -62,6 +62,30 @@ impl FileReader {
         }
     }
 
+    /// What a reader of a later byte range of this text file needs, once the header is read
+    /// ([`super::ranges`]); `None` for other formats and text that cannot be cut into ranges.
+    pub fn continuation(&self) -> Option<super::ranges::Continuation> {
+        match &self.inner {
+            Inner::Text(reader) => reader.continuation(),
+            Inner::Undecided(_) | Inner::Whole(..) => None,
+        }
+    }
+
+    /// A reader of a byte range of text file `file` that starts at a line start below the
+    /// header ([`TextReader::continuing`]).
+    pub fn continuing(
+        file: &str,
+        options: ReadOptions,
+        continuation: &super::ranges::Continuation,
+        sink: &mut dyn RecordSink,
+    ) -> Result<Self, Error> {
+        Ok(FileReader {
+            file: file.to_owned(),
+            options,
+            inner: Inner::Text(Box::new(TextReader::continuing(file, continuation, sink)?)),
+        })
+    }
+
     /// Data rows handed to the plan so far: the progress to show. Whole-file formats are read
     /// at [`FileReader::finish`], so they stay at 0 until then.
     pub fn rows_read(&self) -> u64 {

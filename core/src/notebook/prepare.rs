@@ -417,6 +417,25 @@ impl RecordSink for InputPlan {
     }
 }
 
+impl crate::ingest::ranges::MergeRanges for InputPlan {
+    fn splittable(&self) -> bool {
+        self.plan.splittable()
+    }
+
+    fn merge_range(
+        &mut self,
+        later: InputPlan,
+        row_offset: u64,
+    ) -> Result<(), crate::ingest::ranges::OnePass> {
+        if later.columns != self.columns || later.read_key != self.read_key {
+            return Err(crate::ingest::ranges::OnePass(
+                "the ranges were read by different plans",
+            ));
+        }
+        self.plan.merge_range(later.plan, row_offset)
+    }
+}
+
 impl InputPlan {
     /// The finished input. `fingerprint` identifies the file ([`crate::hashing::file_fingerprint`]:
     /// its name, size, time and ends) so that unchanged inputs reuse cached cells.
