@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
+use samsyn_core::ingest::ranges::MergeRanges;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::snapshot;
 use samsyn_core::notebook::{report, CellOutput, Input, Session};
@@ -29,6 +30,11 @@ pub struct RunArgs {
     /// `datafusion` feature).
     #[arg(long, default_value = "samsyn", value_name = "ENGINE")]
     engine: String,
+    /// Threads reading one large text file (`samsyn` engine): the file is cut at line ends
+    /// and the parts read at once, with the same result as one thread, bit for bit. Default:
+    /// the machine's cores (at most 8); 1 reads every file in one pass.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// A parameter value, e.g. `--param kommun=2482`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     params: Vec<String>,
@@ -79,7 +85,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut inputs = Vec::new();
     let mut input_paths = vec![args.notebook.clone()];
     let names = prepared.input_names();
-    let engine = Engine::new(&args.engine)?;
+    let threads = match args.threads {
+        Some(0) => bail!("--threads: give 1 or more"),
+        Some(n) => n,
+        None => crate::read::default_threads(),
+    };
+    let engine = Engine::new(&args.engine, threads)?;
     for (name, _) in files.iter().chain(&aggregates) {
         if !names.contains(name) {
             bail!(
@@ -179,9 +190,25 @@ fn read_input(
     prepared: &samsyn_core::notebook::Prepared,
     name: &str,
     path: &Path,
+    threads: usize,
 ) -> anyhow::Result<Input> {
+    let options = prepared.read_options(name);
+    let parts = crate::read::parts_for(path, threads);
+    if parts > 1 && prepared.input_plan(name).splittable() {
+        let plans = (0..parts).map(|_| prepared.input_plan(name)).collect();
+        if let Some((plan, outcome)) =
+            crate::read::read_path_in_ranges(path, options.clone(), plans)?
+        {
+            return Ok(plan.finish(
+                &crate::read::file_name(path),
+                fingerprint(path),
+                outcome.stats,
+                outcome.problems,
+            ));
+        }
+    }
     let mut plan = prepared.input_plan(name);
-    let outcome = crate::read::read_path(path, prepared.read_options(name), &mut plan)?;
+    let outcome = crate::read::read_path(path, options, &mut plan)?;
     Ok(plan.finish(
         &crate::read::file_name(path),
         fingerprint(path),
@@ -192,7 +219,8 @@ fn read_input(
 
 /// Who reads the sources given with --data.
 enum Engine {
-    Samsyn,
+    /// This process, with this many threads for one large text file.
+    Samsyn(usize),
     #[cfg(feature = "datafusion")]
     DataFusion {
         runtime: tokio::runtime::Runtime,
@@ -201,9 +229,9 @@ enum Engine {
 }
 
 impl Engine {
-    fn new(name: &str) -> anyhow::Result<Engine> {
+    fn new(name: &str, threads: usize) -> anyhow::Result<Engine> {
         match name {
-            "samsyn" => Ok(Engine::Samsyn),
+            "samsyn" => Ok(Engine::Samsyn(threads)),
             #[cfg(feature = "datafusion")]
             "datafusion" => Ok(Engine::DataFusion {
                 runtime: tokio::runtime::Runtime::new()
@@ -227,14 +255,14 @@ impl Engine {
         path: &str,
     ) -> anyhow::Result<Input> {
         match self {
-            Engine::Samsyn => read_input(prepared, name, Path::new(path)),
+            Engine::Samsyn(threads) => read_input(prepared, name, Path::new(path), *threads),
             #[cfg(feature = "datafusion")]
             Engine::DataFusion { runtime, ctx } => {
                 // Mapping files are small and need their own rows: Samsyn reads them.
                 if !prepared.compiled.source_names().iter().any(|s| s == name)
                     || prepared.aggregate_plan(name).is_err()
                 {
-                    return read_input(prepared, name, Path::new(path));
+                    return read_input(prepared, name, Path::new(path), 1);
                 }
                 let delimiter = prepared.read_options(name).text.delimiter.unwrap_or(b',');
                 let location = samsyn_datafusion::Location::guess(path, delimiter);
