@@ -250,22 +250,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let work = target_dir().join("bench-pack").join("out");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let notebook = root().join("notebooks").join("bench_pack.samsyn.json");
-    let samsyn_out = work.join("samsyn");
-    let samsyn = Engine {
-        label: "samsyn run (native)".into(),
-        program: samsyn_bin,
-        args: vec![
-            "run".into(),
-            notebook.display().to_string(),
-            "--data".into(),
-            format!("events={events}"),
-            "--data".into(),
-            format!("population={population}"),
-            "--no-disclosure-control".into(),
-            "--out".into(),
-            samsyn_out.display().to_string(),
-        ],
-        out: samsyn_out.clone(),
+    // Samsyn with its default threads (the machine's cores), then with one: the same files,
+    // byte for byte (issue 13).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let samsyn = |threads: usize| {
+        let out = work.join(format!("samsyn-{threads}"));
+        let plural = if threads == 1 { "" } else { "s" };
+        Engine {
+            label: format!("samsyn run (native, {threads} thread{plural})"),
+            program: samsyn_bin.clone(),
+            args: vec![
+                "run".into(),
+                notebook.display().to_string(),
+                "--data".into(),
+                format!("events={events}"),
+                "--data".into(),
+                format!("population={population}"),
+                "--no-disclosure-control".into(),
+                "--threads".into(),
+                threads.to_string(),
+                "--out".into(),
+                out.display().to_string(),
+            ],
+            out,
+        }
     };
     let script = |name: &str, label: &str| {
         let out = work.join(format!("{name}.csv"));
@@ -285,8 +293,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             out,
         }
     };
-    let engines = [
-        samsyn,
+    let mut engines = vec![samsyn(cores)];
+    if cores > 1 {
+        engines.push(samsyn(1));
+    }
+    engines.extend([
         script(
             "duckdb",
             &format!("DuckDB {} (Python)", version(&py, "duckdb")),
@@ -295,7 +306,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "polars",
             &format!("Polars {} (Python)", version(&py, "polars")),
         ),
-    ];
+    ]);
     let mb = std::fs::metadata(&events)
         .map(|m| m.len() as f64 / 1e6)
         .unwrap_or(0.0);
@@ -324,6 +335,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let n = format!("reference ({} rows)", t.len());
             reference = Some(t);
             n
+        } else if engine.out.is_dir() {
+            // Samsyn with other threads: every file the same as the reference run's.
+            let first = &engines[0].out;
+            if same_files(first, &engine.out)? {
+                "the same files as the first run, byte for byte".to_owned()
+            } else {
+                failed.push(format!(
+                    "{}: its files differ from those of {}",
+                    engine.label, engines[0].label
+                ));
+                "DIFFERENT files".to_owned()
+            }
         } else {
             let text = std::fs::read_to_string(&engine.out)
                 .map_err(|e| format!("{}: {e}", engine.out.display()))?;
@@ -363,6 +386,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     } else {
         Err(failed.join("\n"))
     }
+}
+
+/// Whether folders `a` and `b` hold the same files with the same bytes.
+fn same_files(a: &Path, b: &Path) -> Result<bool, String> {
+    let list = |d: &Path| -> Result<Vec<(String, Vec<u8>)>, String> {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            files.push((p.file_name().unwrap_or_default().to_string_lossy().into_owned(), bytes));
+        }
+        files.sort();
+        Ok(files)
+    };
+    Ok(list(a)? == list(b)?)
 }
 
 /// The browser half: DuckDB-Wasm in headless Chromium on the same files (bench/pack.html,
