@@ -25,7 +25,7 @@ use crate::row_checks::Refusal;
 pub const DUPLICATE_ROW: &str = "the row repeats an earlier row field for field";
 
 /// Rows read, used and refused by reason for one input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowLedger {
     pub read: u64,
     pub used: u64,
@@ -157,6 +157,18 @@ pub struct SeenRows {
     buf: Vec<u8>,
 }
 
+/// What the plan of an earlier byte range needs of a later range's [`SeenRows`] to tell whether
+/// they met ([`SeenRows::meets`]): the rows' hashes and the ids (those kept in order as runs).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SeenPart {
+    hashes: Vec<u64>,
+    /// The ids kept in order: their runs and their rows' hashes.
+    runs: Vec<(u64, usize)>,
+    run_hashes: Vec<u32>,
+    other_ids: Vec<(u64, u64)>,
+    repeats: Vec<u64>,
+}
+
 /// Increasing whole-number ids, each with 32 bits of its row's hash, as runs of consecutive
 /// ids: 4 bytes a row for an extract numbered 1, 2, 3, … (10 million rows in 40 MB). 32 bits
 /// suffice because a row's hash is only compared with the rows that have its id: a row that
@@ -192,27 +204,79 @@ impl AscendingIds {
         true
     }
 
-    /// The ids kept, in increasing order.
-    fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.runs.iter().enumerate().flat_map(|(i, &(start, at))| {
-            let end = self.runs.get(i + 1).map_or(self.hashes.len(), |&(_, a)| a);
-            (0..(end - at) as u64).map(move |k| start + k)
-        })
-    }
-
-    /// Whether an id is kept in both.
-    fn overlaps(&self, other: &AscendingIds) -> bool {
-        let spans = |a: &AscendingIds| -> Vec<(u64, u64)> {
-            a.runs
-                .iter()
-                .enumerate()
-                .map(|(i, &(start, at))| {
-                    let end = a.runs.get(i + 1).map_or(a.hashes.len(), |&(_, e)| e);
-                    (start, start + (end - at) as u64 - 1)
-                })
+    /// Adds the ids of `other`, none of them kept here: appended when they all come after
+    /// these, else the two merged in order.
+    fn absorb(&mut self, other: AscendingIds) {
+        let pairs = |a: &AscendingIds| -> Vec<(u64, u32)> {
+            a.ids(a.hashes.len())
+                .zip(a.hashes.iter().copied())
                 .collect()
         };
-        let (a, b) = (spans(self), spans(other));
+        let last = self
+            .runs
+            .last()
+            .map(|&(start, at)| start + (self.hashes.len() - at) as u64 - 1);
+        let first = other.runs.first().map(|&(start, _)| start);
+        match (last, first) {
+            (_, None) => {}
+            (None, _) => *self = other,
+            (Some(last), Some(first)) if first > last => {
+                for (n, h) in pairs(&other) {
+                    self.push(n, u64::from(h));
+                }
+            }
+            _ => {
+                let (mut a, mut b) = (
+                    pairs(self).into_iter().peekable(),
+                    pairs(&other).into_iter().peekable(),
+                );
+                let mut merged = AscendingIds::default();
+                loop {
+                    let next = match (a.peek(), b.peek()) {
+                        (Some(x), Some(y)) if x.0 <= y.0 => a.next(),
+                        (Some(_), Some(_)) => b.next(),
+                        (Some(_), None) => a.next(),
+                        (None, Some(_)) => b.next(),
+                        (None, None) => break,
+                    };
+                    if let Some((n, h)) = next {
+                        merged.push(n, u64::from(h));
+                    }
+                }
+                *self = merged;
+            }
+        }
+    }
+
+    /// The ids kept, in increasing order, when `len` ids are kept (the runs alone tell which).
+    fn ids(&self, len: usize) -> impl Iterator<Item = u64> + '_ {
+        self.runs
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, &(start, at))| {
+                let end = self.runs.get(i + 1).map_or(len, |&(_, a)| a);
+                (0..end.saturating_sub(at) as u64).map(move |k| start + k)
+            })
+    }
+
+    /// Each run as its first and last id, when `len` ids are kept.
+    fn spans(&self, len: usize) -> Vec<(u64, u64)> {
+        self.runs
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, at))| {
+                let end = self.runs.get(i + 1).map_or(len, |&(_, e)| e);
+                (
+                    start,
+                    start + (end.saturating_sub(at) as u64).saturating_sub(1),
+                )
+            })
+            .collect()
+    }
+
+    /// Whether an id is kept in both (`other` keeping `other_len` ids).
+    fn overlaps(&self, other: &AscendingIds, other_len: usize) -> bool {
+        let (a, b) = (self.spans(self.hashes.len()), other.spans(other_len));
         let (mut i, mut j) = (0, 0);
         while let (Some(&(s1, e1)), Some(&(s2, e2))) = (a.get(i), b.get(j)) {
             if s1 <= e2 && s2 <= e1 {
@@ -298,35 +362,70 @@ impl SeenRows {
         }
     }
 
+    /// What [`SeenRows::meets`] needs of this set, to send it to the plan of an earlier range.
+    pub fn into_part(self) -> SeenPart {
+        SeenPart {
+            hashes: self.hashes.into_iter().collect(),
+            runs: self.ascending.runs,
+            run_hashes: self.ascending.hashes,
+            other_ids: self.other_ids.into_iter().collect(),
+            repeats: self.repeats.into_iter().collect(),
+        }
+    }
+
+    /// Takes in the rows and ids of a later range that [`SeenRows::meets`] found apart from
+    /// these: the set is then that of both ranges read in one pass, for the ranges after them.
+    pub fn absorb(&mut self, later: SeenPart) {
+        self.hashes.extend(later.hashes);
+        self.repeats.extend(later.repeats);
+        self.other_ids.extend(later.other_ids);
+        self.ascending.absorb(AscendingIds {
+            runs: later.runs,
+            hashes: later.run_hashes,
+        });
+    }
+
     /// Whether a row or a row id of `later` (a later byte range of the same file, read with
     /// its own set) was also seen here: then one pass would have refused it, and the ranges
     /// must be read as one ([`crate::ingest::ranges`]).
-    pub fn meets(&self, later: &SeenRows) -> bool {
-        let (small, large) = if later.hashes.len() <= self.hashes.len() {
-            (&later.hashes, &self.hashes)
-        } else {
-            (&self.hashes, &later.hashes)
-        };
-        if small.iter().any(|h| large.contains(h)) {
+    pub fn meets(&self, later: &SeenPart) -> bool {
+        if later.hashes.iter().any(|h| self.hashes.contains(h)) {
             return true;
         }
-        if self.ascending.overlaps(&later.ascending) {
+        let ascending = AscendingIds {
+            runs: later.runs.clone(),
+            hashes: Vec::new(),
+        };
+        let later_len = later.run_hashes.len();
+        if self.ascending.overlaps(&ascending, later_len) {
             return true;
         }
         if later
             .other_ids
-            .keys()
-            .any(|k| self.other_ids.contains_key(k))
+            .iter()
+            .any(|(k, _)| self.other_ids.contains_key(k))
         {
             return true;
         }
         // An id kept in order on one side may be kept by its text's hash on the other.
         let text_hash = |n: u64| twox_hash::XxHash3_64::oneshot(n.to_string().as_bytes());
-        let in_order_meets = |ascending: &AscendingIds, other: &HashMap<u64, u64, FxBuild>| {
-            !other.is_empty() && ascending.ids().any(|n| other.contains_key(&text_hash(n)))
-        };
-        in_order_meets(&later.ascending, &self.other_ids)
-            || in_order_meets(&self.ascending, &later.other_ids)
+        if !self.other_ids.is_empty()
+            && ascending
+                .ids(later_len)
+                .any(|n| self.other_ids.contains_key(&text_hash(n)))
+        {
+            return true;
+        }
+        if later.other_ids.is_empty() {
+            return false;
+        }
+        let theirs: HashSet<u64, FxBuild> = later.other_ids.iter().map(|(k, _)| *k).collect();
+        let mine = self.ascending.hashes.len();
+        let hit = self
+            .ascending
+            .ids(mine)
+            .any(|n| theirs.contains(&text_hash(n)));
+        hit
     }
 
     /// The first row's hash of an id kept in the hash table, or `None` after keeping it.
@@ -416,28 +515,51 @@ mod tests {
             }
             s
         };
+        let part = |rows: &[(&'static [u8], Option<&str>)]| seen(rows).into_part();
         // Without ids: by the rows' hashes.
         let a = seen(&[(b"ab", None), (b"cd", None)]);
-        assert!(!a.meets(&seen(&[(b"ef", None)])));
-        assert!(a.meets(&seen(&[(b"ef", None), (b"cd", None)])));
+        assert!(!a.meets(&part(&[(b"ef", None)])));
+        assert!(a.meets(&part(&[(b"ef", None), (b"cd", None)])));
         // Ids kept in order on both sides: runs that overlap, or not.
         let a = seen(&[(b"1x", Some("1")), (b"2x", Some("2")), (b"9x", Some("9"))]);
-        assert!(!a.meets(&seen(&[
+        assert!(!a.meets(&part(&[
             (b"3y", Some("3")),
             (b"8y", Some("8")),
             (b"10", Some("10"))
         ])));
-        assert!(a.meets(&seen(&[(b"5y", Some("5")), (b"9y", Some("9"))])));
+        assert!(a.meets(&part(&[(b"5y", Some("5")), (b"9y", Some("9"))])));
         // An id kept in order on one side and by its text's hash on the other (after a
         // larger id, 4 is out of order there).
-        assert!(a.meets(&seen(&[(b"7y", Some("7")), (b"2y", Some("2"))])));
-        let out_of_order = seen(&[(b"7y", Some("7")), (b"4y", Some("4"))]);
-        assert!(!a.meets(&out_of_order));
-        assert!(seen(&[(b"4z", Some("4"))]).meets(&out_of_order));
+        assert!(a.meets(&part(&[(b"7y", Some("7")), (b"2y", Some("2"))])));
+        assert!(!a.meets(&part(&[(b"7y", Some("7")), (b"4y", Some("4"))])));
+        assert!(seen(&[(b"4z", Some("4"))]).meets(&part(&[(b"7y", Some("7")), (b"4y", Some("4"))])));
         // Ids that are not numbers.
         let a = seen(&[(b"ab", Some("A-1"))]);
-        assert!(a.meets(&seen(&[(b"cd", Some("A-1"))])));
-        assert!(!a.meets(&seen(&[(b"cd", Some("A-2"))])));
+        assert!(a.meets(&part(&[(b"cd", Some("A-1"))])));
+        assert!(!a.meets(&part(&[(b"cd", Some("A-2"))])));
+    }
+
+    #[test]
+    fn ascending_ids_absorb_later_ids_in_order() {
+        let ids = |ns: &[u64]| {
+            let mut a = AscendingIds::default();
+            for &n in ns {
+                assert!(a.push(n, n * 7));
+            }
+            a
+        };
+        // After: appended, a run going on where it ended.
+        let mut a = ids(&[1, 2, 3]);
+        a.absorb(ids(&[4, 5, 9]));
+        assert_eq!(a.runs, [(1, 0), (9, 5)]);
+        // Among them: merged in order.
+        let mut a = ids(&[1, 2, 10, 11]);
+        a.absorb(ids(&[3, 4, 12]));
+        assert_eq!(a.runs, [(1, 0), (10, 4)]);
+        for n in [1u64, 2, 3, 4, 10, 11, 12] {
+            assert_eq!(a.find(n), Some((n * 7) as u32), "{n}");
+        }
+        assert_eq!(a.find(5), None);
     }
 
     #[test]

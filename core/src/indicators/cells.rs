@@ -22,7 +22,7 @@ pub enum GeoKind {
 }
 
 /// The finest cell of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CellKey {
     /// Interned area code (`NO_PROVIDER`-like `u32::MAX` when the source has no area).
     pub geo: u32,

@@ -63,7 +63,7 @@ struct Tested {
     raw_ids: HashMap<Box<[u8]>, u32, FxBuild>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Value {
     Text(Box<str>),
     /// Not valid text in the file's encoding: no condition can test it.
@@ -85,6 +85,25 @@ struct Summed {
     bad: Vec<u32>,
     /// The cells with such rows.
     bad_cells: Vec<u32>,
+}
+
+/// What the plan of an earlier byte range needs of a later range's cube ([`Cube::merge_part`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CubePart {
+    /// Per tested column: how many distinct values it kept as themselves, and every value by
+    /// its id.
+    tested: Vec<(usize, Vec<Value>)>,
+    sums: bool,
+    full: bool,
+    months: bool,
+    tuples: Vec<u32>,
+    tuple_bands: Vec<u32>,
+    keys: Vec<CellKey>,
+    cell_key: Vec<u32>,
+    cell_tuple: Vec<u32>,
+    rows: Vec<f64>,
+    first_row: Vec<u64>,
+    refused_for_conditions: bool,
 }
 
 /// What [`Cube::sides`] makes of one request.
@@ -405,6 +424,29 @@ impl Cube {
         }
     }
 
+    /// What [`Cube::merge_part`] needs of this cube, to send it to the plan of an earlier
+    /// byte range of the same file ([`crate::ingest::ranges`]).
+    pub fn into_part(self) -> CubePart {
+        CubePart {
+            tested: self
+                .tested
+                .into_iter()
+                .map(|t| (t.ids.len(), t.values))
+                .collect(),
+            sums: !self.summed.is_empty(),
+            full: self.full,
+            months: self.months,
+            tuples: self.tuples,
+            tuple_bands: self.tuple_bands,
+            keys: self.keys,
+            cell_key: self.cell_key,
+            cell_tuple: self.cell_tuple,
+            rows: self.rows,
+            first_row: self.first_row,
+            refused_for_conditions: self.refused_for_conditions,
+        }
+    }
+
     /// Adds the cube of a later byte range of the same file (read by a plan made for the
     /// same requests; [`crate::ingest::ranges`]), as if its rows had come after this cube's:
     /// the same value, tuple, key and cell ids, in the same first-seen order, as one pass
@@ -412,14 +454,14 @@ impl Cube {
     /// plan's; its rows were numbered from 1 with `row_offset` rows before them. Sums are not
     /// merged (adding in another order can change the last bit): a cube that sums refuses.
     /// Returns, per tested column, the later cube's value ids as this cube's.
-    pub fn merge_range(
+    pub fn merge_part(
         &mut self,
-        later: Cube,
+        later: CubePart,
         geos: &[u32],
         providers: &[u32],
         row_offset: u64,
     ) -> Result<Vec<Vec<u32>>, OnePass> {
-        if !self.summed.is_empty() || !later.summed.is_empty() {
+        if !self.summed.is_empty() || later.sums {
             return Err(OnePass(
                 "the plan sums values, whose order of adding matters",
             ));
@@ -432,14 +474,24 @@ impl Cube {
         if self.tested.len() != later.tested.len() || self.months != later.months {
             return Err(OnePass("the ranges were read by different plans"));
         }
+        let n = later.cell_key.len();
+        if [
+            later.cell_tuple.len(),
+            later.rows.len(),
+            later.first_row.len(),
+        ] != [n; 3]
+            || later.tuples.len() != later.tuple_bands.len() * self.tested.len()
+        {
+            return Err(OnePass("the part of a later range does not hold together"));
+        }
         let mut value_maps = Vec::with_capacity(self.tested.len());
-        for (t, lt) in self.tested.iter_mut().zip(&later.tested) {
+        for (t, (later_ids, later_values)) in self.tested.iter_mut().zip(&later.tested) {
             // Past the cap, a value one pass would have kept as itself may be an outcome here.
-            if lt.ids.len() >= MAX_VALUES {
+            if *later_ids >= MAX_VALUES {
                 return Err(OnePass("a tested column has too many distinct values"));
             }
-            let mut map = Vec::with_capacity(lt.values.len());
-            for v in &lt.values {
+            let mut map = Vec::with_capacity(later_values.len());
+            for v in later_values {
                 let id = match v {
                     Value::Text(text) => match t.ids.get(&**text) {
                         Some(&id) => id,
@@ -510,6 +562,14 @@ impl Cube {
                 map.get(id as usize).copied()
             }
         };
+        // Room for the later cube's keys and cells, as if all were new: one growth, not many.
+        self.keys.reserve(later.keys.len());
+        self.key_ids.reserve(later.keys.len());
+        self.cell_ids.reserve(later.cell_key.len());
+        self.cell_key.reserve(later.cell_key.len());
+        self.cell_tuple.reserve(later.cell_key.len());
+        self.rows.reserve(later.cell_key.len());
+        self.first_row.reserve(later.cell_key.len());
         let mut key_map = Vec::with_capacity(later.keys.len());
         for k in &later.keys {
             let key = CellKey {
@@ -523,11 +583,22 @@ impl Cube {
             ))?;
             key_map.push(id);
         }
-        for c in 0..later.cell_key.len() {
-            let key = key_map[later.cell_key[c] as usize];
-            let tuple = tuple_map[later.cell_tuple[c] as usize];
+        let cells = later
+            .cell_key
+            .iter()
+            .zip(&later.cell_tuple)
+            .zip(later.rows.iter().zip(&later.first_row));
+        for ((&k, &t), (&rows, &first_row)) in cells {
+            let (Some(&key), Some(&tuple)) = (key_map.get(k as usize), tuple_map.get(t as usize))
+            else {
+                return Err(OnePass("a cell of a later range is unknown"));
+            };
             match self.cell_ids.get(&(key, tuple)) {
-                Some(&cell) => self.rows[cell as usize] += later.rows[c],
+                Some(&cell) => {
+                    if let Some(r) = self.rows.get_mut(cell as usize) {
+                        *r += rows;
+                    }
+                }
                 None => {
                     let cell = u32::try_from(self.cell_key.len())
                         .ok()
@@ -538,9 +609,8 @@ impl Cube {
                     self.cell_ids.insert((key, tuple), cell);
                     self.cell_key.push(key);
                     self.cell_tuple.push(tuple);
-                    self.rows.push(later.rows[c]);
-                    self.first_row
-                        .push(later.first_row[c].saturating_add(row_offset));
+                    self.rows.push(rows);
+                    self.first_row.push(first_row.saturating_add(row_offset));
                 }
             }
         }

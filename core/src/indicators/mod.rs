@@ -458,7 +458,17 @@ impl Plan {
     }
 }
 
+/// What the plan of an earlier byte range needs of a later range's [`Plan`].
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct PlanPart {
+    splittable: bool,
+    source: Option<plan::SourcePart>,
+    ledger: RowLedger,
+}
+
 impl crate::ingest::ranges::MergeRanges for Plan {
+    type Part = PlanPart;
+
     /// A source without mappings read from its own rows (a mapping keeps pairs in file order,
     /// and mapping files are small).
     fn splittable(&self) -> bool {
@@ -467,19 +477,27 @@ impl crate::ingest::ranges::MergeRanges for Plan {
             && self.source.as_ref().is_some_and(|s| s.splittable())
     }
 
-    fn merge_range(
+    fn into_part(self) -> PlanPart {
+        PlanPart {
+            splittable: self.splittable(),
+            source: self.source.map(|s| s.into_part()),
+            ledger: self.ledger,
+        }
+    }
+
+    fn merge_part(
         &mut self,
-        later: Plan,
+        later: PlanPart,
         row_offset: u64,
     ) -> Result<(), crate::ingest::ranges::OnePass> {
         use crate::ingest::ranges::OnePass;
-        if !self.splittable() || !later.splittable() {
+        if !self.splittable() || !later.splittable {
             return Err(OnePass(
                 "the file is read as a mapping or an aggregated table",
             ));
         }
         match (&mut self.source, later.source) {
-            (Some(mine), Some(theirs)) => mine.merge_range(theirs, row_offset)?,
+            (Some(mine), Some(theirs)) => mine.merge_part(theirs, row_offset)?,
             _ => return Err(OnePass("the ranges were read by different plans")),
         }
         self.ledger.merge_later(later.ledger, row_offset);

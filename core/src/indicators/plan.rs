@@ -163,7 +163,7 @@ impl SourceData {
 }
 
 /// A value a condition cannot compare, seen in some rows: reported once with its count.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct BadCondition {
     first_row: u64,
     rows: u64,
@@ -1104,15 +1104,55 @@ impl SourcePlan {
     }
 }
 
+/// What the plan of an earlier byte range of a file needs of a later range's plan to merge it
+/// ([`MergeRanges`]), in a form that can be sent between workers.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct SourcePart {
+    splittable: bool,
+    geos: Vec<Box<str>>,
+    providers: Vec<Box<str>>,
+    cube: super::cube::CubePart,
+    seen: crate::ledger::SeenPart,
+    ledger: RowLedger,
+    bad_conditions: Vec<((usize, String), BadCondition)>,
+    /// Per tested column: the distinct values counted, and the bitset of their ids.
+    distinct: Vec<(usize, Vec<u64>)>,
+    months_seen: Vec<(u16, u16)>,
+    skipped: u64,
+    file: String,
+}
+
 impl MergeRanges for SourcePlan {
+    type Part = SourcePart;
+
     /// A plan that sums values is read in one pass (adding in another order can change the
     /// last bit of a sum), as is an aggregated table.
     fn splittable(&self) -> bool {
         !self.grouped && self.requests.iter().all(|r| r.sum.is_none())
     }
 
-    fn merge_range(&mut self, later: SourcePlan, row_offset: u64) -> Result<(), OnePass> {
-        if !self.splittable() || !later.splittable() {
+    fn into_part(self) -> SourcePart {
+        SourcePart {
+            splittable: self.splittable(),
+            geos: self.geos,
+            providers: self.providers,
+            cube: self.cube.into_part(),
+            seen: self.seen.into_part(),
+            ledger: self.ledger,
+            bad_conditions: self.bad_conditions.into_iter().collect(),
+            distinct: self
+                .distinct
+                .into_iter()
+                .map(|d| (d.count, d.seen))
+                .collect(),
+            months_seen: self.months_seen.into_iter().collect(),
+            skipped: self.skipped,
+            file: self.file,
+        }
+    }
+
+    fn merge_part(&mut self, later: SourcePart, row_offset: u64) -> Result<(), OnePass> {
+        if !self.splittable() || !later.splittable {
             return Err(OnePass(
                 "the plan sums values, whose order of adding matters",
             ));
@@ -1122,10 +1162,13 @@ impl MergeRanges for SourcePlan {
                 "a row or row id of a later range was seen in an earlier one",
             ));
         }
+        if later.distinct.len() != self.distinct.len() {
+            return Err(OnePass("the ranges were read by different plans"));
+        }
         let new_conditions = later
             .bad_conditions
-            .keys()
-            .filter(|k| !self.bad_conditions.contains_key(*k))
+            .iter()
+            .filter(|(k, _)| !self.bad_conditions.contains_key(k))
             .count();
         if self.bad_conditions.len() + new_conditions > BAD_CONDITIONS_KEPT {
             return Err(OnePass("too many unreadable condition values to merge"));
@@ -1150,16 +1193,16 @@ impl MergeRanges for SourcePlan {
         )?;
         let value_maps = self
             .cube
-            .merge_range(later.cube, &geos, &providers, row_offset)?;
-        for (d, ld) in self.distinct.iter_mut().zip(&later.distinct) {
-            if d.count >= DISTINCT_KEPT || ld.count >= DISTINCT_KEPT {
+            .merge_part(later.cube, &geos, &providers, row_offset)?;
+        for (d, (count, seen)) in self.distinct.iter_mut().zip(&later.distinct) {
+            if d.count >= DISTINCT_KEPT || *count >= DISTINCT_KEPT {
                 d.count = DISTINCT_KEPT;
                 continue;
             }
             let Some(ids) = value_maps.get(d.tested) else {
                 continue;
             };
-            for (w, &word) in ld.seen.iter().enumerate() {
+            for (w, &word) in seen.iter().enumerate() {
                 let mut bits = word;
                 while bits != 0 {
                     let old = w * 64 + bits.trailing_zeros() as usize;
@@ -1189,6 +1232,7 @@ impl MergeRanges for SourcePlan {
         for (year, months) in later.months_seen {
             *self.months_seen.entry(year).or_insert(0) |= months;
         }
+        self.seen.absorb(later.seen);
         self.skipped = self.skipped.saturating_add(later.skipped);
         self.ledger.merge_later(later.ledger, row_offset);
         if self.file.is_empty() {

@@ -18,14 +18,69 @@
 //! inside a record and the merge refuses.
 
 use super::{Dialect, ReadOutcome, ReadStats};
-use crate::error::Problems;
+use crate::error::{Location, Problem, Problems, Severity};
 
 /// What a reader of a later byte range of a file takes from the reader of its start: the
 /// dialect and the header ([`super::TextReader::continuation`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "ContinuationWire", try_from = "ContinuationWire")]
 pub struct Continuation {
     pub(crate) dialect: Dialect,
     pub(crate) columns: Vec<String>,
+}
+
+/// A [`Continuation`] as sent to a worker (the dialect's JSON form is for people and leaves
+/// out what a reader needs).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ContinuationWire {
+    delimiter: u8,
+    quote: u8,
+    has_header: bool,
+    title_rows: u32,
+    comma: bool,
+    encoding: String,
+    columns: Vec<String>,
+}
+
+impl From<Continuation> for ContinuationWire {
+    fn from(c: Continuation) -> Self {
+        let d = c.dialect;
+        ContinuationWire {
+            delimiter: d.delimiter,
+            quote: d.quote,
+            has_header: d.has_header,
+            title_rows: d.title_rows,
+            comma: d.decimal == super::Decimal::Comma,
+            encoding: d.encoding.name().to_owned(),
+            columns: c.columns,
+        }
+    }
+}
+
+impl TryFrom<ContinuationWire> for Continuation {
+    type Error = String;
+    fn try_from(w: ContinuationWire) -> Result<Self, String> {
+        use super::TextEncoding as E;
+        let encoding = [E::Utf8, E::Utf8Bom, E::Windows1252, E::Utf16Le, E::Utf16Be]
+            .into_iter()
+            .find(|e| e.name() == w.encoding)
+            .ok_or_else(|| format!("unknown encoding '{}'", w.encoding))?;
+        Ok(Continuation {
+            dialect: Dialect {
+                delimiter: w.delimiter,
+                quote: w.quote,
+                has_header: w.has_header,
+                title_rows: w.title_rows,
+                decimal: if w.comma {
+                    super::Decimal::Comma
+                } else {
+                    super::Decimal::Point
+                },
+                encoding,
+            },
+            columns: w.columns,
+        })
+    }
 }
 
 /// Why the parts cannot be merged into what one pass gives: read the file in one pass.
@@ -40,12 +95,119 @@ impl std::fmt::Display for OnePass {
 
 /// A plan whose parts, each fed one byte range of a file, can be put together.
 pub trait MergeRanges: Sized {
+    /// What the plan of an earlier range needs of this one to merge it, in a form that can be
+    /// sent between workers ([`encode_part`]).
+    type Part: serde::Serialize + serde::de::DeserializeOwned;
     /// Whether the plan can be read in ranges at all (before any is read).
     fn splittable(&self) -> bool;
-    /// Adds the plan of the next range, its rows numbered from 1 with `row_offset` rows of the
-    /// file before it, as if its rows had come after this plan's. The merged plan is only
-    /// finished, never fed more rows.
-    fn merge_range(&mut self, later: Self, row_offset: u64) -> Result<(), OnePass>;
+    /// This plan, read from a later range, as its part.
+    fn into_part(self) -> Self::Part;
+    /// Adds the part of the next range, its rows numbered from 1 with `row_offset` rows of
+    /// the file before it, as if its rows had come after this plan's. The merged plan is only
+    /// finished, never fed more rows; after an `Err` it is spoilt (read the file in one pass).
+    fn merge_part(&mut self, later: Self::Part, row_offset: u64) -> Result<(), OnePass>;
+}
+
+/// What the merge needs of a later range's read besides its plan: its figures and problems.
+#[derive(Debug, Clone, Default)]
+pub struct LaterRead {
+    pub stats: ReadStats,
+    pub problems: Problems,
+}
+
+impl From<ReadOutcome> for LaterRead {
+    fn from(o: ReadOutcome) -> Self {
+        LaterRead {
+            stats: o.stats,
+            problems: o.problems,
+        }
+    }
+}
+
+/// A later range's part and read as bytes, to send them to the worker merging the ranges
+/// (postcard: compact, and fast on the long arrays of a cube).
+pub fn encode_part<P: serde::Serialize>(part: &P, read: &LaterRead) -> Result<Vec<u8>, String> {
+    let problems: Vec<ProblemPart> = read
+        .problems
+        .kept
+        .iter()
+        .map(|p| {
+            (
+                p.location.file.clone(),
+                p.location.row,
+                p.location.column.clone(),
+                p.severity == Severity::Warning,
+                p.message.clone(),
+                p.message_sv.clone(),
+            )
+        })
+        .collect();
+    let s = &read.stats;
+    let wire = (
+        part,
+        (s.bytes, s.rows, s.blank_rows, s.blank_data_rows),
+        (&s.blank_row_numbers, s.skipped_rows, &s.skipped_row_numbers),
+        (s.rows_numbered, s.open_at_end),
+        (problems, read.problems.total),
+    );
+    postcard::to_allocvec(&wire).map_err(|e| format!("a range's part could not be encoded: {e}"))
+}
+
+/// A problem as sent: file, row, column, whether a warning, message, Swedish message.
+type ProblemPart = (
+    String,
+    Option<u64>,
+    Option<String>,
+    bool,
+    String,
+    Option<String>,
+);
+
+type Wire<P> = (
+    P,
+    (u64, u64, u64, u64),
+    (Vec<u64>, u64, Vec<u64>),
+    (u64, bool),
+    (Vec<ProblemPart>, u64),
+);
+
+/// What [`encode_part`] made.
+pub fn decode_part<P: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(P, LaterRead), String> {
+    let (part, counts, numbers, end, (problems, total)): Wire<P> = postcard::from_bytes(bytes)
+        .map_err(|e| format!("a range's part could not be decoded: {e}"))?;
+    let stats = ReadStats {
+        bytes: counts.0,
+        rows: counts.1,
+        blank_rows: counts.2,
+        blank_data_rows: counts.3,
+        blank_row_numbers: numbers.0,
+        skipped_rows: numbers.1,
+        skipped_row_numbers: numbers.2,
+        rows_numbered: end.0,
+        open_at_end: end.1,
+    };
+    let kept = problems
+        .into_iter()
+        .map(
+            |(file, row, column, warning, message, message_sv)| Problem {
+                location: Location { file, row, column },
+                severity: if warning {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                message,
+                message_sv,
+            },
+        )
+        .collect();
+    Ok((
+        part,
+        LaterRead {
+            stats,
+            problems: Problems { kept, total },
+        },
+    ))
 }
 
 /// Where a range cut near some point of a file begins: just past the first line end in
@@ -58,10 +220,20 @@ pub fn line_start_in(window: &[u8]) -> Option<usize> {
 /// [`super::FileReader::continuing`]), merged into the plan and outcome of one pass.
 pub fn merge<S: MergeRanges>(parts: Vec<(S, ReadOutcome)>) -> Result<(S, ReadOutcome), OnePass> {
     let mut parts = parts.into_iter();
-    let Some((mut plan, mut outcome)) = parts.next() else {
+    let Some(first) = parts.next() else {
         return Err(OnePass("no part was read"));
     };
-    for (later_plan, later) in parts {
+    let later = parts.map(|(plan, outcome)| (plan.into_part(), LaterRead::from(outcome)));
+    merge_parts(first, later)
+}
+
+/// [`merge`] with the later ranges as parts (sent by the workers that read them).
+pub fn merge_parts<S: MergeRanges>(
+    first: (S, ReadOutcome),
+    later: impl IntoIterator<Item = (S::Part, LaterRead)>,
+) -> Result<(S, ReadOutcome), OnePass> {
+    let (mut plan, mut outcome) = first;
+    for (later_plan, later) in later {
         if outcome.stats.open_at_end {
             return Err(OnePass("a cut fell inside a quoted field"));
         }
@@ -71,7 +243,7 @@ pub fn merge<S: MergeRanges>(parts: Vec<(S, ReadOutcome)>) -> Result<(S, ReadOut
             ));
         }
         let offset = outcome.stats.rows_numbered;
-        plan.merge_range(later_plan, offset)?;
+        plan.merge_part(later_plan, offset)?;
         merge_stats(&mut outcome.stats, later.stats, offset);
         outcome.problems.append_later(later.problems, offset);
     }

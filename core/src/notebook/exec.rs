@@ -15,7 +15,8 @@ pub use super::output::{
 };
 use super::prepare::hash_of;
 pub use super::prepare::{
-    county_of, prepare, prepare_with, read_input, Input, InputPlan, NotebookError, Prepared,
+    county_of, prepare, prepare_with, read_input, Input, InputPart, InputPlan, NotebookError,
+    Prepared,
 };
 use super::view;
 use crate::indicators::{Level, ReadSource, Results};

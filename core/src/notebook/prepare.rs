@@ -417,14 +417,32 @@ impl RecordSink for InputPlan {
     }
 }
 
+/// What the plan of an earlier byte range needs of a later range's [`InputPlan`].
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct InputPart {
+    plan: crate::indicators::PlanPart,
+    columns: Vec<String>,
+    read_key: u64,
+}
+
 impl crate::ingest::ranges::MergeRanges for InputPlan {
+    type Part = InputPart;
+
     fn splittable(&self) -> bool {
         self.plan.splittable()
     }
 
-    fn merge_range(
+    fn into_part(self) -> InputPart {
+        InputPart {
+            plan: self.plan.into_part(),
+            columns: self.columns,
+            read_key: self.read_key,
+        }
+    }
+
+    fn merge_part(
         &mut self,
-        later: InputPlan,
+        later: InputPart,
         row_offset: u64,
     ) -> Result<(), crate::ingest::ranges::OnePass> {
         if later.columns != self.columns || later.read_key != self.read_key {
@@ -432,7 +450,7 @@ impl crate::ingest::ranges::MergeRanges for InputPlan {
                 "the ranges were read by different plans",
             ));
         }
-        self.plan.merge_range(later.plan, row_offset)
+        self.plan.merge_part(later.plan, row_offset)
     }
 }
 
