@@ -395,7 +395,13 @@ fn same_files(a: &Path, b: &Path) -> Result<bool, String> {
         for e in std::fs::read_dir(d).map_err(|e| format!("{}: {e}", d.display()))? {
             let p = e.map_err(|e| e.to_string())?.path();
             let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            files.push((p.file_name().unwrap_or_default().to_string_lossy().into_owned(), bytes));
+            files.push((
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                bytes,
+            ));
         }
         files.sort();
         Ok(files)
