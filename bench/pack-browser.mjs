@@ -27,6 +27,7 @@ const browser = await chromium.launch({
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const results = [];
 const samsyn = [];
+const samsyn2 = [];
 try {
   for (let i = 0; i < runs; i++) {
     // A fresh page per run: nothing cached in DuckDB between runs.
@@ -46,14 +47,19 @@ try {
       query_s: +(r.query_ms / 1000).toFixed(3), total_s: +(r.total_ms / 1000).toFixed(3),
     }));
     await page.close();
-    if (notebook) samsyn.push(await runSamsyn(i));
+    if (notebook) {
+      samsyn.push(await runSamsyn(i));
+      // The same with the events read by two workers at once (range_read.rs), whatever the cores.
+      samsyn2.push(await runSamsyn(i, 2));
+    }
   }
 } finally {
   await browser.close();
 }
 // Samsyn in the release app: the same files, the pack notebook, timed inside the page.
-async function runSamsyn(i) {
+async function runSamsyn(i, workers) {
   const page = await browser.newPage();
+  if (workers) await page.addInitScript((w) => { globalThis.samsynReadWorkers = w; }, workers);
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(appUrl);
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_notebook);
@@ -65,7 +71,7 @@ async function runSamsyn(i) {
     return window.wasmBindings.bench_notebook(nb, f[0], f[1]);
   }, notebook));
   console.log(JSON.stringify({
-    engine: 'Samsyn (headless Chromium)', run: i + 1, load_s: +(r.read_ms / 1000).toFixed(3),
+    engine: `Samsyn${workers ? `, ${workers} workers` : ''} (headless Chromium)`, run: i + 1, load_s: +(r.read_ms / 1000).toFixed(3),
     query_s: +(r.compute_ms / 1000).toFixed(3), total_s: +(r.ms / 1000).toFixed(3),
     wasm_memory_mb: +(r.wasm_memory / 1e6).toFixed(1),
   }));
@@ -73,14 +79,15 @@ async function runSamsyn(i) {
   return r;
 }
 
-if (samsyn.length) {
-  const ms = (k) => +(median(samsyn.map((r) => r[k])) / 1000).toFixed(3);
+for (const [label, rs, dir] of [['Samsyn', samsyn, outDir], ['Samsyn, 2 workers', samsyn2, `${outDir}-2workers`]]) {
+  if (!rs.length) continue;
+  const ms = (k) => +(median(rs.map((r) => r[k])) / 1000).toFixed(3);
   console.log(JSON.stringify({
-    engine: 'Samsyn', median_of: runs, load_s: ms('read_ms'), query_s: ms('compute_ms'), total_s: ms('ms'),
-    wasm_memory_mb: +(median(samsyn.map((r) => r.wasm_memory)) / 1e6).toFixed(1),
+    engine: label, median_of: runs, load_s: ms('read_ms'), query_s: ms('compute_ms'), total_s: ms('ms'),
+    wasm_memory_mb: +(median(rs.map((r) => r.wasm_memory)) / 1e6).toFixed(1),
   }));
-  mkdirSync(outDir, { recursive: true });
-  for (const [id, csv] of Object.entries(samsyn[samsyn.length - 1].tables)) writeFileSync(join(outDir, `${id}.csv`), csv);
+  mkdirSync(dir, { recursive: true });
+  for (const [id, csv] of Object.entries(rs[rs.length - 1].tables)) writeFileSync(join(dir, `${id}.csv`), csv);
 }
 const m = (k) => +(median(results.map((r) => r[k])) / 1000).toFixed(3);
 // The load of the summary: from nothing to the tables loaded, starting DuckDB's worker included.

@@ -62,8 +62,10 @@ after(async () => {
 });
 
 /** A page whose network is cut off: only the app's own origin answers. */
-async function openApp(options = {}) {
+async function openApp(options = {}, init = null) {
   const context = await browser.newContext(options);
+  // A script run in the page before the app (e.g. a setting the app reads when it starts).
+  if (init) await context.addInitScript(init);
   await context.route('**/*', (route) => {
     const u = route.request().url();
     if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
@@ -273,10 +275,10 @@ async function downloadedReport(page) {
 }
 
 /** `samsyn run` (the CLI, built from this workspace) on the given inputs; its report.html. */
-function cliReport(notebook, data, params) {
+function cliReport(notebook, data, params, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'samsyn-e2e-report-'));
   try {
-    const args = ['run', '-q', '-p', 'samsyn-cli', '--', 'run', join(root, 'notebooks', notebook), '--out', out];
+    const args = ['run', '-q', '-p', 'samsyn-cli', '--', 'run', join(root, 'notebooks', notebook), '--out', out, ...extra];
     for (const [name, file] of Object.entries(data)) args.push('--data', `${name}=${file}`);
     for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`);
     execFileSync('cargo', args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -321,6 +323,27 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
     events: join(root, 'sample-data', 'events.csv'),
     population: join(root, 'sample-data', 'population.csv'),
   }, { kommun: '2482' });
+  assertSameReport(app, cli);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the sample events read by two workers at once give the report of samsyn run in one thread', async () => {
+  // The engine's worker reads the 27 MB events file in two byte ranges, one of them in a
+  // worker it starts (range_read.rs), and merges them.
+  const { page, errors, close } = await openApp({}, () => { globalThis.samsynReadWorkers = 2; });
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  // Read in two parts, not again in one pass; the population is summed, so read in one.
+  assert.equal(await page.getAttribute('#notebook-reads', 'data-parts'), 'events:2');
+  assert.match(await page.innerText('#notebook-reads'), /«events» 2 delar samtidigt/);
+  const app = await downloadedReport(page);
+  const cli = cliReport('falls.samsyn.json', {
+    events: join(root, 'sample-data', 'events.csv'),
+    population: join(root, 'sample-data', 'population.csv'),
+  }, {}, ['--threads', '1']);
   assertSameReport(app, cli);
   assert.deepEqual(errors, []);
   await close();

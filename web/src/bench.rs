@@ -32,9 +32,27 @@ pub async fn bench_notebook(
         };
         let blob = gloo::file::Blob::from(web_sys::Blob::from(file.clone()));
         bytes += blob.size();
-        let mut plan = prepared.input_plan(&name);
-        let reader = FileReader::new(&file.name(), prepared.read_options(&name));
-        let outcome = stream_into(&blob, reader, &mut plan).await.map_err(err)?;
+        // As the app reads: a large text file in parts by several workers at once.
+        let parts = crate::range_read::read_in_parts(
+            &prepared,
+            &nb,
+            &[],
+            &name,
+            &file.name(),
+            &blob,
+            &mut |_, _| Ok(()),
+        )
+        .await
+        .map_err(err)?;
+        let (plan, outcome) = match parts {
+            Some((plan, outcome, _)) => (plan, outcome),
+            None => {
+                let mut plan = prepared.input_plan(&name);
+                let reader = FileReader::new(&file.name(), prepared.read_options(&name));
+                let outcome = stream_into(&blob, reader, &mut plan).await.map_err(err)?;
+                (plan, outcome)
+            }
+        };
         let input = plan.finish(&file.name(), 0, outcome.stats, outcome.problems);
         rows += input.source.stats.rows;
         inputs.push(input);

@@ -22,6 +22,7 @@ pub mod js_api;
 pub mod notebook_editor;
 pub mod notebook_panel;
 pub mod notebook_run;
+pub mod range_read;
 pub mod read_file;
 pub mod run_state;
 pub mod worker;

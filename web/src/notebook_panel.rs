@@ -513,7 +513,7 @@ pub fn notebook_panel(props: &Props) -> Html {
         if let (Some(outcome), true) = (&run_state.shown, all_drawn) {
             // The report is our own core's output (every text escaped, no scripts); the frame is
             // sandboxed all the same.
-            <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-ms={format!("{:.0}", outcome.ms)}>
+            <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-parts={outcome.in_parts.iter().map(|(n, k)| format!("{n}:{k}")).collect::<Vec<_>>().join(",")} data-ms={format!("{:.0}", outcome.ms)}>
                 { reads_text(outcome, lang) }
             </p>
             <details id="report-preview">
@@ -596,6 +596,12 @@ fn reads_text(outcome: &RunOutcome, lang: Lang) -> String {
             "{} {}",
             lang.t("Lästa från fil:", "Read from file:"),
             list(&outcome.read)
+        ));
+    }
+    for (name, n) in &outcome.in_parts {
+        parts.push(format!(
+            "«{name}» {n} {}",
+            lang.t("delar samtidigt", "parts at once")
         ));
     }
     if !outcome.reused.is_empty() {

@@ -138,6 +138,8 @@ pub struct RunOutcome {
     /// Every cell's output by cell id, in cell order (shown under each cell).
     pub cells: Vec<(String, std::rc::Rc<CellOutput>)>,
     pub read: Vec<String>,
+    /// Of those, the ones read in byte ranges by several workers at once, and in how many.
+    pub in_parts: Vec<(String, usize)>,
     pub reused: Vec<String>,
     /// From the start of the run to the report, in milliseconds.
     pub ms: f64,
@@ -160,7 +162,7 @@ pub async fn run(
     on_progress: &mut OnRunProgress<'_>,
 ) -> Result<(NotebookResults, RunOutcome), String> {
     let started = crate::read_file::Timing::now_ms();
-    let (mut read, mut reused) = (Vec::new(), Vec::new());
+    let (mut read, mut reused, mut in_parts) = (Vec::new(), Vec::new(), Vec::new());
     let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
     let mut inputs: Vec<Input> = Vec::new();
     let names = prepared.input_names();
@@ -212,20 +214,43 @@ pub async fn run(
                     read.push(name.clone());
                     progress.stage = Stage::Read;
                     on_progress(progress.clone())?;
-                    let mut plan = prepared.input_plan(&name);
-                    let reader = FileReader::new(&file, prepared.read_options(&name));
                     let mut reported = 0u64;
-                    let outcome = stream_reporting(&blob, reader, &mut plan, &mut |bytes, rows| {
+                    let mut report = |bytes: u64, rows: u64| {
                         // The page re-renders on each report: about every 2 MB.
-                        if bytes - reported < PROGRESS_EVERY_BYTES && bytes < progress.bytes_total {
+                        if bytes.saturating_sub(reported) < PROGRESS_EVERY_BYTES
+                            && bytes < progress.bytes_total
+                        {
                             return Ok(());
                         }
                         reported = bytes;
                         progress.bytes_done = bytes;
                         progress.rows_done = rows;
                         on_progress(progress.clone())
-                    })
+                    };
+                    // A large text file in parts by several workers at once, if it can be.
+                    let parts = crate::range_read::read_in_parts(
+                        &prepared,
+                        notebook,
+                        params,
+                        &name,
+                        &file,
+                        &blob,
+                        &mut report,
+                    )
                     .await?;
+                    let (plan, outcome) = match parts {
+                        Some((plan, outcome, n)) => {
+                            in_parts.push((name.clone(), n));
+                            (plan, outcome)
+                        }
+                        None => {
+                            let mut plan = prepared.input_plan(&name);
+                            let reader = FileReader::new(&file, prepared.read_options(&name));
+                            let outcome =
+                                stream_reporting(&blob, reader, &mut plan, &mut report).await?;
+                            (plan, outcome)
+                        }
+                    };
                     plan.finish(&file, fingerprint, outcome.stats, outcome.problems)
                 }
             };
@@ -258,6 +283,7 @@ pub async fn run(
         html: report::render_made(&results, env!("CARGO_PKG_VERSION"), report::MadeIn::Browser),
         cells: results.cells.clone(),
         read,
+        in_parts,
         reused,
         ms: crate::read_file::Timing::now_ms() - started,
     };

@@ -111,6 +111,8 @@ pub enum Reply {
         /// The self-contained HTML report of the same results.
         html: String,
         read: Vec<String>,
+        /// Inputs read in byte ranges by several workers, and in how many.
+        in_parts: Vec<(String, usize)>,
         reused: Vec<String>,
         /// From the request reaching the worker to the report, in milliseconds.
         ms: f64,
@@ -304,6 +306,7 @@ mod tests {
             html: format!("<p>{ms}</p>"),
             cells: Vec::new(),
             read: vec!["events".into()],
+            in_parts: Vec::new(),
             reused: Vec::new(),
             ms,
         })

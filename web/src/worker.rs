@@ -86,6 +86,22 @@ fn post(reply: &Reply) {
 }
 
 fn handle(data: JsValue) {
+    // A helper's job: one byte range of a file (`range_read.rs`).
+    if js_sys::Reflect::has(&data, &"range".into()).unwrap_or(false) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = crate::range_read::serve_range(data).await;
+            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let transfer = js_sys::Reflect::get(&reply, &"part".into())
+                .ok()
+                .and_then(|p| p.dyn_into::<js_sys::Uint8Array>().ok())
+                .map(|p| js_sys::Array::of1(&p.buffer()))
+                .unwrap_or_default();
+            if let Err(e) = scope.post_message_with_transfer(&reply, &transfer) {
+                web_sys::console::error_1(&e);
+            }
+        });
+        return;
+    }
     let request = js_sys::Reflect::get(&data, &"request".into())
         .map_err(|e| format!("{e:?}"))
         .and_then(|r| serde_wasm_bindgen::from_value::<RunRequest>(r).map_err(|e| e.to_string()));
@@ -172,6 +188,7 @@ async fn serve(request: RunRequest, files: js_sys::Array) -> Result<Reply, Strin
         results_json,
         html: outcome.html,
         read: outcome.read,
+        in_parts: outcome.in_parts,
         reused: outcome.reused,
         ms: outcome.ms,
     })

@@ -38,6 +38,7 @@ use crate::worker::RunRequest;
 /// runs no app: `main` returns without a window), then hands the messages that came meanwhile
 /// to [`crate::worker::worker_start`].
 pub const BOOTSTRAP: &str = r#"self.onmessage = async (first) => {
+  self.samsynBoot = first.data;
   const pending = [];
   self.onmessage = (e) => pending.push(e.data);
   try {
@@ -54,6 +55,7 @@ pub const BOOTSTRAP: &str = r#"self.onmessage = async (first) => {
 /// `__wbg_init` (its default export) and `worker_start` are in scope.
 pub const INLINE_BOOTSTRAP: &str = r#"
 self.onmessage = async (first) => {
+  self.samsynBoot = first.data;
   const pending = [];
   self.onmessage = (e) => pending.push(e.data);
   try {
@@ -181,21 +183,7 @@ impl Engine {
     }
 
     fn spawn(&self) -> Result<Running, String> {
-        let options = web_sys::WorkerOptions::new();
-        // A page opened from `file://` cannot start a module worker from a `blob:` URL (Chromium
-        // refuses it): the single file gives its glue as a classic script and says so.
-        let classic = js_sys::Reflect::get(&js_sys::global(), &"samsynWorkerType".into())
-            .ok()
-            .and_then(|t| t.as_string())
-            .is_some_and(|t| t == "classic");
-        options.set_type(if classic {
-            web_sys::WorkerType::Classic
-        } else {
-            web_sys::WorkerType::Module
-        });
-        options.set_name("samsyn-engine");
-        let worker = web_sys::Worker::new_with_options(&bootstrap_url()?, &options)
-            .map_err(|e| worker_failed(&format!("{e:?}")))?;
+        let worker = start_worker("samsyn-engine").map_err(|e| worker_failed(&e))?;
         let (on_action, last, broken) = (
             self.on_action.clone(),
             self.last.clone(),
@@ -238,20 +226,73 @@ impl Engine {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let first = js_sys::Object::new();
-        js_sys::Reflect::set(&first, &"glue".into(), &GLUE_URL.with(Clone::clone).into())
-            .map_err(|e| format!("{e:?}"))?;
-        js_sys::Reflect::set(&first, &"module".into(), &wasm_bindgen::module())
-            .map_err(|e| format!("{e:?}"))?;
-        worker
-            .post_message(&first)
-            .map_err(|e| worker_failed(&format!("{e:?}")))?;
         Ok(Running {
             worker,
             _on_message: on_message,
             _on_error: on_error,
         })
     }
+}
+
+/// How this module's workers are started, from the page or from a worker: the bootstrap's
+/// address, whether it is a classic script, and the glue's address (`None` in a worker that
+/// was not told it).
+fn boot() -> Result<(String, bool, JsValue), String> {
+    let global = js_sys::global();
+    if global.dyn_ref::<web_sys::Window>().is_some() {
+        // A page opened from `file://` cannot start a module worker from a `blob:` URL
+        // (Chromium refuses it): the single file gives its glue as a classic script and says so.
+        let classic = js_sys::Reflect::get(&global, &"samsynWorkerType".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t == "classic");
+        return Ok((
+            bootstrap_url()?,
+            classic,
+            GLUE_URL.with(Clone::clone).into(),
+        ));
+    }
+    // In a worker: its own script, and what the bootstrap was told (`self.samsynBoot`).
+    let scope: &web_sys::WorkerGlobalScope = global.unchecked_ref();
+    let url = scope.location().href();
+    let boot = js_sys::Reflect::get(&global, &"samsynBoot".into()).map_err(|e| format!("{e:?}"))?;
+    let classic = js_sys::Reflect::get(&boot, &"classic".into())
+        .ok()
+        .and_then(|c| c.as_bool())
+        .unwrap_or(false);
+    let glue = js_sys::Reflect::get(&boot, &"glue".into()).unwrap_or(JsValue::UNDEFINED);
+    Ok((url, classic, glue))
+}
+
+/// Starts a worker of this module named `name` and sends it what its bootstrap needs: the
+/// glue's address and the compiled module (instantiated, not fetched or compiled again).
+fn start_worker(name: &str) -> Result<web_sys::Worker, String> {
+    let (url, classic, glue) = boot()?;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(if classic {
+        web_sys::WorkerType::Classic
+    } else {
+        web_sys::WorkerType::Module
+    });
+    options.set_name(name);
+    let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
+    let first = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&first, &k.into(), v).map(|_| ());
+    // How many workers read a large file, as the page was told (`range_read::read_workers`).
+    let workers = crate::range_read::read_workers() as f64;
+    set("glue", &glue)
+        .and_then(|()| set("module", &wasm_bindgen::module()))
+        .and_then(|()| set("classic", &classic.into()))
+        .and_then(|()| set("readWorkers", &workers.into()))
+        .map_err(|e| format!("{e:?}"))?;
+    worker.post_message(&first).map_err(|e| format!("{e:?}"))?;
+    Ok(worker)
+}
+
+/// A helper worker reading one byte range of a file (`range_read.rs`), from the page or from
+/// the engine's worker (a worker started by a worker: Chrome 69, Firefox 44, Safari 15.5).
+pub fn start_helper() -> Result<web_sys::Worker, String> {
+    start_worker("samsyn-range")
 }
 
 impl Drop for Engine {
@@ -289,6 +330,7 @@ fn action_of(reply: Reply, last: u64) -> RunAction {
             results_json,
             html,
             read,
+            in_parts,
             reused,
             ms,
         } => match serde_json::from_str::<NotebookResults>(&results_json) {
@@ -298,6 +340,7 @@ fn action_of(reply: Reply, last: u64) -> RunAction {
                     html,
                     cells: results.cells,
                     read,
+                    in_parts,
                     reused,
                     ms,
                 }),
