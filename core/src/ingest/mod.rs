@@ -8,6 +8,7 @@
 //! is to stop feeding.
 
 mod biff;
+mod continuation;
 pub mod csv;
 pub mod dialect;
 pub mod encoding;
@@ -179,14 +180,14 @@ impl TextReader {
     /// Once the header is read, what a reader of a later byte range of this file needs
     /// ([`ranges`]); `None` before, for text that is transcoded (UTF-16, whose line ends are
     /// not single bytes), or when the read failed or stopped.
-    pub fn continuation(&self) -> Option<ranges::Continuation> {
+    pub fn continuation(&self) -> Option<continuation::Continuation> {
         let State::Reading(r) = &self.state else {
             return None;
         };
         if self.failed.is_some() || self.stopped || r.transcoder.is_some() {
             return None;
         }
-        Some(ranges::Continuation {
+        Some(continuation::Continuation {
             dialect: r.dialect,
             columns: r.columns.clone()?,
         })
@@ -197,7 +198,7 @@ impl TextReader {
     /// from 1 until [`ranges::merge`] places them. `sink` is given the header here.
     pub fn continuing(
         file: &str,
-        continuation: &ranges::Continuation,
+        continuation: &continuation::Continuation,
         sink: &mut dyn RecordSink,
     ) -> Result<Self, Error> {
         let dialect = continuation.dialect;

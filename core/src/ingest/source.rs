@@ -64,7 +64,7 @@ impl FileReader {
 
     /// What a reader of a later byte range of this text file needs, once the header is read
     /// ([`super::ranges`]); `None` for other formats and text that cannot be cut into ranges.
-    pub fn continuation(&self) -> Option<super::ranges::Continuation> {
+    pub fn continuation(&self) -> Option<super::continuation::Continuation> {
         match &self.inner {
             Inner::Text(reader) => reader.continuation(),
             Inner::Undecided(_) | Inner::Whole(..) => None,
@@ -76,7 +76,7 @@ impl FileReader {
     pub fn continuing(
         file: &str,
         options: ReadOptions,
-        continuation: &super::ranges::Continuation,
+        continuation: &super::continuation::Continuation,
         sink: &mut dyn RecordSink,
     ) -> Result<Self, Error> {
         Ok(FileReader {
