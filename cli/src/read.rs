@@ -41,9 +41,7 @@ pub fn read_path(
     Ok(reader.finish(sink)?)
 }
 
-/// A text file at least this large is read by several threads (when the plan allows it):
-/// below it, starting threads costs more than it saves.
-pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+use samsyn_core::ingest::ranges::SPLIT_MIN_BYTES;
 
 /// Threads by default: the machine's cores, at most 8.
 pub fn default_threads() -> usize {

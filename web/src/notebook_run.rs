@@ -318,7 +318,7 @@ pub async fn fingerprint(file: &str, blob: &gloo::file::Blob) -> Result<u64, Str
     Ok(file_fingerprint(file, size, modified, &head, &tail))
 }
 
-async fn blob_bytes(blob: &gloo::file::Blob) -> Result<Vec<u8>, String> {
+pub(crate) async fn blob_bytes(blob: &gloo::file::Blob) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut chunks = BlobChunks::new(blob)?;
     while let Some(chunk) = chunks.next().await? {

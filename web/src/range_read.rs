@@ -23,10 +23,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::notebook_run::blob_bytes;
 use crate::read_file::BlobChunks;
 
-/// A file at least this large is read by several workers (when the plan allows it).
-pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+use samsyn_core::ingest::ranges::SPLIT_MIN_BYTES;
 
 /// The first chunk, read before the cuts: it holds the dialect's sample and the header.
 const HEAD_BYTES: u64 = 1 << 20;
@@ -273,15 +273,6 @@ async fn read_range(data: &JsValue) -> Result<Vec<u8>, String> {
     }
     let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
     ranges::encode_part(&plan.into_part(), &LaterRead::from(outcome))
-}
-
-async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    let mut chunks = BlobChunks::new(blob)?;
-    while let Some(chunk) = chunks.next().await? {
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
 }
 
 fn js_text(e: &JsValue) -> String {

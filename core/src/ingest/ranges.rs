@@ -21,6 +21,10 @@ pub use super::continuation::Continuation;
 use super::{ReadOutcome, ReadStats};
 use crate::error::{Location, Problem, Problems, Severity};
 
+/// A text file at least this large is read in ranges (by the CLI's threads, the browser's
+/// workers) when the plan allows it: below it, starting them costs more than it saves.
+pub const SPLIT_MIN_BYTES: u64 = 8 << 20;
+
 /// Why the parts cannot be merged into what one pass gives: read the file in one pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnePass(pub &'static str);
