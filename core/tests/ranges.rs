@@ -17,7 +17,10 @@ use samsyn_core::notebook::Notebook;
 /// The first `lines` lines of the sample county's events (header included).
 fn sample_events(lines: usize) -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../sample-data/events.csv");
-    let text = std::fs::read_to_string(path).expect("the sample data is in the repository");
+    let text = std::fs::read_to_string(path).expect(
+        "sample-data/events.csv is generated, not committed: `cargo xtask sample-data` writes it \
+         (`cargo xtask test` does so before the tests)",
+    );
     let mut out = String::new();
     for line in text.lines().take(lines) {
         out.push_str(line);

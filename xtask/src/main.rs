@@ -210,6 +210,8 @@ fn print_wasm_size(dist: &Path) -> Result<(), String> {
 fn test() -> Result<(), String> {
     setup::all()?;
     tidy()?;
+    // Core's range tests read the sample county's events, which are generated, not committed.
+    sample_data::ensure_default(&root())?;
     step("Native tests (core, cli, xtask)");
     run(
         "cargo",
