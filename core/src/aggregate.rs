@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::counts::parse_number;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{read_bytes, Decimal, Dialect, Flow, ReadOptions, ReadStats, RecordSink, Row};
 
 /// Which columns to read.
@@ -91,6 +91,11 @@ pub struct Aggregate {
     key: String,
 }
 
+/// A value's problem, and that its row is skipped.
+fn skipped(message: Message) -> Message {
+    message.and("; the row is skipped", "; raden hoppas över")
+}
+
 /// Separates group values in an interning key (a control character no one types).
 const KEY_SEPARATOR: char = '\u{1f}';
 
@@ -106,14 +111,17 @@ impl Aggregate {
         let text = match row.text(c) {
             Ok(t) => t.unwrap_or_default(),
             Err(message) => {
-                problems.error(row.at(c), format!("{message}; the row is skipped"));
+                problems.error(row.at(c), skipped(message));
                 return None;
             }
         };
         if text.trim().is_empty() {
             problems.error(
                 row.at(c),
-                "the cell is empty; write 0 if there were none; the row is skipped",
+                Message::both(
+                    "the cell is empty; write 0 if there were none; the row is skipped",
+                    "cellen är tom; skriv 0 om det inte fanns några; raden hoppas över",
+                ),
             );
             return None;
         }
@@ -122,14 +130,21 @@ impl Aggregate {
             Some(v) => {
                 problems.error(
                     row.at(c),
-                    format!("{v} is negative; counts and populations must be zero or more; the row is skipped"),
+                    Message::both(
+                        format!("{v} is negative; counts and populations must be zero or more; the row is skipped"),
+                        format!("{v} är negativt; antal och befolkning måste vara noll eller mer; raden hoppas över"),
+                    ),
                 );
                 None
             }
             None => {
+                let t = text.trim();
                 problems.error(
                     row.at(c),
-                    format!("'{}' is not a number; the row is skipped", text.trim()),
+                    Message::both(
+                        format!("'{t}' is not a number; the row is skipped"),
+                        format!("'{t}' är inte ett tal; raden hoppas över"),
+                    ),
                 );
                 None
             }
@@ -143,7 +158,7 @@ impl Aggregate {
             Ok(Some(Cow::Owned(t))) => Some(Cow::Owned(t.trim().to_owned())),
             Ok(None) => Some(Cow::Borrowed("")),
             Err(message) => {
-                problems.error(row.at(c), format!("{message}; the row is skipped"));
+                problems.error(row.at(c), skipped(message));
                 None
             }
         }
@@ -273,7 +288,13 @@ impl RecordSink for Aggregate {
         let band = match self.band_col {
             Some(c) => match Self::text(row, c, problems) {
                 Some(t) if t.is_empty() => {
-                    problems.error(row.at(c), "the age band is empty; the row is skipped");
+                    problems.error(
+                        row.at(c),
+                        Message::both(
+                            "the age band is empty; the row is skipped",
+                            "åldersgruppen är tom; raden hoppas över",
+                        ),
+                    );
                     None
                 }
                 other => other,
@@ -320,7 +341,10 @@ impl RecordSink for Aggregate {
             None => {
                 problems.error(
                     Location::row(row.file, row.row()),
-                    "too many distinct groups to count; the row is skipped",
+                    Message::both(
+                        "too many distinct groups to count; the row is skipped",
+                        "för många olika grupper att räkna; raden hoppas över",
+                    ),
                 );
                 self.skipped += 1;
             }
@@ -385,6 +409,46 @@ mod tests {
                 "f.csv, row 5, column 'antal': 'NaN' is not a number; the row is skipped",
                 "f.csv, row 6: the row has 2 fields but the header has 3; the row is skipped",
             ]
+        );
+    }
+
+    #[test]
+    fn issue_12_problems_of_a_read_are_worded_in_swedish() {
+        let swedish = |a: &Aggregated| -> Vec<String> {
+            a.problems.kept.iter().map(|p| p.swedish()).collect()
+        };
+        // A CSV file: bad counts, an empty age band, a ragged row, a quote never closed.
+        let csv = "kommun,band,antal,befolkning\n2480,0-64,-1,10\n2480,0-64,,10\n2480,0-64,NaN,10\n2480,,1,10\n2480,0-64,1\n2480,\"0-64,1,10\n";
+        let a = aggregate("f.csv", csv.as_bytes(), spec(&["kommun"], Some("band"))).unwrap();
+        assert_eq!(
+            swedish(&a),
+            [
+                "f.csv, rad 2, kolumn 'antal': -1 är negativt; antal och befolkning måste vara noll eller mer; raden hoppas över",
+                "f.csv, rad 3, kolumn 'antal': cellen är tom; skriv 0 om det inte fanns några; raden hoppas över",
+                "f.csv, rad 4, kolumn 'antal': 'NaN' är inte ett tal; raden hoppas över",
+                "f.csv, rad 5, kolumn 'band': åldersgruppen är tom; raden hoppas över",
+                "f.csv, rad 6: raden har 3 fält men rubrikraden har 4; raden hoppas över",
+                "f.csv, rad 7: rad 7 kunde inte läsas: citattecknet som öppnas på rad 7, kolumn 'band', stängs aldrig",
+            ]
+        );
+        // Every problem has its Swedish wording, and the English is as it was.
+        assert!(a.problems.kept.iter().all(|p| p.message_sv.is_some()));
+        assert_eq!(
+            a.problems.kept.get(2).map(|p| p.message.as_str()),
+            Some("'NaN' is not a number; the row is skipped")
+        );
+        // A PX table whose DATA is cut short.
+        let px = "CHARSET=\"ANSI\";\nSTUB=\"region\";\nVALUES(\"region\")=\"2480\",\"2481\";\nDATA=\n5;\n";
+        let spec = AggregateSpec {
+            by: vec!["region".into()],
+            age_band: None,
+            numerator: "value".into(),
+            denominator: "value".into(),
+        };
+        let a = aggregate("t.px", px.as_bytes(), spec).unwrap();
+        assert_eq!(
+            a.problems.kept.last().and_then(|p| p.message_sv.as_deref()),
+            Some("DATA har 1 värden men VALUES beskriver 2 celler; filen kan vara avkortad eller ändrad för hand")
         );
     }
 

@@ -181,7 +181,7 @@ impl ContractCheck {
     pub fn check(&mut self, row: &Row<'_>, repeated_id: bool) -> Result<(), (usize, Breach)> {
         let text = |i: usize| match row.text(i) {
             Ok(t) => Ok(t.unwrap_or_default()),
-            Err(m) => Err((i, Breach::new(Refusal::NotText, m))),
+            Err(m) => Err((i, Breach::worded(Refusal::NotText, m))),
         };
         if let Some(i) = self.row_id {
             let t = text(i)?;

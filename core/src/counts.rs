@@ -169,7 +169,7 @@ impl CountPerKommun {
             None => {
                 let v = match row.text(c) {
                     Ok(text) => self.judge(text.as_deref().unwrap_or_default()),
-                    Err(message) => Verdict::Bad(message.into()),
+                    Err(message) => Verdict::Bad(message),
                 };
                 self.verdicts.insert(raw.into(), v.clone());
                 v
@@ -208,7 +208,10 @@ impl CountPerKommun {
         };
         match self.intern(code.as_str()) {
             Some(id) => Verdict::Kommun { id, warning },
-            None => Verdict::Bad("too many distinct kommun codes; the row is skipped".into()),
+            None => Verdict::Bad(Message::both(
+                "too many distinct kommun codes; the row is skipped",
+                "för många olika kommunkoder; raden hoppas över",
+            )),
         }
     }
 
@@ -225,13 +228,20 @@ impl CountPerKommun {
         Some(id)
     }
 
-    fn amount(&self, row: &Row<'_>, c: usize) -> Result<f64, String> {
+    fn amount(&self, row: &Row<'_>, c: usize) -> Result<f64, Message> {
         let text = row.text(c)?.unwrap_or_default();
-        let value = parse_number(&text, self.decimal.unwrap_or(Decimal::Point))
-            .ok_or_else(|| format!("'{}' is not a number; the row is skipped", text.trim()))?;
+        let value =
+            parse_number(&text, self.decimal.unwrap_or(Decimal::Point)).ok_or_else(|| {
+                let t = text.trim();
+                Message::both(
+                    format!("'{t}' is not a number; the row is skipped"),
+                    format!("'{t}' är inte ett tal; raden hoppas över"),
+                )
+            })?;
         if value < 0.0 {
-            return Err(format!(
-                "a count cannot be negative ({value}); the row is skipped"
+            return Err(Message::both(
+                format!("a count cannot be negative ({value}); the row is skipped"),
+                format!("ett antal kan inte vara negativt ({value}); raden hoppas över"),
             ));
         }
         Ok(value)

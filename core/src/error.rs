@@ -87,8 +87,11 @@ pub enum Severity {
 
 /// A problem's words: the English message (what the CLI, the JSON and every test print) and,
 /// where core has one, the same message worded in Swedish for the Swedish page. Both quote the
-/// same values in `'…'`, so [`without_quoted`] works on either.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// same values in `'…'`, so [`without_quoted`] works on either. There is no conversion from a
+/// bare string: a problem is worded in both languages with [`Message::both`], so that the
+/// Swedish page does not fall back to English (only a `Breach::new` of
+/// [`crate::row_checks`] still carries English alone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Message {
     pub en: String,
     pub sv: Option<String>,
@@ -108,21 +111,6 @@ impl Message {
         Message {
             en: format!("{}{suffix_en}", self.en),
             sv: self.sv.map(|sv| format!("{sv}{suffix_sv}")),
-        }
-    }
-}
-
-impl From<String> for Message {
-    fn from(en: String) -> Self {
-        Message { en, sv: None }
-    }
-}
-
-impl From<&str> for Message {
-    fn from(en: &str) -> Self {
-        Message {
-            en: en.to_owned(),
-            sv: None,
         }
     }
 }
@@ -338,7 +326,12 @@ mod tests {
                 "åldern '130' ligger utanför 0–120",
             ),
         );
-        problems.warning(Location::row("e.csv", 5), "only in English");
+        // A message without Swedish can still be built by hand (a `Breach` worded in English).
+        let english_only = Message {
+            en: "only in English".into(),
+            sv: None,
+        };
+        problems.warning(Location::row("e.csv", 5), english_only);
         let [age, other] = &problems.kept[..] else {
             panic!("two problems")
         };

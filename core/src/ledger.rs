@@ -16,13 +16,20 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::error::Problems;
+use crate::error::{Message, Problems};
 use crate::hashing::FxBuild;
 use crate::ingest::{ReadStats, Record};
 use crate::row_checks::Refusal;
 
 /// The problem of a row that repeats an earlier one, in the file view and every plan.
 pub const DUPLICATE_ROW: &str = "the row repeats an earlier row field for field";
+/// [`DUPLICATE_ROW`] in Swedish.
+pub const DUPLICATE_ROW_SV: &str = "raden upprepar en tidigare rad fält för fält";
+
+/// [`DUPLICATE_ROW`] in both languages.
+pub fn duplicate_row() -> Message {
+    Message::both(DUPLICATE_ROW, DUPLICATE_ROW_SV)
+}
 
 /// Rows read, used and refused by reason for one input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

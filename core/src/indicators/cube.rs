@@ -29,6 +29,7 @@ use super::cells::{same_sides, CellKey, SideRequest, SideSums, NO_BAND};
 use super::definition::{Condition, Op};
 use super::levels::find_column;
 use crate::counts::parse_number;
+use crate::error::Message;
 use crate::hashing::FxBuild;
 use crate::ingest::ranges::OnePass;
 use crate::ingest::{Decimal, Row};
@@ -44,7 +45,7 @@ pub const MAX_VALUE_BYTES: usize = 256;
 
 /// Why the cube cannot answer a request: the file must be read again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reread(pub String);
+pub struct Reread(pub Message);
 
 /// One column the conditions test, its values interned.
 #[derive(Debug, Clone, Default)]
@@ -643,22 +644,25 @@ impl Cube {
     /// Costs the distinct values and tuples, never the cells (but those with unreadable sums).
     fn sides(&self, requests: &[SideRequest], months: bool) -> Result<Vec<SidePlan>, Reread> {
         if self.full {
-            return Err(Reread(
-                "the source has more distinct cells than Samsyn keeps".into(),
-            ));
+            return Err(Reread(Message::both(
+                "the source has more distinct cells than Samsyn keeps",
+                "källan har fler olika celler än Samsyn sparar",
+            )));
         }
         if months && !self.months {
-            return Err(Reread(
-                "the source was read by year; a level by month needs its months".into(),
-            ));
+            return Err(Reread(Message::both(
+                "the source was read by year; a level by month needs its months",
+                "källan lästes per år; en nivå per månad behöver källans månader",
+            )));
         }
         let same = same_sides(&self.own, requests, false);
         if self.refused_for_conditions && !same {
-            return Err(Reread(
+            return Err(Reread(Message::both(
                 "rows were refused for a condition or a value to sum when the file was read; \
-                 with other conditions they may count"
-                    .into(),
-            ));
+                 with other conditions they may count",
+                "rader avvisades för ett villkor eller ett värde att summera när filen lästes; \
+                 med andra villkor kan de räknas",
+            )));
         }
         // Per request: per condition, the tested column and each value's outcome.
         let mut sides = Vec::with_capacity(requests.len());
@@ -668,9 +672,9 @@ impl Cube {
                 let col = find_column(&self.header, &c.column)
                     .and_then(|col| self.tested.iter().position(|t| t.column == col))
                     .ok_or_else(|| {
-                        Reread(format!(
-                            "the column '{}' was not read for a condition",
-                            c.column
+                        Reread(Message::both(
+                            format!("the column '{}' was not read for a condition", c.column),
+                            format!("kolumnen '{}' lästes inte för något villkor", c.column),
                         ))
                     })?;
                 let t = &self.tested[col];
@@ -687,10 +691,17 @@ impl Cube {
                         Value::Outcome(bits) => match own {
                             Some(i) => Some(bits >> i & 1 == 1),
                             None => {
-                                return Err(Reread(format!(
-                                    "'{}' has more distinct values, or longer ones, than the cube keeps, so \
-                                     only the notebook's own conditions on it are answered",
-                                    c.column
+                                return Err(Reread(Message::both(
+                                    format!(
+                                        "'{}' has more distinct values, or longer ones, than the cube keeps, so \
+                                         only the notebook's own conditions on it are answered",
+                                        c.column
+                                    ),
+                                    format!(
+                                        "'{}' har fler olika värden, eller längre värden, än kuben sparar, så \
+                                         bara anteckningsbokens egna villkor på kolumnen besvaras",
+                                        c.column
+                                    ),
                                 )))
                             }
                         },
@@ -705,7 +716,12 @@ impl Cube {
                 Some(s) => Some(
                     find_column(&self.header, s)
                         .and_then(|col| self.summed.iter().position(|x| x.column == col))
-                        .ok_or_else(|| Reread(format!("the column '{s}' was not read to sum")))?,
+                        .ok_or_else(|| {
+                            Reread(Message::both(
+                                format!("the column '{s}' was not read to sum"),
+                                format!("kolumnen '{s}' lästes inte för att summeras"),
+                            ))
+                        })?,
                 ),
             };
             // Each tuple's outcome, once: text tests first, the first false ends it.
@@ -730,10 +746,16 @@ impl Cube {
                                 .get(t)
                                 .is_some_and(|b| b & band_mask(r.bands) != 0)
                             {
-                                return Err(Reread(format!(
-                                    "a condition on '{}' cannot read some of the values it \
-                                     would now test, so those rows must be refused",
-                                    self.header[self.tested[*col].column]
+                                let column = &self.header[self.tested[*col].column];
+                                return Err(Reread(Message::both(
+                                    format!(
+                                        "a condition on '{column}' cannot read some of the values it \
+                                         would now test, so those rows must be refused"
+                                    ),
+                                    format!(
+                                        "ett villkor på '{column}' kan inte läsa en del av de värden det \
+                                         nu skulle pröva, så de raderna måste avvisas"
+                                    ),
                                 )));
                             }
                             outcome = Some(false);
@@ -752,9 +774,10 @@ impl Cube {
                     };
                     let counted = counts.get(self.cell_tuple[cell] as usize).copied();
                     if counted == Some(true) && in_bands(band, r.bands) {
-                        return Err(Reread(format!(
-                            "some rows would now sum '{}' where it is not a number",
-                            self.header[summed.column]
+                        let column = &self.header[summed.column];
+                        return Err(Reread(Message::both(
+                            format!("some rows would now sum '{column}' where it is not a number"),
+                            format!("några rader skulle nu summera '{column}' där värdet inte är ett tal"),
                         )));
                     }
                 }

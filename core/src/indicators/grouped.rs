@@ -9,7 +9,7 @@
 //! those a read of the source itself gives.
 
 use super::plan::SourcePlan;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::Row;
 use crate::row_checks::Refusal;
 
@@ -60,8 +60,13 @@ impl GroupColumns {
                 };
                 problems.error(
                     row.at(self.rows),
-                    format!(
-                        "'{shown}' is not a number of rows: this is not the table the query of `samsyn sql` makes, and the row is left out"
+                    Message::both(
+                        format!(
+                            "'{shown}' is not a number of rows: this is not the table the query of `samsyn sql` makes, and the row is left out"
+                        ),
+                        format!(
+                            "'{shown}' är inte ett antal rader: det här är inte tabellen som frågan från `samsyn sql` ger, och raden tas inte med"
+                        ),
                     ),
                 );
                 return;
@@ -79,8 +84,13 @@ impl GroupColumns {
                 // Counted as refused, never dropped: the reason names the column.
                 problems.error(
                     row.at(self.refusal),
-                    format!(
-                        "'{other}' is not a reason the query of `samsyn sql` gives ({REFUSED_DUPLICATE} or {REFUSED_ROW_ID})"
+                    Message::both(
+                        format!(
+                            "'{other}' is not a reason the query of `samsyn sql` gives ({REFUSED_DUPLICATE} or {REFUSED_ROW_ID})"
+                        ),
+                        format!(
+                            "'{other}' är inte ett skäl som frågan från `samsyn sql` anger ({REFUSED_DUPLICATE} eller {REFUSED_ROW_ID})"
+                        ),
                     ),
                 );
                 plan.refused_by_query(row, Refusal::NotAllowed(REFUSAL.into()), rows, problems)

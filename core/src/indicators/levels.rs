@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::definition::{MapFrom, MapTo, MappingSpec};
 use crate::counts::with_file;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{Dialect, Flow, RecordSink, Row};
 use crate::row_checks::Refusal;
 
@@ -292,7 +292,10 @@ impl MappingPlan {
             _ => {
                 problems.error(
                     Location::row(row.file, row.row()),
-                    "the mapping row has an empty or unreadable value; the row is skipped",
+                    Message::both(
+                        "the mapping row has an empty or unreadable value; the row is skipped",
+                        "raden i kopplingsfilen har ett tomt eller oläsligt värde; raden hoppas över",
+                    ),
                 );
                 return Err(Refusal::Mapping);
             }
@@ -300,7 +303,10 @@ impl MappingPlan {
         match self.pairs.get(&from) {
             Some(old) if *old != to => problems.error(
                 row.at(t),
-                format!("'{from}' is already mapped to '{old}'; '{to}' is ignored"),
+                Message::both(
+                    format!("'{from}' is already mapped to '{old}'; '{to}' is ignored"),
+                    format!("'{from}' är redan kopplat till '{old}'; '{to}' ignoreras"),
+                ),
             ),
             Some(_) => {}
             None => {

@@ -352,7 +352,7 @@ impl Compiled {
                     .map(|d| (r.name.as_str(), d))
                     .map_err(|cube::Reread(why)| IndicatorError::Reread {
                         source_name: r.name.clone(),
-                        why,
+                        why: why.en,
                     })
             })
             .collect()
@@ -369,7 +369,7 @@ impl Compiled {
         data.answers(requests, self.keep_months)
             .map_err(|cube::Reread(why)| IndicatorError::Reread {
                 source_name: read.name.clone(),
-                why,
+                why: why.en,
             })
     }
 }

@@ -36,7 +36,7 @@ use crate::counts::parse_number;
 use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::ranges::{MergeRanges, OnePass};
 use crate::ingest::{Decimal, Dialect, Flow, ReadStats, RecordSink, Row};
-use crate::ledger::{RowLedger, Seen, SeenRows, DUPLICATE_ROW};
+use crate::ledger::{self, RowLedger, Seen, SeenRows, DUPLICATE_ROW, DUPLICATE_ROW_SV};
 use crate::row_checks::{self as checks, Breach, Refusal};
 use crate::standard_pop::bands::{band_of_age, band_of_label};
 use crate::table::roles::{Role, RoleChoices};
@@ -168,7 +168,7 @@ struct BadCondition {
     first_row: u64,
     rows: u64,
     column: usize,
-    message: String,
+    message: Message,
 }
 
 /// At most this many distinct unreadable condition values are reported one by one; later ones
@@ -306,9 +306,10 @@ impl SourcePlan {
             let message = if b.rows == 1 {
                 b.message.clone()
             } else {
-                format!(
-                    "{}; {} rows with it are refused, the first at row {}",
-                    b.message, b.rows, b.first_row
+                let (n, first) = (b.rows, b.first_row);
+                b.message.clone().and(
+                    &format!("; {n} rows with it are refused, the first at row {first}"),
+                    &format!("; {n} rader med det värdet avvisas, den första på rad {first}"),
                 )
             };
             problems.error(at, message);
@@ -328,7 +329,13 @@ impl SourcePlan {
             Err(Reread(why)) => {
                 problems.error(
                     Location::file(&self.file),
-                    format!("the rows were not counted: {why}"),
+                    Message::both(
+                        format!("the rows were not counted: {}", why.en),
+                        format!(
+                            "raderna räknades inte: {}",
+                            why.sv.as_deref().unwrap_or(&why.en)
+                        ),
+                    ),
                 );
                 (Vec::new(), Vec::new())
             }
@@ -375,7 +382,7 @@ impl SourcePlan {
                 Some(c),
                 Breach::new(Refusal::EmptyKey, format!("the {what} is empty")),
             )),
-            Err(m) => Err((Some(c), Breach::new(Refusal::NotText, m))),
+            Err(m) => Err((Some(c), Breach::worded(Refusal::NotText, m))),
         }
     }
 
@@ -385,7 +392,7 @@ impl SourcePlan {
         match row.text(c) {
             Ok(Some(t)) if !t.trim().is_empty() => Ok(Some(t)),
             Ok(_) => Ok(None),
-            Err(m) => Err((Some(c), Breach::new(Refusal::NotText, m))),
+            Err(m) => Err((Some(c), Breach::worded(Refusal::NotText, m))),
         }
     }
 
@@ -671,7 +678,7 @@ impl SourcePlan {
         &mut self,
         row: &Row<'_>,
         col: usize,
-        message: String,
+        message: Message,
         problems: &mut Problems,
     ) {
         let raw = row
@@ -723,7 +730,7 @@ impl SourcePlan {
             None => Seen::New,
         };
         if seen == Seen::Duplicate {
-            problems.error(Location::row(row.file, row.row()), DUPLICATE_ROW);
+            problems.error(Location::row(row.file, row.row()), ledger::duplicate_row());
             return Err((None, Breach::new(Refusal::Duplicate, String::new())));
         }
         if let Some(check) = &mut self.contract_check {
@@ -800,7 +807,7 @@ impl SourcePlan {
                     }
                     Err(m) => {
                         self.matched = matched;
-                        return Err((Some(c), Breach::new(Refusal::NotText, m)));
+                        return Err((Some(c), Breach::worded(Refusal::NotText, m)));
                     }
                 },
             };
@@ -1048,14 +1055,23 @@ impl SourcePlan {
         if self.file.is_empty() {
             self.file = row.file.to_owned();
         }
-        let what = match reason {
-            Refusal::Duplicate => DUPLICATE_ROW,
-            Refusal::DuplicateId => "the row id is empty or was seen in an earlier row",
-            _ => "the aggregating query refused them for a reason Samsyn does not know",
+        let (what, what_sv) = match reason {
+            Refusal::Duplicate => (DUPLICATE_ROW, DUPLICATE_ROW_SV),
+            Refusal::DuplicateId => (
+                "the row id is empty or was seen in an earlier row",
+                "rad-id:t är tomt eller fanns på en tidigare rad",
+            ),
+            _ => (
+                "the aggregating query refused them for a reason Samsyn does not know",
+                "den aggregerande frågan avvisade dem av ett skäl som Samsyn inte känner till",
+            ),
         };
         problems.error(
             Location::row(row.file, row.row()),
-            format!("{what}: {rows} rows of the source, refused by the aggregating query"),
+            Message::both(
+                format!("{what}: {rows} rows of the source, refused by the aggregating query"),
+                format!("{what_sv}: {rows} rader i källan, avvisade av den aggregerande frågan"),
+            ),
         );
         self.skipped = self.skipped.saturating_add(rows);
         self.ledger.refuse_rows(row.row(), &reason, rows);
@@ -1298,7 +1314,7 @@ fn test_text(
     col: usize,
     cond: &Condition,
     test: &Test,
-) -> Result<bool, String> {
+) -> Result<bool, Message> {
     let t = match row.text(col) {
         Ok(Some(t)) => t,
         Ok(None) => Cow::Borrowed(""),
@@ -1312,10 +1328,14 @@ fn test_text(
         Test::InList(vs) => vs.iter().any(|v| v == t),
         Test::NumCmp(op, v) => {
             let Some(x) = parse_number(t, decimal) else {
-                return Err(format!(
-                    "'{t}' in '{}' is not a number, so the condition {} cannot be tested",
-                    cond.column,
-                    describe(cond)
+                let (column, condition) = (&cond.column, describe(cond));
+                return Err(Message::both(
+                    format!(
+                        "'{t}' in '{column}' is not a number, so the condition {condition} cannot be tested"
+                    ),
+                    format!(
+                        "'{t}' i '{column}' är inte ett tal, så villkoret {condition} kan inte prövas"
+                    ),
                 ));
             };
             match op {

@@ -24,7 +24,7 @@ use super::whole::{Feeder, Format, ReadOptions, ReadOutcome, Source};
 
 pub use super::sheet::MAX_SHEET_CELLS;
 use super::RecordSink;
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Message};
 
 /// How many rows from the top may hold titles or notes before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -139,7 +139,10 @@ pub fn read(
                     .unwrap_or_else(|| format!("column {}", c + 1));
                 feeder.problems.error(
                     Location::cell(file, row, name.trim()),
-                    format!("the cell holds the Excel error {e}; read as empty"),
+                    Message::both(
+                        format!("the cell holds the Excel error {e}; read as empty"),
+                        format!("cellen innehåller Excel-felet {e}; läst som tom"),
+                    ),
                 );
                 feeder.cell("");
                 continue;

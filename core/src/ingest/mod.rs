@@ -57,13 +57,16 @@ impl<'a> Row<'a> {
 
     /// Field `i` as text; `Err` with a message when it is not valid in the file's encoding,
     /// `Ok(None)` when the row is too short to have it.
-    pub fn text(&self, i: usize) -> Result<Option<Cow<'a, str>>, String> {
+    pub fn text(&self, i: usize) -> Result<Option<Cow<'a, str>>, Message> {
         match self.record.get(i) {
             None => Ok(None),
             Some(bytes) => encoding::decode_field(bytes, self.encoding).map(Some).ok_or_else(|| {
-                "the text is not valid UTF-8; if the file was saved by Excel as \"CSV (semikolonavgränsad)\", \
-                 choose the encoding Windows-1252"
-                    .to_owned()
+                Message::both(
+                    "the text is not valid UTF-8; if the file was saved by Excel as \"CSV (semikolonavgränsad)\", \
+                     choose the encoding Windows-1252",
+                    "texten går inte att läsa som UTF-8; om filen sparades i Excel som \"CSV (semikolonavgränsad)\", \
+                     välj teckenkodningen Windows-1252",
+                )
             }),
         }
     }
@@ -389,7 +392,7 @@ impl TextReader {
                     // Before the header: there is no table to go on with.
                     *failed = Some(Error::Unreadable {
                         at: Location::file(file),
-                        message,
+                        message: message.en,
                     });
                     return Flow::Stop;
                 }
@@ -406,15 +409,29 @@ impl TextReader {
             if record.stray_quote {
                 let swallowed = match record.lines {
                     0 | 1 => None,
-                    2 => Some("the next line".to_owned()),
-                    n => Some(format!("the next {} lines", group_digits(n - 1))),
+                    2 => Some(("the next line".to_owned(), "nästa rad".to_owned())),
+                    n => {
+                        let n = group_digits(n - 1);
+                        Some((
+                            format!("the next {n} lines"),
+                            format!("de {n} följande raderna"),
+                        ))
+                    }
                 };
-                let message = if let Some(swallowed) = swallowed {
-                    format!(
-                        "text follows a closing quote (a \" is probably missing), so this row swallowed {swallowed} of the file up to that quote; check the quotes in this row"
+                let message = if let Some((swallowed, swallowed_sv)) = swallowed {
+                    Message::both(
+                        format!(
+                            "text follows a closing quote (a \" is probably missing), so this row swallowed {swallowed} of the file up to that quote; check the quotes in this row"
+                        ),
+                        format!(
+                            "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden har slukat {swallowed_sv} i filen fram till det citattecknet; kontrollera citattecknen på raden"
+                        ),
                     )
                 } else {
-                    "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row".to_owned()
+                    Message::both(
+                        "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
+                        "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden kan ha slukat raderna under den fram till nästa \"; kontrollera raden",
+                    )
                 };
                 problems.warning(Location::row(file, record.row), message);
             }
@@ -468,13 +485,15 @@ impl TextReader {
     }
 }
 /// What a refused record says: the rows it took, why, and what to do.
-fn refusal_message(record: &Record<'_>, refusal: Refusal, columns: Option<&[String]>) -> String {
+fn refusal_message(record: &Record<'_>, refusal: Refusal, columns: Option<&[String]>) -> Message {
     let first = record.row;
     let last = first + record.lines.max(1) - 1;
-    let rows = if last > first {
-        format!("rows {}–{}", group_digits(first), group_digits(last))
+    let (rows, rows_sv) = if last > first {
+        let span = format!("{}–{}", group_digits(first), group_digits(last));
+        (format!("rows {span}"), format!("raderna {span}"))
     } else {
-        format!("row {}", group_digits(first))
+        let row = group_digits(first);
+        (format!("row {row}"), format!("rad {row}"))
     };
     let column = |field: usize| match columns.and_then(|c| c.get(field)) {
         Some(name) => name.clone(),
@@ -484,30 +503,56 @@ fn refusal_message(record: &Record<'_>, refusal: Refusal, columns: Option<&[Stri
         Refusal::UnclosedQuote {
             quote_row,
             quote_field,
-        } => format!(
-            "{rows} could not be read: the quote opened in row {}, column '{}', is never closed",
-            group_digits(quote_row),
-            column(quote_field)
-        ),
-        Refusal::TooLong { quote } => {
-            let cause = match quote {
-                Some((row, field)) => format!(
-                    "the quote opened in row {}, column '{}', spans several lines: a \" is probably missing",
-                    group_digits(row),
-                    column(field)
+        } => {
+            let (row, column) = (group_digits(quote_row), column(quote_field));
+            Message::both(
+                format!(
+                    "{rows} could not be read: the quote opened in row {row}, column '{column}', is never closed"
                 ),
-                None => "check the delimiter, or shorten the field".to_owned(),
-            };
-            format!(
-                "{rows} could not be read: the row is longer than {} bytes (1 MiB), the most Samsyn reads as one row; {cause}",
-                group_digits(csv::MAX_RECORD_BYTES as u64)
+                format!(
+                    "{rows_sv} kunde inte läsas: citattecknet som öppnas på rad {row}, kolumn '{column}', stängs aldrig"
+                ),
             )
         }
-        Refusal::TooManyColumns => format!(
-            "{rows} could not be read: it has more than {} columns, Excel's limit; check the delimiter, or split the table into files of at most {} columns",
-            group_digits(csv::MAX_COLUMNS as u64),
-            group_digits(csv::MAX_COLUMNS as u64)
-        ),
+        Refusal::TooLong { quote } => {
+            let (cause, cause_sv) = match quote {
+                Some((row, field)) => {
+                    let (row, column) = (group_digits(row), column(field));
+                    (
+                        format!(
+                            "the quote opened in row {row}, column '{column}', spans several lines: a \" is probably missing"
+                        ),
+                        format!(
+                            "citattecknet som öppnas på rad {row}, kolumn '{column}', sträcker sig över flera rader: troligen saknas ett \""
+                        ),
+                    )
+                }
+                None => (
+                    "check the delimiter, or shorten the field".to_owned(),
+                    "kontrollera avgränsaren eller korta fältet".to_owned(),
+                ),
+            };
+            let most = group_digits(csv::MAX_RECORD_BYTES as u64);
+            Message::both(
+                format!(
+                    "{rows} could not be read: the row is longer than {most} bytes (1 MiB), the most Samsyn reads as one row; {cause}"
+                ),
+                format!(
+                    "{rows_sv} kunde inte läsas: raden är längre än {most} byte (1 MiB), gränsen för vad Samsyn läser som en rad; {cause_sv}"
+                ),
+            )
+        }
+        Refusal::TooManyColumns => {
+            let most = group_digits(csv::MAX_COLUMNS as u64);
+            Message::both(
+                format!(
+                    "{rows} could not be read: it has more than {most} columns, Excel's limit; check the delimiter, or split the table into files of at most {most} columns"
+                ),
+                format!(
+                    "{rows_sv} kunde inte läsas: fler än {most} kolumner, vilket är Excels gräns; kontrollera avgränsaren eller dela upp tabellen i filer med högst {most} kolumner"
+                ),
+            )
+        }
     }
 }
 
@@ -565,7 +610,10 @@ fn header_names(
                 None => {
                     problems.error(
                         Location::cell(file, record.row, &generic()),
-                        "the column name is not valid UTF-8; choose the encoding Windows-1252",
+                        Message::both(
+                            "the column name is not valid UTF-8; choose the encoding Windows-1252",
+                            "kolumnnamnet går inte att läsa som UTF-8; välj teckenkodningen Windows-1252",
+                        ),
                     );
                     generic()
                 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use super::whole::{Feeder, Format, ReadOutcome, Source};
 use super::{Flow, RecordSink};
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Message};
 
 /// The most cells a PX table may describe: 100 million. PxWeb's own downloads stop far below
 /// this (SCB's API gives 150 000 cells a request); more is a hostile or broken file whose
@@ -132,8 +132,13 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
     if read != cells {
         feeder.problems.error(
             Location::file(file),
-            format!(
-                "DATA holds {read} values but the VALUES describe {cells} cells; the file may be cut or edited by hand"
+            Message::both(
+                format!(
+                    "DATA holds {read} values but the VALUES describe {cells} cells; the file may be cut or edited by hand"
+                ),
+                format!(
+                    "DATA har {read} värden men VALUES beskriver {cells} celler; filen kan vara avkortad eller ändrad för hand"
+                ),
             ),
         );
     }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::counts::parse_number;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::indicators::levels::find_column;
 use crate::ingest::{Decimal, Dialect, Flow, RecordSink, Row};
 
@@ -203,7 +203,10 @@ impl RecordSink for CniPlan {
             _ => {
                 problems.error(
                     row.at(u),
-                    "the unit is empty or unreadable; the row is skipped",
+                    Message::both(
+                        "the unit is empty or unreadable; the row is skipped",
+                        "enheten är tom eller oläslig; raden hoppas över",
+                    ),
                 );
                 return Flow::Continue;
             }
@@ -214,18 +217,27 @@ impl RecordSink for CniPlan {
                 Ok(Some(t)) => match parse_number(&t, decimal) {
                     Some(v) if v >= 0.0 => Some(v),
                     _ => {
+                        let t = t.trim();
                         problems.error(
                             row.at(i),
-                            format!(
-                                "'{}' is not a count of zero or more; the row is skipped",
-                                t.trim()
+                            Message::both(
+                                format!("'{t}' is not a count of zero or more; the row is skipped"),
+                                format!(
+                                    "'{t}' är inte ett antal som är noll eller mer; raden hoppas över"
+                                ),
                             ),
                         );
                         None
                     }
                 },
                 _ => {
-                    problems.error(row.at(i), "the count is missing; the row is skipped");
+                    problems.error(
+                        row.at(i),
+                        Message::both(
+                            "the count is missing; the row is skipped",
+                            "antalet saknas; raden hoppas över",
+                        ),
+                    );
                     None
                 }
             }

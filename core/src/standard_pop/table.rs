@@ -6,7 +6,7 @@
 //! every DSR computed with it.
 
 use crate::counts::parse_number;
-use crate::error::{Error, Location, Problems};
+use crate::error::{Error, Location, Message, Problems};
 use crate::ingest::{read_bytes, Decimal, Dialect, Flow, ReadOptions, RecordSink, Row};
 use crate::stats::isr::IsrReference;
 use crate::table::roles::{find_column, normalise_header, Role};
@@ -65,7 +65,10 @@ impl RecordSink for BandTablePlan {
         let band = match row.text(self.band_col) {
             Ok(Some(t)) if !t.trim().is_empty() => t.trim().to_owned(),
             Ok(_) => {
-                problems.error(row.at(self.band_col), "the age band is empty");
+                problems.error(
+                    row.at(self.band_col),
+                    Message::both("the age band is empty", "åldersgruppen är tom"),
+                );
                 return Flow::Continue;
             }
             Err(message) => {
@@ -91,12 +94,22 @@ impl RecordSink for BandTablePlan {
                 Some(v) => {
                     problems.error(
                         row.at(c),
-                        format!("{v} is negative; it must be zero or more"),
+                        Message::both(
+                            format!("{v} is negative; it must be zero or more"),
+                            format!("{v} är negativt; det måste vara noll eller mer"),
+                        ),
                     );
                     return Flow::Continue;
                 }
                 None => {
-                    problems.error(row.at(c), format!("'{}' is not a number", text.trim()));
+                    let t = text.trim();
+                    problems.error(
+                        row.at(c),
+                        Message::both(
+                            format!("'{t}' is not a number"),
+                            format!("'{t}' är inte ett tal"),
+                        ),
+                    );
                     return Flow::Continue;
                 }
             }
