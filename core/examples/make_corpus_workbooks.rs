@@ -47,7 +47,17 @@ fn three_sheets() -> Result<Workbook, XlsxError> {
     for (c, h) in header.iter().enumerate() {
         events.write_string(3, c as u16, *h)?;
     }
-    let rows: [(u32, (u16, u8, u8), &str, &str, &str, f64, f64); 4] = [
+    // Id, date, kommun, vårdcentral, kön, ålder, värde.
+    type EventRow = (
+        u32,
+        (u16, u8, u8),
+        &'static str,
+        &'static str,
+        &'static str,
+        f64,
+        f64,
+    );
+    let rows: [EventRow; 4] = [
         (1, (2024, 3, 1), "2480", "Ålidhem", "K", 71.0, 1.5),
         (
             2,

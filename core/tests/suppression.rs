@@ -46,8 +46,11 @@ fn level(dim: Dim) -> Level {
 /// per year, and per kommun a count outside its listed areas (unmapped cases).
 #[derive(Debug, Clone)]
 struct County {
-    kommuner: Vec<(Vec<[(u32, u32, u32); 2]>, u32)>,
+    kommuner: Vec<(Vec<Area>, u32)>,
 }
+
+/// One DeSO area: per year, (numerator, sub-indicator's numerator, denominator).
+type Area = [(u32, u32, u32); 2];
 
 fn county() -> impl Strategy<Value = County> {
     let area = prop::array::uniform2((0u32..14, 0u32..4, prop_oneof![0u32..8, 20u32..400]))
@@ -105,10 +108,13 @@ fn shown(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// A total and its parts, each a (table, row) pair.
+type Relation = ((usize, usize), Vec<(usize, usize)>);
+
 /// Relations an intruder sees, as (total, parts), each a (table, row) pair: the county and its
 /// kommuner, a kommun and its DeSO areas (by the code's first four characters), the county and
 /// all DeSO areas; `exact` says whether the parts are known to add up to the total.
-fn relations(t: &[LevelTable]) -> Vec<((usize, usize), Vec<(usize, usize)>)> {
+fn relations(t: &[LevelTable]) -> Vec<Relation> {
     let mut out = Vec::new();
     for ind in 0..2 {
         let (deso, kommun, lan) = (ind * 3, ind * 3 + 1, ind * 3 + 2);
@@ -138,8 +144,8 @@ fn relations(t: &[LevelTable]) -> Vec<((usize, usize), Vec<(usize, usize)>)> {
         }
     }
     // The indicator and its sub-indicator, unit by unit: all = sub + the rest.
-    for lvl in 0..3 {
-        for ri in 0..t[lvl].rows.len() {
+    for (lvl, table) in t.iter().enumerate().take(3) {
+        for ri in 0..table.rows.len() {
             out.push(((lvl, ri), vec![(lvl + 3, ri)]));
         }
     }
