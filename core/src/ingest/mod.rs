@@ -424,13 +424,13 @@ impl TextReader {
                             "text follows a closing quote (a \" is probably missing), so this row swallowed {swallowed} of the file up to that quote; check the quotes in this row"
                         ),
                         format!(
-                            "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden har slukat {swallowed_sv} i filen fram till det citattecknet; kontrollera citattecknen på raden"
+                            "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden har tagit med {swallowed_sv} i filen fram till det citattecknet; kontrollera citattecknen på raden"
                         ),
                     )
                 } else {
                     Message::both(
                         "text follows a closing quote (a \" is probably missing), so this row may have swallowed the rows below it up to the next \"; check the row",
-                        "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden kan ha slukat raderna under den fram till nästa \"; kontrollera raden",
+                        "text följer efter ett avslutande citattecken (troligen saknas ett \"), så raden kan ha tagit med raderna under den fram till nästa \"; kontrollera raden",
                     )
                 };
                 problems.warning(Location::row(file, record.row), message);
