@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::counts::parse_number;
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Message};
 use crate::hashing::FxBuild;
 use crate::indicators::definition::{CondValue, Condition, Op};
 use crate::indicators::levels::find_column;
@@ -187,14 +187,23 @@ impl ContractCheck {
             let t = text(i)?;
             let id = t.trim();
             if id.is_empty() {
-                return Err((i, Breach::new(Refusal::DuplicateId, "the row id is empty")));
+                return Err((
+                    i,
+                    Breach::worded(
+                        Refusal::DuplicateId,
+                        Message::both("the row id is empty", "rad-id:t är tomt"),
+                    ),
+                ));
             }
             if repeated_id {
                 return Err((
                     i,
-                    Breach::new(
+                    Breach::worded(
                         Refusal::DuplicateId,
-                        format!("the row id '{id}' was seen in an earlier row"),
+                        Message::both(
+                            format!("the row id '{id}' was seen in an earlier row"),
+                            format!("rad-id:t '{id}' fanns redan på en tidigare rad"),
+                        ),
                     ),
                 ));
             }
@@ -209,13 +218,16 @@ impl ContractCheck {
             if !set.contains(v) {
                 let mut listed: Vec<&str> = set.iter().map(String::as_str).collect();
                 listed.sort_unstable();
+                let listed = listed.join(", ");
                 return Err((
                     *i,
-                    Breach::new(
+                    Breach::worded(
                         Refusal::NotAllowed(name.clone()),
-                        format!(
-                            "'{v}' is not one of the values allowed in '{name}' ({})",
-                            listed.join(", ")
+                        Message::both(
+                            format!("'{v}' is not one of the values allowed in '{name}' ({listed})"),
+                            format!(
+                                "'{v}' finns inte bland de tillåtna värdena i kolumnen '{name}' ({listed})"
+                            ),
                         ),
                     ),
                 ));
@@ -240,18 +252,24 @@ impl ContractCheck {
             let Some(x) = parse_number(v, self.decimal) else {
                 return Err((
                     *i,
-                    Breach::new(
+                    Breach::worded(
                         Refusal::NotNumber(name.clone()),
-                        format!("'{v}' is not a number"),
+                        Message::both(
+                            format!("'{v}' is not a number"),
+                            format!("'{v}' är inte ett tal"),
+                        ),
                     ),
                 ));
             };
             if r.integer && x.fract() != 0.0 {
                 return Err((
                     *i,
-                    Breach::new(
+                    Breach::worded(
                         Refusal::NotNumber(name.clone()),
-                        format!("'{v}' is not a whole number"),
+                        Message::both(
+                            format!("'{v}' is not a whole number"),
+                            format!("'{v}' är inte ett heltal"),
+                        ),
                     ),
                 ));
             }
@@ -259,14 +277,14 @@ impl ContractCheck {
             let above = r.max.is_some_and(|m| x > m);
             if below || above {
                 let show = |b: Option<f64>| b.map_or_else(|| "…".to_owned(), |b| b.to_string());
+                let (min, max) = (show(r.min), show(r.max));
                 return Err((
                     *i,
-                    Breach::new(
+                    Breach::worded(
                         Refusal::OutOfRange(name.clone()),
-                        format!(
-                            "{v} is outside the range of '{name}' ({} to {})",
-                            show(r.min),
-                            show(r.max)
+                        Message::both(
+                            format!("{v} is outside the range of '{name}' ({min} to {max})"),
+                            format!("{v} ligger utanför intervallet för kolumnen '{name}' ({min} till {max})"),
                         ),
                     ),
                 ));

@@ -88,9 +88,9 @@ pub enum Severity {
 /// A problem's words: the English message (what the CLI, the JSON and every test print) and,
 /// where core has one, the same message worded in Swedish for the Swedish page. Both quote the
 /// same values in `'…'`, so [`without_quoted`] works on either. There is no conversion from a
-/// bare string: a problem is worded in both languages with [`Message::both`], so that the
-/// Swedish page does not fall back to English (only a `Breach::new` of
-/// [`crate::row_checks`] still carries English alone).
+/// bare string: a problem is worded in both languages with [`Message::both`] (and a
+/// [`crate::row_checks::Breach`] with `Breach::worded`), so that the Swedish page does not fall
+/// back to English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Message {
     pub en: String,
@@ -326,7 +326,7 @@ mod tests {
                 "åldern '130' ligger utanför 0–120",
             ),
         );
-        // A message without Swedish can still be built by hand (a `Breach` worded in English).
+        // A message without Swedish can still be built by hand (its fields are public).
         let english_only = Message {
             en: "only in English".into(),
             sv: None,

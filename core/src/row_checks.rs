@@ -129,8 +129,8 @@ impl Refusal {
     }
 }
 
-/// A value that breaks a check: the message for the located problem (in English, and in
-/// Swedish where the check words it) and the reason to count.
+/// A value that breaks a check: the message for the located problem (in English and in
+/// Swedish; both empty for [`Breach::already_noted`]) and the reason to count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breach {
     pub refusal: Refusal,
@@ -139,11 +139,13 @@ pub struct Breach {
 }
 
 impl Breach {
-    /// A breach worded in English only.
-    pub fn new(refusal: Refusal, message: impl Into<String>) -> Self {
+    /// A breach whose problem the caller has already noted (a ragged row, an exact duplicate,
+    /// a condition's value): it refuses the row under `refusal` and adds no problem of its own.
+    /// A breach with words is [`Breach::worded`], in both languages.
+    pub fn already_noted(refusal: Refusal) -> Self {
         Breach {
             refusal,
-            message: message.into(),
+            message: String::new(),
             message_sv: None,
         }
     }
@@ -376,8 +378,9 @@ mod tests {
             sv(year_matches_date(2023, march, " 2024-03-01 ").unwrap_err()),
             "året '2023' är inte datumets år '2024-03-01'"
         );
-        // A breach worded in English only has no Swedish.
-        assert_eq!(Breach::new(Refusal::Sum, "x").message_sv, None);
+        // A breach whose problem is already noted has no words of its own.
+        let noted = Breach::already_noted(Refusal::Sum);
+        assert_eq!((noted.message.as_str(), noted.message_sv), ("", None));
     }
 
     #[test]

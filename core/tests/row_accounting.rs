@@ -61,6 +61,20 @@ fn problems(input: &Input) -> Vec<String> {
         .collect()
 }
 
+/// The problems as the Swedish page shows them (marked where one has no Swedish).
+fn problems_sv(input: &Input) -> Vec<String> {
+    input
+        .source
+        .problems
+        .kept
+        .iter()
+        .map(|p| match p.message_sv {
+            Some(_) => p.swedish(),
+            None => format!("no Swedish: {p}"),
+        })
+        .collect()
+}
+
 fn refused(input: &Input) -> Vec<(String, u64)> {
     input
         .source
@@ -179,6 +193,17 @@ fn issue_10_every_breach_of_a_contract_is_a_located_problem_and_refuses_the_row(
             "events.csv, row 8, column 'id': the row id is empty",
         ]
     );
+    // Issue 12: the Swedish page words each breach in Swedish, quoting the same values.
+    assert_eq!(
+        problems_sv(&input),
+        [
+            "events.csv, rad 3, kolumn 'id': rad-id:t '1' fanns redan på en tidigare rad",
+            "events.csv, rad 4, kolumn 'sex': 'X' finns inte bland de tillåtna värdena i kolumnen 'sex' (K, M)",
+            "events.csv, rad 5, kolumn 'value': 2 ligger utanför intervallet för kolumnen 'value' (0 till 1)",
+            "events.csv, rad 7, kolumn 'value': '0.5' är inte ett heltal",
+            "events.csv, rad 8, kolumn 'id': rad-id:t är tomt",
+        ]
+    );
     assert_eq!(
         refused(&input),
         [
@@ -227,6 +252,49 @@ fn issue_10_every_breach_of_a_contract_is_a_located_problem_and_refuses_the_row(
         !data.contains("'X'") && !data.contains("0.5") && !data.contains("&#39;X"),
         "{data}"
     );
+}
+
+#[test]
+fn issue_12_the_plans_key_and_sum_breaches_are_worded_in_swedish() {
+    let nb = Notebook::open(
+        r#"{"format": "samsyn-notebook", "version": 1, "title": "t", "cells": [
+  {"type": "data", "id": "stays", "name": "stays",
+    "keys": {"lan": "lan", "date": "date", "sex": "sex", "age_band": "band"}},
+  {"type": "indicators", "id": "ind", "indicators": [
+    {"id": "days", "name": "Vårddagar", "measure": "mean", "polarity": "no_judgement",
+      "numerator": {"source": "stays", "sum": "days"}}]},
+  {"type": "table", "id": "days_table", "indicator": "days", "level": "lan,year"}
+]}"#,
+    )
+    .unwrap();
+    let prepared = prepare(&nb, &[]).unwrap();
+    let csv = "lan,date,sex,band,days\n\
+               24,2024-01-05,K,65-69,3\n\
+               2X,2024-01-05,K,65-69,3\n\
+               24,2024-01-05,,65-69,3\n\
+               24,2024-01-05,K,65-70,3\n\
+               24,2024-01-05,K,65-69,-3\n";
+    let input = read_input(&prepared, "stays", "stays.csv", csv.as_bytes()).unwrap();
+    assert_eq!(
+        problems(&input),
+        [
+            "stays.csv, row 3, column 'lan': '2X' is not a län code (two digits, e.g. 24)",
+            "stays.csv, row 4, column 'sex': the sex is empty",
+            "stays.csv, row 5, column 'band': '65-70' is not a 5-year age band (0-4, 5-9, …, 85-89, 90+)",
+            "stays.csv, row 6, column 'days': '-3' is not a number of zero or more",
+        ]
+    );
+    assert_eq!(
+        problems_sv(&input),
+        [
+            "stays.csv, rad 3, kolumn 'lan': '2X' är ingen länskod (två siffror, t.ex. 24)",
+            "stays.csv, rad 4, kolumn 'sex': uppgift om kön saknas",
+            "stays.csv, rad 5, kolumn 'band': '65-70' är ingen femårsklass (0-4, 5-9, …, 85-89, 90+)",
+            "stays.csv, rad 6, kolumn 'days': '-3' är inte ett tal som är noll eller mer",
+        ]
+    );
+    let rows = &input.source.rows;
+    assert_eq!((rows.read, rows.used), (5, 1));
 }
 
 #[test]

@@ -374,13 +374,26 @@ impl SourcePlan {
         }
     }
 
-    fn key_text<'r>(row: &Row<'r>, c: usize, what: &str) -> Result<Cow<'r, str>, Located> {
+    /// A key column's trimmed text; empty refuses the row. `what` names the key in English
+    /// (`the {what} is empty`), `what_sv` in Swedish (`uppgift om {what_sv} saknas`).
+    fn key_text<'r>(
+        row: &Row<'r>,
+        c: usize,
+        what: &str,
+        what_sv: &str,
+    ) -> Result<Cow<'r, str>, Located> {
         match row.text(c) {
             Ok(Some(Cow::Borrowed(t))) if !t.trim().is_empty() => Ok(Cow::Borrowed(t.trim())),
             Ok(Some(t)) if !t.trim().is_empty() => Ok(Cow::Owned(t.trim().to_owned())),
             Ok(_) => Err((
                 Some(c),
-                Breach::new(Refusal::EmptyKey, format!("the {what} is empty")),
+                Breach::worded(
+                    Refusal::EmptyKey,
+                    Message::both(
+                        format!("the {what} is empty"),
+                        format!("uppgift om {what_sv} saknas"),
+                    ),
+                ),
             )),
             Err(m) => Err((Some(c), Breach::worded(Refusal::NotText, m))),
         }
@@ -420,7 +433,13 @@ impl SourcePlan {
         Self::intern(ids, values, v).ok_or_else(|| {
             (
                 Some(c),
-                Breach::new(Refusal::EmptyKey, "too many distinct values to keep"),
+                Breach::worded(
+                    Refusal::EmptyKey,
+                    Message::both(
+                        "too many distinct values to keep",
+                        "för många olika värden att hålla reda på",
+                    ),
+                ),
             )
         })
     }
@@ -499,7 +518,7 @@ impl SourcePlan {
     fn cell_key_read(&mut self, row: &Row<'_>) -> Result<CellKey, Located> {
         let c = self.cols;
         let geo = if let Some(i) = c.deso {
-            let t = Self::key_text(row, i, "DeSO code")?;
+            let t = Self::key_text(row, i, "DeSO code", "DeSO-kod")?;
             // A code seen before was checked then: look it up first.
             if let Some(&id) = self.geo_ids.get(t.as_ref()) {
                 id
@@ -508,17 +527,20 @@ impl SourcePlan {
                 Self::interned(&mut self.geo_ids, &mut self.geos, &t, i)?
             }
         } else if let Some(i) = c.kommun {
-            let t = Self::key_text(row, i, "kommun code")?;
+            let t = Self::key_text(row, i, "kommun code", "kommunkod")?;
             let code = checks::kommun(&t).map_err(|b| (Some(i), b))?;
             Self::interned(&mut self.geo_ids, &mut self.geos, code.as_str(), i)?
         } else if let Some(i) = c.lan {
-            let t = Self::key_text(row, i, "län code")?;
+            let t = Self::key_text(row, i, "län code", "länskod")?;
             if crate::areas::lan_name(&t).is_none() {
                 return Err((
                     Some(i),
-                    Breach::new(
+                    Breach::worded(
                         Refusal::Lan,
-                        format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                        Message::both(
+                            format!("'{t}' is not a län code (two digits, e.g. 24)"),
+                            format!("'{t}' är ingen länskod (två siffror, t.ex. 24)"),
+                        ),
                     ),
                 ));
             }
@@ -528,40 +550,43 @@ impl SourcePlan {
         };
         let provider = match c.provider {
             Some(i) => {
-                let t = Self::key_text(row, i, "health centre")?;
+                let t = Self::key_text(row, i, "health centre", "vårdcentral")?;
                 Self::interned(&mut self.provider_ids, &mut self.providers, &t, i)?
             }
             None => NO_PROVIDER,
         };
         let (year, month) = if let Some(i) = c.date {
-            let t = Self::key_text(row, i, "date")?;
+            let t = Self::key_text(row, i, "date", "datum")?;
             let d = checks::date(&t).map_err(|b| (Some(i), b))?;
             (d.year, d.month)
         } else if let Some(i) = c.year {
-            let t = Self::key_text(row, i, "year")?;
+            let t = Self::key_text(row, i, "year", "år")?;
             (checks::year(&t).map_err(|b| (Some(i), b))?, 0)
         } else {
             (0, 0)
         };
         let sex = match c.sex {
             Some(i) => {
-                let t = Self::key_text(row, i, "sex")?;
+                let t = Self::key_text(row, i, "sex", "kön")?;
                 checks::sex(&t).map_err(|b| (Some(i), b))?
             }
             None => 0,
         };
         let band = if let Some(i) = c.age {
-            let t = Self::key_text(row, i, "age")?;
+            let t = Self::key_text(row, i, "age", "ålder")?;
             let age = checks::age(&t, self.decimal).map_err(|b| (Some(i), b))?;
             band_of_age(age)
         } else if let Some(i) = c.age_band {
-            let t = Self::key_text(row, i, "age band")?;
+            let t = Self::key_text(row, i, "age band", "åldersgrupp")?;
             band_of_label(&t).ok_or_else(|| {
                 (
                     Some(i),
-                    Breach::new(
+                    Breach::worded(
                         Refusal::AgeBand,
-                        format!("'{t}' is not a 5-year age band (0-4, 5-9, …, 85-89, 90+)"),
+                        Message::both(
+                            format!("'{t}' is not a 5-year age band (0-4, 5-9, …, 85-89, 90+)"),
+                            format!("'{t}' är ingen femårsklass (0-4, 5-9, …, 85-89, 90+)"),
+                        ),
                     ),
                 )
             })?
@@ -709,7 +734,7 @@ impl SourcePlan {
     /// (no column: the problem is already noted).
     fn take(&mut self, row: &Row<'_>, problems: &mut Problems) -> Result<(), Located> {
         if !row.has_header_shape(problems) {
-            return Err((None, Breach::new(Refusal::Shape, String::new())));
+            return Err((None, Breach::already_noted(Refusal::Shape)));
         }
         let check_duplicates = !self.grouped
             && !self
@@ -731,7 +756,7 @@ impl SourcePlan {
         };
         if seen == Seen::Duplicate {
             problems.error(Location::row(row.file, row.row()), ledger::duplicate_row());
-            return Err((None, Breach::new(Refusal::Duplicate, String::new())));
+            return Err((None, Breach::already_noted(Refusal::Duplicate)));
         }
         if let Some(check) = &mut self.contract_check {
             check
@@ -791,10 +816,13 @@ impl SourcePlan {
                             self.matched = matched;
                             return Err((
                                 Some(c),
-                                Breach::new(
-                                    Refusal::Sum,
-                                    format!("'{}' is not a number of zero or more", t.trim()),
-                                ),
+                                Breach::worded(Refusal::Sum, {
+                                    let t = t.trim();
+                                    Message::both(
+                                        format!("'{t}' is not a number of zero or more"),
+                                        format!("'{t}' är inte ett tal som är noll eller mer"),
+                                    )
+                                }),
                             ));
                         }
                     },
@@ -802,7 +830,13 @@ impl SourcePlan {
                         self.matched = matched;
                         return Err((
                             Some(c),
-                            Breach::new(Refusal::Sum, "the value to sum is missing"),
+                            Breach::worded(
+                                Refusal::Sum,
+                                Message::both(
+                                    "the value to sum is missing",
+                                    "värdet att summera saknas",
+                                ),
+                            ),
                         ));
                     }
                     Err(m) => {
@@ -815,7 +849,7 @@ impl SourcePlan {
         if let Some((c, message)) = refused {
             self.matched = matched;
             self.bad_condition(row, c, message, problems);
-            return Err((None, Breach::new(Refusal::Condition, String::new())));
+            return Err((None, Breach::already_noted(Refusal::Condition)));
         }
         if key.month != 0 {
             *self.months_seen.entry(key.year).or_insert(0) |= 1 << (key.month - 1);
@@ -1105,6 +1139,7 @@ impl SourcePlan {
                 if matches!(refusal, Refusal::Condition | Refusal::Sum) {
                     self.cube.refused_for_condition();
                 }
+                // An already noted breach has no message of its own.
                 if !breach.message.is_empty() {
                     let at = match column {
                         Some(c) => row.at(c),
