@@ -11,9 +11,11 @@
 //     point) for comparison: its time and its longest gap;
 //   - once, how the results best cross from the worker: JSON text or serde-wasm-bindgen objects.
 // usage: node tests/bench/workbench.mjs APP_URL EVENTS.csv POPULATION.csv RUNS NOTEBOOK
-// Prints one JSON line per run and one with the medians.
+// Prints one JSON line per run and one with the medians. With SAMSYN_BENCH_PROFILE=FILE the
+// page's thread is profiled (Chrome DevTools Protocol) from the edit to its results in the first
+// run: the profile goes to FILE (open it in DevTools) and its 15 largest self times are printed.
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const [url, events, population, runsArg, notebookFile] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
@@ -24,6 +26,21 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+const profileFile = process.env.SAMSYN_BENCH_PROFILE;
+
+/** The largest self times of a DevTools CPU profile, by function and place. */
+const selfTimes = (profile, top = 15) => {
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const by = new Map();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
+    by.set(key, (by.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ fn: k, ms: +(us / 1000).toFixed(1) }));
+};
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 
 /** Starts the in-page monitor: gaps of a 5 ms timer chain, and frames. */
@@ -76,6 +93,12 @@ try {
     await page.evaluate(resetMonitor);
     const field = '#condition-indicators-fall_admissions_80-numerator-1';
     await page.waitForSelector(field);
+    const cdp = profileFile && i === 0 ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const t1 = await page.evaluate((field) => {
       const t = performance.now();
       const input = document.querySelector(field);
@@ -85,6 +108,11 @@ try {
       return t;
     }, field);
     const edit = await waitIn(page, '#notebook-reads[data-read="0"][data-reused="2"]', t1);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+      console.log(JSON.stringify({ profile: profileFile, edit_ms: Math.round(edit), self_times: selfTimes(profile) }));
+    }
     await page.waitForTimeout(300);
     const m2 = await page.evaluate(readMonitor);
     // The same notebook on the page's own thread (the JavaScript entry point), for comparison.

@@ -196,17 +196,17 @@ fn on_download(
 }
 
 #[derive(Properties)]
-pub struct TableProps {
-    /// The id of the cell the table belongs to.
+pub struct OutputProps {
+    /// The id of the cell the output belongs to.
     pub cell: AttrValue,
-    /// The cell's output, a [`CellOutput::Table`].
     pub output: Rc<CellOutput>,
     pub lang: Lang,
 }
 
-/// The same run's table by pointer: a table of thousands of rows is never compared or copied
-/// when the editor around it renders again.
-impl PartialEq for TableProps {
+/// The same run's output by pointer: a table of thousands of rows or a chart is never compared,
+/// copied or drawn again when the editor around it renders again, nor when a newer run gave
+/// the cell the same output (the run state keeps the old one, `run_state.rs`).
+impl PartialEq for OutputProps {
     fn eq(&self, other: &Self) -> bool {
         self.cell == other.cell
             && self.lang == other.lang
@@ -214,14 +214,35 @@ impl PartialEq for TableProps {
     }
 }
 
+/// A cell's output under the cell, drawn again only when it changed.
+#[function_component(OutputCell)]
+pub fn output_cell(props: &OutputProps) -> Html {
+    output_view(&props.cell, &props.output, props.lang)
+}
+
+/// Rows a table shows at first and adds on each "Visa fler": a kommun table of the county
+/// over five years (75 rows) is whole; a DeSO table of hundreds of rows is drawn a page at a
+/// time, so that a result never holds the page's thread for thousands of rows nobody scrolls
+/// to. Sorting orders every row; the exports always hold the whole table.
+pub const TABLE_PAGE: usize = 100;
+
+/// How many rows of `total` a table shows when `wanted` were asked for, and how many the
+/// next "Visa fler" adds.
+pub fn page_of(total: usize, wanted: usize) -> (usize, usize) {
+    let shown = wanted.min(total);
+    (shown, TABLE_PAGE.min(total - shown))
+}
+
 /// A table cell's output: the table with sortable columns, and its exports.
 #[function_component(OutputTable)]
-pub fn output_table(props: &TableProps) -> Html {
+pub fn output_table(props: &OutputProps) -> Html {
     let lang = props.lang;
     let CellOutput::Table(table) = props.output.as_ref() else {
         return html! {};
     };
     let sort = use_state(|| None::<(usize, bool)>);
+    let wanted = use_state(|| TABLE_PAGE);
+    let (shown, more) = page_of(table.rows.len(), *wanted);
     let order: Vec<usize> = match *sort {
         Some((column, ascending)) => sorted_rows(&table.rows, column, ascending),
         None => (0..table.rows.len()).collect(),
@@ -252,21 +273,25 @@ pub fn output_table(props: &TableProps) -> Html {
             </th>
         }
     });
-    let rows = order.iter().filter_map(|&i| table.rows.get(i)).map(|row| {
-        let fields = row.fields.iter().enumerate().map(|(j, (text, light))| {
-            let content = match light {
-                Some(l) => light_badge(*l, lang),
-                None => html! { { text.clone() } },
-            };
-            let numeric = light.is_none() && number_of(text).is_some();
-            if j == 0 {
-                html! { <th scope="row">{ content }</th> }
-            } else {
-                html! { <td class={numeric.then_some("num")}>{ content }</td> }
-            }
+    let rows = order
+        .iter()
+        .take(shown)
+        .filter_map(|&i| table.rows.get(i))
+        .map(|row| {
+            let fields = row.fields.iter().enumerate().map(|(j, (text, light))| {
+                let content = match light {
+                    Some(l) => light_badge(*l, lang),
+                    None => html! { { text.clone() } },
+                };
+                let numeric = light.is_none() && number_of(text).is_some();
+                if j == 0 {
+                    html! { <th scope="row">{ content }</th> }
+                } else {
+                    html! { <td class={numeric.then_some("num")}>{ content }</td> }
+                }
+            });
+            html! { <tr class={row.highlight.then_some("highlight")}>{ for fields }</tr> }
         });
-        html! { <tr class={row.highlight.then_some("highlight")}>{ for fields }</tr> }
-    });
     let text_of = |dialect| -> Rc<dyn Fn() -> String> {
         let output = props.output.clone();
         Rc::new(move || match output.as_ref() {
@@ -298,18 +323,50 @@ pub fn output_table(props: &TableProps) -> Html {
     html! {
         <div class="output-table">
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby={format!("caption-{cell}")}>
-                <table id={format!("table-{cell}")} data-rows={table.rows.len().to_string()}>
+                <table id={format!("table-{cell}")} data-rows={table.rows.len().to_string()} data-shown={shown.to_string()}>
                     <caption id={format!("caption-{cell}")}>{ table.title.clone() }</caption>
                     <thead><tr>{ for head }</tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            if more > 0 {
+                <p class="table-more" id={format!("more-{cell}")}>
+                    <span role="status">{ rows_shown_text(shown, table.rows.len(), lang) }</span>{ " " }
+                    <button id={format!("more-rows-{cell}")} onclick={{
+                        let wanted = wanted.clone();
+                        Callback::from(move |_: MouseEvent| wanted.set(shown + more))
+                    }}>{ match lang {
+                        Lang::Sv => format!("Visa {more} rader till"),
+                        Lang::En => format!("Show {more} more rows"),
+                    } }</button>{ " " }
+                    <button id={format!("all-rows-{cell}")} onclick={{
+                        let (wanted, total) = (wanted.clone(), table.rows.len());
+                        Callback::from(move |_: MouseEvent| wanted.set(total))
+                    }}>{ lang.t("Visa alla rader", "Show every row") }</button>
+                </p>
+            }
             <p class="exports">
                 <button id={format!("csv-excel-{cell}")} onclick={excel}>{ lang.t("Ladda ner CSV för Excel", "Download CSV for Swedish Excel") }</button>
                 <button id={format!("csv-plain-{cell}")} onclick={plain}>{ lang.t("Ladda ner CSV (komma, punkt)", "Download CSV (comma, point)") }</button>
                 <button id={format!("xlsx-{cell}")} onclick={xlsx}>{ lang.t("Ladda ner Excel (.xlsx)", "Download Excel (.xlsx)") }</button>
             </p>
         </div>
+    }
+}
+
+/// "Visar 100 av 1 234 rader." in the chosen language.
+fn rows_shown_text(shown: usize, total: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "Visar {} av {} rader.",
+            count(shown as u64, lang),
+            count(total as u64, lang)
+        ),
+        Lang::En => format!(
+            "Showing {} of {} rows.",
+            count(shown as u64, lang),
+            count(total as u64, lang)
+        ),
     }
 }
 
@@ -361,7 +418,7 @@ fn data_summary(
 }
 
 /// One cell's output, under the cell `cell`.
-pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
+fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
     let body = match output.as_ref() {
         // Core's Markdown: raw HTML escaped, only safe links, no images (as in the report).
         CellOutput::Text { html } => Html::from_html_unchecked(AttrValue::from(format!(
@@ -400,12 +457,14 @@ pub fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
             <OutputTable cell={AttrValue::from(cell.to_owned())} output={output.clone()} {lang} />
         },
         CellOutput::Chart { title, svg, gaps } => {
-            let file = svg_file(svg);
-            let onclick = on_download(
-                format!("{cell}.svg"),
-                "image/svg+xml",
-                Rc::new(move || file.clone()),
-            );
+            let onclick = {
+                let svg = svg.clone();
+                on_download(
+                    format!("{cell}.svg"),
+                    "image/svg+xml",
+                    Rc::new(move || svg_file(&svg)),
+                )
+            };
             let png = {
                 let (name, svg) = (format!("{cell}.png"), svg.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -478,6 +537,24 @@ mod tests {
             fields: fields.iter().map(|f| ((*f).to_owned(), None)).collect(),
             highlight: false,
         }
+    }
+
+    #[test]
+    fn a_long_table_is_shown_a_page_at_a_time() {
+        assert_eq!(page_of(75, TABLE_PAGE), (75, 0), "a kommun table is whole");
+        assert_eq!(page_of(750, TABLE_PAGE), (100, 100));
+        assert_eq!(
+            page_of(750, 700),
+            (700, 50),
+            "the last page is what is left"
+        );
+        assert_eq!(page_of(750, 750), (750, 0));
+        assert_eq!(page_of(750, usize::MAX), (750, 0));
+        assert_eq!(page_of(0, TABLE_PAGE), (0, 0));
+        assert_eq!(
+            rows_shown_text(100, 1234, Lang::Sv),
+            "Visar 100 av 1\u{a0}234 rader."
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::cell_forms::{chart_form, data_form, parameters_form, rollup_form};
-use crate::cell_output::output_view;
+use crate::cell_output::OutputCell;
 use crate::download::download;
 use crate::edit::{
     self, indicator_ids, kind_label, level_label, shown_columns, Edit, EditError, History, NewCell,
@@ -468,7 +468,7 @@ fn cell_view(
                 </div>
             }
             if let Some(output) = output {
-                { output_view(&id, output, lang) }
+                <OutputCell cell={AttrValue::from(id.clone())} output={output.clone()} {lang} />
             }
             { add_buttons(&dispatch, Some(&id), lang) }
         </li>

@@ -375,15 +375,23 @@ pub fn notebook_panel(props: &Props) -> Html {
             run_state.dispatch(RunAction::Cancel);
         })
     };
-    // Encoded once per result, not on every render (each keystroke in the editor renders).
-    let download = use_memo(run_state.shown.clone(), |shown| {
-        shown.as_ref().map(|outcome| {
-            AttrValue::from(format!(
-                "data:text/html;charset=utf-8,{}",
-                String::from(js_sys::encode_uri_component(&outcome.html))
-            ))
-        })
+    // The report as the frame's text, once per result, not on every render (each keystroke in
+    // the editor renders); downloaded as a `Blob` when asked for, never encoded into a link.
+    let report = use_memo(run_state.shown.clone(), |shown| {
+        shown
+            .as_ref()
+            .map(|outcome| AttrValue::from(outcome.html.clone()))
     });
+    let on_download = {
+        let report = report.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(html) = report.as_ref() {
+                if let Err(e) = crate::download::download("rapport.html", "text/html", html) {
+                    web_sys::console::error_1(&e.into());
+                }
+            }
+        })
+    };
     let on_floor = {
         let floor = floor.clone();
         Callback::from(move |e: Event| {
@@ -493,10 +501,10 @@ pub fn notebook_panel(props: &Props) -> Html {
             <button id="run-notebook" onclick={on_run} disabled={!runnable}>
                 { lang.t("Kör", "Run") }
             </button>
-            if let Some(href) = (*download).clone() {
-                <a id="notebook-download" class="button" href={href} download="rapport.html">
+            if report.is_some() {
+                <button id="notebook-download" onclick={on_download}>
                     { lang.t("Ladda ner rapport (HTML)", "Download the report (HTML)") }
-                </a>
+                </button>
             }
             <p class="hint">{ lang.t(
                 "En anteckningsbok är receptet, aldrig data: samma fil ger varje kommun sin egen rapport på sina egna filer. Filerna lämnar aldrig webbläsaren.",
@@ -518,7 +526,7 @@ pub fn notebook_panel(props: &Props) -> Html {
             </p>
             <details id="report-preview">
                 <summary>{ lang.t("Visa rapporten som den laddas ner", "Show the report as downloaded") }</summary>
-                <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={outcome.html.clone()} />
+                <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={(*report).clone()} />
             </details>
         }
         </>

@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use samsyn_core::notebook::output::CellOutput;
+
 use crate::i18n::Lang;
 use crate::notebook_run::RunOutcome;
 
@@ -238,7 +240,10 @@ impl RunState {
                 outcome,
             } => {
                 self.status = Status::Done { generation };
-                self.shown = Some(outcome);
+                self.shown = Some(match self.shown.take() {
+                    Some(old) => keep_unchanged(&old, outcome),
+                    None => outcome,
+                });
             }
             RunAction::Failed {
                 generation,
@@ -260,6 +265,28 @@ impl RunState {
             }
         }
     }
+}
+
+/// `new` with every cell output equal to the one `old` showed for the same cell replaced by
+/// `old`'s own: the page draws a cell again only when its output is another one (by pointer,
+/// `cell_output::OutputProps`), so an edit redraws the cells it changed, not the notebook.
+fn keep_unchanged(old: &RunOutcome, new: Rc<RunOutcome>) -> Rc<RunOutcome> {
+    let same = |(id, output): &(String, Rc<CellOutput>)| {
+        old.cells
+            .iter()
+            .find(|(old_id, old_output)| old_id == id && old_output == output)
+            .map(|(_, old_output)| old_output.clone())
+    };
+    if !new.cells.iter().any(|c| same(c).is_some()) {
+        return new;
+    }
+    let mut new = Rc::unwrap_or_clone(new);
+    for cell in &mut new.cells {
+        if let Some(kept) = same(cell) {
+            cell.1 = kept;
+        }
+    }
+    Rc::new(new)
 }
 
 impl RunAction {
@@ -366,6 +393,54 @@ mod tests {
         s.apply(RunAction::Start { generation: 1 });
         assert_eq!(s.status, Status::Done { generation: 2 });
         assert_eq!(s.dropped, 4);
+    }
+
+    fn text(html: &str) -> Rc<CellOutput> {
+        Rc::new(CellOutput::Text { html: html.into() })
+    }
+
+    fn with_cells(ms: f64, cells: &[(&str, &Rc<CellOutput>)]) -> Rc<RunOutcome> {
+        let mut o = Rc::unwrap_or_clone(outcome(ms));
+        o.cells = cells
+            .iter()
+            .map(|(id, c)| ((*id).to_owned(), (*c).clone()))
+            .collect();
+        Rc::new(o)
+    }
+
+    #[test]
+    fn a_newer_result_keeps_the_outputs_it_did_not_change() {
+        let (a, b, c) = (text("<p>a</p>"), text("<p>b</p>"), text("<p>c</p>"));
+        let mut s = RunState::default();
+        s.apply(RunAction::Start { generation: 1 });
+        s.apply(RunAction::Done {
+            generation: 1,
+            outcome: with_cells(1.0, &[("one", &a), ("two", &b), ("three", &c)]),
+        });
+        // The second run gives equal outputs in new allocations: "one" the same, "two"
+        // changed, and "three"'s old output now under another id.
+        let (a2, b2, c2) = (text("<p>a</p>"), text("<p>B</p>"), text("<p>c</p>"));
+        s.apply(RunAction::Start { generation: 2 });
+        s.apply(RunAction::Done {
+            generation: 2,
+            outcome: with_cells(2.0, &[("one", &a2), ("two", &b2), ("four", &c2)]),
+        });
+        let shown = s.shown.as_ref().unwrap();
+        assert_eq!(shown.ms, 2.0);
+        let ids: Vec<&str> = shown.cells.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["one", "two", "four"]);
+        assert!(
+            Rc::ptr_eq(&shown.cells[0].1, &a),
+            "unchanged: the old output is kept"
+        );
+        assert!(
+            Rc::ptr_eq(&shown.cells[1].1, &b2),
+            "changed: the new output"
+        );
+        assert!(
+            Rc::ptr_eq(&shown.cells[2].1, &c2),
+            "another cell: its own output"
+        );
     }
 
     #[test]

@@ -537,11 +537,11 @@ fn first_column(host: &web_sys::Element) -> Vec<String> {
 /// as symbol and word, sorted by a header's button (numbers as numbers, masked values last).
 #[wasm_bindgen_test]
 async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
-    use samsyn_web::cell_output::{OutputTable, TableProps};
+    use samsyn_web::cell_output::{OutputProps, OutputTable};
     let host = new_host();
     yew::Renderer::<OutputTable>::with_root_and_props(
         host.clone(),
-        TableProps {
+        OutputProps {
             cell: "t-andel".into(),
             output: Rc::new(samsyn_core::notebook::output::CellOutput::Table(
                 sample_table(),
@@ -629,6 +629,79 @@ async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
         query(&host, "#csv-excel-t-andel").is_some()
             && query(&host, "#csv-plain-t-andel").is_some()
     );
+}
+
+/// A table of 250 rows is drawn 100 at a time: "Visa 100 rader till" adds a page, "Visa alla
+/// rader" the rest, and sorting orders every row, not only those drawn.
+#[wasm_bindgen_test]
+async fn a_long_table_is_drawn_a_page_at_a_time_and_sorts_every_row() {
+    use samsyn_core::notebook::output::{CellOutput, TableOutput, TableRow};
+    use samsyn_web::cell_output::{OutputProps, OutputTable};
+    let rows: Vec<TableRow> = (0..250)
+        .map(|i| TableRow {
+            fields: vec![
+                (format!("{:09}", 1000 + i), None),
+                // 0, 7, 14, … modulo 250: the largest, 249, is row 107's, far past the first page.
+                (((i * 7) % 250).to_string(), None),
+            ],
+            highlight: false,
+        })
+        .collect();
+    let table = TableOutput {
+        rows,
+        ..sample_table()
+    };
+    let host = new_host();
+    yew::Renderer::<OutputTable>::with_root_and_props(
+        host.clone(),
+        OutputProps {
+            cell: "lang".into(),
+            output: Rc::new(CellOutput::Table(table)),
+            lang: samsyn_web::i18n::Lang::Sv,
+        },
+    )
+    .render();
+    let table = wait_for(&host, "table#table-lang").await;
+    let drawn = |host: &web_sys::Element| {
+        host.query_selector_all("tbody tr")
+            .map(|l| l.length())
+            .unwrap_or(0)
+    };
+    assert_eq!(drawn(&host), 100);
+    assert_eq!(table.get_attribute("data-rows").as_deref(), Some("250"));
+    assert_eq!(table.get_attribute("data-shown").as_deref(), Some("100"));
+    assert_eq!(
+        query(&host, "#more-lang [role=status]")
+            .and_then(|s| s.text_content())
+            .as_deref(),
+        Some("Visar 100 av 250 rader.")
+    );
+    let more = wait_for(&host, "#more-rows-lang").await;
+    assert_eq!(more.text_content().as_deref(), Some("Visa 100 rader till"));
+    click(&more);
+    gloo_sleep().await;
+    assert_eq!(drawn(&host), 200);
+    assert_eq!(
+        query(&host, "#more-rows-lang")
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some("Visa 50 rader till")
+    );
+    // Descending by value: the first row drawn is the largest of all 250.
+    click(&wait_for(&host, "button.sort[data-column=\"1\"]").await);
+    gloo_sleep().await;
+    click(&wait_for(&host, "button.sort[data-column=\"1\"]").await);
+    gloo_sleep().await;
+    assert_eq!(
+        query(&host, "tbody tr td")
+            .and_then(|c| c.text_content())
+            .as_deref(),
+        Some("249")
+    );
+    click(&wait_for(&host, "#all-rows-lang").await);
+    gloo_sleep().await;
+    assert_eq!(drawn(&host), 250);
+    assert!(query(&host, "#more-lang").is_none(), "nothing more to show");
 }
 
 /// The table's CSV in both dialects, number for number.
