@@ -433,23 +433,45 @@ fn data_cell_reports_missing_columns_and_too_few_rows() {
     v["cells"][3]["required_columns"] = serde_json::json!(["population", "befolkning"]);
     v["cells"][3]["min_rows"] = 10_000_000.into();
     let r = run(&v.to_string(), &[], &small_data());
-    let messages = r
+    let (messages, messages_sv) = r
         .cells
         .iter()
         .find_map(|(id, c)| match &**c {
-            CellOutput::Data { messages, .. } if id == "population" => Some(messages.clone()),
+            CellOutput::Data {
+                messages,
+                messages_sv,
+                ..
+            } if id == "population" => Some((messages.clone(), messages_sv.clone())),
             _ => None,
         })
         .unwrap();
+    // In English for the CLI, in Swedish for the page and the report, one for one.
+    assert_eq!(messages.len(), messages_sv.len());
     assert!(
-        messages.iter().any(|m| m.contains("'befolkning' saknas")),
+        messages
+            .iter()
+            .any(|m| m.starts_with("The column 'befolkning' is missing from")),
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|m| m.contains("minst 10000000")),
+        messages_sv
+            .iter()
+            .any(|m| m.contains("'befolkning' saknas")),
+        "{messages_sv:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("at least 10000000 were expected")),
         "{messages:?}"
     );
-    assert!(!messages.iter().any(|m| m.contains("'population' saknas")));
+    assert!(
+        messages_sv.iter().any(|m| m.contains("minst 10000000")),
+        "{messages_sv:?}"
+    );
+    assert!(!messages_sv
+        .iter()
+        .any(|m| m.contains("'population' saknas")));
 }
 
 /// Splits one line of the tables' CSV (quoted fields may hold commas).

@@ -242,6 +242,13 @@ fn issue_10_every_breach_of_a_contract_is_a_located_problem_and_refuses_the_row(
         "{html}"
     );
     assert!(html.contains("<tr><td>&#39;value&#39; utanför sitt intervall</td><td>1</td></tr>"));
+    // The reader's problems too, without the values.
+    assert!(
+        html.contains(
+            "<li>events.csv, rad 4, kolumn &#39;sex&#39;: &#39;…&#39; finns inte bland de tillåtna värdena"
+        ),
+        "{html}"
+    );
     // The counts and reasons (before the reader's first problems, which quote values).
     let data = html
         .split("<div class=\"data\">")

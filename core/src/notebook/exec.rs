@@ -207,23 +207,26 @@ fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
         .chain(d.required_columns.iter().map(String::as_str));
     for c in wanted {
         if !input.columns.iter().any(|x| x == c) {
-            let message = format!(
-                "Kolumnen '{c}' saknas i {} (kolumner: {}).",
-                input.file,
-                input.columns.join(", ")
-            );
-            messages_sv.push(message.clone());
-            messages.push(message);
+            let columns = input.columns.join(", ");
+            messages.push(format!(
+                "The column '{c}' is missing from {} (columns: {columns}).",
+                input.file
+            ));
+            messages_sv.push(format!(
+                "Kolumnen '{c}' saknas i {} (kolumner: {columns}).",
+                input.file
+            ));
         }
     }
     if let Some(min) = d.min_rows {
         if input.source.rows.used < min {
-            let message = format!(
-                "{} har {} användbara rader; minst {min} väntades.",
-                input.file, input.source.rows.used
-            );
-            messages_sv.push(message.clone());
-            messages.push(message);
+            let (file, used) = (&input.file, input.source.rows.used);
+            messages.push(format!(
+                "{file} has {used} usable rows; at least {min} were expected."
+            ));
+            messages_sv.push(format!(
+                "{file} har {used} användbara rader; minst {min} väntades."
+            ));
         }
     }
     for pr in input.source.problems.kept.iter().take(5) {

@@ -119,7 +119,7 @@ pub enum CellOutput {
         /// Validation messages (missing columns, too few rows, the reader's problems).
         messages: Vec<String>,
         /// The same messages in Swedish, one for one (the app shows them on the Swedish page;
-        /// the report keeps `messages`). Empty in outputs saved before it existed.
+        /// the Swedish report too). Empty in outputs saved before it existed.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         messages_sv: Vec<String>,
     },

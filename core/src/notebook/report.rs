@@ -205,8 +205,15 @@ fn cell(h: &mut String, out: &CellOutput) {
             summary,
             expects,
             messages,
-            ..
+            messages_sv,
         } => {
+            // The report is Swedish: its problems too (English in outputs saved before
+            // `messages_sv` existed).
+            let messages = if messages_sv.len() == messages.len() {
+                messages_sv
+            } else {
+                messages
+            };
             let _ = write!(
                 h,
                 "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader lästa, {} använda, {} avvisade). {}",
