@@ -292,7 +292,7 @@ impl RecordSink for Aggregate {
                         row.at(c),
                         Message::both(
                             "the age band is empty; the row is skipped",
-                            "åldersgruppen är tom; raden hoppas över",
+                            "uppgift om åldersgrupp saknas; raden hoppas över",
                         ),
                     );
                     None
@@ -426,7 +426,7 @@ mod tests {
                 "f.csv, rad 2, kolumn 'antal': -1 är negativt; antal och befolkning måste vara noll eller mer; raden hoppas över",
                 "f.csv, rad 3, kolumn 'antal': cellen är tom; skriv 0 om det inte fanns några; raden hoppas över",
                 "f.csv, rad 4, kolumn 'antal': 'NaN' är inte ett tal; raden hoppas över",
-                "f.csv, rad 5, kolumn 'band': åldersgruppen är tom; raden hoppas över",
+                "f.csv, rad 5, kolumn 'band': uppgift om åldersgrupp saknas; raden hoppas över",
                 "f.csv, rad 6: raden har 3 fält men rubrikraden har 4; raden hoppas över",
                 "f.csv, rad 7: rad 7 kunde inte läsas: citattecknet som öppnas på rad 7, kolumn 'band', stängs aldrig",
             ]

@@ -67,7 +67,7 @@ impl RecordSink for BandTablePlan {
             Ok(_) => {
                 problems.error(
                     row.at(self.band_col),
-                    Message::both("the age band is empty", "åldersgruppen är tom"),
+                    Message::both("the age band is empty", "uppgift om åldersgrupp saknas"),
                 );
                 return Flow::Continue;
             }
