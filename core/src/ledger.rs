@@ -159,8 +159,7 @@ pub struct SeenRows {
     other_ids: HashMap<u64, u64, FxBuild>,
     /// Hashes of the rows whose id was seen in an earlier row.
     repeats: HashSet<u64, FxBuild>,
-    /// The row's fields, each after its length, hashed in one piece (faster than field by
-    /// field); reused from row to row.
+    /// A copied record's fields joined for [`Record::fields_hash`]; reused from row to row.
     buf: Vec<u8>,
 }
 
@@ -459,17 +458,7 @@ impl SeenRows {
         {
             n -= 1;
         }
-        self.buf.clear();
-        for i in 0..n {
-            let field = record.get(i).unwrap_or_default();
-            // A field is at most a record long; a record past 4 GiB is cut by the reader.
-            let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
-            self.buf.extend_from_slice(&len.to_le_bytes());
-            self.buf.extend_from_slice(field);
-        }
-        // XXH3-64, unseeded: the same file gives the same answer in every run and on every
-        // machine.
-        twox_hash::XxHash3_64::oneshot(&self.buf)
+        record.fields_hash(n, &mut self.buf)
     }
 }
 
