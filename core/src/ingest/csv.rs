@@ -17,7 +17,7 @@
 //! Why not `csv-core`: it skips blank lines and counts only `\n`, so its positions would not be
 //! the Excel rows users look up, and CR-only files (old Mac Excel) would be one line.
 
-use memchr::{memchr, memchr2, memchr2_iter, memchr3, memchr_iter};
+use memchr::{memchr, memchr2_iter, memchr3};
 
 /// The longest record read as a row: 1 MiB. Real rows are a few hundred bytes; a longer one is
 /// almost always a quote that swallowed the rest of the file, and buffering it would let one
@@ -167,6 +167,9 @@ pub enum Flow {
 pub struct Splitter {
     delimiter: u8,
     quote: u8,
+    /// The bytes that end a field, a line or an unquoted stretch: the delimiter, the quote,
+    /// CR and LF.
+    special: [bool; 256],
     /// The record in progress, copied field after field (at most [`MAX_RECORD_BYTES`]).
     fields: Vec<u8>,
     ends: Vec<usize>,
@@ -210,9 +213,14 @@ enum State {
 
 impl Splitter {
     pub fn new(delimiter: u8, quote: u8) -> Self {
+        let mut special = [false; 256];
+        for b in [delimiter, quote, b'\n', b'\r'] {
+            special[usize::from(b)] = true;
+        }
         Splitter {
             delimiter,
             quote,
+            special,
             fields: Vec::new(),
             ends: Vec::new(),
             state: State::FieldStart,
@@ -311,15 +319,34 @@ impl Splitter {
         on_record: &mut dyn FnMut(&Record<'_>) -> Flow,
     ) -> Option<usize> {
         let rest = chunk.get(start..)?;
-        let end = memchr2(b'\n', b'\r', rest);
-        self.looked(rest, end);
-        let k = end?;
-        let line = rest.get(..k)?;
-        let quote = memchr(self.quote, line);
-        self.looked(line, quote);
-        if quote.is_some() {
-            return None;
+        // One look at each byte: the delimiters' places up to the line's end. Fields are short
+        // (a few bytes), where a search per field costs more than the bytes it passes.
+        self.ends.clear();
+        let (delimiter, quote) = (self.delimiter, self.quote);
+        let mut end = None;
+        for (k, &b) in rest.iter().enumerate() {
+            if !self.special[usize::from(b)] {
+                continue;
+            }
+            if b == delimiter {
+                if self.ends.len() < MAX_COLUMNS {
+                    self.ends.push(k);
+                }
+            } else if b == quote {
+                self.looked(rest, Some(k));
+                self.ends.clear();
+                return None;
+            } else {
+                end = Some(k);
+                break;
+            }
         }
+        self.looked(rest, end);
+        let Some(k) = end else {
+            self.ends.clear();
+            return None;
+        };
+        let line = rest.get(..k)?;
         let next = match (rest.get(k), rest.get(k + 1)) {
             (Some(b'\r'), Some(b'\n')) => start + k + 2,
             (Some(b'\r'), None) => {
@@ -328,19 +355,13 @@ impl Splitter {
             }
             _ => start + k + 1,
         };
-        self.ends.clear();
         let refused = if line.len() > MAX_RECORD_BYTES {
             Some(Refusal::TooLong { quote: None })
+        } else if self.ends.len() >= MAX_COLUMNS {
+            Some(Refusal::TooManyColumns)
         } else {
-            self.ends
-                .extend(memchr_iter(self.delimiter, line).take(MAX_COLUMNS));
-            self.looked(line, None);
-            if self.ends.len() >= MAX_COLUMNS {
-                Some(Refusal::TooManyColumns)
-            } else {
-                self.ends.push(line.len());
-                None
-            }
+            self.ends.push(line.len());
+            None
         };
         if refused.is_some() {
             self.ends.clear();
