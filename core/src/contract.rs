@@ -88,6 +88,15 @@ fn passed_before(passed: &[HashSet<Box<[u8]>, FxBuild>], at: usize, raw: Option<
     raw.is_some_and(|r| passed.get(at).is_some_and(|p| p.contains(r)))
 }
 
+/// ASCII bytes trimmed as `str::trim` trims them (Unicode's white space in ASCII: tab, LF,
+/// VT, FF, CR and space; `<[u8]>::trim_ascii` keeps VT).
+fn trim_like_str(b: &[u8]) -> &[u8] {
+    let space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !space(c)).map_or(start, |k| k + 1);
+    b.get(start..end).unwrap_or_default()
+}
+
 /// Notes that `raw` passed.
 fn note_passed(passed: &mut [HashSet<Box<[u8]>, FxBuild>], at: usize, raw: Option<&[u8]>) {
     if let (Some(p), Some(r)) = (passed.get_mut(at), raw) {
@@ -183,7 +192,16 @@ impl ContractCheck {
             Ok(t) => Ok(t.unwrap_or_default()),
             Err(m) => Err((i, Breach::worded(Refusal::NotText, m))),
         };
-        if let Some(i) = self.row_id {
+        // ASCII bytes are their own text in every encoding read: the common field is checked
+        // where it lies, without decoding.
+        let ascii = |i: usize| {
+            row.record
+                .get(i)
+                .filter(|b| b.is_ascii())
+                .map(trim_like_str)
+        };
+        let new_id = |i: usize| !repeated_id && ascii(i).is_some_and(|id| !id.is_empty());
+        if let Some(i) = self.row_id.filter(|&i| !new_id(i)) {
             let t = text(i)?;
             let id = t.trim();
             if id.is_empty() {
@@ -238,8 +256,14 @@ impl ContractCheck {
         for (at, (i, name, r, when)) in self.ranges.iter().enumerate() {
             let at = first_range + at;
             if let Some(w) = when {
-                let t = text(w.column)?;
-                if w.values.iter().any(|v| v == t.trim()) == w.negate {
+                let applies = match ascii(w.column) {
+                    Some(b) => w.values.iter().any(|v| v.as_bytes() == b),
+                    None => {
+                        let t = text(w.column)?;
+                        w.values.iter().any(|v| v == t.trim())
+                    }
+                };
+                if applies == w.negate {
                     continue;
                 }
             }
@@ -292,5 +316,17 @@ impl ContractCheck {
             note_passed(&mut self.passed, at, raw);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_is_trimmed_as_text_is() {
+        for t in ["", " ", "\u{b}a b\t\r\n", "\u{b}", " x ", "x\u{c}"] {
+            assert_eq!(trim_like_str(t.as_bytes()), t.trim().as_bytes(), "{t:?}");
+        }
     }
 }
