@@ -240,9 +240,9 @@ test('the example analysis notebook computes shares per kommun that match an ind
   await page.selectOption('#notebook-select', 'elderly_and_access.samsyn.json');
   await page.waitForSelector('#notebook-outline[data-notebook="elderly_and_access.samsyn.json"]');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
-  const report = page.frameLocator('#notebook-report');
+  const report = await reportFrame(page);
   const tableAfter = (title) => report.locator('h3', { hasText: new RegExp(`^${title}$`) }).locator('xpath=following-sibling::table[1]');
   const kommuner = tableAfter('Andel vårdkontakter bedömda inom 3 dagar');
   // Columns: unit, period, numerator, denominator, value, …; a masked kommun shows "–".
@@ -268,6 +268,13 @@ test('the example analysis notebook computes shares per kommun that match an ind
 });
 
 /** The report the app offers for download ("Ladda ner rapport"), as text. */
+/** The report's preview frame, opened if it is closed (the page builds it only while open). */
+async function reportFrame(page) {
+  if (!(await page.$eval('#report-preview', (d) => d.open))) await page.click('#report-preview summary');
+  await page.waitForSelector('#notebook-report', { state: 'attached' });
+  return page.frameLocator('#notebook-report');
+}
+
 async function downloadedReport(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#notebook-download')]);
   assert.equal(download.suggestedFilename(), 'rapport.html');
@@ -309,9 +316,9 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
-  const report = page.frameLocator('#notebook-report');
+  const report = await reportFrame(page);
   assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
   // Charts are inline SVG; the footer names the files read, with their rows.
   assert.ok((await report.locator('svg').count()) >= 3);
@@ -334,7 +341,7 @@ test('the sample events read by two workers at once give the report of samsyn ru
   const { page, errors, close } = await openApp({}, () => { globalThis.samsynReadWorkers = 2; });
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   // Read in two parts, not again in one pass; the population is summed, so read in one.
   assert.equal(await page.getAttribute('#notebook-reads', 'data-parts'), 'events:2');
@@ -417,9 +424,9 @@ test('an opened notebook file runs on the user\'s own file', async () => {
   assert.match(await page.innerText('[data-input="population"] .chosen'), /population\.csv/);
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
-  const footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  const footer = await (await reportFrame(page)).locator('footer').innerText();
   // The rows of the user's own file, counted independently from its lines.
   const own = readFileSync(join(root, 'tests', 'data', 'e2e', 'own-events.csv'), 'utf8').split('\n').filter((l) => l).length - 1;
   assert.match(footer, new RegExp(`own-events\\.csv \\(${own} rader`));
@@ -433,8 +440,8 @@ test('disclosure control is the user\'s: a floor she sets, and an off switch tha
   // Protected by default, at 5.
   assert.equal(await page.inputValue('#disclosure-floor'), '5');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
-  let footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
+  let footer = await (await reportFrame(page)).locator('footer').innerText();
   assert.match(footer, /Röjandeskydd: antal från 1 till 4 visas inte \(tröskel 5\)/);
   // A higher floor of her own.
   await page.fill('#disclosure-floor', '12');
@@ -452,7 +459,7 @@ test('disclosure control is the user\'s: a floor she sets, and an off switch tha
     const f = document.querySelector('#notebook-report');
     return f && f.srcdoc.includes('class="unprotected"');
   }, null, { timeout: 60_000 });
-  footer = await page.frameLocator('#notebook-report').locator('footer').innerText();
+  footer = await (await reportFrame(page)).locator('footer').innerText();
   assert.match(footer, /Röjandeskydd: avstängt/);
   assert.deepEqual(errors, []);
   await close();
@@ -1046,7 +1053,7 @@ test('the single file opens from file:// with no server: its sample counts right
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
-  await page.waitForSelector('#notebook-report, #notebook-error', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   assert.ok(await page.$('#table-t-dsr-kommun tbody tr'), 'results under the cells');
   const app = await downloadedReport(page);

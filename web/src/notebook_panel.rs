@@ -418,6 +418,17 @@ pub fn notebook_panel(props: &Props) -> Html {
     // and charts (thousands of elements) never holds the page's thread at once; a newer result
     // updates the cells drawn in place and draws the rest the same way.
     let drawn = use_state(|| 0usize);
+    // The report's frame (a document of about 1 MB for the sample) is built only while its
+    // preview is open: parsing it again after every edit cost more than the edit itself.
+    let preview_open = use_state(|| false);
+    let on_preview_toggle = {
+        let preview_open = preview_open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::Element>() {
+                preview_open.set(details.has_attribute("open"));
+            }
+        })
+    };
     let total = run_state.shown.as_ref().map_or(0, |o| o.cells.len());
     {
         let drawn = drawn.clone();
@@ -524,9 +535,11 @@ pub fn notebook_panel(props: &Props) -> Html {
             <p id="notebook-reads" data-read={outcome.read.len().to_string()} data-reused={outcome.reused.len().to_string()} data-parts={outcome.in_parts.iter().map(|(n, k)| format!("{n}:{k}")).collect::<Vec<_>>().join(",")} data-ms={format!("{:.0}", outcome.ms)}>
                 { reads_text(outcome, lang) }
             </p>
-            <details id="report-preview">
+            <details id="report-preview" open={*preview_open} ontoggle={on_preview_toggle}>
                 <summary>{ lang.t("Visa rapporten som den laddas ner", "Show the report as downloaded") }</summary>
-                <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={(*report).clone()} />
+                if *preview_open {
+                    <iframe id="notebook-report" title={lang.t("Rapport", "Report")} sandbox="" srcdoc={(*report).clone()} />
+                }
             </details>
         }
         </>
