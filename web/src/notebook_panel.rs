@@ -458,6 +458,9 @@ pub fn notebook_panel(props: &Props) -> Html {
         // one side, the notebook's cells with their results beside it (index.html's CSS puts
         // them side by side on a wide screen, one after the other on a narrow one).
         <section id="notebooks" class="drop workbench">
+            if let (Some(Ok(())), Ok(outline)) = (&*loaded, &*outlined) {
+                { params_view(outline, &params, lang, &set_param) }
+            }
             <div class="workbench-side">
             <label for="notebook-select">{ lang.t("Exempel", "Example") }</label>
             <select id="notebook-select" onchange={on_example}>
@@ -471,7 +474,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
                 Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
                 Some(Ok(())) => match &*outlined {
-                    Ok(outline) => outline_view(&example_name, outline, &params, &files, lang, &set_param, &set_file),
+                    Ok(outline) => outline_view(&example_name, outline, &files, lang, &set_file),
                     Err(message) => html! {
                         <p id="notebook-problem" class="error" role="alert">{ format!("{} {message}",
                             lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:")) }</p>
@@ -638,15 +641,17 @@ fn reads_text(outcome: &RunOutcome, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-fn outline_view(
-    name: &str,
+/// The notebook's parameters ("Min kommun", years, …) in a bar above the workbench: what the
+/// analyst changes most, seen whatever the cells below scroll to.
+fn params_view(
     outline: &Outline,
     params: &[(String, String)],
-    files: &[(String, OwnFile)],
     lang: Lang,
     set_param: &Callback<(String, String)>,
-    set_file: &Callback<(String, OwnFile)>,
 ) -> Html {
+    if outline.params.is_empty() {
+        return html! {};
+    }
     let value_of = |name: &str, default: &str| {
         params
             .iter()
@@ -655,33 +660,46 @@ fn outline_view(
             .unwrap_or_else(|| default.to_owned())
     };
     html! {
+        <div id="notebook-params" class="param-bar" role="group" aria-label={lang.t("Parametrar", "Parameters")}>
+            { for outline.params.iter().map(|(name, label, kind, default)| {
+            let current = value_of(name, default);
+            let shown = if label.is_empty() { name.clone() } else { label.clone() };
+            let (n1, n2, cb1, cb2) = (name.clone(), name.clone(), set_param.clone(), set_param.clone());
+            let on_select = Callback::from(move |e: Event| {
+                if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() { cb1.emit((n1.clone(), s.value())) }
+            });
+            let on_text = Callback::from(move |e: Event| {
+                if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { cb2.emit((n2.clone(), i.value())) }
+            });
+            html! {
+                <p class="param">
+                    <label for={format!("param-{name}")}>{ shown }{ ": " }</label>
+                    if kind == "kommun" {
+                        <select id={format!("param-{name}")} onchange={on_select}>
+                            { for VASTERBOTTEN_KOMMUNER.iter().map(|(code, kn)| html! {
+                                <option value={*code} selected={current == *code}>{ format!("{code} {kn}") }</option>
+                            }) }
+                        </select>
+                    } else {
+                        <input id={format!("param-{name}")} type="text" value={current.clone()} onchange={on_text} />
+                    }
+                </p>
+            }
+        }) }
+        </div>
+    }
+}
+
+fn outline_view(
+    name: &str,
+    outline: &Outline,
+    files: &[(String, OwnFile)],
+    lang: Lang,
+    set_file: &Callback<(String, OwnFile)>,
+) -> Html {
+    html! {
         <div id="notebook-outline" data-notebook={name.to_owned()}>
             <p><strong>{ outline.title.clone() }</strong></p>
-            { for outline.params.iter().map(|(name, label, kind, default)| {
-                let current = value_of(name, default);
-                let shown = if label.is_empty() { name.clone() } else { label.clone() };
-                let (n1, n2, cb1, cb2) = (name.clone(), name.clone(), set_param.clone(), set_param.clone());
-                let on_select = Callback::from(move |e: Event| {
-                    if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() { cb1.emit((n1.clone(), s.value())) }
-                });
-                let on_text = Callback::from(move |e: Event| {
-                    if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { cb2.emit((n2.clone(), i.value())) }
-                });
-                html! {
-                    <p class="param">
-                        <label for={format!("param-{name}")}>{ shown }{ ": " }</label>
-                        if kind == "kommun" {
-                            <select id={format!("param-{name}")} onchange={on_select}>
-                                { for VASTERBOTTEN_KOMMUNER.iter().map(|(code, kn)| html! {
-                                    <option value={*code} selected={current == *code}>{ format!("{code} {kn}") }</option>
-                                }) }
-                            </select>
-                        } else {
-                            <input id={format!("param-{name}")} type="text" value={current.clone()} onchange={on_text} />
-                        }
-                    </p>
-                }
-            }) }
             { for outline.inputs.iter().map(|(name, expects)| {
                 let chosen = files.iter().find(|(n, _)| n == name).map(|(_, f)| f.0.clone());
                 let fallback = sample_file(name).map(|s| format!("{} {s}", lang.t("exempelfilen", "the sample file")));
