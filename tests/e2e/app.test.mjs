@@ -314,6 +314,12 @@ function assertSameReport(app, cli) {
 test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  // The parameters are a bar of their own, above the workbench's inputs and cells.
+  const bar = page.locator('#notebook-params');
+  assert.equal(await bar.getAttribute('role'), 'group');
+  assert.equal(await bar.locator('#param-kommun').count(), 1);
+  const [above, side] = [await bar.boundingBox(), await page.locator('.workbench-side').boundingBox()];
+  assert.ok(above.y + above.height <= side.y + 1, `bar ${JSON.stringify(above)}, side ${JSON.stringify(side)}`);
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
   await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
