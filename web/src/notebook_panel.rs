@@ -642,7 +642,7 @@ fn reads_text(outcome: &RunOutcome, lang: Lang) -> String {
 }
 
 /// The notebook's parameters ("Min kommun", years, …) in a bar above the workbench: what the
-/// analyst changes most, seen whatever the cells below scroll to.
+/// analyst changes most, first on the page and apart from the inputs.
 fn params_view(
     outline: &Outline,
     params: &[(String, String)],
