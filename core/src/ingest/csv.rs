@@ -625,9 +625,9 @@ mod tests {
 
     #[test]
     fn a_record_hashes_alike_read_in_place_or_copied_and_apart_when_its_fields_differ() {
-        // Rows 1-3 have the same fields (in place; quoted, so copied; quoted with a line
-        // break elsewhere); rows 4-5 join to the same bytes with different fields; row 6 has
-        // one field fewer than row 1.
+        // Rows 1-3 have the same fields (in place; every field quoted, so copied; two fields
+        // quoted); rows 4-5 join to the same bytes with different fields; row 6 has one field
+        // fewer than row 1.
         let h = hashes(b"1;ab;c\n\"1\";\"ab\";c\n1;\"ab\";\"c\"\n\"a;b\";c\na;\"b;c\"\n1;ab\n");
         assert_eq!(h.len(), 6);
         assert_eq!((h[0], h[0]), (h[1], h[2]));
