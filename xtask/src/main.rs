@@ -57,9 +57,10 @@ commands:
   tidy           check the layering rules (core depends on no browser crate; no module of
                  core uses a module that uses it back)
   graph          print the module graph of core (module → the modules it uses)
-  fuzz [TARGET] [--runs N] [--seconds S] [--keep-going]
+  fuzz [TARGET] [--runs N] [--seconds S] [--keep-going] [--sanitizer address|none]
                  run the cargo-fuzz targets (csv text px workbook notebook) one at a time,
-                 nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz)
+                 nice -n 15, from fuzz/seeds (default 10 000 000 runs each; needs cargo-fuzz;
+                 --sanitizer none: without ASan, for more runs per second)
 ";
 
 fn main() -> ExitCode {
