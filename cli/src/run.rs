@@ -130,7 +130,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
                 out.write(&format!("{id}.csv"), t.csv.as_bytes())?;
                 tables += 1;
             }
-            CellOutput::Error { message } => eprintln!("samsyn: a cell could not run: {message}"),
+            CellOutput::Error { message, .. } => {
+                eprintln!("samsyn: a cell could not run: {message}")
+            }
             _ => {}
         }
     }

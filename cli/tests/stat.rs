@@ -468,7 +468,7 @@ fn mismatched_bands_and_missing_columns_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "samsyn: bands.csv: no column for the numerator/count column 'antal'; the columns are band, n, pop. Rename a column or choose it by hand.\n"
+        "samsyn: bands.csv: no column for the numerator/count column 'antal'; the columns are band, n, pop. Rename the column in the file, or name one of these instead.\n"
     );
 }
 

@@ -234,7 +234,7 @@ impl RecordSink for Aggregate {
     fn columns(&mut self, names: &[String], dialect: &Dialect) -> Result<(), Error> {
         self.columns = names.to_vec();
         self.decimal = Some(dialect.decimal);
-        let find = |wanted: &str, role: &str| -> Result<usize, Error> {
+        let find = |wanted: &str, (role, role_sv): (&str, &str)| -> Result<usize, Error> {
             names
                 .iter()
                 .position(|n| n == wanted)
@@ -245,7 +245,10 @@ impl RecordSink for Aggregate {
                 })
                 .ok_or_else(|| Error::MissingColumn {
                     at: Location::file(""),
-                    wanted: format!("{role} '{wanted}'"),
+                    wanted: Box::new(Message::both(
+                        format!("{role} '{wanted}'"),
+                        format!("{role_sv} '{wanted}'"),
+                    )),
                     found: names.join(", "),
                 })
         };
@@ -253,14 +256,23 @@ impl RecordSink for Aggregate {
             .spec
             .by
             .iter()
-            .map(|b| find(b, "the group column"))
+            .map(|b| find(b, ("the group column", "gruppkolumnen")))
             .collect::<Result<_, _>>()?;
         self.band_col = match &self.spec.age_band {
-            Some(b) => Some(find(b, "the age band column")?),
+            Some(b) => Some(find(b, ("the age band column", "åldersgruppskolumnen"))?),
             None => None,
         };
-        self.num_col = find(&self.spec.numerator, "the numerator/count column")?;
-        self.den_col = find(&self.spec.denominator, "the denominator/population column")?;
+        self.num_col = find(
+            &self.spec.numerator,
+            ("the numerator/count column", "täljar-/antalskolumnen"),
+        )?;
+        self.den_col = find(
+            &self.spec.denominator,
+            (
+                "the denominator/population column",
+                "nämnar-/befolkningskolumnen",
+            ),
+        )?;
         Ok(())
     }
 
@@ -457,7 +469,7 @@ mod tests {
         let e = aggregate("f.csv", b"kommun,antal\n2480,1\n", spec(&["kommun"], None)).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "f.csv: no column for the denominator/population column 'befolkning'; the columns are kommun, antal. Rename a column or choose it by hand."
+            "f.csv: no column for the denominator/population column 'befolkning'; the columns are kommun, antal. Rename the column in the file, or name one of these instead."
         );
     }
 }

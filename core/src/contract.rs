@@ -125,7 +125,10 @@ impl ContractCheck {
         let find = |c: &str, field: &str| {
             find_column(names, c).ok_or_else(|| Error::MissingColumn {
                 at: Location::file(""),
-                wanted: format!("the column '{c}' of the contract of '{input}' ({field})"),
+                wanted: Box::new(Message::both(
+                    format!("the column '{c}' of the contract of '{input}' ({field})"),
+                    format!("kolumnen '{c}' i kontraktet för '{input}' ({field})"),
+                )),
                 found: names.join(", "),
             })
         };
@@ -154,8 +157,13 @@ impl ContractCheck {
                         _ => {
                             return Err(Error::Unreadable {
                                 at: Location::file(""),
-                                message: format!(
-                                    "the contract of '{input}': ranges.{c}.when compares text: use =, != or in"
+                                message: Message::both(
+                                    format!(
+                                        "the contract of '{input}': ranges.{c}.when compares text: use =, != or in"
+                                    ),
+                                    format!(
+                                        "kontraktet för '{input}': ranges.{c}.when jämför text: använd =, != eller in"
+                                    ),
                                 ),
                             })
                         }

@@ -110,7 +110,10 @@ impl RecordSink for CountPerKommun {
         } else {
             return Err(Error::MissingColumn {
                 at: Location::file(""),
-                wanted: "the kommun (a column named kommun, kommunkod or deso)".into(),
+                wanted: Box::new(Message::both(
+                    "the kommun (a column named kommun, kommunkod or deso)",
+                    "kommunen (en kolumn som heter kommun, kommunkod eller deso)",
+                )),
                 found: names.join(", "),
             });
         }
@@ -410,7 +413,7 @@ mod tests {
         let e = count_per_kommun("x.csv", b"a,b\n1,2\n", DialectOverrides::default()).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "x.csv: no column for the kommun (a column named kommun, kommunkod or deso); the columns are a, b. Rename a column or choose it by hand."
+            "x.csv: no column for the kommun (a column named kommun, kommunkod or deso); the columns are a, b. Rename the column in the file, or name one of these instead."
         );
     }
 

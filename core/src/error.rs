@@ -255,19 +255,36 @@ impl Problems {
     }
 }
 
-/// A file could not be read at all.
+impl fmt::Display for Message {
+    /// The English wording (what the CLI and the logs print).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl Message {
+    /// The Swedish wording, or the English where there is none.
+    pub fn swedish(&self) -> &str {
+        self.sv.as_deref().unwrap_or(&self.en)
+    }
+}
+
+/// A file could not be read at all. Its words come in English (`Display`, for the CLI) and
+/// in Swedish ([`Error::swedish`], for the Swedish page), as a [`Problem`]'s do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     #[error("{at}: the file is empty")]
     EmptyFile { at: Location },
-    #[error("{at}: no column for {wanted}; the columns are {found}. Rename a column or choose it by hand.")]
+    /// `wanted` says which column in both languages (`the column 'x' of indicator 'y'`).
+    #[error("{at}: no column for {wanted}; the columns are {found}. Rename the column in the file, or name one of these instead.")]
     MissingColumn {
         at: Location,
-        wanted: String,
+        /// Boxed: an error stays small, as it passes through every reader's `Result`.
+        wanted: Box<Message>,
         found: String,
     },
     #[error("{at}: {message}")]
-    Unreadable { at: Location, message: String },
+    Unreadable { at: Location, message: Message },
     #[error("reading was cancelled")]
     Cancelled,
 }
@@ -298,6 +315,24 @@ impl Error {
                 message,
             },
             Error::Cancelled => Error::Cancelled,
+        }
+    }
+
+    /// The error in Swedish, for the Swedish page: the place in Swedish and the Swedish
+    /// wording (core words every read error in both languages).
+    pub fn swedish(&self) -> String {
+        match self {
+            Error::EmptyFile { at } => format!("{}: filen är tom", at.swedish()),
+            Error::MissingColumn { at, wanted, found } => format!(
+                "{}: ingen kolumn för {}; kolumnerna är {found}. Byt namn på kolumnen i filen, \
+                 eller ange en av dessa i stället.",
+                at.swedish(),
+                wanted.swedish()
+            ),
+            Error::Unreadable { at, message } => {
+                format!("{}: {}", at.swedish(), message.swedish())
+            }
+            Error::Cancelled => "läsningen avbröts".to_owned(),
         }
     }
 

@@ -170,7 +170,7 @@ fn errors(r: &NotebookResults) -> Vec<String> {
     r.cells
         .iter()
         .filter_map(|(id, c)| match &**c {
-            CellOutput::Error { message } => Some(format!("{id}: {message}")),
+            CellOutput::Error { message, .. } => Some(format!("{id}: {message}")),
             _ => None,
         })
         .collect()

@@ -311,7 +311,35 @@ fn issue_10_a_contract_naming_a_column_the_file_lacks_is_an_error() {
     let e = read_input(&prepared, "events", "events.csv", HEADER.as_bytes()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "events.csv: no column for the column 'event_id' of the contract of 'events' (row_id); the columns are id, date, deso, kommun, sex, age, event_type, value. Rename a column or choose it by hand."
+        "events.csv: no column for the column 'event_id' of the contract of 'events' (row_id); the columns are id, date, deso, kommun, sex, age, event_type, value. Rename the column in the file, or name one of these instead."
+    );
+    assert_eq!(
+        e.swedish(),
+        "events.csv: ingen kolumn för kolumnen 'event_id' i kontraktet för 'events' (row_id); kolumnerna är id, date, deso, kommun, sex, age, event_type, value. Byt namn på kolumnen i filen, eller ange en av dessa i stället."
+    );
+}
+
+#[test]
+fn issue_12_a_key_or_condition_column_the_file_lacks_is_named_in_both_languages_without_internal_paths(
+) {
+    let prepared = prepare(&notebook(""), &[]).unwrap();
+    // The data cell names `deso` as the DeSO key; this file calls it `area`.
+    let header = HEADER.replace("deso", "area");
+    let e = read_input(&prepared, "events", "events.csv", header.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "events.csv: no column for the column 'deso' that the data cell 'events' gives for the key deso; the columns are id, date, area, kommun, sex, age, event_type, value. Rename the column in the file, or name one of these instead."
+    );
+    assert_eq!(
+        e.swedish(),
+        "events.csv: ingen kolumn för kolumnen 'deso' som datacellen 'events' anger för nyckeln deso; kolumnerna är id, date, area, kommun, sex, age, event_type, value. Byt namn på kolumnen i filen, eller ange en av dessa i stället."
+    );
+    // An indicator's condition tests `event_type`; this file calls it `kind`.
+    let header = HEADER.replace("event_type", "kind");
+    let e = read_input(&prepared, "events", "events.csv", header.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.swedish(),
+        "events.csv: ingen kolumn för kolumnen 'event_type' i indikatorn 'falls' (täljaren, where); kolumnerna är id, date, deso, kommun, sex, age, kind, value. Byt namn på kolumnen i filen, eller ange en av dessa i stället."
     );
 }
 

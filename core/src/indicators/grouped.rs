@@ -36,9 +36,14 @@ impl GroupColumns {
         let find = |wanted: &str| {
             names.iter().position(|n| n.trim() == wanted).ok_or_else(|| Error::MissingColumn {
                 at: Location::file(""),
-                wanted: format!(
-                    "the column '{wanted}' of an aggregated table of '{source}' (the result of the query `samsyn sql` writes)"
-                ),
+                wanted: Box::new(Message::both(
+                    format!(
+                        "the column '{wanted}' of an aggregated table of '{source}' (the result of the query `samsyn sql` writes)"
+                    ),
+                    format!(
+                        "kolumnen '{wanted}' i en aggregerad tabell för '{source}' (resultatet av frågan som `samsyn sql` skriver)"
+                    ),
+                )),
                 found: names.join(", "),
             })
         };

@@ -261,7 +261,10 @@ impl RecordSink for MappingPlan {
         let find = |c: &str| {
             find_column(names, c).ok_or_else(|| Error::MissingColumn {
                 at: Location::file(""),
-                wanted: format!("the mapping column '{c}'"),
+                wanted: Box::new(Message::both(
+                    format!("the mapping column '{c}'"),
+                    format!("mappningskolumnen '{c}'"),
+                )),
                 found: names.join(", "),
             })
         };

@@ -97,6 +97,70 @@ pub enum IndicatorError {
     Reread { source_name: String, why: String },
 }
 
+impl IndicatorError {
+    /// The error in Swedish, for the Swedish page (`Display` is the English). Words that come
+    /// from elsewhere (a field's own message, why a cube must be read again) stay as given.
+    pub fn swedish(&self) -> String {
+        match self {
+            IndicatorError::IdentifierCondition {
+                indicator,
+                field,
+                column,
+                distinct,
+                rows,
+            } => format!(
+                "indikatorn '{indicator}': {field} testar kolumnen '{column}', som har ett eget \
+                 värde i nästan varje rad ({distinct} olika värden på {rows} använda rader): den \
+                 identifierar personer eller poster, och ett villkor på den kan peka ut en enda, \
+                 så det avvisas. Testa en kodkolumn i stället (händelsetyp, orsak, ett 0/1-värde)."
+            ),
+            IndicatorError::UnknownSource {
+                indicator,
+                field,
+                source_name,
+                known,
+            } => format!(
+                "indikatorn '{indicator}': {field} anger datakällan '{source_name}', som inte \
+                 finns bland källorna ({known})"
+            ),
+            IndicatorError::MissingDenominator { indicator, measure } => {
+                format!("indikatorn '{indicator}': måttet {measure} behöver en nämnare")
+            }
+            IndicatorError::NeedsAge {
+                indicator,
+                measure,
+                source_name,
+                field,
+            } => format!(
+                "indikatorn '{indicator}': måttet {measure} behöver åldrar, men källan \
+                 '{source_name}' ({field}) har varken en kolumn `age` eller `age_band`"
+            ),
+            IndicatorError::BadField { indicator, message } => {
+                format!("indikatorn '{indicator}': {message}")
+            }
+            IndicatorError::LevelNotInSource {
+                indicator,
+                level,
+                what,
+                source_name,
+            } => format!(
+                "indikatorn '{indicator}': nivån {level} behöver {what}, som källan \
+                 '{source_name}' inte har"
+            ),
+            IndicatorError::NoData(source) => {
+                format!("ingen fil har getts för källan '{source}'; välj en fil för den")
+            }
+            IndicatorError::DuplicateId(id) => {
+                format!("indikatorernas id måste vara unika: '{id}' förekommer två gånger")
+            }
+            IndicatorError::Read(e) => e.swedish(),
+            IndicatorError::Reread { source_name, why } => {
+                format!("data '{source_name}' måste läsas in igen: {why}")
+            }
+        }
+    }
+}
+
 /// A checked spec, ready to make plans.
 #[derive(Debug, Clone)]
 pub struct Compiled {

@@ -934,7 +934,10 @@ impl RecordSink for SourcePlan {
                     .map(Some)
                     .ok_or_else(|| Error::MissingColumn {
                         at: Location::file(""),
-                        wanted: format!("the column '{c}' given as sources.{source}.{field}"),
+                        wanted: Box::new(Message::both(
+                            format!("the column '{c}' that the data cell '{source}' gives for the key {field}"),
+                            format!("kolumnen '{c}' som datacellen '{source}' anger för nyckeln {field}"),
+                        )),
                         found: names.join(", "),
                     }),
             }
@@ -953,16 +956,22 @@ impl RecordSink for SourcePlan {
         };
         let mut compiled = Vec::with_capacity(self.requests.len());
         for r in &self.requests {
-            let side = match r.side {
-                Side::Numerator => "numerator",
-                Side::Denominator => "denominator",
+            let (side, side_sv) = match r.side {
+                Side::Numerator => ("numerator", "täljaren"),
+                Side::Denominator => ("denominator", "nämnaren"),
             };
             let missing = |what: &str, c: &str| Error::MissingColumn {
                 at: Location::file(""),
-                wanted: format!(
-                    "the column '{c}' of indicator '{}' ({side}.{what})",
-                    r.indicator_id
-                ),
+                wanted: Box::new(Message::both(
+                    format!(
+                        "the column '{c}' of indicator '{}' ({side}.{what})",
+                        r.indicator_id
+                    ),
+                    format!(
+                        "kolumnen '{c}' i indikatorn '{}' ({side_sv}, {what})",
+                        r.indicator_id
+                    ),
+                )),
                 found: names.join(", "),
             };
             let mut conditions = Vec::with_capacity(r.conditions.len());
@@ -971,9 +980,17 @@ impl RecordSink for SourcePlan {
                     .ok_or_else(|| missing("where", &cond.column))?;
                 let test = compile_test(cond).map_err(|m| Error::Unreadable {
                     at: Location::file(""),
-                    message: format!(
-                        "indicator '{}', {side}.where on '{}': {m}",
-                        r.indicator_id, cond.column
+                    message: Message::both(
+                        format!(
+                            "indicator '{}', {side}.where on '{}': {}",
+                            r.indicator_id, cond.column, m.en
+                        ),
+                        format!(
+                            "indikatorn '{}', villkoret i {side_sv} på '{}': {}",
+                            r.indicator_id,
+                            cond.column,
+                            m.swedish()
+                        ),
                     ),
                 })?;
                 conditions.push((col, cond.clone(), test));
@@ -1386,7 +1403,7 @@ fn test_text(
     })
 }
 
-fn compile_test(c: &Condition) -> Result<Test, String> {
+fn compile_test(c: &Condition) -> Result<Test, Message> {
     let as_number = |v: &CondValue| -> Option<f64> {
         match v {
             CondValue::Number(x) => Some(*x),
@@ -1398,13 +1415,28 @@ fn compile_test(c: &Condition) -> Result<Test, String> {
         (Op::In, CondValue::List(vs)) => {
             Test::InList(vs.iter().map(|v| v.trim().to_owned()).collect())
         }
-        (Op::In, _) => return Err("'in' needs a list of values".into()),
-        (_, CondValue::List(_)) => return Err("a list of values needs the operator 'in'".into()),
+        (Op::In, _) => {
+            return Err(Message::both(
+                "'in' needs a list of values",
+                "'in' behöver en lista med värden",
+            ))
+        }
+        (_, CondValue::List(_)) => {
+            return Err(Message::both(
+                "a list of values needs the operator 'in'",
+                "en lista med värden behöver operatorn 'in'",
+            ))
+        }
         (Op::Eq, CondValue::Text(t)) => Test::TextEq(t.trim().to_owned()),
         (Op::Ne, CondValue::Text(t)) => Test::TextNe(t.trim().to_owned()),
         (op, v) => match as_number(v) {
             Some(x) => Test::NumCmp(op, x),
-            None => return Err("comparing with <, <=, > or >= needs a number".into()),
+            None => {
+                return Err(Message::both(
+                    "comparing with <, <=, > or >= needs a number",
+                    "jämförelse med <, <=, > eller >= behöver ett tal",
+                ))
+            }
         },
     })
 }

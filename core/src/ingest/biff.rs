@@ -653,7 +653,8 @@ mod tests {
         }
         stream.extend(record(EOF, &[]));
         check_records(&stream).map_err(|e| match e {
-            Refused::Limit(m) | Refused::Unreadable(m) => m,
+            Refused::Limit(m) => m.en,
+            Refused::Unreadable(m) => m,
         })
     }
 

@@ -40,7 +40,7 @@ pub fn read(
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<ReadOutcome, Error> {
-    let unreadable = |message: String| Error::Unreadable {
+    let unreadable = |message: Message| Error::Unreadable {
         at: Location::file(file),
         message,
     };
@@ -49,16 +49,11 @@ pub fn read(
     // An .xls is handed to calamine with its formulas blanked (biff.rs says why).
     let xls = super::biff::check(bytes).map_err(|e| match e {
         Refused::Limit(message) => unreadable(message),
-        Refused::Unreadable(message) => unreadable(format!(
-            "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {message}"
-        )),
+        Refused::Unreadable(message) => unreadable(not_a_workbook(&message)),
     })?;
     let opened = xls.as_deref().unwrap_or(bytes);
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(opened)).map_err(|e| {
-        unreadable(format!(
-            "not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {e}"
-        ))
-    })?;
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(opened))
+        .map_err(|e| unreadable(not_a_workbook(&e.to_string())))?;
     let sheets = workbook.sheet_names();
     let sheet = match &options.sheet {
         Some(wanted) => sheets
@@ -66,17 +61,27 @@ pub fn read(
             .find(|s| s.as_str() == wanted || s.trim().eq_ignore_ascii_case(wanted.trim()))
             .cloned()
             .ok_or_else(|| {
-                unreadable(format!(
-                    "no sheet named '{wanted}'; the sheets are {}",
-                    sheets.join(", ")
+                unreadable(Message::both(
+                    format!(
+                        "no sheet named '{wanted}'; the sheets are {}",
+                        sheets.join(", ")
+                    ),
+                    format!("inget ark heter '{wanted}'; arken är {}", sheets.join(", ")),
                 ))
             })?,
-        None => sheets
-            .first()
-            .cloned()
-            .ok_or_else(|| unreadable("the workbook has no sheets".into()))?,
+        None => sheets.first().cloned().ok_or_else(|| {
+            unreadable(Message::both(
+                "the workbook has no sheets",
+                "arbetsboken har inga ark",
+            ))
+        })?,
     };
-    let cannot = |e: String| unreadable(format!("sheet '{sheet}' cannot be read: {e}"));
+    let cannot = |e: String| {
+        unreadable(Message::both(
+            format!("sheet '{sheet}' cannot be read: {e}"),
+            format!("arket '{sheet}' kan inte läsas: {e}"),
+        ))
+    };
     let range = match &mut workbook {
         Sheets::Xlsx(x) => {
             let mut cells = x
@@ -160,6 +165,14 @@ pub fn read(
     })
 }
 
+/// "Not a workbook Samsyn can read", with the reader's own (English) words for why.
+fn not_a_workbook(why: &str) -> Message {
+    Message::both(
+        format!("not a workbook Samsyn can read (xlsx, xls, xlsb, ods): {why}"),
+        format!("inte en arbetsbok som Samsyn kan läsa (xlsx, xls, xlsb, ods): {why}"),
+    )
+}
+
 /// Collects the used cells of a streamed sheet and builds its grid only if its extent is
 /// within [`MAX_SHEET_CELLS`] (the extent is measured from the cells, not from the sheet's
 /// `<dimension>`, which a file may state falsely).
@@ -178,10 +191,16 @@ fn sparse_range<'a>(
         last = (last.0.max(row), last.1.max(col));
         check_extent(sheet, first, last)?;
         if u64::try_from(cells.len()).unwrap_or(u64::MAX) >= MAX_SHEET_CELLS {
-            return Err(Refused::Limit(format!(
-                "the sheet '{sheet}' has more than {} cells, the most Samsyn reads from one sheet; \
-                 save the sheet as CSV, which Samsyn reads whatever its size",
-                super::group_digits(MAX_SHEET_CELLS)
+            let max = super::group_digits(MAX_SHEET_CELLS);
+            return Err(Refused::Limit(Message::both(
+                format!(
+                    "the sheet '{sheet}' has more than {max} cells, the most Samsyn reads from \
+                     one sheet; save the sheet as CSV, which Samsyn reads whatever its size"
+                ),
+                format!(
+                    "arket '{sheet}' har fler än {max} celler, det mesta Samsyn läser från ett \
+                     ark; spara arket som CSV, som Samsyn läser oavsett storlek"
+                ),
             )));
         }
         let value = Data::from(cell.get_value().clone());
@@ -193,7 +212,7 @@ fn sparse_range<'a>(
 /// Refuses a zip (xlsx, xlsb, ods) whose entries add up to more than [`MAX_UNZIPPED_BYTES`].
 /// The sizes are those of the zip's directory; the zip reader stops any entry at its stated
 /// size, so they bound what is unpacked. Not a zip, or a broken one: left to calamine.
-fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
+fn check_unzipped_size(bytes: &[u8]) -> Result<(), Message> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -207,11 +226,19 @@ fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
     if total <= MAX_UNZIPPED_BYTES {
         return Ok(());
     }
-    Err(format!(
-        "the workbook unpacks to {} bytes, more than the {} bytes (512 MiB) Samsyn unpacks; \
-         save the sheet as CSV, which Samsyn reads whatever its size",
+    let (total, max) = (
         super::group_digits(total),
-        super::group_digits(MAX_UNZIPPED_BYTES)
+        super::group_digits(MAX_UNZIPPED_BYTES),
+    );
+    Err(Message::both(
+        format!(
+            "the workbook unpacks to {total} bytes, more than the {max} bytes (512 MiB) Samsyn \
+             unpacks; save the sheet as CSV, which Samsyn reads whatever its size"
+        ),
+        format!(
+            "arbetsboken packas upp till {total} byte, fler än de {max} byte (512 MiB) Samsyn \
+             packar upp; spara arket som CSV, som Samsyn läser oavsett storlek"
+        ),
     ))
 }
 
@@ -219,7 +246,7 @@ fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
 /// refuses one whose used cells span more than [`MAX_SHEET_CELLS`], before calamine builds the
 /// sheets. A cell counts as used when it has a value type or content; styled empty cells, which
 /// LibreOffice repeats to the sheet's end, do not.
-fn check_ods_extent(bytes: &[u8]) -> Result<(), String> {
+fn check_ods_extent(bytes: &[u8]) -> Result<(), Message> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -230,7 +257,8 @@ fn check_ods_extent(bytes: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     ods_extent(content).map_err(|e| match e {
-        Refused::Limit(m) | Refused::Unreadable(m) => m,
+        Refused::Limit(m) => m,
+        Refused::Unreadable(m) => not_a_workbook(&m),
     })
 }
 
@@ -398,7 +426,7 @@ mod tests {
             panic!("not refused");
         };
         assert_eq!(
-            message,
+            message.en,
             "the sheet 's' spans C2:L1000002 (1 000 001 rows × 10 columns = 10 000 010 cells), \
              more than the 10 000 000 cells Samsyn reads from one sheet; delete what lies \
              outside the table (Ctrl+End shows the sheet's last cell) or save the sheet as CSV"

@@ -304,7 +304,10 @@ impl TextReader {
         if !encoding.needs_transcoding() && memchr::memchr(0, head).is_some() {
             let e = Error::Unreadable {
                 at: Location::file(&self.file),
-                message: "the file holds binary data, not text; a workbook must keep its .xlsx, .xls or .ods name".into(),
+                message: Message::both(
+                    "the file holds binary data, not text; a workbook must keep its .xlsx, .xls or .ods name",
+                    "filen innehåller binära data, inte text; en arbetsbok måste behålla sitt namn på .xlsx, .xls eller .ods",
+                ),
             };
             self.failed = Some(e.clone());
             return Err(e);
@@ -392,7 +395,7 @@ impl TextReader {
                     // Before the header: there is no table to go on with.
                     *failed = Some(Error::Unreadable {
                         at: Location::file(file),
-                        message: message.en,
+                        message: message.clone(),
                     });
                     return Flow::Stop;
                 }

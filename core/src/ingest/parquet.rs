@@ -15,16 +15,26 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::whole::{Feeder, Format, ReadOutcome, Source};
 use super::{Flow, RecordSink};
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Message};
 
 /// Reads a Parquet file held in `bytes` into `sink`.
 pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(bytes))
-        .map_err(|e| unreadable(file, format!("not a Parquet file Samsyn can read: {e}")))?;
+        .map_err(|e| {
+            unreadable(
+                file,
+                format!("not a Parquet file Samsyn can read: {e}"),
+                format!("inte en Parquet-fil som Samsyn kan läsa: {e}"),
+            )
+        })?;
     let names = names(builder.schema());
-    let reader = builder
-        .build()
-        .map_err(|e| unreadable(file, format!("the Parquet file cannot be read: {e}")))?;
+    let reader = builder.build().map_err(|e| {
+        unreadable(
+            file,
+            format!("the Parquet file cannot be read: {e}"),
+            format!("Parquet-filen kan inte läsas: {e}"),
+        )
+    })?;
     let mut parts = IpcParts::new(file);
     parts.feeder.stats.bytes = bytes.len() as u64;
     parts.feed(names, reader, sink)?;
@@ -70,13 +80,22 @@ impl<'a> IpcParts<'a> {
         let file = self.file;
         self.feeder.stats.bytes += bytes.len() as u64;
         if bytes.starts_with(b"ARROW1") {
-            let reader = FileReader::try_new(Cursor::new(bytes), None)
-                .map_err(|e| unreadable(file, format!("not an Arrow file Samsyn can read: {e}")))?;
+            let reader = FileReader::try_new(Cursor::new(bytes), None).map_err(|e| {
+                unreadable(
+                    file,
+                    format!("not an Arrow file Samsyn can read: {e}"),
+                    format!("inte en Arrow-fil som Samsyn kan läsa: {e}"),
+                )
+            })?;
             let names = names(&reader.schema());
             self.feed(names, reader, sink)
         } else {
             let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(|e| {
-                unreadable(file, format!("not an Arrow stream Samsyn can read: {e}"))
+                unreadable(
+                    file,
+                    format!("not an Arrow stream Samsyn can read: {e}"),
+                    format!("inte en Arrow-ström som Samsyn kan läsa: {e}"),
+                )
             })?;
             let names = names(&reader.schema());
             self.feed(names, reader, sink)
@@ -115,6 +134,9 @@ impl<'a> IpcParts<'a> {
                     format!(
                         "a part of the table has the columns {names:?}, the first part {first:?}"
                     ),
+                    format!(
+                        "en del av tabellen har kolumnerna {names:?}, den första delen {first:?}"
+                    ),
                 ))
             }
             Some(_) => {}
@@ -124,14 +146,25 @@ impl<'a> IpcParts<'a> {
         }
         let options = FormatOptions::default();
         for batch in batches {
-            let batch = batch
-                .map_err(|e| unreadable(file, format!("a block of rows cannot be read: {e}")))?;
+            let batch = batch.map_err(|e| {
+                unreadable(
+                    file,
+                    format!("a block of rows cannot be read: {e}"),
+                    format!("ett block med rader kan inte läsas: {e}"),
+                )
+            })?;
             let formatters = batch
                 .columns()
                 .iter()
                 .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| unreadable(file, format!("a column cannot be shown as text: {e}")))?;
+                .map_err(|e| {
+                    unreadable(
+                        file,
+                        format!("a column cannot be shown as text: {e}"),
+                        format!("en kolumn kan inte visas som text: {e}"),
+                    )
+                })?;
             for i in 0..batch.num_rows() {
                 self.row += 1;
                 self.feeder.start_row();
@@ -152,10 +185,10 @@ impl<'a> IpcParts<'a> {
     }
 }
 
-fn unreadable(file: &str, message: String) -> Error {
+fn unreadable(file: &str, en: String, sv: String) -> Error {
     Error::Unreadable {
         at: Location::file(file),
-        message,
+        message: Message::both(en, sv),
     }
 }
 

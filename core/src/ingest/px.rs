@@ -32,7 +32,7 @@ struct Keyword {
 
 /// Reads a PX file held in `bytes` into `sink`.
 pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
-    let unreadable = |message: String| Error::Unreadable {
+    let unreadable = |message: Message| Error::Unreadable {
         at: Location::file(file),
         message,
     };
@@ -48,9 +48,10 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
     let mut variables = list("STUB");
     variables.extend(list("HEADING"));
     if variables.is_empty() {
-        return Err(unreadable(
-            "no STUB or HEADING keyword: this is not a PX table".into(),
-        ));
+        return Err(unreadable(Message::both(
+            "no STUB or HEADING keyword: this is not a PX table",
+            "inget STUB- eller HEADING-nyckelord: det här är ingen PX-tabell",
+        )));
     }
     // Per variable, the text written in its column: the codes if given, else the values.
     let mut labels: Vec<Vec<String>> = Vec::with_capacity(variables.len());
@@ -62,13 +63,19 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
             (Some(c), None) => c,
             (_, Some(vals)) => vals,
             (None, None) => {
-                return Err(unreadable(format!(
-                    "the variable '{v}' has no VALUES; the file is cut or not a PX table"
+                return Err(unreadable(Message::both(
+                    format!("the variable '{v}' has no VALUES; the file is cut or not a PX table"),
+                    format!(
+                        "variabeln '{v}' har inga VALUES; filen är avklippt eller ingen PX-tabell"
+                    ),
                 )))
             }
         };
         if chosen.is_empty() {
-            return Err(unreadable(format!("the variable '{v}' has no values")));
+            return Err(unreadable(Message::both(
+                format!("the variable '{v}' has no values"),
+                format!("variabeln '{v}' har inga värden"),
+            )));
         }
         labels.push(chosen);
     }
@@ -84,10 +91,18 @@ pub fn read(file: &str, bytes: &[u8], sink: &mut dyn RecordSink) -> Result<ReadO
                 .map(|l| l.len().to_string())
                 .collect::<Vec<_>>()
                 .join(" × ");
-            unreadable(format!(
-                "the VALUES describe {product} cells, more than the {} Samsyn reads from one PX file; \
-                 choose fewer values when you download the table, or split it into several files",
-                super::group_digits(MAX_CELLS)
+            let max = super::group_digits(MAX_CELLS);
+            unreadable(Message::both(
+                format!(
+                    "the VALUES describe {product} cells, more than the {max} Samsyn reads from \
+                     one PX file; choose fewer values when you download the table, or split it \
+                     into several files"
+                ),
+                format!(
+                    "VALUES beskriver {product} celler, fler än de {max} Samsyn läser från en \
+                     PX-fil; välj färre värden när du hämtar tabellen, eller dela upp den i \
+                     flera filer"
+                ),
             ))
         })?;
     let mut source = Source::new(Format::Px, super::whole::typed_dialect());
@@ -210,16 +225,23 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// Parses the keywords up to `DATA=`; returns them and the data text.
-fn parse_header(text: &str) -> Result<(Vec<Keyword>, &str), String> {
+fn parse_header(text: &str) -> Result<(Vec<Keyword>, &str), Message> {
     let mut keywords = Vec::new();
     let mut rest = text;
     loop {
         rest = rest.trim_start();
         if rest.is_empty() {
-            return Err("no DATA= part: the file is cut or not a PX file".into());
+            return Err(Message::both(
+                "no DATA= part: the file is cut or not a PX file",
+                "ingen DATA=-del: filen är avklippt eller ingen PX-fil",
+            ));
         }
-        let eq = find_unquoted(rest, '=')
-            .ok_or_else(|| "a keyword without '=': the file is cut or not a PX file".to_string())?;
+        let eq = find_unquoted(rest, '=').ok_or_else(|| {
+            Message::both(
+                "a keyword without '=': the file is cut or not a PX file",
+                "ett nyckelord utan '=': filen är avklippt eller ingen PX-fil",
+            )
+        })?;
         let (key, after) = (
             rest.get(..eq).unwrap_or_default(),
             rest.get(eq + 1..).unwrap_or_default(),
@@ -229,7 +251,14 @@ fn parse_header(text: &str) -> Result<(Vec<Keyword>, &str), String> {
             return Ok((keywords, after));
         }
         let end = find_unquoted(after, ';').ok_or_else(|| {
-            format!("the keyword {name} does not end with ';': the file is cut or not a PX file")
+            Message::both(
+                format!(
+                    "the keyword {name} does not end with ';': the file is cut or not a PX file"
+                ),
+                format!(
+                    "nyckelordet {name} slutar inte med ';': filen är avklippt eller ingen PX-fil"
+                ),
+            )
         })?;
         keywords.push(Keyword {
             name,
@@ -446,6 +475,12 @@ mod tests {
             "cube.px: the VALUES describe 1000 × 1000 × 1000 cells, more than the 100 000 000 \
              Samsyn reads from one PX file; choose fewer values when you download the table, \
              or split it into several files"
+        );
+        assert_eq!(
+            err.swedish(),
+            "cube.px: VALUES beskriver 1000 × 1000 × 1000 celler, fler än de 100 000 000 Samsyn \
+             läser från en PX-fil; välj färre värden när du hämtar tabellen, eller dela upp den \
+             i flera filer"
         );
     }
 }

@@ -10,8 +10,8 @@ pub const MAX_SHEET_CELLS: u64 = 10_000_000;
 /// Why a sheet was not built.
 pub(crate) enum Refused {
     /// Over a limit: the message says which and what to do.
-    Limit(String),
-    /// calamine could not read it.
+    Limit(crate::error::Message),
+    /// calamine could not read it (its own words, in English).
     Unreadable(String),
 }
 
@@ -29,16 +29,23 @@ pub(crate) fn check_extent(
         return Ok(());
     }
     let name = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
-    Err(Refused::Limit(format!(
-        "the sheet '{sheet}' spans {}:{} ({} rows × {} columns = {} cells), more than the {} cells \
-         Samsyn reads from one sheet; delete what lies outside the table (Ctrl+End shows the \
-         sheet's last cell) or save the sheet as CSV",
-        name(first),
-        name(last),
-        super::group_digits(rows),
-        super::group_digits(columns),
+    let (first, last) = (name(first), name(last));
+    let (rows, columns) = (super::group_digits(rows), super::group_digits(columns));
+    let (cells, max) = (
         super::group_digits(cells),
-        super::group_digits(MAX_SHEET_CELLS)
+        super::group_digits(MAX_SHEET_CELLS),
+    );
+    Err(Refused::Limit(crate::error::Message::both(
+        format!(
+            "the sheet '{sheet}' spans {first}:{last} ({rows} rows × {columns} columns = {cells} \
+             cells), more than the {max} cells Samsyn reads from one sheet; delete what lies \
+             outside the table (Ctrl+End shows the sheet's last cell) or save the sheet as CSV"
+        ),
+        format!(
+            "arket '{sheet}' spänner över {first}:{last} ({rows} rader × {columns} kolumner = \
+             {cells} celler), fler än de {max} celler Samsyn läser från ett ark; ta bort det som \
+             ligger utanför tabellen (Ctrl+End visar arkets sista cell) eller spara arket som CSV"
+        ),
     )))
 }
 

@@ -8,7 +8,7 @@
 //! one, as UTF-8 text, so a plan is written once for all formats.
 
 use super::{RecordSink, TextReader};
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, Message};
 
 pub use super::whole::{typed_dialect, Format, ReadOptions, ReadOutcome, Source};
 
@@ -156,7 +156,10 @@ impl FileReader {
                     Format::ArrowIpc => read_arrow_ipc(&file, &bytes, sink),
                     Format::Text => Err(Error::Unreadable {
                         at: Location::file(&file),
-                        message: "internal: text read as a whole file".into(),
+                        message: Message::both(
+                            "internal: text read as a whole file",
+                            "internt fel: text lästes som en hel fil",
+                        ),
                     }),
                 }
             }
@@ -182,9 +185,10 @@ fn read_arrow_ipc(
 fn read_arrow_ipc(file: &str, _: &[u8], _: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
     Err(Error::Unreadable {
         at: Location::file(file),
-        message:
-            "Arrow files cannot be read by this build of Samsyn; save the table as CSV or Excel"
-                .into(),
+        message: Message::both(
+            "Arrow files cannot be read by this build of Samsyn; save the table as CSV or Excel",
+            "Arrow-filer kan inte läsas av den här versionen av Samsyn; spara tabellen som CSV eller Excel",
+        ),
     })
 }
 
@@ -192,9 +196,10 @@ fn read_arrow_ipc(file: &str, _: &[u8], _: &mut dyn RecordSink) -> Result<ReadOu
 fn read_parquet(file: &str, _: &[u8], _: &mut dyn RecordSink) -> Result<ReadOutcome, Error> {
     Err(Error::Unreadable {
         at: Location::file(file),
-        message:
-            "Parquet files cannot be read by this build of Samsyn; save the table as CSV or Excel"
-                .into(),
+        message: Message::both(
+            "Parquet files cannot be read by this build of Samsyn; save the table as CSV or Excel",
+            "Parquet-filer kan inte läsas av den här versionen av Samsyn; spara tabellen som CSV eller Excel",
+        ),
     })
 }
 
@@ -209,11 +214,19 @@ fn collect_whole(
     if bytes.len().saturating_add(chunk.len()) > limit {
         return Err(Error::Unreadable {
             at: Location::file(file),
-            message: format!(
-                "the file is larger than {} bytes, the most Samsyn holds of a file it reads whole ({}); \
-                 save the table as CSV, which Samsyn reads in a stream whatever its size",
-                super::group_digits(u64::try_from(limit).unwrap_or(u64::MAX)),
-                format.label()
+            message: Message::both(
+                format!(
+                    "the file is larger than {} bytes, the most Samsyn holds of a file it reads whole ({}); \
+                     save the table as CSV, which Samsyn reads in a stream whatever its size",
+                    super::group_digits(u64::try_from(limit).unwrap_or(u64::MAX)),
+                    format.label()
+                ),
+                format!(
+                    "filen är större än {} byte, det mesta Samsyn håller av en fil som läses hel ({}); \
+                     spara tabellen som CSV, som Samsyn läser i en ström oavsett storlek",
+                    super::group_digits(u64::try_from(limit).unwrap_or(u64::MAX)),
+                    format.label()
+                ),
             ),
         });
     }

@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(outcome.stats.rows, 1);
         assert_eq!(
             tee.second_error.map(|e| e.in_file("t.csv").to_string()).unwrap_or_default(),
-            "t.csv: no column for the kommun (a column named kommun, kommunkod or deso); the columns are a, b. Rename a column or choose it by hand."
+            "t.csv: no column for the kommun (a column named kommun, kommunkod or deso); the columns are a, b. Rename the column in the file, or name one of these instead."
         );
     }
 }

@@ -178,7 +178,10 @@ impl RecordSink for CniPlan {
         let find = |c: &str| {
             find_column(names, c).ok_or_else(|| Error::MissingColumn {
                 at: Location::file(""),
-                wanted: format!("the CNI column '{c}'"),
+                wanted: Box::new(Message::both(
+                    format!("the CNI column '{c}'"),
+                    format!("CNI-kolumnen '{c}'"),
+                )),
                 found: names.join(", "),
             })
         };

@@ -178,13 +178,17 @@ fn run_cell(cell: &Cell, p: &Prepared, results: &Results, inputs: &[Input]) -> C
         Cell::Chart(c) => view::chart(c, p, results),
         Cell::Rollup(c) => view::rollup(c, p, results),
     };
-    r.unwrap_or_else(|message| CellOutput::Error { message })
+    r.unwrap_or_else(|message| CellOutput::Error {
+        message: message.en,
+        message_sv: message.sv,
+    })
 }
 
 fn data_cell(d: &super::format::DataCell, inputs: &[Input]) -> CellOutput {
     let Some(input) = inputs.iter().find(|i| i.source.name == d.name) else {
         return CellOutput::Error {
             message: format!("no file was given for '{}'", d.name),
+            message_sv: Some(format!("ingen fil har getts för '{}'", d.name)),
         };
     };
     let mut messages = Vec::new();

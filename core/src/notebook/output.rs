@@ -139,9 +139,12 @@ pub enum CellOutput {
         title: String,
         lines: Vec<RollupLine>,
     },
-    /// The cell could not run; the rest of the notebook still does.
+    /// The cell could not run; the rest of the notebook still does. `message` in English,
+    /// `message_sv` in Swedish (absent in results saved before it was worded).
     Error {
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_sv: Option<String>,
     },
 }
 

@@ -38,6 +38,29 @@ pub enum NotebookError {
     Format(#[from] super::format::FormatError),
 }
 
+impl NotebookError {
+    /// The error in Swedish, for the Swedish page (`Display` is the English). A notebook's
+    /// format errors, which its author meets when it is opened, and the aggregated-table
+    /// errors of `samsyn sql` keep their English words.
+    pub fn swedish(&self) -> String {
+        match self {
+            NotebookError::UnknownParameter(name, known) => {
+                format!("anteckningsboken har ingen parameter '{name}' (den har: {known})")
+            }
+            NotebookError::BadParameter(name, why) => format!("parametern '{name}': {why}"),
+            NotebookError::Indicators(e) => e.swedish(),
+            NotebookError::BadCell { cell, message } => {
+                format!("cellen '{cell}' är inte giltig när parametrarna satts in: {message}")
+            }
+            NotebookError::MissingInput(name) => {
+                format!("ingen fil har getts för indata '{name}'; välj en fil för den")
+            }
+            NotebookError::Read(message) => message.clone(),
+            NotebookError::Format(e) => e.to_string(),
+        }
+    }
+}
+
 /// A notebook with its parameters substituted, compiled and ready to read its inputs.
 #[derive(Debug, Clone)]
 pub struct Prepared {

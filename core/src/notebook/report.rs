@@ -364,11 +364,14 @@ fn cell(h: &mut String, out: &CellOutput) {
             }
             h.push_str("</table>");
         }
-        CellOutput::Error { message } => {
+        CellOutput::Error {
+            message,
+            message_sv,
+        } => {
             let _ = write!(
                 h,
                 "<div class=\"error\">Cellen kunde inte köras: {}</div>",
-                esc(message)
+                esc(message_sv.as_deref().unwrap_or(message))
             );
         }
     }

@@ -13,6 +13,7 @@ use crate::charts::{
     bar_chart, framework_matrix, funnel_chart, light_matrix, trend_chart, Bar, FunnelLimit,
     FunnelPoint, MatrixCell, Series, SeriesPoint,
 };
+use crate::error::Message;
 use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
@@ -24,28 +25,41 @@ use crate::stats::funnel::proportion_limits;
 /// Number of denominators the funnel limits are drawn at.
 const FUNNEL_STEPS: usize = 60;
 
-fn indicator<'a>(p: &'a Prepared, id: &str) -> Result<&'a Indicator, String> {
+fn indicator<'a>(p: &'a Prepared, id: &str) -> Result<&'a Indicator, Message> {
     p.spec
         .indicators
         .iter()
         .find(|i| i.id == id)
-        .ok_or_else(|| format!("the notebook has no indicator '{id}'"))
+        .ok_or_else(|| {
+            Message::both(
+                format!("the notebook has no indicator '{id}'"),
+                format!("anteckningsboken har ingen indikator '{id}'"),
+            )
+        })
 }
 
-fn level_table<'a>(r: &'a Results, id: &str, level: &Level) -> Result<&'a LevelTable, String> {
+fn level_table<'a>(r: &'a Results, id: &str, level: &Level) -> Result<&'a LevelTable, Message> {
     r.tables
         .iter()
         .find(|t| t.indicator == id && t.level == *level)
-        .ok_or_else(|| format!("no results for '{id}' at the level {}", level.file_name()))
+        .ok_or_else(|| {
+            Message::both(
+                format!("no results for '{id}' at the level {}", level.file_name()),
+                format!("inga resultat för '{id}' på nivån {}", level.file_name()),
+            )
+        })
 }
 
 /// The level of a cell (checked when the notebook was opened and after substitution).
-fn level_of(f: &Field<Level>) -> Result<&Level, String> {
+fn level_of(f: &Field<Level>) -> Result<&Level, Message> {
     f.value().ok_or_else(|| {
         if f.is_empty() {
-            "the cell names no level".to_owned()
+            Message::both("the cell names no level", "cellen anger ingen nivå")
         } else {
-            format!("level '{}' was not substituted", f.text())
+            Message::both(
+                format!("level '{}' was not substituted", f.text()),
+                format!("nivån '{}' fick inget värde av parametrarna", f.text()),
+            )
         }
     })
 }
@@ -74,7 +88,7 @@ fn is_highlight(keys: &[String], h: &str) -> bool {
 }
 
 /// A table cell.
-pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, String> {
+pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Message> {
     let ind = indicator(p, &c.indicator)?;
     let level = level_of(&c.level)?;
     let t = level_table(r, &c.indicator, level)?;
@@ -90,9 +104,12 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, St
         c.columns
             .iter()
             .map(|f| {
-                f.value()
-                    .copied()
-                    .ok_or_else(|| format!("column '{}' was not substituted", f.text()))
+                f.value().copied().ok_or_else(|| {
+                    Message::both(
+                        format!("column '{}' was not substituted", f.text()),
+                        format!("kolumnen '{}' fick inget värde av parametrarna", f.text()),
+                    )
+                })
             })
             .collect::<Result<_, _>>()?
     };
@@ -223,11 +240,14 @@ fn swedish_dim(d: &str) -> String {
 }
 
 /// A chart cell.
-pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
+pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Message> {
     let first = || {
-        c.indicators
-            .first()
-            .ok_or_else(|| "the chart names no indicator".to_owned())
+        c.indicators.first().ok_or_else(|| {
+            Message::both(
+                "the chart names no indicator",
+                "diagrammet anger ingen indikator",
+            )
+        })
     };
     let svg = match c.chart {
         ChartKind::Framework => {
@@ -380,9 +400,15 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
         ChartKind::Funnel => {
             let ind = indicator(p, first()?)?;
             if ind.measure != MeasureType::Share {
-                return Err(format!(
-                    "a funnel plot is drawn for shares; '{}' is a {:?}",
-                    ind.id, ind.measure
+                return Err(Message::both(
+                    format!(
+                        "a funnel plot is drawn for shares; '{}' is a {:?}",
+                        ind.id, ind.measure
+                    ),
+                    format!(
+                        "ett trattdiagram ritas för andelar; '{}' är en {:?}",
+                        ind.id, ind.measure
+                    ),
                 ));
             }
             let level = level_of(&c.level)?;
@@ -399,7 +425,10 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Str
                 .iter()
                 .fold((0.0, 0.0), |(x, n), r| (x + r.numerator, n + r.denominator));
             if n <= 0.0 {
-                return Err("no unit has a denominator for the funnel plot".into());
+                return Err(Message::both(
+                    "no unit has a denominator for the funnel plot",
+                    "ingen enhet har en nämnare för trattdiagrammet",
+                ));
             }
             let p0 = x / n;
             let mult = ind.multiplier();
@@ -508,7 +537,7 @@ pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<S
 }
 
 /// A roll-up cell.
-pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, String> {
+pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, Message> {
     let level = level_of(&c.level)?.file_name();
     let mut lines = Vec::new();
     let last = r

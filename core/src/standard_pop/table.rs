@@ -123,22 +123,31 @@ impl RecordSink for BandTablePlan {
 fn read(file: &str, bytes: &[u8], mut plan: BandTablePlan) -> Result<BandTablePlan, Error> {
     let problems = read_bytes(file, bytes, ReadOptions::default(), &mut plan)?.problems;
     if let Some(first) = problems.kept.first() {
-        let more = match problems.total {
-            1 => String::new(),
-            n => format!(" (and {} more problems)", n - 1),
+        let (more, more_sv) = match problems.total {
+            1 => (String::new(), String::new()),
+            n => (
+                format!(" (and {} more problems)", n - 1),
+                format!(" (och {} problem till)", n - 1),
+            ),
         };
         return Err(Error::Unreadable {
             at: first.location.clone(),
-            message: format!("{}{more}", first.message),
+            message: Message::both(
+                format!("{}{more}", first.message),
+                format!(
+                    "{}{more_sv}",
+                    first.message_sv.as_deref().unwrap_or(&first.message)
+                ),
+            ),
         });
     }
     Ok(plan)
 }
 
-fn missing(file: &str, plan: &BandTablePlan, wanted: &str) -> Error {
+fn missing(file: &str, plan: &BandTablePlan, wanted: Message) -> Error {
     Error::MissingColumn {
         at: Location::file(file),
-        wanted: wanted.to_owned(),
+        wanted: Box::new(wanted),
         found: plan.columns.join(", "),
     }
 }
@@ -146,7 +155,7 @@ fn missing(file: &str, plan: &BandTablePlan, wanted: &str) -> Error {
 fn stats_error(file: &str, e: crate::stats::StatsError) -> Error {
     Error::Unreadable {
         at: Location::file(file),
-        message: e.to_string(),
+        message: Message::both(e.to_string(), e.swedish()),
     }
 }
 
@@ -176,7 +185,10 @@ pub fn read_standard(name: &str, file: &str, bytes: &[u8]) -> Result<StandardPop
         return Err(missing(
             file,
             &plan,
-            "the standard population (a column named population, weight or stdpop)",
+            Message::both(
+                "the standard population (a column named population, weight or stdpop)",
+                "standardbefolkningen (en kolumn som heter population, weight eller stdpop)",
+            ),
         ));
     }
     let bands = plan
@@ -229,7 +241,10 @@ pub fn read_reference(file: &str, bytes: &[u8]) -> Result<IsrReference, Error> {
             return Err(missing(
                 file,
                 &plan,
-                "the reference: columns count and population, or a column rate",
+                Message::both(
+                    "the reference: columns count and population, or a column rate",
+                    "referensen: kolumnerna count och population, eller en kolumn rate",
+                ),
             ))
         }
     };
@@ -271,7 +286,7 @@ mod tests {
         let e = read_reference("ref.csv", b"age_band,deaths\n0-64,1\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "ref.csv: no column for the reference: columns count and population, or a column rate; the columns are age_band, deaths. Rename a column or choose it by hand."
+            "ref.csv: no column for the reference: columns count and population, or a column rate; the columns are age_band, deaths. Rename the column in the file, or name one of these instead."
         );
     }
 
@@ -288,6 +303,25 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "std.csv: age band '0-64' appears more than once in the standard population 'X'"
+        );
+        assert_eq!(
+            e.swedish(),
+            "std.csv: åldersgruppen '0-64' förekommer mer än en gång i standardbefolkningen 'X'"
+        );
+        let e = read_standard(
+            "X",
+            "std.csv",
+            b"age_band,population
+0-64,80
+65+,-2
+",
+        )
+        .unwrap_err();
+        assert!(
+            e.swedish()
+                .starts_with("std.csv, rad 3, kolumn 'population': "),
+            "{}",
+            e.swedish()
         );
     }
 }

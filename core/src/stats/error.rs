@@ -103,6 +103,117 @@ pub enum StatsError {
     ZeroExpected,
 }
 
+impl Quantity {
+    /// The quantity's Swedish name.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            Quantity::Count => "antalet",
+            Quantity::Population => "befolkningen",
+            Quantity::Numerator => "täljaren",
+            Quantity::Denominator => "nämnaren",
+            Quantity::StandardPopulation => "standardbefolkningens vikt",
+            Quantity::ReferenceCount => "referensantalet",
+            Quantity::ReferencePopulation => "referensbefolkningen",
+            Quantity::ReferenceRate => "referensfrekvensen",
+            Quantity::Expected => "det förväntade antalet",
+            Quantity::Multiplier => "multiplikatorn",
+            Quantity::Value => "värdet",
+        }
+    }
+}
+
+impl Place {
+    /// The place in Swedish.
+    pub fn swedish(&self) -> String {
+        match self {
+            Place::Total => "totalen".to_owned(),
+            Place::AgeBand(b) => format!("åldersgruppen '{b}'"),
+            Place::Item(i) => format!("värde {}", i + 1),
+        }
+    }
+}
+
+impl StatsError {
+    /// The error in Swedish, for the Swedish page (`Display` is the English).
+    pub fn swedish(&self) -> String {
+        let number = |v: f64| {
+            crate::number_format::format_trimmed(v, 6, crate::number_format::Language::Swedish)
+        };
+        match self {
+            StatsError::Confidence { level } => format!(
+                "konfidensnivån {} är inte tillåten: ange en nivå mellan 0,9 och 1 (t.ex. 0,95 \
+                 eller 0,998) eller en procentsats mellan 90 och 100",
+                number(*level)
+            ),
+            StatsError::NotFinite { at, what } => format!(
+                "{}: {} är inget tal (saknas, NaN eller oändligt)",
+                at.swedish(),
+                what.swedish()
+            ),
+            StatsError::Negative { at, what, value } => format!(
+                "{}: {} är {}; det måste vara noll eller mer",
+                at.swedish(),
+                what.swedish(),
+                number(*value)
+            ),
+            StatsError::NotPositive { at, what, value } => format!(
+                "{}: {} är {}; det måste vara större än noll",
+                at.swedish(),
+                what.swedish(),
+                number(*value)
+            ),
+            StatsError::NumeratorAboveDenominator {
+                at,
+                numerator,
+                denominator,
+            } => format!(
+                "{}: täljaren {} är större än nämnaren {}; en andel kräver täljare ≤ nämnare",
+                at.swedish(),
+                number(*numerator),
+                number(*denominator)
+            ),
+            StatsError::BandMismatch {
+                standard,
+                missing_in_data,
+                unknown_to_standard,
+            } => format!(
+                "åldersgrupperna stämmer inte med standardbefolkningen '{standard}':{}{}",
+                list(" saknas i data: ", missing_in_data),
+                list(" finns inte i standarden: ", unknown_to_standard)
+            ),
+            StatsError::DuplicateBand { band, table } => format!(
+                "åldersgruppen '{band}' förekommer mer än en gång i {}",
+                table_swedish(table)
+            ),
+            StatsError::NoBands { table } => {
+                format!("{} har inga åldersgrupper", table_swedish(table))
+            }
+            StatsError::ZeroStandard { standard } => {
+                format!("vikterna i standardbefolkningen '{standard}' summerar till noll")
+            }
+            StatsError::TooFewValues { n } => format!(
+                "ett medelvärde behöver minst 2 värden för att få ett konfidensintervall; det finns {n}"
+            ),
+            StatsError::ZeroExpected => "det förväntade antalet är 0 (referensen har inga \
+                 händelser i de åldersgrupper där gruppen har befolkning), så kvoten är odefinierad"
+                .to_owned(),
+        }
+    }
+}
+
+/// The Swedish name of a table named in English by this module's callers: `the reference`,
+/// `the data`, `the standard population 'X'`.
+fn table_swedish(table: &str) -> String {
+    match table {
+        "the reference" => "referensen".to_owned(),
+        "the data" => "data".to_owned(),
+        t => match t.strip_prefix("the standard population ") {
+            Some(name) => format!("standardbefolkningen {name}"),
+            None => t.to_owned(),
+        },
+    }
+}
+
 fn list(prefix: &str, items: &[String]) -> String {
     if items.is_empty() {
         String::new()
