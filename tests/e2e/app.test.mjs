@@ -440,6 +440,25 @@ test('an opened notebook file runs on the user\'s own file', async () => {
   await close();
 });
 
+test('a file without a column the notebook needs is refused in the page\'s language, naming the column and the file\'s columns', async () => {
+  const { page, close } = await openApp();
+  await page.setInputFiles('#notebook-file', join(root, 'notebooks', 'falls.samsyn.json'));
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  // The user's own events, with the column the conditions test (event_type) named otherwise.
+  const own = readFileSync(join(root, 'tests', 'data', 'e2e', 'own-events.csv'), 'utf8').replace('event_type', 'kind');
+  await page.setInputFiles('#data-events', { name: 'renamed.csv', mimeType: 'text/csv', buffer: Buffer.from(own) });
+  await page.click('#run-notebook');
+  await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
+  const swedish = await page.innerText('#notebook-error');
+  assert.match(swedish, /renamed\.csv: ingen kolumn för kolumnen 'event_type' .*; kolumnerna är event_id, .*kind.*\. Byt namn på kolumnen i filen/);
+  assert.doesNotMatch(swedish, /no column|sources\./);
+  await page.click('#lang');
+  await page.click('#run-notebook');
+  await page.waitForFunction(() => /no column/.test(document.querySelector('#notebook-error')?.innerText ?? ''), null, { timeout: 60_000 });
+  assert.match(await page.innerText('#notebook-error'), /renamed\.csv: no column for the column 'event_type' .*; the columns are event_id, .*kind.*\. Rename the column in the file/);
+  await close();
+});
+
 test('disclosure control is the user\'s: a floor she sets, and an off switch that marks the report', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');

@@ -186,7 +186,7 @@ fn open(
 fn error_text(e: &Error) -> String {
     match e {
         Error::Cancelled => "Inläsningen avbröts. / Reading was cancelled.".to_owned(),
-        e => e.to_string(),
+        e => crate::i18n::Worded::worded(e),
     }
 }
 
@@ -200,6 +200,8 @@ pub fn app() -> Html {
     let state = use_reducer(State::default);
     let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
     let lang = state.lang;
+    // Errors from core on the page's thread (the file view) are worded in its language.
+    crate::i18n::set_message_lang(lang);
 
     let on_file = {
         let (dispatcher, cancel) = (state.dispatcher(), cancel.borrow().clone());

@@ -519,9 +519,18 @@ fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
                 </tbody>
             </table>
         },
-        CellOutput::Error { message } => html! {
-            <p class="error" role="alert">{ format!("{} {message}", lang.t("Cellen kunde inte köras:", "The cell could not run:")) }</p>
-        },
+        CellOutput::Error {
+            message,
+            message_sv,
+        } => {
+            let said = match lang {
+                Lang::Sv => message_sv.as_deref().unwrap_or(message),
+                Lang::En => message,
+            };
+            html! {
+                <p class="error" role="alert">{ format!("{} {said}", lang.t("Cellen kunde inte köras:", "The cell could not run:")) }</p>
+            }
+        }
     };
     html! {
         <div class="cell-output" id={format!("output-{cell}")} data-output={cell.to_owned()}>{ body }</div>

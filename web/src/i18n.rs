@@ -1,5 +1,8 @@
 //! The UI's two languages: Swedish first, English second.
 
+use std::cell::Cell;
+use std::fmt::Display;
+
 use samsyn_core::number_format::{self, Language};
 
 /// The language the UI speaks.
@@ -39,5 +42,46 @@ impl Lang {
             Lang::Sv => Language::Swedish,
             Lang::En => Language::English,
         }
+    }
+}
+
+thread_local! {
+    /// The language errors from `core` are worded in on this thread: the page's, set as it
+    /// renders; in the engine's worker, the language of the request it serves.
+    static MESSAGES: Cell<Lang> = const { Cell::new(Lang::Sv) };
+}
+
+/// Errors from `core` on this thread are worded in `lang` from now on.
+pub fn set_message_lang(lang: Lang) {
+    MESSAGES.with(|m| m.set(lang));
+}
+
+/// The language errors from `core` are worded in on this thread.
+pub fn message_lang() -> Lang {
+    MESSAGES.with(Cell::get)
+}
+
+/// An error `core` words in both languages: `Display` in English, `swedish` in Swedish.
+pub trait Worded: Display {
+    fn swedish(&self) -> String;
+
+    /// The error in the language of this thread's messages ([`set_message_lang`]).
+    fn worded(&self) -> String {
+        match message_lang() {
+            Lang::Sv => self.swedish(),
+            Lang::En => self.to_string(),
+        }
+    }
+}
+
+impl Worded for samsyn_core::Error {
+    fn swedish(&self) -> String {
+        samsyn_core::Error::swedish(self)
+    }
+}
+
+impl Worded for samsyn_core::notebook::NotebookError {
+    fn swedish(&self) -> String {
+        samsyn_core::notebook::NotebookError::swedish(self)
     }
 }

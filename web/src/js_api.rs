@@ -20,6 +20,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::Worded;
 use crate::notebook_run::fingerprint;
 use crate::read_file::BlobChunks;
 
@@ -113,7 +114,7 @@ pub async fn run_notebook(
 ) -> Result<JsRun, String> {
     let notebook = Notebook::open(notebook_json).map_err(|e| e.to_string())?;
     let prepared =
-        prepare_with(&notebook, &options.params, options.protection).map_err(|e| e.to_string())?;
+        prepare_with(&notebook, &options.params, options.protection).map_err(|e| e.worded())?;
     let mut run = Gathered::default();
     let gathered = gather(&prepared, files, on_progress, &mut run).await;
     let computing = gathered.and_then(|()| on_progress(Stage::Compute, "", 0, 0));
@@ -125,7 +126,7 @@ pub async fn run_notebook(
     let results = SESSION.with(|s| {
         let mut s = s.borrow_mut();
         let results =
-            computing.and_then(|()| s.session.run(&prepared, &inputs).map_err(|e| e.to_string()));
+            computing.and_then(|()| s.session.run(&prepared, &inputs).map_err(|e| e.worded()));
         // Keep this call's inputs (one per input name) for the next, also those read or taken
         // before a failure or a cancel, so that a retry does not read them again.
         s.inputs
@@ -210,11 +211,11 @@ pub(crate) async fn stream_reporting(
     let mut chunks = BlobChunks::new(blob)?;
     let mut bytes = 0u64;
     while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, sink).map_err(|e| e.to_string())?;
+        reader.push(&chunk, sink).map_err(|e| e.worded())?;
         bytes += chunk.len() as u64;
         progress(bytes, reader.rows_read())?;
     }
-    let outcome = reader.finish(sink).map_err(|e| e.to_string())?;
+    let outcome = reader.finish(sink).map_err(|e| e.worded())?;
     // The reader holds back its first 64 KiB to tell the dialect: the rows are all in now.
     progress(bytes, outcome.stats.rows)?;
     Ok(outcome)

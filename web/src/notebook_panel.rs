@@ -351,6 +351,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 floor: (!*protection_off).then_some(*floor),
                 base: page_base(),
                 inputs,
+                english: lang == Lang::En,
             };
             run_state.dispatch(RunAction::Start { generation });
             let mut engine = engine.borrow_mut();

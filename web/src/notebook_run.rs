@@ -163,7 +163,8 @@ pub async fn run(
 ) -> Result<(NotebookResults, RunOutcome), String> {
     let started = crate::read_file::Timing::now_ms();
     let (mut read, mut reused, mut in_parts) = (Vec::new(), Vec::new(), Vec::new());
-    let prepared = prepare_with(notebook, params, protection).map_err(|e| e.to_string())?;
+    let prepared =
+        prepare_with(notebook, params, protection).map_err(|e| crate::i18n::Worded::worded(&e))?;
     let mut inputs: Vec<Input> = Vec::new();
     let names = prepared.input_names();
     let inputs_total = names.len();
@@ -270,8 +271,11 @@ pub async fn run(
     .await;
     let results = CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let results =
-            outcome.and_then(|()| c.session.run(&prepared, &inputs).map_err(|e| e.to_string()));
+        let results = outcome.and_then(|()| {
+            c.session
+                .run(&prepared, &inputs)
+                .map_err(|e| crate::i18n::Worded::worded(&e))
+        });
         // Keep this run's inputs (one per name and file) for the next, also those read before
         // a failure or a newer request, so that the next run need not read them again.
         c.inputs

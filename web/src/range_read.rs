@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::i18n::Worded;
 use crate::notebook_run::blob_bytes;
 use crate::read_file::BlobChunks;
 
@@ -46,6 +47,9 @@ pub struct RangeJob {
     pub continuation: String,
     pub start: u64,
     pub end: u64,
+    /// The helper words its errors in English (else Swedish), as the run that asked for it.
+    #[serde(default)]
+    pub english: bool,
 }
 
 /// How many ranges a file of `size` bytes is read in: 1 for a small file; else one worker per
@@ -137,6 +141,7 @@ pub async fn read_in_parts(
             input: name.to_owned(),
             file: file.to_owned(),
             continuation: continuation_json.clone(),
+            english: crate::i18n::message_lang() == crate::i18n::Lang::En,
             start: starts[k + 1],
             end: ends[k + 1],
         };
@@ -148,12 +153,12 @@ pub async fn read_in_parts(
     let mut chunks = BlobChunks::new(&blob.slice(head_end, ends[0]))?;
     let mut done = head_end;
     while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, &mut first).map_err(|e| e.to_string())?;
+        reader.push(&chunk, &mut first).map_err(|e| e.worded())?;
         done += chunk.len() as u64;
         let rows = (reader.rows_read() as f64 * scale) as u64;
         on_bytes(((done as f64 * scale) as u64).min(size), rows)?;
     }
-    let outcome = reader.finish(&mut first).map_err(|e| e.to_string())?;
+    let outcome = reader.finish(&mut first).map_err(|e| e.worded())?;
     let mut later = Vec::new();
     for reply in replies {
         let data = JsFuture::from(reply)
@@ -250,12 +255,17 @@ pub async fn serve_range(data: JsValue) -> JsValue {
 async fn read_range(data: &JsValue) -> Result<Vec<u8>, String> {
     let job = js_sys::Reflect::get(data, &"range".into()).map_err(|e| js_text(&e))?;
     let job: RangeJob = serde_wasm_bindgen::from_value(job).map_err(|e| e.to_string())?;
+    crate::i18n::set_message_lang(if job.english {
+        crate::i18n::Lang::En
+    } else {
+        crate::i18n::Lang::Sv
+    });
     let blob = js_sys::Reflect::get(data, &"blob".into())
         .map_err(|e| js_text(&e))?
         .dyn_into::<web_sys::Blob>()
         .map_err(|e| js_text(&e))?;
     let notebook = Notebook::open(&job.notebook).map_err(|e| e.to_string())?;
-    let prepared = prepare(&notebook, &job.params).map_err(|e| e.to_string())?;
+    let prepared = prepare(&notebook, &job.params).map_err(|e| e.worded())?;
     let continuation: Continuation =
         serde_json::from_str(&job.continuation).map_err(|e| e.to_string())?;
     let mut plan = prepared.input_plan(&job.input);
@@ -265,13 +275,13 @@ async fn read_range(data: &JsValue) -> Result<Vec<u8>, String> {
         &continuation,
         &mut plan,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.worded())?;
     let blob = Blob::from(blob).slice(job.start, job.end);
     let mut chunks = BlobChunks::new(&blob)?;
     while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, &mut plan).map_err(|e| e.to_string())?;
+        reader.push(&chunk, &mut plan).map_err(|e| e.worded())?;
     }
-    let outcome = reader.finish(&mut plan).map_err(|e| e.to_string())?;
+    let outcome = reader.finish(&mut plan).map_err(|e| e.worded())?;
     ranges::encode_part(&plan.into_part(), &LaterRead::from(outcome))
 }
 

@@ -147,7 +147,10 @@ pub async fn read_blob_in_pieces(
 fn unreadable(name: &str, message: String) -> Error {
     Error::Unreadable {
         at: samsyn_core::Location::file(name),
-        message: format!("the browser could not read the file ({message})"),
+        message: samsyn_core::error::Message::both(
+            format!("the browser could not read the file ({message})"),
+            format!("webbläsaren kunde inte läsa filen ({message})"),
+        ),
     }
 }
 
@@ -159,9 +162,13 @@ pub async fn stream_into(
 ) -> Result<samsyn_core::ingest::ReadOutcome, String> {
     let mut chunks = BlobChunks::new(blob)?;
     while let Some(chunk) = chunks.next().await? {
-        reader.push(&chunk, sink).map_err(|e| e.to_string())?;
+        reader
+            .push(&chunk, sink)
+            .map_err(|e| crate::i18n::Worded::worded(&e))?;
     }
-    reader.finish(sink).map_err(|e| e.to_string())
+    reader
+        .finish(sink)
+        .map_err(|e| crate::i18n::Worded::worded(&e))
 }
 
 /// The chunks of a `Blob` as the browser streams them (`Blob.stream()`): measured faster than

@@ -32,6 +32,9 @@ pub struct RunRequest {
     /// The page's address, under which the sample files are fetched.
     pub base: String,
     pub inputs: Vec<RequestInput>,
+    /// Errors are worded in English (else Swedish), the page's language when it asked.
+    #[serde(default)]
+    pub english: bool,
 }
 
 /// An input's file: the index of the user's own in the message's `files`, or the sample file.
@@ -136,6 +139,11 @@ const SUPERSEDED: &str = "superseded by a newer request";
 
 async fn serve(request: RunRequest, files: js_sys::Array) -> Result<Reply, String> {
     let generation = request.generation;
+    crate::i18n::set_message_lang(if request.english {
+        crate::i18n::Lang::En
+    } else {
+        crate::i18n::Lang::Sv
+    });
     let notebook = Notebook::open(&request.notebook).map_err(|e| e.to_string())?;
     let protection = match request.floor {
         None => Protection::off(),
