@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod autosave;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod cell_forms;
 pub mod cell_output;
@@ -59,7 +60,8 @@ pub fn install_panic_guard() {
 /// per kommun: the shape of an indicator plan, only the columns it needs) or `"inspect"` (the
 /// first look the page does: every cell typed and checked, plus the counts), and returns
 /// `{"ms", "rows", "bytes", "wasm_memory"}` as JSON text. Called from the page's
-/// `window.wasmBindings`; the app itself does not use it.
+/// `window.wasmBindings`; the app itself does not use it (built only with the `bench` feature).
+#[cfg(feature = "bench")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn bench_read(
     file: web_sys::File,
@@ -118,6 +120,7 @@ pub async fn bench_read(
 /// Benchmark entry (`cargo xtask bench ingest`): the example analysis notebook's indicators
 /// over the given files, by the notebook's input names; returns
 /// `{"ms", "rows", "bytes", "wasm_memory", "tables"}` as JSON text.
+#[cfg(feature = "bench")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn bench_pack(
     events: web_sys::File,

@@ -457,7 +457,7 @@ fn browser(
     let url = format!("http://127.0.0.1:{}/", server.port);
     // Samsyn's side: the release app, as `cargo xtask bench ingest` builds and serves it.
     crate::setup::all()?;
-    let dist = crate::dist()?;
+    let dist = crate::dist_with(&["bench"])?;
     let app = crate::web_server::spawn(&dist)?;
     let app_url = format!("http://127.0.0.1:{}/", app.port);
     let samsyn_out = work.join("samsyn-wasm");

@@ -171,11 +171,22 @@ fn serve() -> Result<(), String> {
 }
 
 fn dist() -> Result<PathBuf, String> {
+    dist_with(&[])
+}
+
+/// The release build of the app into `dist/` with the web crate's `features` (the benchmarks
+/// ask for `bench`, which the app users get leaves out).
+pub fn dist_with(features: &[&str]) -> Result<PathBuf, String> {
     setup::build_tools()?;
     // The app serves the example events file, which is generated rather than committed.
     sample_data::ensure_default(&root())?;
     step("Release build of the web app (cargo, wasm-bindgen, wasm-opt -O3; a few minutes)");
-    run("trunk", &["build", "--release", "--offline"])?;
+    let joined = features.join(",");
+    let mut args = vec!["build", "--release", "--offline"];
+    if !features.is_empty() {
+        args.extend(["--features", &joined]);
+    }
+    run("trunk", &args)?;
     let dist = root().join("dist");
     csp::harden(&dist)?;
     print_wasm_size(&dist)?;
@@ -482,7 +493,7 @@ fn bench_ingest(rows: u64) -> Result<(), String> {
         );
     }
     setup::all()?;
-    let dist = dist()?;
+    let dist = dist_with(&["bench"])?;
     step("WebAssembly: the release app in headless Chromium reads the same file");
     let server = web_server::spawn(&dist)?;
     let url = format!("http://127.0.0.1:{}/", server.port);
@@ -517,7 +528,7 @@ fn bench_workbench(args: &[String]) -> Result<(), String> {
     let dir = target_dir().join("bench-pack").join(format!("rows-{rows}"));
     bench_pack::sample_in(&dir, rows)?;
     setup::all()?;
-    let dist = dist()?;
+    let dist = dist_with(&["bench"])?;
     let server = web_server::spawn(&dist)?;
     let url = format!("http://127.0.0.1:{}/", server.port);
     step(&format!(
