@@ -17,7 +17,7 @@ use crate::hashing::FxBuild;
 use crate::indicators::definition::{CondValue, Condition, Op};
 use crate::indicators::levels::find_column;
 use crate::ingest::{Decimal, Row};
-use crate::row_checks::{Breach, Refusal};
+use crate::row_checks::{trim_like_str, Breach, Refusal};
 
 /// What the rows of one input must be.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,15 +86,6 @@ const PASSED_KEPT: usize = 4096;
 /// Whether `raw` passed before; `false` when it must be checked.
 fn passed_before(passed: &[HashSet<Box<[u8]>, FxBuild>], at: usize, raw: Option<&[u8]>) -> bool {
     raw.is_some_and(|r| passed.get(at).is_some_and(|p| p.contains(r)))
-}
-
-/// ASCII bytes trimmed as `str::trim` trims them (Unicode's white space in ASCII: tab, LF,
-/// VT, FF, CR and space; `<[u8]>::trim_ascii` keeps VT).
-fn trim_like_str(b: &[u8]) -> &[u8] {
-    let space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
-    let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !space(c)).map_or(start, |k| k + 1);
-    b.get(start..end).unwrap_or_default()
 }
 
 /// Notes that `raw` passed.
@@ -324,17 +315,5 @@ impl ContractCheck {
             note_passed(&mut self.passed, at, raw);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ascii_is_trimmed_as_text_is() {
-        for t in ["", " ", "\u{b}a b\t\r\n", "\u{b}", " x ", "x\u{c}"] {
-            assert_eq!(trim_like_str(t.as_bytes()), t.trim().as_bytes(), "{t:?}");
-        }
     }
 }

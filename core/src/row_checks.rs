@@ -295,9 +295,26 @@ pub fn year_matches_date(year: u16, date: Date, date_text: &str) -> Result<(), B
     ))
 }
 
+/// ASCII bytes trimmed as `str::trim` trims them (Unicode's white space in ASCII: tab, LF,
+/// VT, FF, CR and space; `<[u8]>::trim_ascii` keeps VT), so that a check on a field's bytes
+/// agrees with the same check on its text.
+pub fn trim_like_str(b: &[u8]) -> &[u8] {
+    let space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !space(c)).map_or(start, |k| k + 1);
+    b.get(start..end).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_is_trimmed_as_text_is() {
+        for t in ["", " ", "\u{b}a b\t\r\n", "\u{b}", " x ", "x\u{c}"] {
+            assert_eq!(trim_like_str(t.as_bytes()), t.trim().as_bytes(), "{t:?}");
+        }
+    }
 
     #[test]
     fn ages_are_whole_years_from_0_to_120() {

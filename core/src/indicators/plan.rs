@@ -621,7 +621,7 @@ impl SourcePlan {
         };
         // Fast paths on the bytes as read, for the common row: a kommun column holding the
         // DeSO key's first four digits, a year column holding the date key's year.
-        let raw = |c: Option<usize>| c.and_then(|c| row.record.get(c)).map(<[u8]>::trim_ascii);
+        let raw = |c: Option<usize>| c.and_then(|c| row.record.get(c)).map(checks::trim_like_str);
         let kommun_of_deso = k.deso.is_some()
             && match (raw(r.kommun), deso.as_deref()) {
                 (Some(b), Some(d)) => b.len() == 4 && d.as_bytes().get(..4) == Some(b),
