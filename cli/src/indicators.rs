@@ -25,6 +25,7 @@ use samsyn_core::indicators::{compile, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, RecordSink};
 use samsyn_core::notebook::exec::{prepare_with, InputPlan, Prepared};
 use samsyn_core::notebook::from_spec::SPEC_LEVELS;
+use samsyn_core::number_format::Language;
 use samsyn_core::rollup::Scope;
 use samsyn_core::stats::disclosure::Protection;
 
@@ -212,7 +213,10 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
             // A masked row's own reason and note may quote its counts.
             let (reason, note) = match (&masked, row.suppressed) {
                 (Some((reason, note)), true) => (reason.as_str(), note.as_str()),
-                _ => (row.reason.as_str(), row.note.as_deref().unwrap_or_default()),
+                _ => (
+                    row.reason.text(Language::Swedish),
+                    row.note.as_ref().map_or("", |n| n.text(Language::Swedish)),
+                ),
             };
             w.record(unit_row_fields(row, reason).chain([
                 Field::Maybe(row.change),

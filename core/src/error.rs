@@ -91,7 +91,7 @@ pub enum Severity {
 /// bare string: a problem is worded in both languages with [`Message::both`] (and a
 /// [`crate::row_checks::Breach`] with `Breach::worded`), so that the Swedish page does not fall
 /// back to English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct Message {
     pub en: String,
     pub sv: Option<String>,
@@ -104,6 +104,19 @@ impl Message {
             en: en.into(),
             sv: Some(sv.into()),
         }
+    }
+
+    /// The message in `lang` (the English where it has no Swedish).
+    pub fn text(&self, lang: crate::number_format::Language) -> &str {
+        match lang {
+            crate::number_format::Language::Swedish => self.sv.as_deref().unwrap_or(&self.en),
+            crate::number_format::Language::English => &self.en,
+        }
+    }
+
+    /// Whether it says nothing.
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty() && self.sv.as_deref().is_none_or(str::is_empty)
     }
 
     /// The same message with `suffix_en` / `suffix_sv` appended to each wording.

@@ -13,15 +13,34 @@
 //! Machine-readable output (CSV) does not go through here: it keeps Rust's shortest round-trip
 //! form (`export::csv`).
 
-/// The language a number is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The language a number, and what the notebook shows and reports, is written in: Swedish
+/// first, English second. Chosen by the user (the app's language, `samsyn run --language`),
+/// never by a notebook.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     #[default]
+    #[serde(rename = "sv")]
     Swedish,
+    #[serde(rename = "en")]
     English,
 }
 
 impl Language {
+    /// The words of this language of a pair: `lang.pick("Län", "County")`.
+    pub fn pick<T>(self, swedish: T, english: T) -> T {
+        match self {
+            Language::Swedish => swedish,
+            Language::English => english,
+        }
+    }
+
+    /// The BCP 47 tag (`lang` of an HTML page).
+    pub fn tag(self) -> &'static str {
+        self.pick("sv", "en")
+    }
+
     /// The thousands separator and the decimal mark.
     fn marks(self) -> (char, char) {
         match self {

@@ -15,6 +15,7 @@ use crate::classify::Light;
 use crate::indicators::definition::IndicatorSpec;
 use crate::indicators::levels::Dim;
 use crate::indicators::table::LevelTable;
+use crate::number_format::Language;
 
 /// What the shares say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,6 +46,56 @@ impl Verdict {
             Verdict::MostlyGreen => "övervägande grön",
             Verdict::Mixed => "blandat",
             Verdict::NoLights => "ingen bedömning",
+        }
+    }
+
+    /// "predominantly red", …
+    pub fn english(self) -> &'static str {
+        match self {
+            Verdict::MostlyRed => "predominantly red",
+            Verdict::MostlyYellow => "predominantly yellow",
+            Verdict::MostlyGreen => "predominantly green",
+            Verdict::Mixed => "mixed",
+            Verdict::NoLights => "no assessment",
+        }
+    }
+
+    /// The colour that predominates, if one does.
+    pub fn light(self) -> Option<Light> {
+        match self {
+            Verdict::MostlyRed => Some(Light::Red),
+            Verdict::MostlyYellow => Some(Light::Yellow),
+            Verdict::MostlyGreen => Some(Light::Green),
+            Verdict::Mixed | Verdict::NoLights => None,
+        }
+    }
+
+    /// The verdict in `lang`.
+    pub fn word(self, lang: Language) -> &'static str {
+        lang.pick(self.swedish(), self.english())
+    }
+
+    /// The question or action for the scope in `lang`.
+    pub fn question_in(self, scope: Scope, lang: Language) -> &'static str {
+        match lang {
+            Language::Swedish => self.question(scope),
+            Language::English => self.question_english(scope),
+        }
+    }
+
+    /// [`Verdict::question`] in English.
+    pub fn question_english(self, scope: Scope) -> &'static str {
+        match (self, scope) {
+            (Verdict::MostlyRed, Scope::County) => "Is there a system problem at county level?",
+            (Verdict::MostlyRed, Scope::Kommun) => "Is there a system problem at kommun level?",
+            (Verdict::MostlyGreen, Scope::County) => "Raise the level of ambition.",
+            (Verdict::MostlyGreen, Scope::Kommun) => "Focus on the red and yellow ones.",
+            (Verdict::MostlyYellow, Scope::County) => "County-wide efforts.",
+            (Verdict::MostlyYellow, Scope::Kommun) => {
+                "Kommun-wide efforts unless it is so for the whole county; look for good examples in the county."
+            }
+            (Verdict::Mixed, _) => "No pattern across the units; see the units' results.",
+            (Verdict::NoLights, _) => "No unit could be classified.",
         }
     }
 
@@ -105,6 +156,39 @@ pub struct RollupRow {
 }
 
 impl RollupRow {
+    /// The verdict, its question, the red units to look at and the units without a colour,
+    /// in words: what [`RollupRow::text`] says in Swedish, in `lang`.
+    pub fn text_in(&self, lang: Language) -> String {
+        let v = self.verdict;
+        let mut text = format!(
+            "{}: {}",
+            capitalise(v.word(lang)),
+            v.question_in(self.scope, lang)
+        );
+        if !self.red_units.is_empty() && v != Verdict::MostlyRed {
+            text.push_str(&format!(
+                " {}: {}.",
+                lang.pick(
+                    "Enheter med röda resultat bör uppmärksamma sina resultat",
+                    "Units with red results should look at their results"
+                ),
+                self.red_units.join(", ")
+            ));
+        }
+        let n = self.not_classified;
+        if n > 0 {
+            text.push_str(&match lang {
+                Language::Swedish => {
+                    format!(" {n} enheter kunde inte klassas (för få fall eller inget värde).")
+                }
+                Language::English => {
+                    format!(" {n} units could not be classified (too few cases or no value).")
+                }
+            });
+        }
+        text
+    }
+
     /// Shares of green, yellow, red among the coloured units.
     pub fn shares(&self) -> Option<(f64, f64, f64)> {
         let n = (self.green + self.yellow + self.red) as f64;
@@ -194,18 +278,6 @@ pub fn rollup(spec: &IndicatorSpec, tables: &[LevelTable]) -> Vec<RollupRow> {
                 }
             }
             let v = verdict(g, y, r, majority);
-            let mut text = format!("{}: {}", capitalise(v.swedish()), v.question(scope));
-            if !red_units.is_empty() && v != Verdict::MostlyRed {
-                text.push_str(&format!(
-                    " Enheter med röda resultat bör uppmärksamma sina resultat: {}.",
-                    red_units.join(", ")
-                ));
-            }
-            if n > 0 {
-                text.push_str(&format!(
-                    " {n} enheter kunde inte klassas (för få fall eller inget värde)."
-                ));
-            }
             out.push(RollupRow {
                 indicator: t.indicator.clone(),
                 level: t.level.file_name(),
@@ -221,9 +293,12 @@ pub fn rollup(spec: &IndicatorSpec, tables: &[LevelTable]) -> Vec<RollupRow> {
                 red: r,
                 not_classified: n,
                 verdict: v,
-                text,
+                text: String::new(),
                 red_units,
             });
+            if let Some(row) = out.last_mut() {
+                row.text = row.text_in(Language::Swedish);
+            }
         }
     }
     out

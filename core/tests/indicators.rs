@@ -150,7 +150,7 @@ fn rates_with_low_is_good_benchmark_lights_zero_and_too_few_cases() {
     assert!(close(a.lower.unwrap(), ci.lower) && close(a.upper.unwrap(), ci.upper));
     assert_eq!(a.light, Light::Red);
     assert_eq!(
-        a.reason,
+        a.reason.swedish(),
         format!(
             "Sämre än länet: 40 (95 % KI {}–{}) mot 27,1",
             samsyn_core::classify::format_number(ci.lower),
@@ -170,12 +170,16 @@ fn rates_with_low_is_good_benchmark_lights_zero_and_too_few_cases() {
         (0.0, 300.0, Some(0.0))
     );
     assert_eq!(c.light, Light::Grey);
-    assert_eq!(c.reason, "För få fall: 0 (minst 5)");
+    assert_eq!(c.reason.swedish(), "För få fall: 0 (minst 5)");
     // The DeSO missing from the population: 3 falls, no denominator, no value.
     let d = get("2481A0020");
     assert_eq!((d.numerator, d.denominator, d.value), (3.0, 0.0, None));
     assert_eq!(d.light, Light::Grey);
-    assert!(d.reason.starts_with("Nämnaren är 0"), "{}", d.reason);
+    assert!(
+        d.reason.swedish().starts_with("Nämnaren är 0"),
+        "{}",
+        d.reason.swedish()
+    );
     assert!(r.hierarchy.iter().any(|h| h.indicator == "falls65"
         && h.message.starts_with(
             "2481A0020 2023: 3 in the numerator ('events') but no denominator in 'population'"
@@ -251,14 +255,17 @@ fn shares_with_targets_zero_numerator_and_red_units_listed() {
     // 3/3 too few (3 < 5) → grey; 7/10 = 70 %, between the cut-offs → yellow.
     assert!(close(get("VC A").value.unwrap(), 90.0));
     assert_eq!(get("VC A").light, Light::Green);
-    assert_eq!(get("VC A").reason, "Når målet: 90 (gräns för grönt 80)");
+    assert_eq!(
+        get("VC A").reason.swedish(),
+        "Når målet: 90 (gräns för grönt 80)"
+    );
     assert_eq!(
         (get("VC B").numerator, get("VC B").denominator),
         (0.0, 10.0)
     );
     assert_eq!(get("VC B").light, Light::Red);
     assert_eq!(get("VC C").light, Light::Grey);
-    assert_eq!(get("VC C").reason, "För få fall: 3 (minst 5)");
+    assert_eq!(get("VC C").reason.swedish(), "För få fall: 3 (minst 5)");
     assert_eq!(get("VC D").light, Light::Yellow);
     let ru = r
         .rollup
@@ -296,9 +303,11 @@ fn dsr_isr_count_and_mean_are_the_stats_functions_on_pooled_cells() {
     // 54 × 5000/300 / 19500 × 1e5 = 4615.4 > 2000, lower limit above 2000 → red against the nation.
     assert_eq!(d.light, Light::Red);
     assert!(
-        d.reason.starts_with("Sämre än riket: 4615 (95 % KI "),
-        "{}",
         d.reason
+            .swedish()
+            .starts_with("Sämre än riket: 4615 (95 % KI "),
+        "{}",
+        d.reason.swedish()
     );
     // 2481: 3 falls < 10 → PHE gives no DSR.
     let d = table(&r, "falls_dsr", "kommun_year")
@@ -306,9 +315,11 @@ fn dsr_isr_count_and_mean_are_the_stats_functions_on_pooled_cells() {
         .unwrap();
     assert_eq!(d.value, None);
     assert!(
-        d.reason.starts_with("Ingen DSR: färre än 10 fall"),
-        "{}",
         d.reason
+            .swedish()
+            .starts_with("Ingen DSR: färre än 10 fall"),
+        "{}",
+        d.reason.swedish()
     );
     // ISR against the pooled county: reference 57/350 in 70-74; 2480: E = 300 × 57/350.
     let i = table(&r, "falls_isr", "kommun_year")
@@ -578,14 +589,19 @@ fn mapped_levels_age_groups_sex_and_previous_period() {
     assert_eq!(a.light, Light::Red);
     assert!(
         a.reason
+            .swedish()
             .starts_with("Sämre än föregående period: 40 (95 % KI "),
         "{}",
-        a.reason
+        a.reason.swedish()
     );
-    assert!(a.reason.ends_with(" mot 20"), "{}", a.reason);
+    assert!(
+        a.reason.swedish().ends_with(" mot 20"),
+        "{}",
+        a.reason.swedish()
+    );
     let first = d.row(&["2480C1010"], Some("2022")).unwrap();
     assert_eq!(
-        first.reason,
+        first.reason.swedish(),
         "Inget värde för föregående period att jämföra med"
     );
     // Care requests of VC C, which no team mapping covers, are shown as unmapped and reported.
@@ -686,14 +702,15 @@ fn trend_over_three_periods() {
     assert_eq!(last.light, Light::Red);
     assert!(
         last.reason
+            .swedish()
             .starts_with("Signifikant försämring över 3 perioder: "),
         "{}",
-        last.reason
+        last.reason.swedish()
     );
     let second = t.row(&["2480C1010"], Some("2022")).unwrap();
     assert_eq!(second.light, Light::Grey);
     assert_eq!(
-        second.reason,
+        second.reason.swedish(),
         "För få perioder med värde för trend (2 av 3)"
     );
 }

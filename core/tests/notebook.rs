@@ -7,9 +7,12 @@
 //! Set `UPDATE_GOLDEN=1` to rewrite `tests/data/notebooks/falls_small.golden.csv` after a
 //! deliberate change, and review the diff.
 
-use samsyn_core::notebook::exec::{prepare, read_input, CellOutput, NotebookResults, Session};
+use samsyn_core::notebook::exec::{
+    prepare, read_input, CellOutput, Input, NotebookResults, Prepared, Session,
+};
 use samsyn_core::notebook::snapshot::{self, SNAPSHOT_KIND};
 use samsyn_core::notebook::{report, run_in_memory, FormatError, Notebook};
+use samsyn_core::number_format::Language;
 
 const FALLS: &str = include_str!("../../notebooks/falls.samsyn.json");
 const COUNTY: &str = include_str!("../../notebooks/county_lights.samsyn.json");
@@ -344,15 +347,7 @@ fn unchanged_cells_are_not_recomputed() {
     let d = small_data();
     let nb = Notebook::open(FALLS).unwrap();
     let prepared = prepare(&nb, &[]).unwrap();
-    let fs = files(&d);
-    let inputs: Vec<_> = prepared
-        .input_names()
-        .iter()
-        .map(|n| {
-            let (_, f, b) = fs.iter().find(|(x, _, _)| x == n).unwrap();
-            read_input(&prepared, n, f, b).unwrap()
-        })
-        .collect();
+    let inputs = read_inputs(&prepared, &d);
     let mut session = Session::default();
     let first = session.run(&prepared, &inputs).unwrap();
     assert_eq!(first.computed, nb.cells.len());
@@ -952,5 +947,188 @@ fn notebook_results_round_trip_through_json() {
             report::render(&r, "t"),
             "{name}"
         );
+    }
+}
+
+/// Every input `prepared` needs, read from the small data.
+fn read_inputs(prepared: &Prepared, d: &SmallData) -> Vec<Input> {
+    let fs = files(d);
+    prepared
+        .input_names()
+        .iter()
+        .map(|n| {
+            let (_, f, b) = fs.iter().find(|(x, _, _)| x == n).unwrap();
+            read_input(prepared, n, f, b).unwrap()
+        })
+        .collect()
+}
+
+/// A run of `text` on the small data in `language`, in one session: Swedish first, then the
+/// language asked for, so that the second run shows what a language switch recomputes.
+fn run_in(text: &str, language: Language, d: &SmallData) -> (NotebookResults, NotebookResults) {
+    let nb = Notebook::open(text).unwrap();
+    let mut prepared = prepare(&nb, &[]).unwrap();
+    let inputs = read_inputs(&prepared, d);
+    let mut session = Session::default();
+    let swedish = session.run(&prepared, &inputs).unwrap();
+    prepared.language = language;
+    (swedish, session.run(&prepared, &inputs).unwrap())
+}
+
+/// Every table's cells, with the light of each.
+fn table_cells(r: &NotebookResults) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+    r.cells
+        .iter()
+        .filter_map(|(id, c)| match &**c {
+            CellOutput::Table(t) => Some((
+                id.clone(),
+                t.header.clone(),
+                t.rows
+                    .iter()
+                    .map(|row| row.fields.iter().map(|(f, _)| f.clone()).collect())
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn issue_12_a_run_in_english_words_its_tables_lights_reasons_and_report_in_english() {
+    let d = small_data();
+    for (name, text) in [("falls", FALLS), ("county_lights", COUNTY)] {
+        let (sv, en) = run_in(text, Language::English, &d);
+        assert_eq!(errors(&en), Vec::<String>::new(), "{name}");
+        // Switching language recomputes what the cells show, not the results.
+        assert_eq!(en.computed, en.cells.len(), "{name}");
+        let (sv_tables, en_tables) = (table_cells(&sv), table_cells(&en));
+        assert_eq!(sv_tables.len(), en_tables.len());
+        assert!(!en_tables.is_empty(), "{name} has tables");
+        for ((id, sv_head, sv_rows), (_, en_head, en_rows)) in sv_tables.iter().zip(&en_tables) {
+            assert_eq!(sv_rows.len(), en_rows.len(), "{name}/{id}");
+            for (s, e) in sv_head.iter().zip(en_head) {
+                let pairs = [
+                    ("Täljare", "Numerator"),
+                    ("Nämnare", "Denominator"),
+                    ("Ljus", "Light"),
+                    ("Skäl", "Reason"),
+                    ("95 % KI", "95 % CI"),
+                    ("Förändring", "Change"),
+                ];
+                if let Some((_, want)) = pairs.iter().find(|(sv, _)| sv == s) {
+                    assert_eq!(e, want, "{name}/{id}");
+                }
+            }
+            // The same numbers, written the English way: a decimal point, a comma between
+            // thousands (the minus sign and dashes are the same).
+            for (s, e) in sv_rows.iter().flatten().zip(en_rows.iter().flatten()) {
+                let s_digits: String = s.chars().filter(char::is_ascii_digit).collect();
+                if s.chars()
+                    .all(|c| c.is_ascii_digit() || " \u{a0},−–".contains(c))
+                {
+                    let e_digits: String = e.chars().filter(char::is_ascii_digit).collect();
+                    assert_eq!(s_digits, e_digits, "{name}/{id}: {s} / {e}");
+                    assert_eq!(
+                        *e,
+                        s.replace(',', "\u{1}")
+                            .replace('\u{a0}', ",")
+                            .replace('\u{1}', "."),
+                        "{name}/{id}"
+                    );
+                }
+                for (sv_word, en_word) in [
+                    ("grön", "green"),
+                    ("gul", "yellow"),
+                    ("röd", "red"),
+                    ("ej klassad", "not classified"),
+                ] {
+                    if s == sv_word {
+                        assert_eq!(e, en_word, "{name}/{id}");
+                    }
+                }
+            }
+        }
+        if name == "county_lights" {
+            // A benchmark light's reason, worded in English with English numbers.
+            let reasons: Vec<&String> = en_tables
+                .iter()
+                .flat_map(|(_, _, rows)| rows.iter().flatten())
+                .filter(|f| f.contains(" CI ") && f.contains(" against "))
+                .collect();
+            assert!(!reasons.is_empty(), "no English benchmark reason");
+            assert!(
+                reasons
+                    .iter()
+                    .all(|r| ["Better than", "Similar to", "Worse than", "Clearly"]
+                        .iter()
+                        .any(|w| r.starts_with(w))),
+                "{reasons:?}"
+            );
+        }
+        let html = report::render(&en, "test");
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{name}"
+        );
+        assert!(
+            html.contains("Computed with Samsyn test on this computer"),
+            "{name}"
+        );
+        assert!(
+            html.contains("Disclosure control: counts from 1 to 4 are not shown"),
+            "{name}"
+        );
+        // Without the SVG charts and the notebook's own words (its Markdown, titles and
+        // names are its author's), nothing Swedish of Samsyn's is left.
+        let samsyn_words = [
+            "Täljare",
+            "Nämnare",
+            "Skäl",
+            "Parametrar",
+            "Beräknat med",
+            "Röjandeskydd",
+            "rader lästa",
+            "Sämre än",
+            "Bättre än",
+            "I nivå med",
+            "För få fall",
+            "Inget värde",
+            "övervägande",
+            "Länets avläsning",
+            "Visas inte",
+            "ej klassad",
+            "Indata",
+            "Ingen DSR",
+            "Bedömning",
+        ];
+        for (id, c) in &en.cells {
+            let shown = match &**c {
+                CellOutput::Table(t) => format!("{:?}", (&t.header, &t.rows)),
+                CellOutput::Rollup { title, lines } => format!("{title} {lines:?}"),
+                _ => continue,
+            };
+            for w in samsyn_words.iter().filter(|w| !text.contains(*w)) {
+                assert!(
+                    !shown.contains(w),
+                    "{name}/{id} says '{w}' in English: {shown}"
+                );
+            }
+        }
+        let report_text = html
+            .split("<section")
+            .filter(|s| !s.contains("<svg"))
+            .collect::<String>();
+        for w in samsyn_words {
+            if !text.contains(w) {
+                assert!(
+                    !report_text.contains(w),
+                    "{name}: the English report says '{w}'"
+                );
+            }
+        }
+        // And the Swedish run of the same session is still Swedish.
+        let sv_html = report::render(&sv, "test");
+        assert!(sv_html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
+        assert!(sv_html.contains("Beräknat med Samsyn test"));
     }
 }

@@ -23,7 +23,7 @@ fn row(keys: &[&str], year: u16, numerator: f64, denominator: f64) -> UnitRow {
         lower_998: None,
         upper_998: None,
         light: Light::Green,
-        reason: String::new(),
+        reason: Default::default(),
         change: Some(0.1),
         change_z: Some(1.0),
         note: None,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use samsyn_core::notebook::exec::{prepare, read_input, Input, NotebookResults, Prepared, Session};
 use samsyn_core::notebook::Notebook;
+use samsyn_core::number_format::Language;
 
 /// The workspace's root (this module serves tests of `cli` and of `engines/datafusion`).
 pub fn root() -> PathBuf {
@@ -123,8 +124,16 @@ pub fn rows_of(r: &NotebookResults) -> String {
                 num(row.change),
                 num(row.change_z),
                 row.light.label().to_owned(),
-                row.note.clone().unwrap_or_default(),
-                row.partial.clone().unwrap_or_default(),
+                row.note
+                    .clone()
+                    .unwrap_or_default()
+                    .text(Language::Swedish)
+                    .to_owned(),
+                row.partial
+                    .clone()
+                    .unwrap_or_default()
+                    .text(Language::Swedish)
+                    .to_owned(),
                 shown_row.suppressed.to_string(),
             ]
             .join("\t");

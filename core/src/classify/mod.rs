@@ -12,6 +12,9 @@ pub mod trend;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Message;
+use crate::number_format::Language;
+
 /// Which direction is good for an indicator (Fingertips PolarityIds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -47,6 +50,16 @@ impl Light {
         }
     }
 
+    /// The English word shown on screen (the CSV's word too).
+    pub fn english(self) -> &'static str {
+        self.label()
+    }
+
+    /// The word in `lang`.
+    pub fn word(self, lang: crate::number_format::Language) -> &'static str {
+        lang.pick(self.swedish(), self.english())
+    }
+
     /// The Swedish word.
     pub fn swedish(self) -> &'static str {
         match self {
@@ -58,28 +71,35 @@ impl Light {
     }
 }
 
-/// A light with its reason in Swedish words.
+/// A light with its reason in words, Swedish and English.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Classified {
     pub light: Light,
-    pub reason: String,
+    pub reason: Message,
 }
 
 impl Classified {
-    pub fn new(light: Light, reason: impl Into<String>) -> Self {
-        Classified {
-            light,
-            reason: reason.into(),
-        }
+    pub fn new(light: Light, reason: Message) -> Self {
+        Classified { light, reason }
     }
 
-    pub fn grey(reason: impl Into<String>) -> Self {
+    pub fn grey(reason: Message) -> Self {
         Self::new(Light::Grey, reason)
+    }
+
+    /// The reason in Swedish.
+    pub fn swedish(&self) -> &str {
+        self.reason.text(Language::Swedish)
     }
 }
 
 /// A number as Swedish text: decimal comma, precision by size (412; 36,7; 2,16).
 pub fn format_number(v: f64) -> String {
+    format_number_in(v, Language::Swedish)
+}
+
+/// [`format_number`] in `lang` (English: a decimal point, 36.7).
+pub fn format_number_in(v: f64, lang: Language) -> String {
     if !v.is_finite() {
         return "–".to_owned();
     }
@@ -91,31 +111,56 @@ pub fn format_number(v: f64) -> String {
     } else {
         format!("{v:.2}")
     };
-    s.replace('.', ",")
+    match lang {
+        Language::Swedish => s.replace('.', ","),
+        Language::English => s,
+    }
 }
 
 /// "412 (95 % KI 380–446)", or just the value when there are no limits.
 pub fn format_with_ci(value: f64, lower: Option<f64>, upper: Option<f64>, level: f64) -> String {
+    format_with_ci_in(value, lower, upper, level, Language::Swedish)
+}
+
+/// [`format_with_ci`] in `lang`: "412 (95 % CI 380–446)".
+pub fn format_with_ci_in(
+    value: f64,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    level: f64,
+    lang: Language,
+) -> String {
     match (lower, upper) {
         (Some(l), Some(u)) => format!(
-            "{} ({} % KI {}–{})",
-            format_number(value),
-            format_level(level),
-            format_number(l),
-            format_number(u)
+            "{} ({} % {} {}–{})",
+            format_number_in(value, lang),
+            format_level_in(level, lang),
+            lang.pick("KI", "CI"),
+            format_number_in(l, lang),
+            format_number_in(u, lang)
         ),
-        _ => format_number(value),
+        _ => format_number_in(value, lang),
     }
 }
 
 /// A confidence level as a percentage: 0.95 → "95", 0.998 → "99,8".
 pub fn format_level(level: f64) -> String {
+    format_level_in(level, Language::Swedish)
+}
+
+/// [`format_level`] in `lang` (English: 99.8).
+pub fn format_level_in(level: f64, lang: Language) -> String {
     let pct = (level * 1000.0).round() / 10.0;
     if pct.fract() == 0.0 {
         format!("{pct:.0}")
     } else {
-        format!("{pct:.1}").replace('.', ",")
+        format_number_in(pct, lang)
     }
+}
+
+/// A reason worded twice, from one function of the language: `both(|l| format!(…))`.
+pub fn both(word: impl Fn(Language) -> String) -> Message {
+    Message::both(word(Language::English), word(Language::Swedish))
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! Kolada's colours (§5.2) are best 25 % / middle 50 % / worst 25 %; its exact cut-points are not
 //! confirmed, so the shares are configuration (default 25/50/25, = Fingertips quartiles).
 
-use super::{format_number, Classified, Light, Polarity};
+use super::{both, format_number_in, Classified, Light, Polarity};
+use crate::error::Message;
 
 /// Fingertips needs at least this many valid values for quartiles.
 pub const MIN_UNITS: usize = 4;
@@ -67,16 +68,27 @@ pub fn quantile_lights(
     if polarity == Polarity::NoJudgement {
         return values
             .iter()
-            .map(|_| Classified::grey("Ingen bedömning (ingen riktning för indikatorn)"))
+            .map(|_| {
+                Classified::grey(Message::both(
+                    "No assessment (the indicator has no direction)",
+                    "Ingen bedömning (ingen riktning för indikatorn)",
+                ))
+            })
             .collect();
     }
     if valid.len() < MIN_UNITS {
         return values
             .iter()
             .map(|_| {
-                Classified::grey(format!(
-                    "För få enheter med värde för kvantiler ({} av minst {MIN_UNITS})",
-                    valid.len()
+                Classified::grey(Message::both(
+                    format!(
+                        "Too few units with a value for quantiles ({} of at least {MIN_UNITS})",
+                        valid.len()
+                    ),
+                    format!(
+                        "För få enheter med värde för kvantiler ({} av minst {MIN_UNITS})",
+                        valid.len()
+                    ),
                 ))
             })
             .collect();
@@ -98,37 +110,45 @@ pub fn quantile_lights(
         Polarity::LowIsGood => (Light::Green, Light::Red),
         _ => (Light::Red, Light::Green),
     };
-    let pct = |f: f64| format_number(f * 100.0);
+    let n = format_number_in;
+    // "Bland de 25 % lägsta: 3,1 (gräns 4,2)", "Among the 25 % highest: …".
+    let extreme = |light, share: f64, side: (&str, &str), x: f64, limit: f64| {
+        Classified::new(
+            light,
+            both(|l| {
+                format!(
+                    "{} {} % {}: {} ({} {})",
+                    l.pick("Bland de", "Among the"),
+                    n(share * 100.0, l),
+                    l.pick(side.0, side.1),
+                    n(x, l),
+                    l.pick("gräns", "limit"),
+                    n(limit, l)
+                )
+            }),
+        )
+    };
     values
         .iter()
         .map(|v| match v.filter(|x| x.is_finite()) {
-            None => Classified::grey("Inget värde"),
-            Some(x) if x <= low => Classified::new(
-                low_light,
-                format!(
-                    "Bland de {} % lägsta: {} (gräns {})",
-                    pct(low_f),
-                    format_number(x),
-                    format_number(low)
-                ),
-            ),
-            Some(x) if x > high => Classified::new(
-                high_light,
-                format!(
-                    "Bland de {} % högsta: {} (gräns {})",
-                    pct(1.0 - high_f),
-                    format_number(x),
-                    format_number(high)
-                ),
-            ),
+            None => Classified::grey(Message::both("No value", "Inget värde")),
+            Some(x) if x <= low => extreme(low_light, low_f, ("lägsta", "lowest"), x, low),
+            Some(x) if x > high => {
+                extreme(high_light, 1.0 - high_f, ("högsta", "highest"), x, high)
+            }
             Some(x) => Classified::new(
                 Light::Yellow,
-                format!(
-                    "I mitten: {} (mellan {} och {})",
-                    format_number(x),
-                    format_number(low),
-                    format_number(high)
-                ),
+                both(|l| {
+                    format!(
+                        "{}: {} ({} {} {} {})",
+                        l.pick("I mitten", "In the middle"),
+                        n(x, l),
+                        l.pick("mellan", "between"),
+                        n(low, l),
+                        l.pick("och", "and"),
+                        n(high, l)
+                    )
+                }),
             ),
         })
         .collect()

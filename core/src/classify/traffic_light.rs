@@ -5,7 +5,9 @@
 //! (methods.md §5.1), checked against `tests/data/indicators/rag_benchmark.csv`,
 //! `rag_target.csv` and `rag_target_range.csv`. The Swedish reason texts are Samsyn's.
 
-use super::{format_number, format_with_ci, Classified, Light, Polarity};
+use super::{both, format_number_in, format_with_ci_in, Classified, Light, Polarity};
+use crate::error::Message;
+use crate::number_format::Language;
 
 /// The outcome of comparing a unit with a benchmark (Fingertips Significance with its labels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +67,22 @@ impl Comparison {
             Comparison::Lower => "Lägre än",
             Comparison::Higher998 => "Klart högre (99,8 %) än",
             Comparison::Lower998 => "Klart lägre (99,8 %) än",
+        }
+    }
+
+    /// English words: "Better than", "Similar to", "Worse than", …
+    pub fn english(self) -> &'static str {
+        match self {
+            Comparison::NotCompared => "Not compared with",
+            Comparison::Similar => "Similar to",
+            Comparison::Better => "Better than",
+            Comparison::Worse => "Worse than",
+            Comparison::Best => "Clearly better (99.8 %) than",
+            Comparison::Worst => "Clearly worse (99.8 %) than",
+            Comparison::Higher => "Higher than",
+            Comparison::Lower => "Lower than",
+            Comparison::Higher998 => "Clearly higher (99.8 %) than",
+            Comparison::Lower998 => "Clearly lower (99.8 %) than",
         }
     }
 }
@@ -163,11 +181,13 @@ pub enum CiLevels {
     Two,
 }
 
-/// A benchmark comparison as a light with its reason: "Sämre än länet: 412 (95 % KI 380–446) mot 361".
+/// A benchmark comparison as a light with its reason: "Sämre än länet: 412 (95 % KI 380–446) mot
+/// 361", "Worse than the county: 412 (95 % CI 380–446) against 361". `benchmark_name` is the
+/// benchmark's name in each language.
 pub fn benchmark_light(
     e: &Estimate,
     benchmark: f64,
-    benchmark_name: &str,
+    benchmark_name: &Message,
     polarity: Polarity,
     levels: CiLevels,
 ) -> Classified {
@@ -199,16 +219,23 @@ pub fn benchmark_light(
         ),
     };
     let Some(value) = valid(e.value) else {
-        return Classified::grey("Inget värde att jämföra");
+        return Classified::grey(Message::both(
+            "No value to compare",
+            "Inget värde att jämföra",
+        ));
     };
     Classified::new(
         comparison.light(),
-        format!(
-            "{} {benchmark_name}: {} mot {}",
-            comparison.swedish(),
-            format_with_ci(value, lower, upper, level),
-            format_number(benchmark)
-        ),
+        both(|l| {
+            format!(
+                "{} {}: {} {} {}",
+                l.pick(comparison.swedish(), comparison.english()),
+                benchmark_name.text(l),
+                format_with_ci_in(value, lower, upper, level, l),
+                l.pick("mot", "against"),
+                format_number_in(benchmark, l)
+            )
+        }),
     )
 }
 
@@ -297,30 +324,49 @@ pub fn range_target(
 /// (Fingertips' range comparer with lower/upper limit = the two cut-offs).
 pub fn target_light(value: Option<f64>, green: f64, red: f64, polarity: Polarity) -> Classified {
     let Some(v) = valid(value) else {
-        return Classified::grey("Inget värde att jämföra med målet");
+        return Classified::grey(Message::both(
+            "No value to compare with the target",
+            "Inget värde att jämföra med målet",
+        ));
     };
     let (lower, upper) = (green.min(red), green.max(red));
+    let n = format_number_in;
     match range_target(v, lower, upper, polarity) {
-        None => Classified::grey(format!("Ingen bedömning (värde {})", format_number(v))),
+        None => Classified::grey(both(|l| {
+            format!(
+                "{} ({} {})",
+                l.pick("Ingen bedömning", "No assessment"),
+                l.pick("värde", "value"),
+                n(v, l)
+            )
+        })),
         Some(rag) => {
-            let text = match rag {
-                TargetRag::Green => format!(
-                    "Når målet: {} (gräns för grönt {})",
-                    format_number(v),
-                    format_number(green)
-                ),
-                TargetRag::Amber => format!(
+            let text = both(|l| match (rag, l) {
+                (TargetRag::Green, Language::Swedish) => {
+                    format!("Når målet: {} (gräns för grönt {})", n(v, l), n(green, l))
+                }
+                (TargetRag::Green, Language::English) => {
+                    format!("Meets the target: {} (green from {})", n(v, l), n(green, l))
+                }
+                (TargetRag::Amber, Language::Swedish) => format!(
                     "Mellan gränserna: {} (gräns för grönt {}, för rött {})",
-                    format_number(v),
-                    format_number(green),
-                    format_number(red)
+                    n(v, l),
+                    n(green, l),
+                    n(red, l)
                 ),
-                TargetRag::Red => format!(
-                    "Når inte målet: {} (gräns för rött {})",
-                    format_number(v),
-                    format_number(red)
+                (TargetRag::Amber, Language::English) => format!(
+                    "Between the limits: {} (green from {}, red from {})",
+                    n(v, l),
+                    n(green, l),
+                    n(red, l)
                 ),
-            };
+                (TargetRag::Red, Language::Swedish) => {
+                    format!("Når inte målet: {} (gräns för rött {})", n(v, l), n(red, l))
+                }
+                (TargetRag::Red, Language::English) => {
+                    format!("Misses the target: {} (red from {})", n(v, l), n(red, l))
+                }
+            });
             Classified::new(rag.light(), text)
         }
     }
@@ -338,8 +384,13 @@ mod tests {
             upper_95: Some(446.0),
             ..Estimate::default()
         };
-        let c = benchmark_light(&e, 361.0, "länet", Polarity::LowIsGood, CiLevels::One95);
+        let county = Message::both("the county", "länet");
+        let c = benchmark_light(&e, 361.0, &county, Polarity::LowIsGood, CiLevels::One95);
         assert_eq!(c.light, Light::Red);
-        assert_eq!(c.reason, "Sämre än länet: 412 (95 % KI 380–446) mot 361");
+        assert_eq!(c.swedish(), "Sämre än länet: 412 (95 % KI 380–446) mot 361");
+        assert_eq!(
+            c.reason.en,
+            "Worse than the county: 412 (95 % CI 380–446) against 361"
+        );
     }
 }

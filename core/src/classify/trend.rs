@@ -8,7 +8,9 @@
 //! over the periods with z = slope/SE(slope). A design choice, not a Fingertips rule: Fingertips
 //! uses a chi-square test for trend on counts, which needs the numerators of every measure type.
 
-use super::{format_number, Classified, Light, Polarity};
+use super::{both, format_number_in, Classified, Light, Polarity};
+use crate::error::Message;
+use crate::number_format::Language;
 
 const Z95: f64 = 1.959_963_984_540_054;
 
@@ -104,32 +106,40 @@ pub fn weighted_slope(points: &[Point]) -> Option<(f64, f64)> {
 pub fn trend_light(points: &[Option<Point>], polarity: Polarity, needed: usize) -> Classified {
     let have: Vec<Point> = points.iter().flatten().copied().collect();
     if have.len() < needed.max(3) || have.len() < points.len() {
-        return Classified::grey(format!(
-            "För få perioder med värde för trend ({} av {})",
-            have.len(),
-            needed.max(3)
+        let (have, needed) = (have.len(), needed.max(3));
+        return Classified::grey(Message::both(
+            format!("Too few periods with a value for a trend ({have} of {needed})"),
+            format!("För få perioder med värde för trend ({have} av {needed})"),
         ));
     }
     let Some((slope, z)) = weighted_slope(&have) else {
-        return Classified::grey("Trenden kan inte skattas (intervall saknas)");
+        return Classified::grey(Message::both(
+            "The trend cannot be estimated (intervals are missing)",
+            "Trenden kan inte skattas (intervall saknas)",
+        ));
     };
     let change = direction(z, polarity);
-    let words = match change {
-        Change::Improved => "Signifikant förbättring",
-        Change::Worsened => "Signifikant försämring",
-        Change::NoChange => "Ingen signifikant förändring",
-        Change::Up => "Signifikant ökning",
-        Change::Down => "Signifikant minskning",
-        Change::NotTested => "Ej testad",
+    let words = |l: Language| match change {
+        Change::Improved => l.pick("Signifikant förbättring", "Significant improvement"),
+        Change::Worsened => l.pick("Signifikant försämring", "Significant worsening"),
+        Change::NoChange => l.pick("Ingen signifikant förändring", "No significant change"),
+        Change::Up => l.pick("Signifikant ökning", "Significant increase"),
+        Change::Down => l.pick("Signifikant minskning", "Significant decrease"),
+        Change::NotTested => l.pick("Ej testad", "Not tested"),
     };
     Classified::new(
         change.light(),
-        format!(
-            "{words} över {} perioder: {} per period (z = {})",
-            have.len(),
-            format_number(slope),
-            format_number(z)
-        ),
+        both(|l| {
+            format!(
+                "{} {} {} {}: {} per period (z = {})",
+                words(l),
+                l.pick("över", "over"),
+                have.len(),
+                l.pick("perioder", "periods"),
+                format_number_in(slope, l),
+                format_number_in(z, l)
+            )
+        }),
     )
 }
 
@@ -159,6 +169,7 @@ mod tests {
         assert_eq!(c.light, Light::Red);
         assert!(c
             .reason
+            .swedish()
             .starts_with("Signifikant försämring över 3 perioder: 2 per period"));
     }
 

@@ -65,6 +65,17 @@ pub fn masked_reason(threshold: f64) -> String {
     )
 }
 
+/// [`masked_reason`] in both languages.
+pub fn masked_reason_words(threshold: f64) -> crate::error::Message {
+    crate::error::Message::both(
+        format!(
+            "Not shown (disclosure control, threshold {})",
+            crate::classify::format_number_in(threshold, crate::number_format::Language::English)
+        ),
+        masked_reason(threshold),
+    )
+}
+
 /// The note of a row masked because its own numerator or denominator is small.
 pub fn masked_note(threshold: f64) -> String {
     format!(

@@ -11,6 +11,7 @@ use super::definition::Indicator;
 use super::levels::{Dim, Period};
 use super::plan::SourceData;
 use super::table::LevelTable;
+use crate::error::Message;
 
 /// The months (bit 0 January) a period covers at the level's period dimension.
 fn months_of(period: Period, dim: Dim) -> u16 {
@@ -33,7 +34,7 @@ fn note(
     sources: &HashMap<&str, &SourceData>,
     period: Period,
     dim: Dim,
-) -> Option<String> {
+) -> Option<Message> {
     let wanted = months_of(period, dim);
     let mut names = vec![indicator.numerator.source.as_str()];
     names.extend(indicator.denominator.as_ref().map(|d| d.source.as_str()));
@@ -47,9 +48,10 @@ fn note(
         };
         let covered = (seen & wanted).count_ones();
         if seen & wanted != wanted {
-            return Some(format!(
-                "Ofullständig period: {name} täcker {covered} av {} månader",
-                wanted.count_ones()
+            let months = wanted.count_ones();
+            return Some(Message::both(
+                format!("Incomplete period: {name} covers {covered} of {months} months"),
+                format!("Ofullständig period: {name} täcker {covered} av {months} månader"),
             ));
         }
     }

@@ -20,6 +20,7 @@ use super::statistic::{isr_references, reference_of, statistic, Method};
 use super::units::Units;
 use super::{coverage, hierarchy_check, Compiled, IndicatorError, ReadSource};
 use crate::classify::Light;
+use crate::error::Message;
 
 // The paths other crates and modules use (`indicators::finish::UnitRow`, …).
 pub use super::results::Results;
@@ -60,7 +61,7 @@ fn compute_rows(ctx: &Ctx<'_>, ind: usize, level: &Level) -> Result<Vec<UnitRow>
                 lower_998: s.est.lower_998,
                 upper_998: s.est.upper_998,
                 light: Light::Grey,
-                reason: String::new(),
+                reason: Message::default(),
                 change: None,
                 change_z: None,
                 note: s.note,

@@ -12,7 +12,8 @@ use super::units::county_parts;
 use crate::classify::quantiles::quantile_lights;
 use crate::classify::traffic_light::{benchmark_light, target_light};
 use crate::classify::trend::{change_from_previous, trend_light, Point};
-use crate::classify::{format_number, Classified, Light, Polarity};
+use crate::classify::{both, format_number_in, Classified, Light, Polarity};
+use crate::error::Message;
 
 /// Whether the light of `indicator` compares with the county's values, which the caller then
 /// computes for [`classify_rows`].
@@ -75,22 +76,35 @@ pub(crate) fn classify_rows(
     let too_few = |r: &UnitRow| -> Option<Classified> {
         if r.value.is_none() {
             return Some(Classified::grey(
-                r.note.clone().unwrap_or_else(|| "Inget värde".to_owned()),
+                r.note
+                    .clone()
+                    .unwrap_or_else(|| Message::both("No value", "Inget värde")),
             ));
         }
         if r.cases < min {
-            return Some(Classified::grey(format!(
-                "För få fall: {} (minst {})",
-                format_number(r.cases),
-                format_number(min)
-            )));
+            return Some(Classified::grey(both(|l| {
+                format!(
+                    "{}: {} ({} {})",
+                    l.pick("För få fall", "Too few cases"),
+                    format_number_in(r.cases, l),
+                    l.pick("minst", "at least"),
+                    format_number_in(min, l)
+                )
+            })));
         }
         None
     };
     let lights: Vec<Classified> = match &indicator.light {
         LightRule::None => rows
             .iter()
-            .map(|r| too_few(r).unwrap_or_else(|| Classified::grey("Ingen ljusregel vald")))
+            .map(|r| {
+                too_few(r).unwrap_or_else(|| {
+                    Classified::grey(Message::both(
+                        "No light rule chosen",
+                        "Ingen ljusregel vald",
+                    ))
+                })
+            })
             .collect(),
         LightRule::Target { green, red } => rows
             .iter()
@@ -114,13 +128,13 @@ pub(crate) fn classify_rows(
                         return g;
                     }
                     let (bench, default_name) = match against {
-                        Against::Value(v) => (Some(*v), "riket"),
+                        Against::Value(v) => (Some(*v), ("riket", "the country")),
                         Against::County => (
                             county
                                 .get(&(county_parts(level, &r.keys).as_slice(), r.period_code))
                                 .copied()
                                 .flatten(),
-                            "länet",
+                            ("länet", "the county"),
                         ),
                         Against::Previous => (
                             level.period.and_then(|pd| {
@@ -128,16 +142,21 @@ pub(crate) fn classify_rows(
                                     by_key.get(&(r.keys.clone(), r.period_code.previous(pd)))?;
                                 rows.get(*i)?.value
                             }),
-                            "föregående period",
+                            ("föregående period", "the previous period"),
                         ),
                     };
                     let Some(bench) = bench else {
-                        return Classified::grey(format!(
-                            "Inget värde för {default_name} att jämföra med"
+                        return Classified::grey(Message::both(
+                            format!("No value for {} to compare with", default_name.1),
+                            format!("Inget värde för {} att jämföra med", default_name.0),
                         ));
                     };
-                    let name = name.as_deref().unwrap_or(default_name);
-                    benchmark_light(&r.estimate, bench, name, polarity, *levels)
+                    // A name the notebook gives is its author's words, in either language.
+                    let name = match name {
+                        Some(n) => Message::both(n.clone(), n.clone()),
+                        None => Message::both(default_name.1, default_name.0),
+                    };
+                    benchmark_light(&r.estimate, bench, &name, polarity, *levels)
                 })
                 .collect()
         }
@@ -145,7 +164,10 @@ pub(crate) fn classify_rows(
             green_share,
             red_share,
         } => {
-            let mut out: Vec<Classified> = rows.iter().map(|_| Classified::grey("")).collect();
+            let mut out: Vec<Classified> = rows
+                .iter()
+                .map(|_| Classified::grey(Message::default()))
+                .collect();
             let mut groups: HashMap<(Vec<String>, Period), Vec<usize>> = HashMap::new();
             for (i, r) in rows.iter().enumerate() {
                 groups
@@ -178,7 +200,10 @@ pub(crate) fn classify_rows(
             .iter()
             .map(|r| {
                 let Some(pd) = level.period else {
-                    return Classified::grey("En trend behöver en period i nivån");
+                    return Classified::grey(Message::both(
+                        "A trend needs a period in the level",
+                        "En trend behöver en period i nivån",
+                    ));
                 };
                 let mut points = Vec::with_capacity(*periods);
                 let mut p = r.period_code;

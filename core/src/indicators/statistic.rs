@@ -14,13 +14,16 @@ use super::accumulate::{UnitAcc, UnitSums};
 use super::definition::{Indicator, MeasureType};
 use super::levels::{Level, Period};
 use super::units::{county_parts, Units};
-use crate::classify::format_number;
 use crate::classify::traffic_light::Estimate;
+use crate::classify::{format_number, format_number_in};
+use crate::error::Message;
+use crate::number_format::Language;
 use crate::standard_pop::bands::{band_label, band_range, BANDS};
 use crate::standard_pop::StandardPopulation;
 use crate::stats::{
     crude_rate, dsr_aligned, expected_aligned, isr_from_totals, mean_from_moments,
-    phe_count_limits, proportion, Confidence, DsrConfig, IsrConfig, IsrReference, PER_100K,
+    phe_count_limits, proportion, Confidence, DsrConfig, IsrConfig, IsrReference, StatsError,
+    PER_100K,
 };
 
 /// How one indicator's statistic is computed, set up once per run.
@@ -31,7 +34,7 @@ pub(crate) struct Method {
     /// The indicator's 5-year bands, inclusive.
     bands: (usize, usize),
     /// A DSR's standard: ESP2013 over the indicator's bands (`None` for other measures).
-    standard: Option<Result<StandardPopulation, String>>,
+    standard: Option<Result<StandardPopulation, Message>>,
 }
 
 impl Method {
@@ -50,7 +53,7 @@ impl Method {
             multiplier: ind.multiplier(),
             bands,
             standard: (ind.measure == MeasureType::Dsr).then(|| {
-                StandardPopulation::esp2013_bands(bands.0, bands.1).map_err(|e| e.to_string())
+                StandardPopulation::esp2013_bands(bands.0, bands.1).map_err(|e| words(&e))
             }),
         }
     }
@@ -64,14 +67,14 @@ pub(crate) struct Stat {
     /// The denominator shown: for a mean the number of values, for an ISR the expected count.
     pub denominator: f64,
     pub cases: f64,
-    pub note: Option<String>,
+    pub note: Option<Message>,
 }
 
 /// Non-unit parts and period: a county group.
 type GroupKey = (Vec<String>, Period);
 
 /// The ISR references of a level: per county group, its units' pooled band rates.
-pub(crate) type References = HashMap<GroupKey, Result<IsrReference, String>>;
+pub(crate) type References = HashMap<GroupKey, Result<IsrReference, Message>>;
 
 /// The internal ISR references of one indicator's sums at a level (empty for other measures).
 pub(crate) fn isr_references(
@@ -103,7 +106,7 @@ pub(crate) fn isr_references(
                 let label = u8::try_from(b).map_or("?", band_label);
                 (label.to_owned(), x, n)
             });
-            (k, IsrReference::pooled(bands).map_err(|e| e.to_string()))
+            (k, IsrReference::pooled(bands).map_err(|e| words(&e)))
         })
         .collect()
 }
@@ -114,7 +117,7 @@ pub(crate) fn reference_of<'r>(
     level: &Level,
     parts: &[String],
     period: Period,
-) -> Option<&'r Result<IsrReference, String>> {
+) -> Option<&'r Result<IsrReference, Message>> {
     references.get(&(county_parts(level, parts), period))
 }
 
@@ -130,12 +133,12 @@ type Lims = (
 pub(crate) fn statistic(
     method: &Method,
     acc: &UnitAcc,
-    reference: Option<&Result<IsrReference, String>>,
+    reference: Option<&Result<IsrReference, Message>>,
 ) -> Stat {
     let conf = method.confidence;
     let (c95, c998) = (Confidence::p95(), Confidence::p998());
     let m = method.multiplier;
-    let (lims, den, cases): (Result<Lims, String>, f64, f64) = match method.measure {
+    let (lims, den, cases): (Result<Lims, Message>, f64, f64) = match method.measure {
         MeasureType::Count => {
             let f = |c: Confidence| {
                 phe_count_limits(acc.num, c)
@@ -161,14 +164,20 @@ pub(crate) fn statistic(
                 );
                 (p, acc.den)
             };
-            (r.map_err(|e| denominator_note(acc.den, e)), acc.den, cases)
+            (r.map_err(|e| denominator_note(acc.den, &e)), acc.den, cases)
         }
         MeasureType::Mean => {
             let n = acc.moments.n;
             let r = if n < 2.0 {
-                Err(format!(
-                    "Ett medelvärde behöver minst 2 värden; här finns {}",
-                    format_number(n)
+                Err(Message::both(
+                    format!(
+                        "A mean needs at least 2 values; there are {}",
+                        format_number_in(n, Language::English)
+                    ),
+                    format!(
+                        "Ett medelvärde behöver minst 2 värden; här finns {}",
+                        format_number(n)
+                    ),
                 ))
             } else {
                 at_levels(
@@ -176,7 +185,7 @@ pub(crate) fn statistic(
                     |c| mean_from_moments(&acc.moments, c),
                     |x| (x.value * m, x.lower * m, x.upper * m),
                 )
-                .map_err(|e| format!("Inget medelvärde: {e}"))
+                .map_err(|e| prefixed("No mean", "Inget medelvärde", &e))
             };
             (r, n, n)
         }
@@ -185,7 +194,10 @@ pub(crate) fn statistic(
             let counts = acc.band_num.get(lo..=hi).unwrap_or_default();
             let pops = acc.band_den.get(lo..=hi).unwrap_or_default();
             let r = match &method.standard {
-                None => Err("Ingen DSR: ingen standardbefolkning".to_owned()),
+                None => Err(Message::both(
+                    "No DSR: no standard population",
+                    "Ingen DSR: ingen standardbefolkning",
+                )),
                 Some(Err(e)) => Err(e.clone()),
                 Some(Ok(std)) => {
                     let f = |c| {
@@ -201,7 +213,7 @@ pub(crate) fn statistic(
                         )
                     };
                     match f(conf) {
-                        Err(e) => Err(format!("Ingen DSR: {e}")),
+                        Err(e) => Err(prefixed("No DSR", "Ingen DSR", &e)),
                         Ok(d) => match (d.value, d.note) {
                             (Some(v), _) => Ok((
                                 v,
@@ -209,9 +221,9 @@ pub(crate) fn statistic(
                                 f(c95).ok().and_then(|d| d.lower.zip(d.upper)),
                                 f(c998).ok().and_then(|d| d.lower.zip(d.upper)),
                             )),
-                            (None, note) => Err(format!(
-                                "Ingen DSR: färre än 10 fall ({})",
-                                note.map(|n| n.text()).unwrap_or_default()
+                            (None, _) => Err(Message::both(
+                                "No DSR: fewer than 10 cases in all",
+                                "Ingen DSR: färre än 10 fall sammanlagt",
                             )),
                         },
                     }
@@ -222,8 +234,14 @@ pub(crate) fn statistic(
         MeasureType::Isr => {
             let reference = match reference {
                 Some(Ok(r)) => Ok(r),
-                Some(Err(e)) => Err(format!("Ingen ISR: {e}")),
-                None => Err("Ingen ISR: ingen referens".to_owned()),
+                Some(Err(e)) => Err(Message::both(
+                    format!("No ISR: {}", e.en),
+                    format!("Ingen ISR: {}", e.text(Language::Swedish)),
+                )),
+                None => Err(Message::both(
+                    "No ISR: no reference",
+                    "Ingen ISR: ingen referens",
+                )),
             };
             let expected = match &reference {
                 Ok(r) => expected_aligned(r, &acc.band_den),
@@ -231,7 +249,10 @@ pub(crate) fn statistic(
             };
             let r = reference.and_then(|reference| {
                 if expected.is_nan() || expected <= 0.0 {
-                    return Err("Förväntat antal är 0 (ingen befolkning i åldrarna)".to_owned());
+                    return Err(Message::both(
+                        "The expected count is 0 (no population at those ages)",
+                        "Förväntat antal är 0 (ingen befolkning i åldrarna)",
+                    ));
                 }
                 let config = |confidence| IsrConfig {
                     confidence,
@@ -243,7 +264,7 @@ pub(crate) fn statistic(
                     |c| isr_from_totals(reference, acc.num, expected, &config(c)),
                     |i| (i.ratio, i.lower, i.upper),
                 )
-                .map_err(|e| format!("Ingen ISR: {e}"))
+                .map_err(|e| prefixed("No ISR", "Ingen ISR", &e))
             });
             (r, expected, acc.num)
         }
@@ -292,10 +313,23 @@ fn at_levels<T, E>(
     ))
 }
 
-fn denominator_note(den: f64, error: impl std::fmt::Display) -> String {
+fn denominator_note(den: f64, error: &StatsError) -> Message {
     if den <= 0.0 {
-        "Nämnaren är 0 (ingen befolkning eller inga fall att dela med)".to_owned()
+        Message::both(
+            "The denominator is 0 (no population or no cases to divide by)",
+            "Nämnaren är 0 (ingen befolkning eller inga fall att dela med)",
+        )
     } else {
-        format!("Inget värde: {error}")
+        prefixed("No value", "Inget värde", error)
     }
+}
+
+/// A statistics error in both languages.
+fn words(e: &StatsError) -> Message {
+    Message::both(e.to_string(), e.swedish())
+}
+
+/// A statistics error after what it stopped: "No DSR: …" / "Ingen DSR: …".
+fn prefixed(en: &str, sv: &str, e: &StatsError) -> Message {
+    Message::both(format!("{en}: {e}"), format!("{sv}: {}", e.swedish()))
 }

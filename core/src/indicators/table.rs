@@ -5,6 +5,7 @@
 use super::levels::{Level, Period};
 use crate::classify::traffic_light::Estimate;
 use crate::classify::Light;
+use crate::error::Message;
 
 /// One unit (and period) of one indicator at one level.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,12 +22,13 @@ pub struct UnitRow {
     pub lower_998: Option<f64>,
     pub upper_998: Option<f64>,
     pub light: Light,
-    pub reason: String,
+    /// Why the light is what it is, in both languages.
+    pub reason: Message,
     /// Change from the unit's previous period, with its z value.
     pub change: Option<f64>,
     pub change_z: Option<f64>,
     /// Why there is no value (PHE's DSR rule, no population, …).
-    pub note: Option<String>,
+    pub note: Option<Message>,
     pub period_code: Period,
     /// Cases counted against `min_cases`.
     pub cases: f64,
@@ -35,7 +37,7 @@ pub struct UnitRow {
     /// Masked for export: a count below the disclosure threshold ([`UnitRow::mask`]).
     pub suppressed: bool,
     /// Set when the data cover the period only in part (`coverage.rs`): why it is not whole.
-    pub partial: Option<String>,
+    pub partial: Option<Message>,
 }
 
 impl UnitRow {
@@ -58,7 +60,10 @@ impl UnitRow {
         self.cases = f64::NAN;
         self.estimate = Default::default();
         self.light = Light::Grey;
-        self.reason = "Visas inte (röjandeskydd)".into();
+        self.reason = Message::both(
+            "Not shown (disclosure control)",
+            "Visas inte (röjandeskydd)",
+        );
         self.note = None;
     }
 }

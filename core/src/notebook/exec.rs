@@ -110,6 +110,7 @@ impl Session {
                 if uses_results { results_key } else { 0 },
                 &prepared.params,
                 prepared.disclosure_threshold.to_bits(),
+                prepared.language,
             ));
             let out = match self.cells.get(&key).or_else(|| kept.get(&key)) {
                 Some(o) => Rc::clone(o),
@@ -134,6 +135,7 @@ impl Session {
             disclosure_threshold: prepared.disclosure_threshold,
             protected: prepared.protection.enabled,
             suppression: shown.suppression,
+            language: prepared.language,
         })
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::prepare::Input;
 use crate::classify::Light;
 use crate::indicators::Results;
+use crate::number_format::Language;
 use crate::privacy::SuppressionCounts;
 use crate::row_checks::Refusal;
 
@@ -99,6 +100,9 @@ pub struct RollupLine {
     pub period: String,
     pub counts: [usize; 4],
     pub verdict: String,
+    /// The colour the verdict is predominantly (none when mixed or unclassified).
+    #[serde(default)]
+    pub verdict_light: Option<Light>,
     pub question: String,
     pub text: String,
 }
@@ -173,6 +177,9 @@ pub struct NotebookResults {
     /// Rows hidden by primary and complementary suppression (over every level computed).
     #[serde(with = "SuppressionCountsDef")]
     pub suppression: SuppressionCounts,
+    /// The language the cells are worded in, and the report is written in.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// [`SuppressionCounts`] as serde sees it (the type itself lives in `privacy`).

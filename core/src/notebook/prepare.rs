@@ -17,6 +17,7 @@ use crate::indicators::{
 use crate::ingest::{
     read_bytes, Decimal, Dialect, DialectOverrides, Flow, ReadOptions, ReadStats, RecordSink, Row,
 };
+use crate::number_format::Language;
 use crate::stats::disclosure::Protection;
 
 /// A notebook that cannot run as a whole (a cell that cannot run gives an error in its place).
@@ -78,6 +79,9 @@ pub struct Prepared {
     pub disclosure_threshold: f64,
     /// The user's protection this was prepared under.
     pub protection: Protection,
+    /// The language the cells and the report are worded in: the user's, set by the shell
+    /// after preparing (Swedish unless it says otherwise); never the notebook's.
+    pub language: Language,
 }
 
 /// [`prepare_with`] under the default protection (counts 1–4 suppressed).
@@ -262,6 +266,7 @@ pub fn prepare_with(
         levels,
         disclosure_threshold,
         protection,
+        language: Language::default(),
     })
 }
 

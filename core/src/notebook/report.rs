@@ -1,5 +1,6 @@
 //! The report: one self-contained HTML file (inline CSS with print rules, charts as inline SVG,
-//! no scripts, no external resources) that opens in any browser and prints well. Swedish.
+//! no scripts, no external resources) that opens in any browser and prints well. In the
+//! language the notebook was run in ([`NotebookResults::language`]): Swedish, or English.
 //!
 //! Markdown is rendered safely by [`super::markdown`] (untrusted input: no raw HTML, no
 //! loaded images, only safe links). The report carries its own Content-Security-Policy (nothing but inline
@@ -32,8 +33,14 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// Shown at the top and, in print, on every page of a report made without disclosure control.
-const UNPROTECTED_BANNER: &str = "<div class=\"unprotected\" role=\"alert\"><strong>Ej röjandeskyddad.</strong> Små antal visas i denna rapport. Den är bara för eget bruk: dela den inte. <span lang=\"en\">(Not protected: small counts are shown. For your own use only; do not share.)</span></div>\n";
+/// Shown at the top and, in print, on every page of a report made without disclosure control
+/// (in both languages, the report's own first).
+fn unprotected_banner(lang: Language) -> &'static str {
+    lang.pick(
+        "<div class=\"unprotected\" role=\"alert\"><strong>Ej röjandeskyddad.</strong> Små antal visas i denna rapport. Den är bara för eget bruk: dela den inte. <span lang=\"en\">(Not protected: small counts are shown. For your own use only; do not share.)</span></div>\n",
+        "<div class=\"unprotected\" role=\"alert\"><strong>Not protected.</strong> Small counts are shown in this report. It is for your own use only: do not share it. <span lang=\"sv\">(Ej röjandeskyddad: små antal visas. Bara för eget bruk; dela den inte.)</span></div>\n",
+    )
+}
 
 const CSS: &str = "
 .unprotected{background:#7a0000;color:#fff;padding:.4rem .8rem;margin:0 0 1rem;border:2px solid #000}
@@ -83,10 +90,12 @@ pub enum MadeIn {
 }
 
 impl MadeIn {
-    fn line(self) -> &'static str {
-        match self {
-            MadeIn::Browser => "<p class=\"made\">Rapporten gjordes i webbläsaren (Samsyn-appen).</p>\n",
-            MadeIn::CommandLine => "<p class=\"made\">Rapporten gjordes med <code>samsyn run</code> på kommandoraden.</p>\n",
+    fn line(self, lang: Language) -> &'static str {
+        match (self, lang) {
+            (MadeIn::Browser, Language::Swedish) => "<p class=\"made\">Rapporten gjordes i webbläsaren (Samsyn-appen).</p>\n",
+            (MadeIn::CommandLine, Language::Swedish) => "<p class=\"made\">Rapporten gjordes med <code>samsyn run</code> på kommandoraden.</p>\n",
+            (MadeIn::Browser, Language::English) => "<p class=\"made\">The report was made in the browser (the Samsyn app).</p>\n",
+            (MadeIn::CommandLine, Language::English) => "<p class=\"made\">The report was made with <code>samsyn run</code> on the command line.</p>\n",
         }
     }
 }
@@ -102,15 +111,21 @@ pub fn render_made(r: &NotebookResults, samsyn_version: &str, made: MadeIn) -> S
 }
 
 fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>) -> String {
+    let lang = r.language;
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}{}</title><style>{CSS}</style></head><body>\n",
-        if r.protected { "" } else { "EJ RÖJANDESKYDDAD – " },
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}{}</title><style>{CSS}</style></head><body>\n",
+        lang.tag(),
+        if r.protected {
+            ""
+        } else {
+            lang.pick("EJ RÖJANDESKYDDAD – ", "NOT PROTECTED – ")
+        },
         esc(&r.title),
     );
     if !r.protected {
-        h.push_str(UNPROTECTED_BANNER);
+        h.push_str(unprotected_banner(lang));
     }
     let _ = writeln!(h, "<h1>{}</h1>", esc(&r.title));
     if !r.description.is_empty() {
@@ -123,11 +138,15 @@ fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>
             .map(|(k, v)| format!("{} = {}", esc(k), esc(v)))
             .collect::<Vec<_>>()
             .join(", ");
-        let _ = writeln!(h, "<p class=\"params\">Parametrar: {p}</p>");
+        let _ = writeln!(
+            h,
+            "<p class=\"params\">{}: {p}</p>",
+            lang.pick("Parametrar", "Parameters")
+        );
     }
     for (id, out) in &r.cells {
         let _ = write!(h, "<section class=\"cell\" id=\"{}\">", esc(id));
-        cell(&mut h, out);
+        cell(&mut h, out, lang);
         h.push_str("</section>\n");
     }
     let files = r
@@ -135,12 +154,24 @@ fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>
         .iter()
         .map(|i| {
             format!(
-                "{} = {} ({} rader{})",
+                "{} = {} ({} {}{})",
                 esc(&i.name),
                 esc(&i.file),
-                count(i.rows),
+                count(i.rows, lang),
+                lang.pick("rader", "rows"),
                 if i.problems > 0 {
-                    format!(", {} problem", count(i.problems))
+                    format!(
+                        ", {} {}",
+                        count(i.problems, lang),
+                        lang.pick(
+                            "problem",
+                            if i.problems == 1 {
+                                "problem"
+                            } else {
+                                "problems"
+                            }
+                        )
+                    )
                 } else {
                     String::new()
                 }
@@ -149,7 +180,7 @@ fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>
         .collect::<Vec<_>>()
         .join("; ");
     let params = if r.params.is_empty() {
-        "inga".to_owned()
+        lang.pick("inga", "none").to_owned()
     } else {
         r.params
             .iter()
@@ -157,44 +188,57 @@ fn render_report(r: &NotebookResults, samsyn_version: &str, made: Option<MadeIn>
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = write!(
-        h,
-        "<footer>\n{}<p>Beräknat med Samsyn {} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Anteckningsbok: {} (formatversion {}). Parametrar: {}. Lästa filer: {}.</p><p>{}</p></footer>\n</body></html>\n",
-        made.map(MadeIn::line).unwrap_or_default(),
-        esc(samsyn_version),
-        esc(&r.title),
-        r.version,
-        params,
-        files,
-        protection_note(r)
-    );
+    let made = made.map(|m| m.line(lang)).unwrap_or_default();
+    let (version, title, format) = (esc(samsyn_version), esc(&r.title), r.version);
+    let protection = protection_note(r);
+    let _ = match lang {
+        Language::Swedish => write!(
+            h,
+            "<footer>\n{made}<p>Beräknat med Samsyn {version} på den egna datorn: <strong>data har aldrig lämnat datorn</strong>. Rapporten innehåller bara sammanräknade resultat.</p><p>Anteckningsbok: {title} (formatversion {format}). Parametrar: {params}. Lästa filer: {files}.</p><p>{protection}</p></footer>\n</body></html>\n"
+        ),
+        Language::English => write!(
+            h,
+            "<footer>\n{made}<p>Computed with Samsyn {version} on this computer: <strong>the data never left the computer</strong>. The report holds aggregated results only.</p><p>Notebook: {title} (format version {format}). Parameters: {params}. Files read: {files}.</p><p>{protection}</p></footer>\n</body></html>\n"
+        ),
+    };
     h
 }
 
 /// What the footer says of small-count protection.
 fn protection_note(r: &NotebookResults) -> String {
+    let lang = r.language;
     if !r.protected {
-        return "Röjandeskydd: <strong>avstängt</strong> av användaren; små antal visas. Endast för eget bruk.".into();
+        return lang
+            .pick(
+                "Röjandeskydd: <strong>avstängt</strong> av användaren; små antal visas. Endast för eget bruk.",
+                "Disclosure control: <strong>switched off</strong> by the user; small counts are shown. For your own use only.",
+            )
+            .into();
     }
-    let t = number_format::format_trimmed(r.disclosure_threshold, 2, Language::Swedish);
-    let below = number_format::format_trimmed(
-        (r.disclosure_threshold - 1.0).max(1.0),
-        2,
-        Language::Swedish,
-    );
-    format!(
-        "Röjandeskydd: antal från 1 till {below} visas inte (tröskel {t}), och där ett dolt antal kunde räknas fram ur summor och skillnader döljs också ett annat (sekundär röjandekontroll)."
-    )
+    let t = number_format::format_trimmed(r.disclosure_threshold, 2, lang);
+    let below = number_format::format_trimmed((r.disclosure_threshold - 1.0).max(1.0), 2, lang);
+    match lang {
+        Language::Swedish => format!(
+            "Röjandeskydd: antal från 1 till {below} visas inte (tröskel {t}), och där ett dolt antal kunde räknas fram ur summor och skillnader döljs också ett annat (sekundär röjandekontroll)."
+        ),
+        Language::English => format!(
+            "Disclosure control: counts from 1 to {below} are not shown (threshold {t}), and where a hidden count could be worked out from sums and differences another is hidden too (secondary suppression)."
+        ),
+    }
 }
 
 /// How many refused rows a data cell lists by row number (all are counted by reason).
 const REFUSED_ROWS_SHOWN: usize = 50;
 
-fn cell(h: &mut String, out: &CellOutput) {
+fn cell(h: &mut String, out: &CellOutput, lang: Language) {
     match out {
         CellOutput::Text { html } => h.push_str(html),
         CellOutput::Parameters { values } => {
-            h.push_str("<table><tr><th>Parameter</th><th>Värde</th></tr>");
+            let _ = write!(
+                h,
+                "<table><tr><th>Parameter</th><th>{}</th></tr>",
+                lang.pick("Värde", "Value")
+            );
             for (name, label, v) in values {
                 let l = if label.is_empty() { name } else { label };
                 let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", esc(l), esc(v));
@@ -207,34 +251,47 @@ fn cell(h: &mut String, out: &CellOutput) {
             messages,
             messages_sv,
         } => {
-            // The report is Swedish: its problems too (English in outputs saved before
+            // The Swedish report's problems in Swedish too (English in outputs saved before
             // `messages_sv` existed).
-            let messages = if messages_sv.len() == messages.len() {
+            let messages = if lang == Language::Swedish && messages_sv.len() == messages.len() {
                 messages_sv
             } else {
                 messages
             };
-            let _ = write!(
-                h,
-                "<div class=\"data\"><strong>Indata «{}»</strong>: {} ({} rader lästa, {} använda, {} avvisade). {}",
-                esc(&summary.name),
-                esc(&summary.file),
-                count(summary.rows),
-                count(summary.used),
-                count(summary.refused_total()),
-                esc(expects)
+            let (name, file, expects) = (esc(&summary.name), esc(&summary.file), esc(expects));
+            let (rows, used, refused) = (
+                count(summary.rows, lang),
+                count(summary.used, lang),
+                count(summary.refused_total(), lang),
             );
+            let _ = match lang {
+                Language::Swedish => write!(
+                    h,
+                    "<div class=\"data\"><strong>Indata «{name}»</strong>: {file} ({rows} rader lästa, {used} använda, {refused} avvisade). {expects}"
+                ),
+                Language::English => write!(
+                    h,
+                    "<div class=\"data\"><strong>Input “{name}”</strong>: {file} ({rows} rows read, {used} used, {refused} refused). {expects}"
+                ),
+            };
             // Reasons and row numbers only: never a value from the file.
             if !summary.refused.is_empty() {
-                h.push_str(
-                    "<table class=\"refused\"><tr><th>Avvisade rader, skäl</th><th>Rader</th></tr>",
+                let _ = write!(
+                    h,
+                    "<table class=\"refused\"><tr><th>{}</th><th>{}</th></tr>",
+                    lang.pick("Avvisade rader, skäl", "Refused rows, reason"),
+                    lang.pick("Rader", "Rows")
                 );
+                let worded = |reason: &crate::row_checks::Refusal| match lang {
+                    Language::Swedish => reason.swedish(),
+                    Language::English => reason.to_string(),
+                };
                 for (reason, n) in &summary.refused {
                     let _ = write!(
                         h,
                         "<tr><td>{}</td><td>{}</td></tr>",
-                        esc(&reason.swedish()),
-                        count(*n)
+                        esc(&worded(reason)),
+                        count(*n, lang)
                     );
                 }
                 h.push_str("</table>");
@@ -242,7 +299,13 @@ fn cell(h: &mut String, out: &CellOutput) {
                     .refused_rows
                     .iter()
                     .take(REFUSED_ROWS_SHOWN)
-                    .map(|(row, reason)| format!("rad {row}: {}", esc(&reason.swedish())))
+                    .map(|(row, reason)| {
+                        format!(
+                            "{} {row}: {}",
+                            lang.pick("rad", "row"),
+                            esc(&worded(reason))
+                        )
+                    })
                     .collect();
                 let more = summary.refused_total().saturating_sub(shown.len() as u64);
                 let _ = write!(
@@ -250,7 +313,11 @@ fn cell(h: &mut String, out: &CellOutput) {
                     "<p class=\"refused-rows\">{}{}</p>",
                     shown.join("; "),
                     if more > 0 {
-                        format!(" (och {more} till)")
+                        format!(
+                            " ({} {more} {})",
+                            lang.pick("och", "and"),
+                            lang.pick("till", "more")
+                        )
                     } else {
                         String::new()
                     }
@@ -269,7 +336,13 @@ fn cell(h: &mut String, out: &CellOutput) {
             if !title.is_empty() {
                 let _ = write!(h, "<h3>{}</h3>", esc(title));
             }
-            h.push_str("<table><tr><th>Indikator</th><th>Mått</th><th>Enhet</th></tr>");
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                lang.pick("Indikator", "Indicator"),
+                lang.pick("Mått", "Measure"),
+                lang.pick("Enhet", "Unit")
+            );
             for [_, name, unit, measure] in rows {
                 let _ = write!(
                     h,
@@ -311,8 +384,10 @@ fn cell(h: &mut String, out: &CellOutput) {
             }
             let _ = write!(
                 h,
-                "</tbody></table><p class=\"params\">{} rader; också som {}.</p>",
-                count(t.rows.len() as u64),
+                "</tbody></table><p class=\"params\">{} {}; {} {}.</p>",
+                count(t.rows.len() as u64, lang),
+                lang.pick("rader", "rows"),
+                lang.pick("också som", "also as"),
                 esc(&t.file_name)
             );
         }
@@ -326,26 +401,40 @@ fn cell(h: &mut String, out: &CellOutput) {
             if !gaps.is_empty() {
                 let _ = write!(
                     h,
-                    "<p><strong>Saknar indikator ({} av {}):</strong> {}.</p>",
+                    "<p><strong>{} ({} {} {}):</strong> {}.</p>",
+                    lang.pick("Saknar indikator", "No indicator"),
                     gaps.len(),
+                    lang.pick("av", "of"),
                     super::view::SHIFTS.len() * super::view::DIMENSIONS.len(),
                     esc(&gaps.join("; "))
                 );
             }
         }
         CellOutput::Rollup { title, lines } => {
-            let _ = write!(
-                h,
-                "<h3>{}</h3><table><tr><th>Indikator</th><th>Område</th><th>Period</th><th>Grön</th><th>Gul</th><th>Röd</th><th>Ej klassad</th><th>Bedömning</th><th>Fråga</th><th>Röda enheter</th></tr>",
-                esc(title)
-            );
+            let _ = write!(h, "<h3>{}</h3><table><tr>", esc(title));
+            for (sv, en) in [
+                ("Indikator", "Indicator"),
+                ("Område", "Area"),
+                ("Period", "Period"),
+                ("Grön", "Green"),
+                ("Gul", "Yellow"),
+                ("Röd", "Red"),
+                ("Ej klassad", "Not classified"),
+                ("Bedömning", "Verdict"),
+                ("Fråga", "Question"),
+                ("Röda enheter", "Red units"),
+            ] {
+                let _ = write!(h, "<th>{}</th>", lang.pick(sv, en));
+            }
+            h.push_str("</tr>");
             for l in lines {
-                let light = match l.verdict.as_str() {
+                // Outputs saved before `verdict_light` existed say it in Swedish words.
+                let light = l.verdict_light.or(match l.verdict.as_str() {
                     "övervägande röd" => Some(Light::Red),
                     "övervägande gul" => Some(Light::Yellow),
                     "övervägande grön" => Some(Light::Green),
                     _ => None,
-                };
+                });
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
@@ -370,14 +459,18 @@ fn cell(h: &mut String, out: &CellOutput) {
         } => {
             let _ = write!(
                 h,
-                "<div class=\"error\">Cellen kunde inte köras: {}</div>",
-                esc(message_sv.as_deref().unwrap_or(message))
+                "<div class=\"error\">{}: {}</div>",
+                lang.pick("Cellen kunde inte köras", "The cell could not run"),
+                esc(match lang {
+                    Language::Swedish => message_sv.as_deref().unwrap_or(message),
+                    Language::English => message,
+                })
             );
         }
     }
 }
 
-/// A count as the report writes it: `17 194`.
-fn count(n: u64) -> String {
-    number_format::format_fixed(n as f64, 0, Language::Swedish)
+/// A count as the report writes it: `17 194` (`17,194` in English).
+fn count(n: u64, lang: Language) -> String {
+    number_format::format_fixed(n as f64, 0, lang)
 }

@@ -14,12 +14,10 @@ use crate::charts::{
     FunnelPoint, MatrixCell, Series, SeriesPoint,
 };
 use crate::error::Message;
-use crate::export::{masked_reason, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
+use crate::export::{masked_reason_words, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
-use crate::number_format::{
-    column_decimals, format_fixed, format_maybe, format_trimmed, Language::Swedish,
-};
+use crate::number_format::{column_decimals, format_fixed, format_maybe, format_trimmed, Language};
 use crate::stats::funnel::proportion_limits;
 
 /// Number of denominators the funnel limits are drawn at.
@@ -89,6 +87,7 @@ fn is_highlight(keys: &[String], h: &str) -> bool {
 
 /// A table cell.
 pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Message> {
+    let lang = p.language;
     let ind = indicator(p, &c.indicator)?;
     let level = level_of(&c.level)?;
     let t = level_table(r, &c.indicator, level)?;
@@ -116,7 +115,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
     let unit_head = level
         .dims
         .iter()
-        .map(|d| swedish_dim(d.name()))
+        .map(|d| dim_word(d.name(), lang))
         .collect::<Vec<_>>()
         .join(" · ");
     let mut header = Vec::new();
@@ -124,13 +123,13 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
         header.push(match *col {
             Column::Unit => unit_head.clone(),
             Column::Period => "Period".into(),
-            Column::Numerator => "Täljare".into(),
-            Column::Denominator => "Nämnare".into(),
-            Column::Value => format!("Värde ({})", ind.unit),
-            Column::Interval => "95 % KI".into(),
-            Column::Light => "Ljus".into(),
-            Column::Reason => "Skäl".into(),
-            Column::Change => "Förändring".into(),
+            Column::Numerator => lang.pick("Täljare", "Numerator").into(),
+            Column::Denominator => lang.pick("Nämnare", "Denominator").into(),
+            Column::Value => format!("{} ({})", lang.pick("Värde", "Value"), ind.unit),
+            Column::Interval => lang.pick("95 % KI", "95 % CI").into(),
+            Column::Light => lang.pick("Ljus", "Light").into(),
+            Column::Reason => lang.pick("Skäl", "Reason").into(),
+            Column::Change => lang.pick("Förändring", "Change").into(),
         });
     }
     let mut csv = CsvWriter::new();
@@ -142,7 +141,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
             .collect::<Vec<_>>(),
     );
     let mut out_rows = Vec::new();
-    let masked = format!("<{}", format_trimmed(p.disclosure_threshold, 2, Swedish));
+    let masked = format!("<{}", format_trimmed(p.disclosure_threshold, 2, lang));
     // One precision per column (`number_format`): the value and its interval share one.
     let value_decimals = column_decimals(
         rows.iter()
@@ -154,25 +153,25 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
     let denominator_decimals = column_decimals(rows.iter().map(|r| r.denominator));
     let count = |v: f64, decimals: usize| {
         if v.is_finite() {
-            format_fixed(v, decimals, Swedish)
+            format_fixed(v, decimals, lang)
         } else {
             masked.clone()
         }
     };
-    let hidden_reason = masked_reason(p.disclosure_threshold);
+    let hidden_reason = masked_reason_words(p.disclosure_threshold);
     for row in &rows {
         // Primary and secondary suppression say the same, or the reason would tell which
         // hidden count is the small one.
         let reason = if row.suppressed {
-            hidden_reason.clone()
+            hidden_reason.text(lang)
         } else {
-            row.reason.clone()
+            row.reason.text(lang)
         };
         // A period the data cover in part says so before anything else (issue 10).
-        let reason = match &row.partial {
-            Some(p) if reason.is_empty() => p.clone(),
+        let reason = match row.partial.as_ref().map(|p| p.text(lang)) {
+            Some(p) if reason.is_empty() => p.to_owned(),
             Some(p) => format!("{p}. {reason}"),
-            None => reason,
+            None => reason.to_owned(),
         };
         let mut fields = Vec::new();
         for col in &cols {
@@ -181,21 +180,21 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
                 Column::Period => (row.period.clone().unwrap_or_default(), None),
                 Column::Numerator => (count(row.numerator, numerator_decimals), None),
                 Column::Denominator => (count(row.denominator, denominator_decimals), None),
-                Column::Value => (format_maybe(row.value, value_decimals, Swedish), None),
+                Column::Value => (format_maybe(row.value, value_decimals, lang), None),
                 Column::Interval => (
                     match (row.lower, row.upper) {
                         (Some(l), Some(u)) => format!(
                             "{}–{}",
-                            format_fixed(l, value_decimals, Swedish),
-                            format_fixed(u, value_decimals, Swedish)
+                            format_fixed(l, value_decimals, lang),
+                            format_fixed(u, value_decimals, lang)
                         ),
                         _ => "–".into(),
                     },
                     None,
                 ),
-                Column::Light => (row.light.swedish().to_owned(), Some(row.light)),
+                Column::Light => (row.light.word(lang).to_owned(), Some(row.light)),
                 Column::Reason => (reason.clone(), None),
-                Column::Change => (format_maybe(row.change, change_decimals, Swedish), None),
+                Column::Change => (format_maybe(row.change, change_decimals, lang), None),
             });
         }
         out_rows.push(TableRow {
@@ -224,23 +223,30 @@ fn cmp_value(a: &UnitRow, b: &UnitRow) -> std::cmp::Ordering {
         .total_cmp(&b.value.unwrap_or(f64::NEG_INFINITY))
 }
 
-fn swedish_dim(d: &str) -> String {
-    match d {
-        "lan" => "Län",
-        "subregion" => "Delregion",
-        "kommun" => "Kommun",
-        "deso" => "DeSO",
-        "provider" => "Vårdcentral",
-        "team" => "Team",
-        "sex" => "Kön",
-        "age_group" => "Åldersgrupp",
-        other => other,
-    }
-    .to_owned()
+/// A level's dimension as a column heading in `lang`.
+fn dim_word(d: &str, lang: Language) -> String {
+    let (sv, en) = match d {
+        "lan" => ("Län", "County"),
+        "subregion" => ("Delregion", "Sub-region"),
+        "kommun" => ("Kommun", "Kommun"),
+        "deso" => ("DeSO", "DeSO"),
+        "provider" => ("Vårdcentral", "Health centre"),
+        "team" => ("Team", "Team"),
+        "sex" => ("Kön", "Sex"),
+        "age_group" => ("Åldersgrupp", "Age group"),
+        other => (other, other),
+    };
+    lang.pick(sv, en).to_owned()
+}
+
+/// What the county's own line and bar are called.
+fn county_word(lang: Language) -> &'static str {
+    lang.pick("Länet", "County")
 }
 
 /// A chart cell.
 pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Message> {
+    let lang = p.language;
     let first = || {
         c.indicators.first().ok_or_else(|| {
             Message::both(
@@ -255,11 +261,15 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             let gaps = cells
                 .iter()
                 .filter(|(_, _, names)| names.is_empty())
-                .map(|(s, d, _)| format!("{} – {}", shift_swedish(*s), dimension_swedish(*d)))
+                .map(|(s, d, _)| format!("{} – {}", shift_word(*s, lang), dimension_word(*d, lang)))
                 .collect();
+            let title = title_or(
+                c,
+                lang.pick("Förflyttningar × dimensioner", "Shifts × dimensions"),
+            );
             return Ok(CellOutput::Chart {
-                title: title_or(c, "Förflyttningar × dimensioner"),
-                svg: framework_matrix(&title_or(c, "Förflyttningar × dimensioner"), &cells),
+                svg: framework_matrix(&title, &cells),
+                title,
                 gaps,
             });
         }
@@ -305,14 +315,20 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                         .map(|(rows, &d)| {
                             rows.get(u).map(|r| MatrixCell {
                                 light: r.light,
-                                text: format_maybe(r.value, d, Swedish),
+                                text: format_maybe(r.value, d, lang),
                             })
                         })
                         .collect()
                 })
                 .collect();
             light_matrix(
-                &title_or(c, "Trafikljus per enhet och indikator"),
+                &title_or(
+                    c,
+                    lang.pick(
+                        "Trafikljus per enhet och indikator",
+                        "Traffic lights by unit and indicator",
+                    ),
+                ),
                 &units.iter().map(|u| unit_label(u)).collect::<Vec<_>>(),
                 &ids.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
                 &cells,
@@ -347,7 +363,12 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 title_or(c, &ind.name),
                 period.map(|p| format!(", {p}")).unwrap_or_default()
             );
-            bar_chart(&title, &ind.unit, &bars, county.map(|v| ("Länet", v)))
+            bar_chart(
+                &title,
+                &ind.unit,
+                &bars,
+                county.map(|v| (county_word(lang), v)),
+            )
         }
         ChartKind::Trend => {
             let ind = indicator(p, first()?)?;
@@ -381,7 +402,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             }
             if let Ok(ct) = level_table(r, &ind.id, &county_of(level)) {
                 series.push(Series {
-                    label: "Länet".into(),
+                    label: county_word(lang).into(),
                     points: ct
                         .rows
                         .iter()
@@ -499,6 +520,33 @@ pub const SHIFTS: [Shift; 6] = [
 /// The three dimensions.
 pub const DIMENSIONS: [Dimension; 3] = [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
 
+/// A shift in `lang`.
+pub fn shift_word(s: Shift, lang: Language) -> &'static str {
+    match lang {
+        Language::Swedish => shift_swedish(s),
+        Language::English => match s {
+            Shift::InpatientToOutpatient => "From inpatient to outpatient care",
+            Shift::HealthPromotionPrevention => "Health promotion and prevention",
+            Shift::ContinuityCoordination => "Continuity and coordination",
+            Shift::TrustCollaboration => "Trust and collaboration",
+            Shift::PersonCentred => "Person-centred care",
+            Shift::Accessibility => "Accessibility",
+        },
+    }
+}
+
+/// A dimension in `lang`.
+pub fn dimension_word(d: Dimension, lang: Language) -> &'static str {
+    match lang {
+        Language::Swedish => dimension_swedish(d),
+        Language::English => match d {
+            Dimension::Quality => "quality",
+            Dimension::Quantity => "quantity",
+            Dimension::Cost => "cost",
+        },
+    }
+}
+
 /// A shift in Swedish (seed 002).
 pub fn shift_swedish(s: Shift) -> &'static str {
     match s {
@@ -538,6 +586,7 @@ pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<S
 
 /// A roll-up cell.
 pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, Message> {
+    let lang = p.language;
     let level = level_of(&c.level)?.file_name();
     let mut lines = Vec::new();
     let last = r
@@ -573,20 +622,21 @@ pub fn rollup(c: &RollupCell, p: &Prepared, r: &Results) -> Result<CellOutput, M
                 .map(|u| unit_label(std::slice::from_ref(u)))
                 .collect(),
             scope_unit: if x.scope_unit.is_empty() || x.scope_unit == "län" {
-                "Länet".into()
+                county_word(lang).into()
             } else {
                 unit_label(std::slice::from_ref(&x.scope_unit))
             },
             period: x.period.clone().unwrap_or_default(),
             counts: [x.green, x.yellow, x.red, x.not_classified],
-            verdict: x.verdict.swedish().to_owned(),
-            question: x.verdict.question(x.scope).to_owned(),
-            text: x.text.clone(),
+            verdict: x.verdict.word(lang).to_owned(),
+            verdict_light: x.verdict.light(),
+            question: x.verdict.question_in(x.scope, lang).to_owned(),
+            text: x.text_in(lang),
         });
     }
     Ok(CellOutput::Rollup {
         title: if c.title.is_empty() {
-            "Länets avläsning".into()
+            lang.pick("Länets avläsning", "The county read-out").into()
         } else {
             c.title.clone()
         },
