@@ -47,6 +47,22 @@ impl Signal {
             Signal::TrendOfSix => "6 i rad stigande eller fallande",
         }
     }
+
+    /// The rule in English.
+    pub fn english(self) -> &'static str {
+        match self {
+            Signal::BeyondLimits => "outside the control limits",
+            Signal::TwoOfThreeBeyond2Sigma => "2 of 3 beyond 2σ",
+            Signal::FourOfFiveBeyond1Sigma => "4 of 5 beyond 1σ",
+            Signal::RunOfEight => "8 in a row on one side",
+            Signal::TrendOfSix => "6 in a row rising or falling",
+        }
+    }
+
+    /// The rule in `lang`.
+    pub fn word(self, lang: crate::number_format::Language) -> &'static str {
+        lang.pick(self.swedish(), self.english())
+    }
 }
 
 /// Points in a row on one side of the centre that signal a shift (Western Electric).

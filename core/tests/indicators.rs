@@ -719,10 +719,11 @@ fn trend_over_three_periods() {
 #[test]
 fn charts_draw_a_runs_results() {
     use samsyn_core::charts::{bar_chart, spc_chart, trend_chart, Bar, Series, SeriesPoint};
+    use samsyn_core::number_format::Language::Swedish;
     let r = run(&events(None), &pop4(), &["lan,month"]);
     assert!(!r.spc.is_empty());
     for s in &r.spc {
-        let svg = spc_chart(&s.indicator, s);
+        let svg = spc_chart(&s.indicator, s, Swedish);
         assert_eq!(
             svg.matches("<circle class=\"point").count(),
             s.points.iter().filter(|(_, p)| p.value.is_some()).count()
@@ -730,7 +731,7 @@ fn charts_draw_a_runs_results() {
     }
     let t = table(&r, "falls65", "lan_month");
     let bars: Vec<Bar> = t.rows.iter().map(Bar::from_row).collect();
-    let svg = bar_chart("Fall 65+", "per 1 000", &bars, None);
+    let svg = bar_chart("Fall 65+", "per 1 000", &bars, None, Swedish);
     assert_eq!(
         svg.matches("<rect class=\"bar\"").count(),
         t.rows.iter().filter(|r| r.value.is_some()).count()
@@ -740,7 +741,7 @@ fn charts_draw_a_runs_results() {
         points: t.rows.iter().map(SeriesPoint::from_row).collect(),
         highlight: true,
     };
-    let svg = trend_chart("Fall 65+", "per 1 000", &[line]);
+    let svg = trend_chart("Fall 65+", "per 1 000", &[line], Swedish);
     assert!(svg.contains(">2023-03</text>") || svg.contains("2023-03 "));
     // To look at: `SAMSYN_WRITE_CHARTS=1 cargo test -p samsyn-core --test indicators charts`.
     if std::env::var_os("SAMSYN_WRITE_CHARTS").is_some() {
@@ -748,7 +749,7 @@ fn charts_draw_a_runs_results() {
         std::fs::write("/tmp/charts/run_trend.svg", &svg).unwrap();
         for s in &r.spc {
             let path = format!("/tmp/charts/run_spc_{}.svg", s.indicator);
-            std::fs::write(path, spc_chart(&s.indicator, s)).unwrap();
+            std::fs::write(path, spc_chart(&s.indicator, s, Swedish)).unwrap();
         }
     }
 }

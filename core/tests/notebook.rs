@@ -412,11 +412,11 @@ fn framework_names_its_gaps() {
         .expect("framework cell");
     // Six shifts × three dimensions; the examples have no cost indicator at all.
     assert!(
-        gaps.contains(&"Tillgänglighet – kostnad".to_owned()),
+        gaps.contains(&"Mer tillgänglig vård – kostnad".to_owned()),
         "{gaps:?}"
     );
     assert!(
-        !gaps.contains(&"Tillgänglighet – kvalitet".to_owned()),
+        !gaps.contains(&"Mer tillgänglig vård – kvalitet".to_owned()),
         "{gaps:?}"
     );
     assert_eq!(gaps.iter().filter(|g| g.ends_with("kostnad")).count(), 6);

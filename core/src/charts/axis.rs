@@ -180,7 +180,14 @@ pub(crate) fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)
 }
 
 /// Horizontal grid lines with tick labels left of `x0` and the unit above the axis.
-pub(crate) fn y_axis(out: &mut String, ticks: &Ticks, y: &Scale, x0: f64, x1: f64, unit: &str) {
+pub(crate) fn y_axis(
+    out: &mut String,
+    ticks: &Ticks,
+    y: &Scale,
+    (x0, x1): (f64, f64),
+    unit: &str,
+    lang: crate::number_format::Language,
+) {
     use super::svg::{escape, format_fixed, num, PALETTE};
     use std::fmt::Write;
     out.push_str("<g class=\"axis y-axis\">");
@@ -195,7 +202,7 @@ pub(crate) fn y_axis(out: &mut String, ticks: &Ticks, y: &Scale, x0: f64, x1: f6
             PALETTE.grid,
             num(x0 - 6.0),
             PALETTE.muted,
-            escape(&format_fixed(v, ticks.decimals)),
+            escape(&format_fixed(v, ticks.decimals, lang)),
         );
     }
     if !unit.is_empty() {
@@ -212,7 +219,14 @@ pub(crate) fn y_axis(out: &mut String, ticks: &Ticks, y: &Scale, x0: f64, x1: f6
 }
 
 /// Vertical grid lines from `y0` to `y1` with tick labels below and the unit under them.
-pub(crate) fn x_axis(out: &mut String, ticks: &Ticks, x: &Scale, y0: f64, y1: f64, unit: &str) {
+pub(crate) fn x_axis(
+    out: &mut String,
+    ticks: &Ticks,
+    x: &Scale,
+    (y0, y1): (f64, f64),
+    unit: &str,
+    lang: crate::number_format::Language,
+) {
     use super::svg::{escape, format_fixed, num, PALETTE};
     use std::fmt::Write;
     out.push_str("<g class=\"axis x-axis\">");
@@ -227,7 +241,7 @@ pub(crate) fn x_axis(out: &mut String, ticks: &Ticks, x: &Scale, y0: f64, y1: f6
             PALETTE.grid,
             num(y1 + 16.0),
             PALETTE.muted,
-            escape(&format_fixed(v, ticks.decimals)),
+            escape(&format_fixed(v, ticks.decimals, lang)),
         );
     }
     if !unit.is_empty() {

@@ -8,13 +8,15 @@ use std::fmt::Write;
 
 use super::axis::{extent, nice_ticks, x_axis, Scale};
 use super::svg::{
-    chars_fitting, escape, finite, format_value, frame, label, num, value_with_interval, PALETTE,
+    chars_fitting, escape, finite, format_value, frame, label, missing, num, units,
+    value_with_interval, PALETTE,
 };
 use crate::classify::Light;
 use crate::indicators::finish::UnitRow;
+use crate::number_format::Language;
 
 /// One bar: a unit's value with its interval and light. A `None` or non-finite value draws no
-/// bar and says "uppgift saknas".
+/// bar and says "uppgift saknas" ("no value").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     pub label: String,
@@ -49,11 +51,12 @@ const BAR: f64 = 16.0;
 const LABEL_FONT: f64 = 12.0;
 
 /// Horizontal bars with confidence-interval whiskers, coloured by light, an optional benchmark
-/// line (e.g. the county value, labelled).
+/// line (e.g. the county value, labelled); every word and number in `lang`.
 ///
 /// ```
 /// use samsyn_core::charts::{bar_chart, Bar};
 /// use samsyn_core::classify::Light;
+/// use samsyn_core::number_format::Language;
 ///
 /// let bars = [Bar {
 ///     label: "Vårdcentralen Norra".into(),
@@ -62,39 +65,59 @@ const LABEL_FONT: f64 = 12.0;
 ///     upper: Some(69.2),
 ///     light: Some(Light::Green),
 /// }];
-/// let svg = bar_chart("Andel med fast läkarkontakt", "procent", &bars, Some(("Länet", 47.2)));
+/// let bench = Some(("Länet", 47.2));
+/// let svg = bar_chart("Andel med fast läkarkontakt", "procent", &bars, bench, Language::Swedish);
 /// assert!(svg.starts_with("<svg") && svg.contains(">Länet: 47,2</text>"));
 /// assert_eq!(svg.matches("<rect class=\"bar\"").count(), 1);
+/// let svg = bar_chart("Share", "percent", &bars, Some(("County", 47.2)), Language::English);
+/// assert!(svg.contains(">County: 47.2</text>") && svg.contains("62.4 (CI 55.1–69.2), green"));
 /// ```
-pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str, f64)>) -> String {
+pub fn bar_chart(
+    title: &str,
+    unit: &str,
+    bars: &[Bar],
+    benchmark: Option<(&str, f64)>,
+    lang: Language,
+) -> String {
     let benchmark = benchmark.filter(|(_, v)| v.is_finite());
     let shown = bars.iter().filter(|b| finite(b.value).is_some()).count();
     let mut desc = format!(
-        "Stapeldiagram, {} {}",
-        bars.len(),
-        if bars.len() == 1 { "enhet" } else { "enheter" }
+        "{}, {}",
+        lang.pick("Stapeldiagram", "Bar chart"),
+        units(bars.len(), lang)
     );
     if shown < bars.len() {
-        let _ = write!(desc, " ({} utan värde)", bars.len() - shown);
+        let _ = write!(
+            desc,
+            " ({} {})",
+            bars.len() - shown,
+            lang.pick("utan värde", "without a value")
+        );
     }
     if !unit.is_empty() {
         let _ = write!(desc, ", {unit}");
     }
     desc.push('.');
     if let Some((name, v)) = benchmark {
-        let _ = write!(desc, " Jämförelse: {name} {}.", format_value(v));
+        let _ = write!(
+            desc,
+            " {}: {name} {}.",
+            lang.pick("Jämförelse", "Compared with"),
+            format_value(v, lang)
+        );
     }
     let items: Vec<String> = bars
         .iter()
         .map(|b| match finite(b.value) {
             Some(v) => {
-                let mut s = format!("{}: {}", b.label, value_with_interval(v, b.lower, b.upper));
+                let interval = value_with_interval(v, b.lower, b.upper, lang);
+                let mut s = format!("{}: {interval}", b.label);
                 if let Some(l) = b.light {
-                    let _ = write!(s, ", {}", l.swedish());
+                    let _ = write!(s, ", {}", l.word(lang));
                 }
                 s
             }
-            None => format!("{}: uppgift saknas", b.label),
+            None => format!("{}: {}", b.label, missing(lang)),
         })
         .collect();
     if !items.is_empty() {
@@ -104,9 +127,9 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
     let mut body = String::new();
     if bars.is_empty() || (shown == 0 && benchmark.is_none()) {
         let height = TOP + ROW * 2.0;
-        super::svg::empty_note(&mut body, WIDTH / 2.0, TOP + ROW);
+        super::svg::empty_note(&mut body, WIDTH / 2.0, TOP + ROW, lang);
         if !bars.is_empty() {
-            rows(&mut body, bars, None);
+            rows(&mut body, bars, None, lang);
         }
         let height = height.max(TOP + ROW * f64_len(bars.len()) + 16.0);
         return frame("bar-chart", WIDTH, height, title, &desc, &body);
@@ -122,7 +145,7 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
     let ticks = nice_ticks(lo, hi, 5);
     let x = Scale::new(ticks.lo, ticks.hi, PLOT_X0, PLOT_X1);
     let plot_bottom = TOP + ROW * f64_len(bars.len());
-    x_axis(&mut body, &ticks, &x, TOP - 4.0, plot_bottom, unit);
+    x_axis(&mut body, &ticks, &x, (TOP - 4.0, plot_bottom), unit, lang);
     // The zero line, darker than the grid: where bars start.
     let zero = num(x.map(0.0));
     let _ = writeln!(
@@ -132,10 +155,10 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
         num(plot_bottom),
         PALETTE.muted
     );
-    rows(&mut body, bars, Some(&x));
+    rows(&mut body, bars, Some(&x), lang);
     if let Some((name, v)) = benchmark {
         let px = x.map(v);
-        let text = format!("{name}: {}", format_value(v));
+        let text = format!("{name}: {}", format_value(v, lang));
         let anchor = if px < PLOT_X0 + 80.0 {
             "start"
         } else if px > PLOT_X1 - 80.0 {
@@ -164,7 +187,7 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar], benchmark: Option<(&str,
         );
         body.push_str("</g>\n");
     }
-    legend(&mut body, bars, plot_bottom + 50.0);
+    legend(&mut body, bars, plot_bottom + 50.0, lang);
     let has_legend = bars.iter().any(|b| b.light.is_some());
     let height = plot_bottom + if has_legend { 72.0 } else { 48.0 };
     frame("bar-chart", WIDTH, height, title, &desc, &body)
@@ -175,7 +198,7 @@ fn f64_len(n: usize) -> f64 {
 }
 
 /// Labels, bars, whiskers and value texts; bars only with a scale.
-fn rows(body: &mut String, bars: &[Bar], x: Option<&Scale>) {
+fn rows(body: &mut String, bars: &[Bar], x: Option<&Scale>, lang: Language) {
     let max_label = chars_fitting(PLOT_X0 - LABEL_X - 8.0, LABEL_FONT);
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW * f64_len(i);
@@ -196,9 +219,10 @@ fn rows(body: &mut String, bars: &[Bar], x: Option<&Scale>) {
             let x0 = x.map(0.0);
             let x1 = x.map(v);
             let fill = b.light.map_or(PALETTE.accent, |l| PALETTE.light(l));
-            let mut tip = format!("{}: {}", b.label, value_with_interval(v, b.lower, b.upper));
+            let interval = value_with_interval(v, b.lower, b.upper, lang);
+            let mut tip = format!("{}: {interval}", b.label);
             if let Some(l) = b.light {
-                let _ = write!(tip, ", {}", l.swedish());
+                let _ = write!(tip, ", {}", l.word(lang));
             }
             let _ = write!(
                 body,
@@ -212,8 +236,8 @@ fn rows(body: &mut String, bars: &[Bar], x: Option<&Scale>) {
             whisker(body, x, v, finite(b.lower), finite(b.upper), mid);
         }
         let (text, colour) = match value {
-            Some(v) => (format_value(v), PALETTE.text),
-            None => ("uppgift saknas".to_owned(), PALETTE.muted),
+            Some(v) => (format_value(v, lang), PALETTE.text),
+            None => (missing(lang).to_owned(), PALETTE.muted),
         };
         let _ = write!(
             body,
@@ -249,7 +273,7 @@ fn whisker(body: &mut String, x: &Scale, v: f64, lower: Option<f64>, upper: Opti
 }
 
 /// Swatches for the lights that occur, in the order green, yellow, red, grey.
-fn legend(body: &mut String, bars: &[Bar], y: f64) {
+fn legend(body: &mut String, bars: &[Bar], y: f64, lang: Language) {
     let mut lights: Vec<Light> = bars.iter().filter_map(|b| b.light).collect();
     lights.sort();
     lights.dedup();
@@ -267,9 +291,9 @@ fn legend(body: &mut String, bars: &[Bar], y: f64) {
             PALETTE.light(*l),
             num(x + 16.0),
             num(y),
-            l.swedish()
+            l.word(lang)
         );
-        x += 28.0 + super::svg::text_width(l.swedish(), 11.0);
+        x += 28.0 + super::svg::text_width(l.word(lang), 11.0);
     }
     body.push_str("</g>\n");
 }
@@ -277,6 +301,7 @@ fn legend(body: &mut String, bars: &[Bar], y: f64) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::number_format::Language::Swedish;
 
     fn bar(label: &str, value: Option<f64>, ci: Option<(f64, f64)>, light: Option<Light>) -> Bar {
         Bar {
@@ -320,7 +345,13 @@ pub(crate) mod tests {
 
     #[test]
     fn one_bar_per_value_in_its_light_with_whiskers() {
-        let svg = bar_chart("Andel", "procent", &example(), Some(("Länet", 47.2)));
+        let svg = bar_chart(
+            "Andel",
+            "procent",
+            &example(),
+            Some(("Länet", 47.2)),
+            Swedish,
+        );
         assert_eq!(svg.matches("<rect class=\"bar\"").count(), 4);
         assert_eq!(svg.matches("class=\"whisker\"").count(), 4);
         for colour in [PALETTE.green, PALETTE.yellow, PALETTE.red, PALETTE.grey] {
@@ -338,7 +369,7 @@ pub(crate) mod tests {
 
     #[test]
     fn no_light_is_accent_and_no_interval_no_whisker() {
-        let svg = bar_chart("t", "", &[bar("a", Some(3.0), None, None)], None);
+        let svg = bar_chart("t", "", &[bar("a", Some(3.0), None, None)], None, Swedish);
         assert!(svg.contains(&format!("fill=\"{}\"><title>a: 3</title>", PALETTE.accent)));
         assert!(!svg.contains("whisker"));
         assert!(!svg.contains("benchmark"));
@@ -346,26 +377,26 @@ pub(crate) mod tests {
 
     #[test]
     fn edge_cases_do_not_panic() {
-        let empty = bar_chart("Tomt", "procent", &[], None);
+        let empty = bar_chart("Tomt", "procent", &[], None, Swedish);
         assert!(empty.contains("Inga värden att visa"));
-        let none = bar_chart("t", "", &[bar("a", None, None, None)], None);
+        let none = bar_chart("t", "", &[bar("a", None, None, None)], None, Swedish);
         assert!(none.contains("Inga värden att visa") && !none.contains("class=\"bar\""));
         let wild = [
             bar("nan", Some(f64::NAN), Some((f64::NAN, 1.0)), None),
             bar("oändlig", Some(f64::INFINITY), None, None),
             bar("neg", Some(-5.0), Some((-7.0, f64::NEG_INFINITY)), None),
         ];
-        let svg = bar_chart("t", "", &wild, Some(("x", f64::NAN)));
+        let svg = bar_chart("t", "", &wild, Some(("x", f64::NAN)), Swedish);
         assert_eq!(svg.matches("<rect class=\"bar\"").count(), 1);
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        let same = bar_chart("t", "", &[bar("a", Some(0.0), None, None)], None);
+        let same = bar_chart("t", "", &[bar("a", Some(0.0), None, None)], None, Swedish);
         assert_eq!(same.matches("<rect class=\"bar\"").count(), 1);
     }
 
     #[test]
     fn long_labels_are_cut_with_the_full_text_kept() {
         let long = "Vårdcentralen med det mycket långa namnet i den norra delen av länet";
-        let svg = bar_chart("t", "", &[bar(long, Some(1.0), None, None)], None);
+        let svg = bar_chart("t", "", &[bar(long, Some(1.0), None, None)], None, Swedish);
         assert!(svg.contains(&format!("<title>{long}</title>")));
         assert!(svg.contains("…</text>"));
     }

@@ -4,8 +4,14 @@
 
 use super::*;
 use crate::classify::Light;
+use crate::number_format::Language::{self, English, Swedish};
 
 fn all_examples() -> Vec<(&'static str, String)> {
+    examples_in(Swedish)
+}
+
+/// One example chart of each kind, worded in `lang`.
+fn examples_in(lang: Language) -> Vec<(&'static str, String)> {
     let (points, limits, baseline) = funnel::tests::example();
     let (units, indicators, cells) = matrix::tests::light_example();
     vec![
@@ -16,6 +22,7 @@ fn all_examples() -> Vec<(&'static str, String)> {
                 "procent",
                 &bar::tests::example(),
                 Some(("Länet", 47.2)),
+                lang,
             ),
         ),
         (
@@ -24,6 +31,7 @@ fn all_examples() -> Vec<(&'static str, String)> {
                 "Andel med fast läkarkontakt",
                 "procent",
                 &trend::tests::example(),
+                lang,
             ),
         ),
         (
@@ -34,17 +42,25 @@ fn all_examples() -> Vec<(&'static str, String)> {
                 &points,
                 &limits,
                 baseline,
+                lang,
             ),
         ),
         (
             "light_matrix",
-            light_matrix("Trafikljus per vårdcentral", &units, &indicators, &cells),
+            light_matrix(
+                "Trafikljus per vårdcentral",
+                &units,
+                &indicators,
+                &cells,
+                lang,
+            ),
         ),
         (
             "framework_matrix",
             framework_matrix(
                 "Indikatorer i God och nära vård",
                 &matrix::tests::framework_example(),
+                lang,
             ),
         ),
         (
@@ -52,6 +68,7 @@ fn all_examples() -> Vec<(&'static str, String)> {
             spc_chart(
                 "Kontinuitet per månad, Vårdcentralen Norra",
                 &spc::tests::example(),
+                lang,
             ),
         ),
     ]
@@ -137,10 +154,10 @@ fn edge_examples() -> Vec<(&'static str, String)> {
         highlight: true,
     }];
     vec![
-        ("edge_trend", trend_chart("Många månader och enheter", "per 1 000 invånare", &series)),
-        ("edge_bar", bar_chart("Förändring mot föregående år, en mycket lång rubrik som inte får plats på en rad i diagrammet", "procentenheter", &bars, Some(("Riket", 0.5)))),
-        ("edge_matrix", light_matrix("Många", &units, &indicators, &cells)),
-        ("edge_funnel", funnel_chart("En punkt", "procent", &one, &[], 12.0)),
+        ("edge_trend", trend_chart("Många månader och enheter", "per 1 000 invånare", &series, Swedish)),
+        ("edge_bar", bar_chart("Förändring mot föregående år, en mycket lång rubrik som inte får plats på en rad i diagrammet", "procentenheter", &bars, Some(("Riket", 0.5)), Swedish)),
+        ("edge_matrix", light_matrix("Många", &units, &indicators, &cells, Swedish)),
+        ("edge_funnel", funnel_chart("En punkt", "procent", &one, &[], 12.0, Swedish)),
     ]
 }
 
@@ -210,10 +227,10 @@ fn every_chart_is_deterministic_and_accessible() {
     }
     // Two different charts never share an id.
     assert_ne!(
-        bar_chart("a", "", &[], None)
+        bar_chart("a", "", &[], None, Swedish)
             .split("aria-labelledby")
             .nth(1),
-        bar_chart("b", "", &[], None)
+        bar_chart("b", "", &[], None, Swedish)
             .split("aria-labelledby")
             .nth(1)
     );
@@ -254,10 +271,10 @@ fn user_text_is_escaped_everywhere() {
     spc_series.indicator = evil.into();
     spc_series.points[0].0 = evil.into();
     let svgs = [
-        bar_chart(evil, evil, &bars, Some((evil, 1.0))),
-        trend_chart(evil, evil, &series),
-        funnel_chart(evil, evil, &points, &[], 1.0),
-        light_matrix(evil, &[evil.into()], &[evil.into()], &cells),
+        bar_chart(evil, evil, &bars, Some((evil, 1.0)), Swedish),
+        trend_chart(evil, evil, &series, Swedish),
+        funnel_chart(evil, evil, &points, &[], 1.0, Swedish),
+        light_matrix(evil, &[evil.into()], &[evil.into()], &cells, Swedish),
         framework_matrix(
             evil,
             &[(
@@ -265,8 +282,9 @@ fn user_text_is_escaped_everywhere() {
                 crate::indicators::definition::Dimension::Cost,
                 vec![evil.into()],
             )],
+            Swedish,
         ),
-        spc_chart(evil, &spc_series),
+        spc_chart(evil, &spc_series, Swedish),
     ];
     for svg in svgs {
         assert!(!svg.contains("<script") && !svg.contains("\"x\""), "{svg}");
@@ -279,29 +297,35 @@ fn snapshots_of_small_charts() {
     let bars = bar::tests::example();
     insta::assert_snapshot!(
         "bar",
-        bar_chart("Andel", "procent", &bars[..2], Some(("Länet", 47.2)))
+        bar_chart(
+            "Andel",
+            "procent",
+            &bars[..2],
+            Some(("Länet", 47.2)),
+            Swedish
+        )
     );
     let mut series = trend::tests::example();
     series.truncate(2);
-    insta::assert_snapshot!("trend", trend_chart("Andel", "procent", &series));
+    insta::assert_snapshot!("trend", trend_chart("Andel", "procent", &series, Swedish));
     let (points, limits, baseline) = funnel::tests::example();
     let limits: Vec<FunnelLimit> = limits.into_iter().step_by(12).collect();
     insta::assert_snapshot!(
         "funnel",
-        funnel_chart("Andel", "procent", &points[..2], &limits, baseline)
+        funnel_chart("Andel", "procent", &points[..2], &limits, baseline, Swedish)
     );
     let (units, indicators, cells) = matrix::tests::light_example();
     insta::assert_snapshot!(
         "light_matrix",
-        light_matrix("Översikt", &units[..2], &indicators[..2], &cells)
+        light_matrix("Översikt", &units[..2], &indicators[..2], &cells, Swedish)
     );
     insta::assert_snapshot!(
         "framework_matrix",
-        framework_matrix("Ramverk", &matrix::tests::framework_example()[..2])
+        framework_matrix("Ramverk", &matrix::tests::framework_example()[..2], Swedish)
     );
     let mut s = spc::tests::example();
     s.points.truncate(4);
-    insta::assert_snapshot!("spc", spc_chart("Kontinuitet", &s));
+    insta::assert_snapshot!("spc", spc_chart("Kontinuitet", &s, Swedish));
 }
 
 /// Checks that `svg` is well formed: every tag closed in order, attributes quoted, no stray
@@ -344,6 +368,60 @@ fn assert_well_formed(svg: &str) {
     );
 }
 
+/// The words a chart itself writes (not its labels) in Swedish, none of which may be left in a
+/// chart drawn in English.
+const SWEDISH_CHROME: &[&str] = &[
+    "enhet",
+    "perioder",
+    "Stapeldiagram",
+    "Linjediagram",
+    "Trattdiagram",
+    "Styrdiagram",
+    "Matris",
+    "Ramverk",
+    "Jämförelse",
+    "Baslinje",
+    "gränser",
+    "Nämnare",
+    "nämnare",
+    "KI ",
+    "grön",
+    "gul",
+    "röd",
+    "klassad",
+    "uppgift",
+    "Ingen indikator",
+    "Medellinje",
+    "Särskild",
+];
+
+#[test]
+fn every_chart_speaks_english_when_asked() {
+    for (name, svg) in examples_in(English) {
+        let left: Vec<&str> = SWEDISH_CHROME
+            .iter()
+            .filter(|w| svg.contains(**w))
+            .copied()
+            .collect();
+        assert!(left.is_empty(), "{name} in English still says {left:?}");
+        assert_well_formed(&svg);
+    }
+    let bar = examples_in(English).remove(0).1;
+    assert!(bar.contains("Bar chart, 5 units"), "{bar}");
+    assert!(bar.contains("Compared with: Länet 47.2."), "{bar}");
+    assert!(bar.contains("(CI "), "{bar}");
+    let funnel = &examples_in(English)[2].1;
+    assert!(funnel.contains(">99.8% limits</text>") && funnel.contains(">Denominator</text>"));
+    assert!(funnel.contains("denominator 1,200"), "{funnel}");
+    let framework = &examples_in(English)[4].1;
+    assert!(framework.contains(">No indicator</text>") && framework.contains(">Quality</text>"));
+    assert!(framework.contains("More accessible care"));
+    // The Swedish words of the same charts are still there in Swedish.
+    let sv = examples_in(Swedish);
+    assert!(sv[0].1.contains("Stapeldiagram, 5 enheter") && sv[0].1.contains("(KI "));
+    assert!(sv[4].1.contains(">Ingen indikator</text>") && sv[4].1.contains(">Kvalitet</text>"));
+}
+
 #[test]
 fn examples_are_well_formed() {
     for (name, svg) in all_examples().into_iter().chain(edge_examples()) {
@@ -384,7 +462,7 @@ mod never_panic {
             (".{0,60}", opt_number(), opt_number(), opt_number(), proptest::option::of(light())), 0..8),
             bench in proptest::option::of(number()), title in ".{0,80}", unit in ".{0,20}") {
             let bars: Vec<Bar> = bars.into_iter().map(|(label, value, lower, upper, light)| Bar { label, value, lower, upper, light }).collect();
-            let svg = bar_chart(&title, &unit, &bars, bench.map(|b| ("Länet", b)));
+            let svg = bar_chart(&title, &unit, &bars, bench.map(|b| ("Länet", b)), Swedish);
             assert_well_formed(&svg);
             let shown = bars.iter().filter(|b| b.value.is_some_and(f64::is_finite)).count();
             prop_assert_eq!(svg.matches("<rect class=\"bar\"").count(), shown);
@@ -398,7 +476,7 @@ mod never_panic {
                 points: points.into_iter().map(|(period, value, lower, upper)| SeriesPoint { period, value, lower, upper }).collect(),
                 highlight,
             }).collect();
-            assert_well_formed(&trend_chart("t", "u", &series));
+            assert_well_formed(&trend_chart("t", "u", &series, Swedish));
         }
 
         #[test]
@@ -407,14 +485,14 @@ mod never_panic {
                    baseline in number()) {
             let points: Vec<FunnelPoint> = points.into_iter().map(|(label, denominator, value, highlight)| FunnelPoint { label, denominator, value, light: None, highlight }).collect();
             let limits: Vec<FunnelLimit> = limits.into_iter().map(|(denominator, lower_95, upper_95, lower_998, upper_998)| FunnelLimit { denominator, lower_95, upper_95, lower_998, upper_998 }).collect();
-            assert_well_formed(&funnel_chart("t", "u", &points, &limits, baseline));
+            assert_well_formed(&funnel_chart("t", "u", &points, &limits, baseline, Swedish));
         }
 
         #[test]
         fn matrices(units in proptest::collection::vec(".{0,40}", 0..4), indicators in proptest::collection::vec(".{0,40}", 0..4),
                     cells in proptest::collection::vec(proptest::collection::vec(proptest::option::of((light(), ".{0,20}")), 0..5), 0..5)) {
             let cells: Vec<Vec<Option<MatrixCell>>> = cells.into_iter().map(|row| row.into_iter().map(|c| c.map(|(light, text)| MatrixCell { light, text })).collect()).collect();
-            assert_well_formed(&light_matrix("t", &units, &indicators, &cells));
+            assert_well_formed(&light_matrix("t", &units, &indicators, &cells, Swedish));
         }
     }
 }

@@ -10,9 +10,10 @@
 use std::fmt::Write;
 
 use super::axis::{extent, nice_ticks, x_axis, y_axis, Scale};
-use super::svg::{escape, format_value, frame, label, num, PALETTE};
+use super::svg::{escape, format_value, frame, label, num, units, PALETTE};
 use crate::classify::Light;
 use crate::indicators::finish::UnitRow;
+use crate::number_format::Language;
 use crate::stats::funnel::FunnelLimits;
 
 /// A unit: its denominator (x) and value (y).
@@ -72,13 +73,14 @@ const PLOT_Y0: f64 = 60.0;
 const PLOT_Y1: f64 = 340.0;
 
 /// Funnel plot: points by denominator (x) and value (y), the baseline and the 95 % and 99,8 %
-/// limit curves.
+/// limit curves; every word and number in `lang`.
 pub fn funnel_chart(
     title: &str,
     unit: &str,
     points: &[FunnelPoint],
     limits: &[FunnelLimit],
     baseline: f64,
+    lang: Language,
 ) -> String {
     let good: Vec<&FunnelPoint> = points
         .iter()
@@ -92,18 +94,23 @@ pub fn funnel_chart(
     let baseline = Some(baseline).filter(|b| b.is_finite());
 
     let mut desc = format!(
-        "Trattdiagram, {} {}",
-        good.len(),
-        if good.len() == 1 { "enhet" } else { "enheter" }
+        "{}, {}",
+        lang.pick("Trattdiagram", "Funnel plot"),
+        units(good.len(), lang)
     );
     if !unit.is_empty() {
         let _ = write!(desc, ", {unit}");
     }
     desc.push('.');
     if let Some(b) = baseline {
-        let _ = write!(desc, " Baslinje {}.", format_value(b));
+        let _ = write!(
+            desc,
+            " {} {}.",
+            lang.pick("Baslinje", "Baseline"),
+            format_value(b, lang)
+        );
     }
-    let items: Vec<String> = good.iter().map(|p| point_text(p)).collect();
+    let items: Vec<String> = good.iter().map(|p| point_text(p, lang)).collect();
     if !items.is_empty() {
         let _ = write!(desc, " {}.", items.join("; "));
     }
@@ -113,7 +120,7 @@ pub fn funnel_chart(
     let max_x = extent(good.iter().map(|p| p.denominator)).map(|e| e.1);
     let max_x = max_x.or_else(|| extent(limits.iter().map(|l| l.denominator)).map(|e| e.1));
     let Some(max_x) = max_x.filter(|_| !good.is_empty() || baseline.is_some()) else {
-        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0, lang);
         return frame("funnel-chart", WIDTH, height, title, &desc, &body);
     };
     let min_x = extent(good.iter().map(|p| p.denominator)).map_or(0.0, |e| e.0);
@@ -128,8 +135,9 @@ pub fn funnel_chart(
     let (lo, hi) = extent(ys).unwrap_or((0.0, 1.0));
     let yt = nice_ticks(lo, hi, 5);
     let y = Scale::new(yt.lo, yt.hi, PLOT_Y1, PLOT_Y0);
-    y_axis(&mut body, &yt, &y, PLOT_X0, PLOT_X1, unit);
-    x_axis(&mut body, &xt, &x, PLOT_Y0, PLOT_Y1, "Nämnare");
+    y_axis(&mut body, &yt, &y, (PLOT_X0, PLOT_X1), unit, lang);
+    let x_unit = lang.pick("Nämnare", "Denominator");
+    x_axis(&mut body, &xt, &x, (PLOT_Y0, PLOT_Y1), x_unit, lang);
 
     let _ = write!(
         body,
@@ -213,7 +221,7 @@ pub fn funnel_chart(
             num(cy),
             num(r),
             num(stroke_width),
-            escape(&point_text(p))
+            escape(&point_text(p, lang))
         );
         if p.highlight {
             let right = cx < PLOT_X1 - 160.0;
@@ -231,32 +239,37 @@ pub fn funnel_chart(
         }
     }
     body.push('\n');
-    legend(&mut body, baseline.is_some(), !limits.is_empty());
+    legend(&mut body, baseline.is_some(), !limits.is_empty(), lang);
     frame("funnel-chart", WIDTH, height, title, &desc, &body)
 }
 
-fn point_text(p: &FunnelPoint) -> String {
+fn point_text(p: &FunnelPoint, lang: Language) -> String {
     let mut s = format!(
-        "{}: {} (nämnare {})",
+        "{}: {} ({} {})",
         p.label,
-        format_value(p.value),
-        format_value(p.denominator)
+        format_value(p.value, lang),
+        lang.pick("nämnare", "denominator"),
+        format_value(p.denominator, lang)
     );
     if let Some(l) = p.light {
-        let _ = write!(s, ", {}", l.swedish());
+        let _ = write!(s, ", {}", l.word(lang));
     }
     s
 }
 
-fn legend(body: &mut String, baseline: bool, limits: bool) {
+fn legend(body: &mut String, baseline: bool, limits: bool, lang: Language) {
     let y = num(PLOT_Y1 + 60.0);
     let mut items: Vec<(&str, &str, &str)> = Vec::new();
     if baseline {
-        items.push(("Baslinje", PALETTE.accent, ""));
+        items.push((lang.pick("Baslinje", "Baseline"), PALETTE.accent, ""));
     }
     if limits {
-        items.push(("95 % gränser", PALETTE.muted, " stroke-dasharray=\"5 4\""));
-        items.push(("99,8 % gränser", PALETTE.muted, ""));
+        let (inner, outer) = lang.pick(
+            ("95 % gränser", "99,8 % gränser"),
+            ("95% limits", "99.8% limits"),
+        );
+        items.push((inner, PALETTE.muted, " stroke-dasharray=\"5 4\""));
+        items.push((outer, PALETTE.muted, ""));
     }
     body.push_str("<g class=\"legend\">");
     let mut x = PLOT_X0;
@@ -276,6 +289,7 @@ fn legend(body: &mut String, baseline: bool, limits: bool) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::number_format::Language::Swedish;
     use crate::stats::funnel::proportion_limits;
 
     pub(crate) fn example() -> (Vec<FunnelPoint>, Vec<FunnelLimit>, f64) {
@@ -306,7 +320,7 @@ pub(crate) mod tests {
     #[test]
     fn points_limits_and_baseline() {
         let (points, limits, baseline) = example();
-        let svg = funnel_chart("Andel", "procent", &points, &limits, baseline);
+        let svg = funnel_chart("Andel", "procent", &points, &limits, baseline, Swedish);
         assert_eq!(svg.matches("<circle class=\"point").count(), 5);
         assert_eq!(svg.matches("<circle class=\"point highlight\"").count(), 1);
         assert_eq!(svg.matches("class=\"limit limit-95\"").count(), 2);
@@ -322,7 +336,7 @@ pub(crate) mod tests {
 
     #[test]
     fn edge_cases_do_not_panic() {
-        assert!(funnel_chart("t", "", &[], &[], f64::NAN).contains("Inga värden att visa"));
+        assert!(funnel_chart("t", "", &[], &[], f64::NAN, Swedish).contains("Inga värden att visa"));
         let one = FunnelPoint {
             label: "<&>".into(),
             denominator: 10.0,
@@ -344,7 +358,7 @@ pub(crate) mod tests {
             lower_998: f64::NEG_INFINITY,
             upper_998: 6.0,
         };
-        let svg = funnel_chart("t", "", &[one, wild], &[lim], 3.0);
+        let svg = funnel_chart("t", "", &[one, wild], &[lim], 3.0, Swedish);
         assert_eq!(svg.matches("<circle class=\"point").count(), 1);
         assert!(svg.contains("&lt;&amp;&gt;") && !svg.contains("NaN") && !svg.contains("inf"));
     }

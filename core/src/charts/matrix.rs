@@ -1,15 +1,19 @@
 //! Matrices: the traffic-light overview (units × indicators) and the framework of the six
 //! shifts of Good and Close Care × quality, quantity and cost, with its gaps marked.
 //!
-//! Colour is never the only carrier: every light cell also says its Swedish word ("grön",
-//! "gul", "röd", "ej klassad") and has a tooltip, so the matrix reads in greyscale and aloud.
+//! Colour is never the only carrier: every light cell also says its word ("grön", "gul",
+//! "röd", "ej klassad", or in English) and has a tooltip, so the matrix reads in greyscale and
+//! aloud.
 //! The framework's rows and columns follow seed 002 (see `indicators::definition`).
 
 use std::fmt::Write;
 
-use super::svg::{chars_fitting, escape, frame, label, num, text_width, wrap, ID, PALETTE};
+use super::svg::{
+    chars_fitting, counted, escape, frame, label, num, text_width, wrap, ID, PALETTE,
+};
 use crate::classify::Light;
 use crate::indicators::definition::{Dimension, Shift};
+use crate::number_format::Language;
 
 /// One cell of the light matrix: its light and the tooltip text (e.g. the reason).
 #[derive(Debug, Clone, PartialEq)]
@@ -27,13 +31,14 @@ const GAP: f64 = 2.0;
 const HEADING_CHARS: usize = 26;
 
 /// Traffic-light matrix: rows = units, columns = indicators, cells coloured by light with the
-/// Swedish word as text for accessibility (and a title tooltip per cell, e.g. the reason).
-/// `cells[row][column]`; missing rows or columns count as empty cells.
+/// light's word in `lang` as text for accessibility (and a title tooltip per cell, e.g. the
+/// reason). `cells[row][column]`; missing rows or columns count as empty cells.
 pub fn light_matrix(
     title: &str,
     units: &[String],
     indicators: &[String],
     cells: &[Vec<Option<MatrixCell>>],
+    lang: Language,
 ) -> String {
     let cell = |r: usize, c: usize| {
         cells
@@ -50,21 +55,27 @@ pub fn light_matrix(
         }
     }
     let mut desc = format!(
-        "Matris med trafikljus, {} {} × {} {}.",
-        units.len(),
-        if units.len() == 1 { "enhet" } else { "enheter" },
-        indicators.len(),
-        if indicators.len() == 1 {
-            "indikator"
-        } else {
-            "indikatorer"
-        }
+        "{}, {} × {}.",
+        lang.pick("Matris med trafikljus", "Traffic-light matrix"),
+        super::svg::units(units.len(), lang),
+        counted(
+            indicators.len(),
+            ["indikator", "indikatorer", "indicator", "indicators"],
+            lang
+        )
     );
     let parts: Vec<String> = [Light::Green, Light::Yellow, Light::Red, Light::Grey]
         .iter()
         .zip(counts)
         .filter(|(_, n)| *n > 0)
-        .map(|(l, n)| format!("{n} {}", if n == 1 { l.swedish() } else { plural(*l) }))
+        .map(|(l, n)| {
+            let word = if n == 1 {
+                l.word(lang)
+            } else {
+                plural(*l, lang)
+            };
+            format!("{n} {word}")
+        })
         .collect();
     if !parts.is_empty() {
         let _ = write!(desc, " {}.", parts.join(", "));
@@ -75,8 +86,8 @@ pub fn light_matrix(
             .iter()
             .enumerate()
             .map(|(c, indicator)| match cell(r, c) {
-                Some(m) => format!("{indicator} {}", m.light.swedish()),
-                None => format!("{indicator} ingen uppgift"),
+                Some(m) => format!("{indicator} {}", m.light.word(lang)),
+                None => format!("{indicator} {}", no_data(lang)),
             })
             .collect();
         if !row.is_empty() {
@@ -103,7 +114,7 @@ pub fn light_matrix(
 
     let mut body = String::new();
     if units.is_empty() || indicators.is_empty() {
-        super::svg::empty_note(&mut body, width / 2.0, 72.0);
+        super::svg::empty_note(&mut body, width / 2.0, 72.0, lang);
         return frame("light-matrix", width, height.max(96.0), title, &desc, &body);
     }
     body.push_str("<g class=\"headings\">");
@@ -142,8 +153,8 @@ pub fn light_matrix(
                     PALETTE.light(m.light),
                     PALETTE.light(m.light),
                     PALETTE.text_on(m.light),
-                    m.light.swedish(),
-                    format!("{unit} – {indicator}: {}", m.light.swedish())
+                    m.light.word(lang),
+                    format!("{unit} – {indicator}: {}", m.light.word(lang))
                         + &if m.text.is_empty() {
                             String::new()
                         } else {
@@ -156,7 +167,7 @@ pub fn light_matrix(
                     PALETTE.grid,
                     PALETTE.muted,
                     "–",
-                    format!("{unit} – {indicator}: ingen uppgift"),
+                    format!("{unit} – {indicator}: {}", no_data(lang)),
                     "cell empty".to_owned(),
                 ),
             };
@@ -178,14 +189,19 @@ pub fn light_matrix(
     frame("light-matrix", width, height, title, &desc, &body)
 }
 
-/// The light's word in the plural ("2 gula").
-fn plural(l: Light) -> &'static str {
+/// The light's word in the plural ("2 gula"; English words do not change).
+fn plural(l: Light, lang: Language) -> &'static str {
     match l {
-        Light::Green => "gröna",
-        Light::Yellow => "gula",
-        Light::Red => "röda",
-        Light::Grey => "ej klassade",
+        Light::Green => lang.pick("gröna", "green"),
+        Light::Yellow => lang.pick("gula", "yellow"),
+        Light::Red => lang.pick("röda", "red"),
+        Light::Grey => lang.pick("ej klassade", "not classified"),
     }
+}
+
+/// What an empty cell says.
+fn no_data(lang: Language) -> &'static str {
+    lang.pick("ingen uppgift", "no data")
 }
 
 fn light_index(l: Light) -> usize {
@@ -194,41 +210,6 @@ fn light_index(l: Light) -> usize {
         Light::Yellow => 1,
         Light::Red => 2,
         Light::Grey => 3,
-    }
-}
-
-/// The six shifts in the order of the national reform (Prop. 2019/20:164, seed 002).
-pub(crate) const SHIFTS: [Shift; 6] = [
-    Shift::InpatientToOutpatient,
-    Shift::HealthPromotionPrevention,
-    Shift::ContinuityCoordination,
-    Shift::TrustCollaboration,
-    Shift::PersonCentred,
-    Shift::Accessibility,
-];
-
-/// Quality, quantity, cost.
-pub(crate) const DIMENSIONS: [Dimension; 3] =
-    [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
-
-/// The shift in Swedish, as in seed 002.
-pub(crate) fn shift_swedish(s: Shift) -> &'static str {
-    match s {
-        Shift::InpatientToOutpatient => "Från slutenvård till öppen vård",
-        Shift::HealthPromotionPrevention => "Mer hälsofrämjande och förebyggande",
-        Shift::ContinuityCoordination => "Mer kontinuitet och samordning",
-        Shift::TrustCollaboration => "Tillit och stark samverkan",
-        Shift::PersonCentred => "Mer personcentrerad vård",
-        Shift::Accessibility => "Mer tillgänglig vård",
-    }
-}
-
-/// The dimension in Swedish.
-pub(crate) fn dimension_swedish(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Quality => "Kvalitet",
-        Dimension::Quantity => "Kvantitet",
-        Dimension::Cost => "Kostnad",
     }
 }
 
@@ -241,7 +222,11 @@ const FW_MAX_LINES: usize = 4;
 /// The shift × dimension framework (the six förflyttningar × quality/quantity/cost): each cell
 /// lists the indicator names placed there; empty cells say "Ingen indikator" and are hatched as
 /// a gap. Several entries for the same cell are merged.
-pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) -> String {
+pub fn framework_matrix(
+    title: &str,
+    cells: &[(Shift, Dimension, Vec<String>)],
+    lang: Language,
+) -> String {
     let names = |s: Shift, d: Dimension| -> Vec<&String> {
         cells
             .iter()
@@ -249,37 +234,39 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
             .flat_map(|(_, _, n)| n)
             .collect()
     };
-    let gaps: Vec<String> = SHIFTS
+    let gaps: Vec<String> = Shift::ALL
         .iter()
-        .flat_map(|s| DIMENSIONS.iter().map(move |d| (*s, *d)))
+        .flat_map(|s| Dimension::ALL.iter().map(move |d| (*s, *d)))
         .filter(|(s, d)| names(*s, *d).is_empty())
-        .map(|(s, d)| {
-            format!(
-                "{} × {}",
-                shift_swedish(s),
-                dimension_swedish(d).to_lowercase()
-            )
-        })
+        .map(|(s, d)| format!("{} × {}", s.word(lang), d.word(lang).to_lowercase()))
         .collect();
     let mut desc = format!(
-        "Ramverk: sex förflyttningar × kvalitet, kvantitet och kostnad. {} av 18 rutor saknar indikator",
-        gaps.len()
+        "{} {} {}",
+        lang.pick(
+            "Ramverk: sex förflyttningar × kvalitet, kvantitet och kostnad.",
+            "Framework: six shifts × quality, quantity and cost."
+        ),
+        gaps.len(),
+        lang.pick(
+            "av 18 rutor saknar indikator",
+            "of 18 cells have no indicator"
+        )
     );
     if gaps.is_empty() {
         desc.push('.');
     } else {
         let _ = write!(desc, ": {}.", gaps.join("; "));
     }
-    for s in SHIFTS {
-        for d in DIMENSIONS {
+    for s in Shift::ALL {
+        for d in Dimension::ALL {
             let list = names(s, d);
             if !list.is_empty() {
                 let list: Vec<&str> = list.iter().map(|n| n.as_str()).collect();
                 let _ = write!(
                     desc,
                     " {} × {}: {}.",
-                    shift_swedish(s),
-                    dimension_swedish(d).to_lowercase(),
+                    s.word(lang),
+                    d.word(lang).to_lowercase(),
                     list.join(", ")
                 );
             }
@@ -295,20 +282,20 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
         "<defs><pattern id=\"{ID}-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#f4f5f7\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"{}\" stroke-width=\"2\"/></pattern></defs>\n<g class=\"headings\">",
         PALETTE.grid
     );
-    for (k, d) in DIMENSIONS.iter().enumerate() {
+    for (k, d) in Dimension::ALL.iter().enumerate() {
         let cx = x0 + FW_CELL_W * (f64::from(u32::try_from(k).unwrap_or(0)) + 0.5);
         let _ = write!(
             body,
             "<text class=\"heading\" x=\"{}\" y=\"60\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
             num(cx),
-            dimension_swedish(*d)
+            d.word(lang)
         );
     }
     body.push_str("</g>\n");
     let mut y = 72.0;
-    for s in SHIFTS {
-        let shift_lines = wrap(shift_swedish(s), chars_fitting(FW_LABEL_WIDTH - 12.0, 12.0));
-        let per_cell: Vec<Vec<&String>> = DIMENSIONS.iter().map(|d| names(s, *d)).collect();
+    for s in Shift::ALL {
+        let shift_lines = wrap(s.word(lang), chars_fitting(FW_LABEL_WIDTH - 12.0, 12.0));
+        let per_cell: Vec<Vec<&String>> = Dimension::ALL.iter().map(|d| names(s, *d)).collect();
         let lines = per_cell
             .iter()
             .map(|n| n.len().min(FW_MAX_LINES + 1))
@@ -330,18 +317,15 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
             );
         }
         body.push_str("</text>");
-        for (k, (d, list)) in DIMENSIONS.iter().zip(&per_cell).enumerate() {
+        for (k, (d, list)) in Dimension::ALL.iter().zip(&per_cell).enumerate() {
             let x = x0 + FW_CELL_W * f64::from(u32::try_from(k).unwrap_or(0));
-            let where_ = format!(
-                "{} × {}",
-                shift_swedish(s),
-                dimension_swedish(*d).to_lowercase()
-            );
+            let where_ = format!("{} × {}", s.word(lang), d.word(lang).to_lowercase());
             if list.is_empty() {
                 let _ = write!(
                     body,
-                    "<g class=\"cell gap\"><title>{}: ingen indikator (lucka)</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"url(#{ID}-hatch)\" stroke=\"{}\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" dy=\"0.32em\" text-anchor=\"middle\" font-size=\"11\" font-style=\"italic\" fill=\"{}\">Ingen indikator</text></g>",
+                    "<g class=\"cell gap\"><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"url(#{ID}-hatch)\" stroke=\"{}\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" dy=\"0.32em\" text-anchor=\"middle\" font-size=\"11\" font-style=\"italic\" fill=\"{}\">{}</text></g>",
                     escape(&where_),
+                    lang.pick("ingen indikator (lucka)", "no indicator (gap)"),
                     num(x + 1.0),
                     num(y + 1.0),
                     num(FW_CELL_W - 2.0),
@@ -349,7 +333,8 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
                     PALETTE.muted,
                     num(x + FW_CELL_W / 2.0),
                     num(y + h / 2.0),
-                    PALETTE.text
+                    PALETTE.text,
+                    lang.pick("Ingen indikator", "No indicator")
                 );
                 continue;
             }
@@ -392,11 +377,12 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
             if shown < list.len() {
                 let _ = write!(
                     body,
-                    "<text class=\"more\" x=\"{}\" y=\"{}\" dy=\"0.32em\" font-size=\"11\" font-style=\"italic\" fill=\"{}\">+ {} till</text>",
+                    "<text class=\"more\" x=\"{}\" y=\"{}\" dy=\"0.32em\" font-size=\"11\" font-style=\"italic\" fill=\"{}\">+ {} {}</text>",
                     num(x + 10.0),
                     num(line_y(shown)),
                     PALETTE.muted,
-                    list.len() - shown
+                    list.len() - shown,
+                    lang.pick("till", "more")
                 );
             }
             body.push_str("</g>");
@@ -410,6 +396,7 @@ pub fn framework_matrix(title: &str, cells: &[(Shift, Dimension, Vec<String>)]) 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::number_format::Language::Swedish;
 
     pub(crate) fn light_example() -> (Vec<String>, Vec<String>, Vec<Vec<Option<MatrixCell>>>) {
         let units: Vec<String> = [
@@ -487,7 +474,7 @@ pub(crate) mod tests {
     #[test]
     fn light_cells_say_their_word_and_reason() {
         let (units, indicators, cells) = light_example();
-        let svg = light_matrix("Översikt", &units, &indicators, &cells);
+        let svg = light_matrix("Översikt", &units, &indicators, &cells, Swedish);
         assert_eq!(svg.matches("<g class=\"cell ").count(), 12);
         assert_eq!(svg.matches("<g class=\"cell empty\"").count(), 4);
         assert_eq!(svg.matches("<g class=\"cell light-green\"").count(), 3);
@@ -502,14 +489,14 @@ pub(crate) mod tests {
 
     #[test]
     fn framework_marks_exactly_the_empty_cells() {
-        let svg = framework_matrix("Ramverk", &framework_example());
+        let svg = framework_matrix("Ramverk", &framework_example(), Swedish);
         assert_eq!(svg.matches("<g class=\"cell gap\"").count(), 18 - 5);
         assert_eq!(svg.matches("<g class=\"cell filled\"").count(), 5);
         assert_eq!(svg.matches(">Ingen indikator</text>").count(), 13);
         assert!(svg.contains("<title>Mer tillgänglig vård × kostnad: Kostnad per besök</title>"));
         assert!(svg.contains("url(#samsyn-framework-matrix-"));
         assert!(svg.contains("13 av 18 rutor saknar indikator"));
-        let all_empty = framework_matrix("t", &[]);
+        let all_empty = framework_matrix("t", &[], Swedish);
         assert_eq!(all_empty.matches("<g class=\"cell gap\"").count(), 18);
         let many: Vec<String> = (1..=9).map(|i| format!("Indikator {i}")).collect();
         let svg = framework_matrix(
@@ -518,6 +505,7 @@ pub(crate) mod tests {
                 (Shift::PersonCentred, Dimension::Cost, many.clone()),
                 (Shift::PersonCentred, Dimension::Cost, vec!["Tionde".into()]),
             ],
+            Swedish,
         );
         assert_eq!(svg.matches("<g class=\"cell gap\"").count(), 17);
         assert!(svg.contains(">+ 6 till</text>"));
@@ -525,8 +513,8 @@ pub(crate) mod tests {
 
     #[test]
     fn edge_cases_do_not_panic() {
-        assert!(light_matrix("t", &[], &[], &[]).contains("Inga värden att visa"));
-        let svg = light_matrix("t", &["a".into()], &["b".into()], &[]);
+        assert!(light_matrix("t", &[], &[], &[], Swedish).contains("Inga värden att visa"));
+        let svg = light_matrix("t", &["a".into()], &["b".into()], &[], Swedish);
         assert_eq!(svg.matches("<g class=\"cell empty\"").count(), 1);
     }
 }

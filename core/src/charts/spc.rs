@@ -11,6 +11,7 @@ use std::fmt::Write;
 use super::axis::{extent, nice_ticks, y_axis, Scale};
 use super::svg::{escape, finite, format_value, frame, num, text_width, truncate, PALETTE};
 use crate::indicators::finish::SpcSeries;
+use crate::number_format::Language;
 use crate::spc::ChartKind;
 
 /// A stepped line: its class, the value per period, its colour and dash pattern.
@@ -30,10 +31,10 @@ const PLOT_Y1: f64 = 300.0;
 /// SPC chart (p- or u-chart) from an `SpcSeries`: centre line, control limits, points,
 /// special-cause points marked. The y axis is in the series' values (numerator / denominator ×
 /// the indicator's multiplier).
-pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
+pub fn spc_chart(title: &str, series: &SpcSeries, lang: Language) -> String {
     let kind = match series.kind {
-        ChartKind::P => "p-diagram (andelar)",
-        ChartKind::U => "u-diagram (kvoter)",
+        ChartKind::P => lang.pick("p-diagram (andelar)", "p-chart (proportions)"),
+        ChartKind::U => lang.pick("u-diagram (kvoter)", "u-chart (rates)"),
     };
     let unit = series.keys.join(", ");
     let specials: Vec<String> = series
@@ -41,44 +42,51 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
         .iter()
         .filter(|(_, p)| !p.signals.is_empty() && finite(p.value).is_some())
         .map(|(period, p)| {
-            let why: Vec<&str> = p.signals.iter().map(|s| s.swedish()).collect();
+            let why: Vec<&str> = p.signals.iter().map(|s| s.word(lang)).collect();
             format!("{period} ({})", why.join(", "))
         })
         .collect();
     let mut desc = format!(
-        "Styrdiagram, {kind}, {} för {}{}, {} {}.",
+        "{}, {kind}, {} {} {}{}, {}.",
+        lang.pick("Styrdiagram", "Control chart"),
         series.indicator,
+        lang.pick("för", "for"),
         series.level,
         if unit.is_empty() {
             String::new()
         } else {
             format!(" {unit}")
         },
-        series.points.len(),
-        if series.points.len() == 1 {
-            "period"
-        } else {
-            "perioder"
-        }
+        super::svg::periods(series.points.len(), lang)
     );
     if let Some((_, p)) = series.points.iter().find(|(_, p)| p.centre.is_finite()) {
-        let _ = write!(desc, " Medellinje {}.", format_value(p.centre));
+        let _ = write!(
+            desc,
+            " {} {}.",
+            lang.pick("Medellinje", "Centre line"),
+            format_value(p.centre, lang)
+        );
     }
     if specials.is_empty() {
-        desc.push_str(" Inga särskilda orsaker.");
+        desc.push_str(lang.pick(" Inga särskilda orsaker.", " No special causes."));
     } else {
-        let _ = write!(desc, " Särskild orsak: {}.", specials.join("; "));
+        let _ = write!(desc, " {}: {}.", special_cause(lang), specials.join("; "));
     }
     let values: Vec<String> = series
         .points
         .iter()
         .map(|(period, p)| match finite(p.value) {
-            Some(v) => format!("{period} {}", format_value(v)),
-            None => format!("{period} saknas"),
+            Some(v) => format!("{period} {}", format_value(v, lang)),
+            None => format!("{period} {}", lang.pick("saknas", "missing")),
         })
         .collect();
     if !values.is_empty() {
-        let _ = write!(desc, " Värden: {}.", values.join(", "));
+        let _ = write!(
+            desc,
+            " {}: {}.",
+            lang.pick("Värden", "Values"),
+            values.join(", ")
+        );
     }
 
     let height = PLOT_Y1 + 64.0;
@@ -89,12 +97,12 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
         .flat_map(|(_, p)| [p.value, Some(p.centre), p.lower, p.upper])
         .filter_map(finite);
     let Some((lo, hi)) = extent(data) else {
-        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0, lang);
         return frame("spc-chart", WIDTH, height, title, &desc, &body);
     };
     let ticks = nice_ticks(lo, hi, 5);
     let y = Scale::new(ticks.lo, ticks.hi, PLOT_Y1, PLOT_Y0);
-    y_axis(&mut body, &ticks, &y, PLOT_X0, PLOT_X1, "");
+    y_axis(&mut body, &ticks, &y, (PLOT_X0, PLOT_X1), "", lang);
 
     let n = f64::from(u32::try_from(series.points.len().max(1)).unwrap_or(u32::MAX));
     let slot = (PLOT_X1 - PLOT_X0) / n;
@@ -205,19 +213,20 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
     }
     for (i, (period, p)) in series.points.iter().enumerate() {
         let Some(v) = finite(p.value) else { continue };
-        let mut tip = format!("{period}: {}", format_value(v));
+        let mut tip = format!("{period}: {}", format_value(v, lang));
         if let (Some(l), Some(u)) = (finite(p.lower), finite(p.upper)) {
             let _ = write!(
                 tip,
-                " (styrgränser {}–{})",
-                format_value(l),
-                format_value(u)
+                " ({} {}–{})",
+                lang.pick("styrgränser", "control limits"),
+                format_value(l, lang),
+                format_value(u, lang)
             );
         }
         let special = !p.signals.is_empty();
         if special {
-            let why: Vec<&str> = p.signals.iter().map(|s| s.swedish()).collect();
-            let _ = write!(tip, ". Särskild orsak: {}", why.join(", "));
+            let why: Vec<&str> = p.signals.iter().map(|s| s.word(lang)).collect();
+            let _ = write!(tip, ". {}: {}", special_cause(lang), why.join(", "));
         }
         let (class, r, fill, stroke) = if special {
             ("point special", 6.0, PALETTE.yellow, PALETTE.text)
@@ -234,48 +243,57 @@ pub fn spc_chart(title: &str, series: &SpcSeries) -> String {
         );
     }
     body.push('\n');
-    legend(&mut body, !specials.is_empty());
+    legend(&mut body, !specials.is_empty(), lang);
     frame("spc-chart", WIDTH, height, title, &desc, &body)
 }
 
-fn legend(body: &mut String, specials: bool) {
+/// "Särskild orsak" ("Special cause").
+fn special_cause(lang: Language) -> &'static str {
+    lang.pick("Särskild orsak", "Special cause")
+}
+
+fn legend(body: &mut String, specials: bool, lang: Language) {
     let y = num(PLOT_Y1 + 46.0);
     body.push_str("<g class=\"legend\">");
     let mut x = PLOT_X0;
     let _ = write!(
         body,
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">Medellinje</text>",
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">{}</text>",
         num(x),
         num(x + 26.0),
         PALETTE.text,
-        num(x + 32.0)
+        num(x + 32.0),
+        lang.pick("Medellinje", "Centre line")
     );
     x += 120.0;
     let _ = write!(
         body,
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">Styrgränser (3σ)</text>",
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">{}</text>",
         num(x),
         num(x + 26.0),
         PALETTE.muted,
-        num(x + 32.0)
+        num(x + 32.0),
+        lang.pick("Styrgränser (3σ)", "Control limits (3σ)")
     );
     x += 150.0;
     let _ = write!(
         body,
-        "<circle cx=\"{}\" cy=\"{y}\" r=\"4\" fill=\"{}\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">Slumpmässig variation</text>",
+        "<circle cx=\"{}\" cy=\"{y}\" r=\"4\" fill=\"{}\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">{}</text>",
         num(x + 6.0),
         PALETTE.grey,
-        num(x + 16.0)
+        num(x + 16.0),
+        lang.pick("Slumpmässig variation", "Common-cause variation")
     );
     x += 170.0;
     if specials {
         let _ = write!(
             body,
-            "<circle cx=\"{}\" cy=\"{y}\" r=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">Särskild orsak</text>",
+            "<circle cx=\"{}\" cy=\"{y}\" r=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.32em\" font-size=\"11\">{}</text>",
             num(x + 6.0),
             PALETTE.yellow,
             PALETTE.text,
-            num(x + 16.0)
+            num(x + 16.0),
+            special_cause(lang)
         );
     }
     body.push_str("</g>\n");
@@ -284,6 +302,7 @@ fn legend(body: &mut String, specials: bool) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::number_format::Language::Swedish;
     use crate::spc::{control_chart, Signal, SpcPoint};
 
     pub(crate) fn example() -> SpcSeries {
@@ -323,7 +342,7 @@ pub(crate) mod tests {
             .filter(|(_, p)| !p.signals.is_empty())
             .count();
         assert!(n_special >= 1);
-        let svg = spc_chart("Kontinuitet", &s);
+        let svg = spc_chart("Kontinuitet", &s, Swedish);
         assert_eq!(svg.matches("<circle class=\"point").count(), 12);
         assert_eq!(
             svg.matches("<circle class=\"point special\"").count(),
@@ -340,7 +359,7 @@ pub(crate) mod tests {
     fn edge_cases_do_not_panic() {
         let mut s = example();
         s.points.clear();
-        assert!(spc_chart("t", &s).contains("Inga värden att visa"));
+        assert!(spc_chart("t", &s, Swedish).contains("Inga värden att visa"));
         s.points.push((
             "<&>".into(),
             SpcPoint {
@@ -353,7 +372,7 @@ pub(crate) mod tests {
                 signals: vec![Signal::BeyondLimits],
             },
         ));
-        let svg = spc_chart("t", &s);
+        let svg = spc_chart("t", &s, Swedish);
         assert!(svg.contains("Inga värden att visa") && !svg.contains("<&>"));
         s.points.push((
             "b".into(),
@@ -367,7 +386,7 @@ pub(crate) mod tests {
                 signals: vec![],
             },
         ));
-        let svg = spc_chart("t", &s);
+        let svg = spc_chart("t", &s, Swedish);
         assert_eq!(svg.matches("<circle class=\"point\"").count(), 1);
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
     }

@@ -1,5 +1,5 @@
-//! The pieces every chart shares: the palette, XML escaping, Swedish number text, label
-//! truncation and the accessible `<svg>` frame.
+//! The pieces every chart shares: the palette, XML escaping, number text in the reader's
+//! language, label truncation and the accessible `<svg>` frame.
 //!
 //! Why hand-written: plotters measures text through the DOM on wasm32, so the same chart would
 //! lay out differently in `samsyn run` and in the web app (crates.md, "Charts"). Here text width
@@ -183,39 +183,74 @@ pub(crate) fn num(v: f64) -> String {
     }
 }
 
-/// `v` with `decimals` decimals the Swedish way ([`crate::number_format`]: decimal comma, a
+/// `v` with `decimals` decimals in `lang` ([`crate::number_format`]; Swedish: decimal comma, a
 /// no-break space between thousands and a real minus sign, "−1 234,5").
-pub fn format_fixed(v: f64, decimals: usize) -> String {
-    number_format::format_fixed(v, decimals, Language::Swedish)
+pub fn format_fixed(v: f64, decimals: usize, lang: Language) -> String {
+    number_format::format_fixed(v, decimals, lang)
 }
 
 /// A value alone, with the decimals of its size ([`number_format::format_value`]: 412; 36,7;
 /// 2,16), thousands separated.
-pub fn format_value(v: f64) -> String {
-    number_format::format_value(v, Language::Swedish)
+pub fn format_value(v: f64, lang: Language) -> String {
+    number_format::format_value(v, lang)
 }
 
-/// "412 (KI 380–446)" or "412".
-pub(crate) fn value_with_interval(value: f64, lower: Option<f64>, upper: Option<f64>) -> String {
+/// "412 (KI 380–446)" ("412 (CI 380–446)" in English) or "412".
+pub(crate) fn value_with_interval(
+    value: f64,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    lang: Language,
+) -> String {
     match (finite(lower), finite(upper)) {
         (Some(l), Some(u)) => format!(
-            "{} (KI {}–{})",
-            format_value(value),
-            format_value(l),
-            format_value(u)
+            "{} ({} {}–{})",
+            format_value(value, lang),
+            lang.pick("KI", "CI"),
+            format_value(l, lang),
+            format_value(u, lang)
         ),
-        _ => format_value(value),
+        _ => format_value(value, lang),
     }
 }
 
+/// "1 enhet", "2 enheter" ("1 unit", "2 units"): a count with its noun in `lang`, the nouns
+/// given as (Swedish singular, Swedish plural, English singular, English plural).
+pub(crate) fn counted(n: usize, words: [&str; 4], lang: Language) -> String {
+    let [sv1, sv, en1, en] = words;
+    let noun = match (lang, n == 1) {
+        (Language::Swedish, true) => sv1,
+        (Language::Swedish, false) => sv,
+        (Language::English, true) => en1,
+        (Language::English, false) => en,
+    };
+    format!("{n} {noun}")
+}
+
+/// The units of a chart: "1 enhet", "3 enheter".
+pub(crate) fn units(n: usize, lang: Language) -> String {
+    counted(n, ["enhet", "enheter", "unit", "units"], lang)
+}
+
+/// The periods of a chart: "1 period", "3 perioder".
+pub(crate) fn periods(n: usize, lang: Language) -> String {
+    counted(n, ["period", "perioder", "period", "periods"], lang)
+}
+
+/// What a point or bar without a value says.
+pub(crate) fn missing(lang: Language) -> &'static str {
+    lang.pick("uppgift saknas", "no value")
+}
+
 /// The note drawn instead of a chart when there is nothing to draw, centred on (`x`, `y`).
-pub(crate) fn empty_note(out: &mut String, x: f64, y: f64) {
+pub(crate) fn empty_note(out: &mut String, x: f64, y: f64, lang: Language) {
     let _ = writeln!(
         out,
-        "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">Inga värden att visa</text>",
+        "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
         num(x),
         num(y),
-        PALETTE.muted
+        PALETTE.muted,
+        lang.pick("Inga värden att visa", "No values to show")
     );
 }
 
@@ -279,15 +314,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_swedish() {
-        assert_eq!(format_fixed(1234567.891, 1), "1\u{a0}234\u{a0}567,9");
-        assert_eq!(format_fixed(-1234.0, 0), "−1\u{a0}234");
-        assert_eq!(format_fixed(-0.001, 1), "0,0");
-        assert_eq!(format_fixed(999.0, 0), "999");
-        assert_eq!(format_fixed(f64::NAN, 1), "–");
-        assert_eq!(format_value(36.66), "36,7");
-        assert_eq!(format_value(2.163), "2,16");
-        assert_eq!(format_value(12345.6), "12\u{a0}346");
+    fn numbers_are_in_the_readers_language() {
+        let sv = Language::Swedish;
+        assert_eq!(format_fixed(1234567.891, 1, sv), "1\u{a0}234\u{a0}567,9");
+        assert_eq!(format_fixed(-1234.0, 0, sv), "−1\u{a0}234");
+        assert_eq!(format_fixed(-0.001, 1, sv), "0,0");
+        assert_eq!(format_fixed(999.0, 0, sv), "999");
+        assert_eq!(format_fixed(f64::NAN, 1, sv), "–");
+        assert_eq!(format_value(36.66, sv), "36,7");
+        assert_eq!(format_value(2.163, sv), "2,16");
+        assert_eq!(format_value(12345.6, sv), "12\u{a0}346");
+        let en = Language::English;
+        assert_eq!(format_fixed(-1234.5, 1, en), "−1,234.5");
+        assert_eq!(
+            value_with_interval(36.66, Some(30.0), Some(41.25), en),
+            "36.7 (CI 30–41.3)"
+        );
+        assert_eq!(
+            value_with_interval(36.66, Some(30.0), Some(41.25), sv),
+            "36,7 (KI 30–41,3)"
+        );
+        assert_eq!(units(1, sv), "1 enhet");
+        assert_eq!(units(2, en), "2 units");
+        assert_eq!(periods(3, sv), "3 perioder");
     }
 
     #[test]

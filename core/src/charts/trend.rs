@@ -11,9 +11,10 @@ use crate::indicators::finish::UnitRow;
 
 use super::axis::{extent, nice_ticks, y_axis, Scale};
 use super::svg::{
-    chars_fitting, escape, finite, frame, label, num, text_width, truncate, value_with_interval,
-    PALETTE,
+    chars_fitting, escape, finite, frame, label, num, text_width, truncate, units,
+    value_with_interval, PALETTE,
 };
+use crate::number_format::Language;
 
 /// A unit's value in one period, with its interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +59,8 @@ const DASHES: [&str; 4] = ["", "8 4", "2 3", "10 3 2 3"];
 
 /// Trend lines per unit over periods (x = the union of periods in order of first appearance),
 /// highlighted series drawn on top and thicker, with an interval band for highlighted series; a
-/// legend.
-pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
+/// legend; every word and number in `lang`.
+pub fn trend_chart(title: &str, unit: &str, series: &[Series], lang: Language) -> String {
     let mut periods: Vec<&str> = Vec::new();
     for p in series.iter().flat_map(|s| &s.points) {
         if !periods.contains(&p.period.as_str()) {
@@ -69,19 +70,11 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
     let slot = |period: &str| periods.iter().position(|p| *p == period);
 
     let mut desc = format!(
-        "Linjediagram, {} {} över {} {}",
-        series.len(),
-        if series.len() == 1 {
-            "enhet"
-        } else {
-            "enheter"
-        },
-        periods.len(),
-        if periods.len() == 1 {
-            "period"
-        } else {
-            "perioder"
-        }
+        "{}, {} {} {}",
+        lang.pick("Linjediagram", "Line chart"),
+        units(series.len(), lang),
+        lang.pick("över", "over"),
+        super::svg::periods(periods.len(), lang)
     );
     if let (Some(first), Some(last)) = (periods.first(), periods.last()) {
         let _ = write!(desc, " ({first}–{last})");
@@ -95,15 +88,22 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
             .points
             .iter()
             .map(|p| match finite(p.value) {
-                Some(v) => format!("{} {}", p.period, value_with_interval(v, p.lower, p.upper)),
-                None => format!("{} saknas", p.period),
+                Some(v) => {
+                    let interval = value_with_interval(v, p.lower, p.upper, lang);
+                    format!("{} {interval}", p.period)
+                }
+                None => format!("{} {}", p.period, lang.pick("saknas", "missing")),
             })
             .collect();
         let _ = write!(
             desc,
             " {}{}: {}.",
             s.label,
-            if s.highlight { " (markerad)" } else { "" },
+            if s.highlight {
+                lang.pick(" (markerad)", " (highlighted)")
+            } else {
+                ""
+            },
             values.join(", ")
         );
     }
@@ -123,13 +123,13 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
     let legend_rows = legend_rows(series.len());
     let height = PLOT_Y1 + 56.0 + LEGEND_ROW * legend_rows;
     let Some((lo, hi)) = extent(data.iter().copied()) else {
-        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0);
+        super::svg::empty_note(&mut body, WIDTH / 2.0, (PLOT_Y0 + PLOT_Y1) / 2.0, lang);
         legend(&mut body, series);
         return frame("trend-chart", WIDTH, height, title, &desc, &body);
     };
     let ticks = nice_ticks(lo, hi, 5);
     let y = Scale::new(ticks.lo, ticks.hi, PLOT_Y1, PLOT_Y0);
-    y_axis(&mut body, &ticks, &y, PLOT_X0, PLOT_X1, unit);
+    y_axis(&mut body, &ticks, &y, (PLOT_X0, PLOT_X1), unit, lang);
 
     // Periods sit in the middle of equal slots, so one period is centred.
     let n = f64::from(u32::try_from(periods.len().max(1)).unwrap_or(u32::MAX));
@@ -232,7 +232,7 @@ pub fn trend_chart(title: &str, unit: &str, series: &[Series]) -> String {
                     num(px(*i)),
                     num(y.map(v)),
                     num(radius),
-                    escape(&format!("{}, {}: {}", s.label, p.period, value_with_interval(v, p.lower, p.upper)))
+                    escape(&format!("{}, {}: {}", s.label, p.period, value_with_interval(v, p.lower, p.upper, lang)))
                 );
             }
         }
@@ -347,6 +347,7 @@ fn legend(body: &mut String, series: &[Series]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::number_format::Language::Swedish;
 
     fn point(period: &str, value: Option<f64>, ci: Option<(f64, f64)>) -> SeriesPoint {
         SeriesPoint {
@@ -394,7 +395,7 @@ pub(crate) mod tests {
 
     #[test]
     fn highlighted_series_is_on_top_with_a_band() {
-        let svg = trend_chart("Andel", "procent", &example());
+        let svg = trend_chart("Andel", "procent", &example(), Swedish);
         assert_eq!(svg.matches("<g class=\"series").count(), 4);
         assert_eq!(svg.matches("class=\"band\"").count(), 1);
         let last_series = svg.rfind("<g class=\"series").unwrap_or(0);
@@ -429,20 +430,20 @@ pub(crate) mod tests {
             ],
             highlight: false,
         };
-        let svg = trend_chart("t", "", &[a, b]);
+        let svg = trend_chart("t", "", &[a, b], Swedish);
         let pos = |p: &str| svg.find(&format!(">{p}</text>")).unwrap_or(usize::MAX);
         assert!(pos("2023") < pos("2024") && pos("2024") < pos("2022"));
     }
 
     #[test]
     fn edge_cases_do_not_panic() {
-        assert!(trend_chart("t", "", &[]).contains("Inga värden att visa"));
+        assert!(trend_chart("t", "", &[], Swedish).contains("Inga värden att visa"));
         let single = Series {
             label: "<&>".into(),
             points: vec![point("2024", Some(5.0), Some((4.0, 6.0)))],
             highlight: true,
         };
-        let svg = trend_chart("t", "", &[single]);
+        let svg = trend_chart("t", "", &[single], Swedish);
         assert!(svg.contains("&lt;&amp;&gt;") && !svg.contains("<&>"));
         assert_eq!(svg.matches("class=\"band\"").count(), 1);
         let wild = Series {
@@ -453,7 +454,7 @@ pub(crate) mod tests {
             ],
             highlight: false,
         };
-        let svg = trend_chart("t", "", &[wild]);
+        let svg = trend_chart("t", "", &[wild], Swedish);
         assert!(svg.contains("Inga värden att visa") && !svg.contains("NaN"));
     }
 }

@@ -319,6 +319,44 @@ pub enum Shift {
     Accessibility,
 }
 
+impl Shift {
+    /// The six shifts in the order of the national reform (Prop. 2019/20:164, seed 002).
+    pub const ALL: [Shift; 6] = [
+        Shift::InpatientToOutpatient,
+        Shift::HealthPromotionPrevention,
+        Shift::ContinuityCoordination,
+        Shift::TrustCollaboration,
+        Shift::PersonCentred,
+        Shift::Accessibility,
+    ];
+
+    /// The shift in `lang`, in Swedish as seed 002 words it.
+    pub fn word(self, lang: crate::number_format::Language) -> &'static str {
+        match self {
+            Shift::InpatientToOutpatient => lang.pick(
+                "Från slutenvård till öppen vård",
+                "From inpatient to outpatient care",
+            ),
+            Shift::HealthPromotionPrevention => lang.pick(
+                "Mer hälsofrämjande och förebyggande",
+                "More health promotion and prevention",
+            ),
+            Shift::ContinuityCoordination => lang.pick(
+                "Mer kontinuitet och samordning",
+                "More continuity and coordination",
+            ),
+            Shift::TrustCollaboration => lang.pick(
+                "Tillit och stark samverkan",
+                "Trust and strong collaboration",
+            ),
+            Shift::PersonCentred => {
+                lang.pick("Mer personcentrerad vård", "More person-centred care")
+            }
+            Shift::Accessibility => lang.pick("Mer tillgänglig vård", "More accessible care"),
+        }
+    }
+}
+
 /// Quality, quantity or cost (seed 002's three dimensions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -327,6 +365,20 @@ pub enum Dimension {
     Quality,
     Quantity,
     Cost,
+}
+
+impl Dimension {
+    /// Quality, quantity, cost.
+    pub const ALL: [Dimension; 3] = [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
+
+    /// The dimension in `lang`, as a heading ("Kvalitet", "Quality").
+    pub fn word(self, lang: crate::number_format::Language) -> &'static str {
+        match self {
+            Dimension::Quality => lang.pick("Kvalitet", "Quality"),
+            Dimension::Quantity => lang.pick("Kvantitet", "Quantity"),
+            Dimension::Cost => lang.pick("Kostnad", "Cost"),
+        }
+    }
 }
 
 /// A process or outcome measure ("kort och lång lins", seed 000).

@@ -405,7 +405,8 @@ fn cell(h: &mut String, out: &CellOutput, lang: Language) {
                     lang.pick("Saknar indikator", "No indicator"),
                     gaps.len(),
                     lang.pick("av", "of"),
-                    super::view::SHIFTS.len() * super::view::DIMENSIONS.len(),
+                    crate::indicators::definition::Shift::ALL.len()
+                        * crate::indicators::definition::Dimension::ALL.len(),
                     esc(&gaps.join("; "))
                 );
             }

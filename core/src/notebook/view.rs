@@ -261,14 +261,14 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             let gaps = cells
                 .iter()
                 .filter(|(_, _, names)| names.is_empty())
-                .map(|(s, d, _)| format!("{} – {}", shift_word(*s, lang), dimension_word(*d, lang)))
+                .map(|(s, d, _)| format!("{} – {}", s.word(lang), d.word(lang).to_lowercase()))
                 .collect();
             let title = title_or(
                 c,
                 lang.pick("Förflyttningar × dimensioner", "Shifts × dimensions"),
             );
             return Ok(CellOutput::Chart {
-                svg: framework_matrix(&title, &cells),
+                svg: framework_matrix(&title, &cells, lang),
                 title,
                 gaps,
             });
@@ -332,6 +332,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 &units.iter().map(|u| unit_label(u)).collect::<Vec<_>>(),
                 &ids.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
                 &cells,
+                lang,
             )
         }
         ChartKind::Bar => {
@@ -368,6 +369,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 &ind.unit,
                 &bars,
                 county.map(|v| (county_word(lang), v)),
+                lang,
             )
         }
         ChartKind::Trend => {
@@ -416,7 +418,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                     highlight: false,
                 });
             }
-            trend_chart(&title_or(c, &ind.name), &ind.unit, &series)
+            trend_chart(&title_or(c, &ind.name), &ind.unit, &series, lang)
         }
         ChartKind::Funnel => {
             let ind = indicator(p, first()?)?;
@@ -489,7 +491,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 title_or(c, &ind.name),
                 period.map(|p| format!(", {p}")).unwrap_or_default()
             );
-            funnel_chart(&title, &ind.unit, &points, &limits, p0 * mult)
+            funnel_chart(&title, &ind.unit, &points, &limits, p0 * mult, lang)
         }
     };
     Ok(CellOutput::Chart {
@@ -507,72 +509,11 @@ fn title_or(c: &ChartCell, default: &str) -> String {
     }
 }
 
-/// The six shifts, in seed 002's order.
-pub const SHIFTS: [Shift; 6] = [
-    Shift::InpatientToOutpatient,
-    Shift::HealthPromotionPrevention,
-    Shift::ContinuityCoordination,
-    Shift::TrustCollaboration,
-    Shift::PersonCentred,
-    Shift::Accessibility,
-];
-
-/// The three dimensions.
-pub const DIMENSIONS: [Dimension; 3] = [Dimension::Quality, Dimension::Quantity, Dimension::Cost];
-
-/// A shift in `lang`.
-pub fn shift_word(s: Shift, lang: Language) -> &'static str {
-    match lang {
-        Language::Swedish => shift_swedish(s),
-        Language::English => match s {
-            Shift::InpatientToOutpatient => "From inpatient to outpatient care",
-            Shift::HealthPromotionPrevention => "Health promotion and prevention",
-            Shift::ContinuityCoordination => "Continuity and coordination",
-            Shift::TrustCollaboration => "Trust and collaboration",
-            Shift::PersonCentred => "Person-centred care",
-            Shift::Accessibility => "Accessibility",
-        },
-    }
-}
-
-/// A dimension in `lang`.
-pub fn dimension_word(d: Dimension, lang: Language) -> &'static str {
-    match lang {
-        Language::Swedish => dimension_swedish(d),
-        Language::English => match d {
-            Dimension::Quality => "quality",
-            Dimension::Quantity => "quantity",
-            Dimension::Cost => "cost",
-        },
-    }
-}
-
-/// A shift in Swedish (seed 002).
-pub fn shift_swedish(s: Shift) -> &'static str {
-    match s {
-        Shift::InpatientToOutpatient => "Från slutenvård till öppen vård",
-        Shift::HealthPromotionPrevention => "Hälsofrämjande och förebyggande",
-        Shift::ContinuityCoordination => "Kontinuitet och samordning",
-        Shift::TrustCollaboration => "Tillit och samverkan",
-        Shift::PersonCentred => "Personcentrerad vård",
-        Shift::Accessibility => "Tillgänglighet",
-    }
-}
-
-/// A dimension in Swedish.
-pub fn dimension_swedish(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Quality => "kvalitet",
-        Dimension::Quantity => "kvantitet",
-        Dimension::Cost => "kostnad",
-    }
-}
-
 /// Every shift × dimension with the names of the indicators in it; an empty list is a gap.
 pub fn framework_cells(indicators: &[Indicator]) -> Vec<(Shift, Dimension, Vec<String>)> {
     let mut out = Vec::new();
-    for s in SHIFTS {
-        for d in DIMENSIONS {
+    for s in Shift::ALL {
+        for d in Dimension::ALL {
             let names = indicators
                 .iter()
                 .filter(|i| i.shift == Some(s) && i.dimension == Some(d))
