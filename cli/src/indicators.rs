@@ -18,8 +18,8 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use samsyn_core::classify::Light;
 use samsyn_core::export::{
-    masked_reason, protected, suppressed_note, unit_row_fields, CsvWriter, Field, NOT_PROTECTED,
-    PROTECTION_COLUMN, UNIT_ROW_COLUMNS,
+    masked_reason_words, protected, suppressed_note, unit_row_fields, CsvWriter, Field,
+    NOT_PROTECTED, PROTECTION_COLUMN, UNIT_ROW_COLUMNS,
 };
 use samsyn_core::indicators::{compile, Level, ReadSource, Results};
 use samsyn_core::ingest::{Fan, RecordSink};
@@ -56,6 +56,8 @@ pub struct IndicatorArgs {
     out: PathBuf,
     #[command(flatten)]
     disclosure: DisclosureArgs,
+    #[command(flatten)]
+    language: crate::language::LanguageArgs,
 }
 
 /// Runs `samsyn indicators …`.
@@ -119,7 +121,7 @@ pub fn run(args: IndicatorArgs) -> anyhow::Result<()> {
         .map(|(_, p)| Path::new(p))
         .chain([args.notebook.as_path()])
         .collect();
-    let texts = result_files(&shown, floor);
+    let texts = result_files(&shown, floor, args.language.language());
     crate::write::write_files(&targets(&args.out, &texts)?, &inputs)?;
     report(&shown, &read, &args.out);
     if converted {
@@ -196,10 +198,10 @@ impl Output {
 }
 
 /// Every file `samsyn indicators` writes, as (file name, CSV text), from results already masked
-/// for `floor` (`None`: not protected).
-pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
+/// for `floor` (`None`: not protected), their words (reasons, notes, verdicts) in `lang`.
+pub fn result_files(r: &Results, floor: Option<f64>, lang: Language) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    let masked = floor.map(|f| (masked_reason(f), suppressed_note(f)));
+    let masked = floor.map(|f| (masked_reason_words(f), suppressed_note(f, lang)));
     for t in &r.tables {
         let mut w = Output::new(
             floor,
@@ -212,10 +214,10 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
         for row in &t.rows {
             // A masked row's own reason and note may quote its counts.
             let (reason, note) = match (&masked, row.suppressed) {
-                (Some((reason, note)), true) => (reason.as_str(), note.as_str()),
+                (Some((reason, note)), true) => (reason.text(lang), note.as_str()),
                 _ => (
-                    row.reason.text(Language::Swedish),
-                    row.note.as_ref().map_or("", |n| n.text(Language::Swedish)),
+                    row.reason.text(lang),
+                    row.note.as_ref().map_or("", |n| n.text(lang)),
                 ),
             };
             w.record(unit_row_fields(row, reason).chain([
@@ -251,6 +253,7 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
     );
     for x in &r.rollup {
         let shares = x.shares();
+        let text = x.text_in(lang);
         let red_units = x.red_units.join("; ");
         w.record([
             Field::Text(&x.indicator),
@@ -268,8 +271,8 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
             Field::Maybe(shares.map(|s| s.0)),
             Field::Maybe(shares.map(|s| s.1)),
             Field::Maybe(shares.map(|s| s.2)),
-            Field::Text(x.verdict.swedish()),
-            Field::Text(&x.text),
+            Field::Text(x.verdict.word(lang)),
+            Field::Text(&text),
             Field::Text(&red_units),
         ]);
     }
@@ -324,7 +327,7 @@ pub fn result_files(r: &Results, floor: Option<f64>) -> Vec<(String, String)> {
                 let signals = p
                     .signals
                     .iter()
-                    .map(|x| x.swedish())
+                    .map(|x| x.word(lang))
                     .collect::<Vec<_>>()
                     .join("; ");
                 w.record([

@@ -5,6 +5,7 @@ mod convert;
 mod disclosure;
 mod indicators;
 mod inspect;
+mod language;
 mod read;
 mod run;
 mod sql;

@@ -1,4 +1,5 @@
-//! `samsyn run NOTEBOOK --data NAME=FILE … --out DIR [--param key=value …] [--snapshot FILE]`:
+//! `samsyn run NOTEBOOK --data NAME=FILE … --out DIR [--param key=value …] [--snapshot FILE]
+//! [--language sv|en]`:
 //! runs a notebook (or an older indicator spec, converted) on the user's files and writes each table as CSV and one self-contained
 //! HTML report (`report.html`). A thin shell: files are streamed into the core's plans; the
 //! core runs the notebook and renders the report.
@@ -53,6 +54,8 @@ pub struct RunArgs {
     /// page that it is not protected. Not allowed with --snapshot.
     #[arg(long)]
     no_disclosure_control: bool,
+    #[command(flatten)]
+    language: crate::language::LanguageArgs,
 }
 
 pub(crate) fn pairs(items: &[String], flag: &str) -> anyhow::Result<Vec<(String, String)>> {
@@ -81,7 +84,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         Protection::at(args.disclosure_threshold)
             .map_err(|e| anyhow!("--disclosure-threshold: {e}"))?
     };
-    let prepared = prepare_with(&nb, &params, protection)?;
+    let mut prepared = prepare_with(&nb, &params, protection)?;
+    prepared.language = args.language.language();
     let mut inputs = Vec::new();
     let mut input_paths = vec![args.notebook.clone()];
     let names = prepared.input_names();

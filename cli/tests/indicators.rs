@@ -635,3 +635,63 @@ fn issue_11_the_example_analysis_notebook_gives_the_numbers_of_its_spec() {
     assert!(spec.len() > 10, "{}", spec.len());
     assert_eq!(spec, nb);
 }
+
+#[test]
+fn language_en_words_reasons_notes_and_verdicts_in_english_with_the_same_numbers() {
+    let dir = scratch("language");
+    generate(&dir);
+    let levels = ["--level", "kommun,year", "--level", "deso,sex,year"];
+    let run = |lang: &str| {
+        let out = dir.join(lang);
+        let mut args = levels.to_vec();
+        args.extend(["--out", out.to_str().unwrap(), "--language", lang]);
+        let (code, stderr) = indicators(&dir, &sample_spec(), &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        read_all(&out)
+    };
+    let (sv, en) = (run("sv"), run("en"));
+    assert_eq!(sv.len(), en.len());
+    let words = |files: &[(String, Vec<HashMap<String, String>>)], column: &str| -> String {
+        files
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().filter_map(|r| r.get(column).cloned()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for ((name, sv_rows), (en_name, en_rows)) in sv.iter().zip(&en) {
+        assert_eq!(name, en_name);
+        assert_eq!(sv_rows.len(), en_rows.len(), "{name}");
+        // The numbers and lights are the same; only the words change.
+        for (a, b) in sv_rows.iter().zip(en_rows) {
+            for column in [
+                "numerator",
+                "denominator",
+                "value",
+                "lower",
+                "upper",
+                "light",
+            ] {
+                assert_eq!(a.get(column), b.get(column), "{name}: {column}");
+            }
+        }
+    }
+    let (sv_reasons, en_reasons) = (words(&sv, "reason"), words(&en, "reason"));
+    assert!(sv_reasons.contains("Visas inte (röjandeskydd, tröskel 5)"));
+    assert!(en_reasons.contains("Not shown (disclosure control, threshold 5)"));
+    assert!(words(&sv, "note").contains("dold (röjandeskydd, tröskel 5)"));
+    assert!(words(&en, "note").contains("suppressed (disclosure control, threshold 5)"));
+    // No Swedish letter is left in what Samsyn wrote in English (the units are codes here).
+    for text in [
+        &en_reasons,
+        &words(&en, "note"),
+        &words(&en, "verdict"),
+        &words(&en, "text"),
+    ] {
+        assert!(
+            !text.contains(['å', 'ä', 'ö']),
+            "{}",
+            &text[..text.len().min(400)]
+        );
+    }
+    assert_ne!(words(&sv, "verdict"), words(&en, "verdict"));
+}

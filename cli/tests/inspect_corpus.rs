@@ -99,12 +99,15 @@ fn missing_file_exits_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A column the sample-data README describes: its name, type and role (if any).
+type Expected<'a> = (&'a str, &'a str, Option<&'a str>);
+
 /// `samsyn inspect` on each committed sample file: the row count is the file's line count less
 /// the header, and the types and roles are what the sample-data README says.
 #[test]
 fn inspect_every_committed_sample_file() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
-    let cases: [(&str, &[(&str, &str, Option<&str>)]); 4] = [
+    let cases: [(&str, &[Expected]); 4] = [
         (
             "population.csv",
             &[

@@ -173,6 +173,63 @@ fn param_kommun_gives_each_municipality_its_own_report() {
 }
 
 #[test]
+fn language_en_words_the_report_and_its_charts_in_english() {
+    let dir = scratch("language");
+    generate(&dir);
+    let data = ["events", "population"];
+    let sv = run(&dir, "falls", &data, &["--param", "kommun=2482"], "sv");
+    let en = run(
+        &dir,
+        "falls",
+        &data,
+        &["--param", "kommun=2482", "--language", "en"],
+        "en",
+    );
+    assert!(sv.contains("<html lang=\"sv\""), "{}", &sv[..200]);
+    assert!(en.contains("<html lang=\"en\""), "{}", &en[..200]);
+    // The charts speak the report's language: their descriptions, light words and intervals.
+    assert!(sv.contains("Stapeldiagram, ") && sv.contains("Linjediagram, "));
+    assert!(en.contains("Bar chart, ") && en.contains("Line chart, "));
+    for swedish in [
+        "Stapeldiagram",
+        "Linjediagram",
+        "enheter",
+        "(KI ",
+        "Parametrar",
+    ] {
+        assert!(
+            !en.contains(swedish),
+            "the English report still says {swedish}"
+        );
+    }
+    assert!(en.contains("(CI ") && en.contains("Parameters"));
+    // The same numbers: the tables' CSV files are machine-readable, whatever the language.
+    let table = |lang: &str| std::fs::read_to_string(dir.join(lang).join("t-dsr-lan.csv")).unwrap();
+    assert_eq!(
+        table("sv")
+            .lines()
+            .map(|l| l.split(',').take(5).collect::<Vec<_>>())
+            .collect::<Vec<_>>(),
+        table("en")
+            .lines()
+            .map(|l| l.split(',').take(5).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    );
+    let refused = Command::cargo_bin("samsyn")
+        .unwrap()
+        .args(["run", "--language", "fr"])
+        .arg(notebook("falls"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && stderr.contains("invalid value 'fr'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sv") && stderr.contains("en"), "{stderr}");
+}
+
+#[test]
 fn unknown_param_and_newer_notebook_are_refused() {
     let dir = scratch("refuse");
     generate(&dir);

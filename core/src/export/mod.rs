@@ -85,10 +85,11 @@ pub fn masked_note(threshold: f64) -> String {
 }
 
 /// The note of a masked indicator row, whether its own counts are small or it protects another's
-/// (secondary suppression).
-pub fn suppressed_note(threshold: f64) -> String {
-    format!(
-        "suppressed (disclosure control, threshold {})",
-        format_number(threshold)
+/// (secondary suppression), in `lang`.
+pub fn suppressed_note(threshold: f64, lang: crate::number_format::Language) -> String {
+    let threshold = crate::classify::format_number_in(threshold, lang);
+    lang.pick(
+        format!("dold (röjandeskydd, tröskel {threshold})"),
+        format!("suppressed (disclosure control, threshold {threshold})"),
     )
 }
