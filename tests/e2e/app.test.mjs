@@ -296,12 +296,12 @@ function cliReport(notebook, data, params, extra = []) {
 }
 
 /** The app's report is the CLI's, line for line, apart from the line that says where it was made. */
-function assertSameReport(app, cli) {
+function assertSameReport(app, cli, lang = 'sv') {
   const made = /^<p class="made">/;
   const [appLines, cliLines] = [app, cli].map((t) => t.split('\n'));
   assert.equal(appLines.filter((l) => made.test(l)).length, 1, 'the app\'s report says where it was made');
   assert.equal(cliLines.filter((l) => made.test(l)).length, 1, 'the CLI\'s report says where it was made');
-  assert.match(appLines.find((l) => made.test(l)), /i webbläsaren/);
+  assert.match(appLines.find((l) => made.test(l)), lang === 'sv' ? /i webbläsaren/ : /in the browser/);
   assert.match(cliLines.find((l) => made.test(l)), /samsyn run/);
   const [a, c] = [appLines, cliLines].map((ls) => ls.filter((l) => !made.test(l)));
   assert.ok(a.length > 50, `${a.length} lines in the report`);
@@ -337,6 +337,19 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
     population: join(root, 'sample-data', 'population.csv'),
   }, { kommun: '2482' });
   assertSameReport(app, cli);
+  // Switching to English runs again, from the files the engine holds: the cells, the charts
+  // and the report are then worded in English, the same as `samsyn run --language en`.
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#notebook-report')?.srcdoc.includes('<html lang="en"'), null, { timeout: 60_000 });
+  const english = await downloadedReport(page);
+  assert.match(english, /Bar chart, /);
+  assert.doesNotMatch(english, /Stapeldiagram|\(KI /);
+  const cliEnglish = cliReport('falls.samsyn.json', {
+    events: join(root, 'sample-data', 'events.csv'),
+    population: join(root, 'sample-data', 'population.csv'),
+  }, { kommun: '2482' }, ['--language', 'en']);
+  assertSameReport(english, cliEnglish, 'en');
+  await page.click('#lang');
   assert.deepEqual(errors, []);
   await close();
 });

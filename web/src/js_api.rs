@@ -15,6 +15,7 @@ use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::{
     report as html_report, Input, Notebook, NotebookResults, Prepared, Session,
 };
+use samsyn_core::number_format::Language;
 use samsyn_core::stats::disclosure::Protection;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -54,6 +55,8 @@ pub type OnProgress<'a> = dyn FnMut(Stage, &str, u64, u64) -> Result<(), String>
 pub struct RunOptions {
     pub params: Vec<(String, String)>,
     pub protection: Protection,
+    /// What the cells and the report are worded in; `None`: the page's language.
+    pub language: Option<Language>,
 }
 
 impl RunOptions {
@@ -113,8 +116,11 @@ pub async fn run_notebook(
     on_progress: &mut OnProgress<'_>,
 ) -> Result<JsRun, String> {
     let notebook = Notebook::open(notebook_json).map_err(|e| e.to_string())?;
-    let prepared =
+    let mut prepared =
         prepare_with(&notebook, &options.params, options.protection).map_err(|e| e.worded())?;
+    prepared.language = options
+        .language
+        .unwrap_or_else(|| crate::i18n::message_lang().number_language());
     let mut run = Gathered::default();
     let gathered = gather(&prepared, files, on_progress, &mut run).await;
     let computing = gathered.and_then(|()| on_progress(Stage::Compute, "", 0, 0));
@@ -306,7 +312,7 @@ fn files_from_js(files: &JsValue) -> Result<Vec<InputBlob>, String> {
         .collect()
 }
 
-/// The options object: `params`, `disclosureThreshold` and `onProgress`; any other key is
+/// The options object: `params`, `disclosureThreshold`, `language` and `onProgress`; any other key is
 /// refused, so that a misspelt option is not silently ignored.
 fn options_from_js(options: &JsValue) -> Result<(RunOptions, Option<js_sys::Function>), String> {
     if options.is_undefined() || options.is_null() {
@@ -315,7 +321,7 @@ fn options_from_js(options: &JsValue) -> Result<(RunOptions, Option<js_sys::Func
     let object = options
         .dyn_ref::<js_sys::Object>()
         .filter(|_| !options.is_function())
-        .ok_or("options must be an object { params, disclosureThreshold, onProgress }")?;
+        .ok_or("options must be an object { params, disclosureThreshold, language, onProgress }")?;
     let (mut run, mut on_progress) = (RunOptions::default(), None);
     for entry in js_sys::Object::entries(object).iter() {
         let entry = js_sys::Array::from(&entry);
@@ -331,6 +337,13 @@ fn options_from_js(options: &JsValue) -> Result<(RunOptions, Option<js_sys::Func
                     .ok_or("disclosureThreshold must be a number of 1 or more")?;
                 run.protection = RunOptions::with_threshold(threshold)?.protection;
             }
+            "language" => {
+                run.language = Some(match value.as_string().as_deref() {
+                    Some("sv") => Language::Swedish,
+                    Some("en") => Language::English,
+                    _ => return Err("language must be \"sv\" or \"en\"".into()),
+                })
+            }
             "onProgress" => {
                 on_progress = Some(
                     value
@@ -340,7 +353,7 @@ fn options_from_js(options: &JsValue) -> Result<(RunOptions, Option<js_sys::Func
             }
             other => {
                 return Err(format!(
-                    "unknown option '{other}' (the options are params, disclosureThreshold and onProgress)"
+                    "unknown option '{other}' (the options are params, disclosureThreshold, language and onProgress)"
                 ))
             }
         }

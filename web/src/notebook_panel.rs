@@ -314,7 +314,7 @@ pub fn notebook_panel(props: &Props) -> Html {
             files.set(f);
         })
     };
-    let on_run = {
+    let run_now = {
         let (outlined, current, params, files) = (
             outlined.clone(),
             current.clone(),
@@ -324,7 +324,7 @@ pub fn notebook_panel(props: &Props) -> Html {
         let (run_state, generations, engine) =
             (run_state.dispatcher(), generations.clone(), engine.clone());
         let (floor, protection_off) = (floor.clone(), protection_off.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let Ok(outline) = (*outlined).clone() else {
                 return;
             };
@@ -367,6 +367,23 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         })
     };
+    let on_run = {
+        let run_now = run_now.clone();
+        Callback::from(move |_: MouseEvent| run_now.emit(()))
+    };
+    // Results are worded in the language of their run (headings, lights, reasons, charts, the
+    // report): switching the language runs again, from the inputs the engine already holds.
+    {
+        let worded_in = use_mut_ref(|| lang);
+        let shown = run_state.shown.is_some();
+        use_effect_with(lang, move |&lang| {
+            let switched = *worded_in.borrow() != lang;
+            *worded_in.borrow_mut() = lang;
+            if switched && shown {
+                run_now.emit(());
+            }
+        });
+    }
     let on_cancel = {
         let (run_state, engine) = (run_state.dispatcher(), engine.clone());
         Callback::from(move |_: MouseEvent| {

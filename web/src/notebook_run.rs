@@ -163,8 +163,10 @@ pub async fn run(
 ) -> Result<(NotebookResults, RunOutcome), String> {
     let started = crate::read_file::Timing::now_ms();
     let (mut read, mut reused, mut in_parts) = (Vec::new(), Vec::new(), Vec::new());
-    let prepared =
+    let mut prepared =
         prepare_with(notebook, params, protection).map_err(|e| crate::i18n::Worded::worded(&e))?;
+    // The cells and the report in the language of the request (the worker is told it).
+    prepared.language = crate::i18n::message_lang().number_language();
     let mut inputs: Vec<Input> = Vec::new();
     let names = prepared.input_names();
     let inputs_total = names.len();

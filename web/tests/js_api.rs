@@ -263,6 +263,43 @@ async fn the_exported_run_takes_js_objects_and_gives_a_plain_object() {
         .as_string()
         .expect("csv");
     assert!(csv.lines().any(|l| l.starts_with("2482")), "{csv}");
+    let header = |results: &JsValue| -> Vec<String> {
+        let cells = js_sys::Array::from(&get(results, "cells"));
+        let table = cells
+            .iter()
+            .map(|c| js_sys::Array::from(&c))
+            .find(|c| c.get(0).as_string().as_deref() == Some("table"))
+            .expect("the table cell");
+        js_sys::Array::from(&get(&get(&table.get(1), "Table"), "header"))
+            .iter()
+            .filter_map(|h| h.as_string())
+            .collect()
+    };
+    assert_eq!(get(&results, "language").as_string().as_deref(), Some("sv"));
+    assert!(
+        header(&results).iter().any(|h| h == "Täljare"),
+        "{:?}",
+        header(&results)
+    );
+
+    // In English, from the same inputs (nothing is read again), the cells are English.
+    let english = object(&[
+        ("params", object(&[("kommun", JsValue::from_str("2482"))])),
+        ("language", JsValue::from_str("en")),
+    ]);
+    let results = js_run(NOTEBOOK.to_owned(), files.clone(), english)
+        .await
+        .expect("runs in English");
+    assert_eq!(get(&results, "language").as_string().as_deref(), Some("en"));
+    assert_eq!(js_sys::Array::from(&get(&results, "read")).length(), 0);
+    let head = header(&results);
+    assert!(head.iter().any(|h| h == "Numerator"), "{head:?}");
+    assert!(!head.iter().any(|h| h == "Täljare"), "{head:?}");
+    let french = object(&[("language", JsValue::from_str("fr"))]);
+    assert_eq!(
+        rejection(files.clone(), french).await,
+        "language must be \"sv\" or \"en\""
+    );
 
     // Refusals are rejected promises with an Error naming what was wrong.
     let threshold = object(&[("disclosureThreshold", JsValue::from_f64(0.0))]);
@@ -272,7 +309,7 @@ async fn the_exported_run_takes_js_objects_and_gives_a_plain_object() {
     let typo = object(&[("param", object(&[]))]);
     assert_eq!(
         rejection(files.clone(), typo).await,
-        "unknown option 'param' (the options are params, disclosureThreshold and onProgress)"
+        "unknown option 'param' (the options are params, disclosureThreshold, language and onProgress)"
     );
     assert_eq!(
         rejection(JsValue::from_str("events.csv"), JsValue::UNDEFINED).await,
