@@ -50,6 +50,27 @@ impl Language {
     }
 }
 
+/// A unit as it is shown ("per 1 000 invånare"): a space next to a digit becomes a no-break
+/// space, so that "per 1 000" never breaks over two lines and the number stays whole.
+pub fn unit_text(unit: &str) -> String {
+    let chars: Vec<char> = unit.chars().collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == ' ' && (digit(i.checked_sub(1)) || digit(i.checked_add(1))) {
+                '\u{a0}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// What a missing or non-finite number is shown as.
 pub const DASH: &str = "–";
 
@@ -224,6 +245,12 @@ mod tests {
         assert_eq!(format_value(2.163, Swedish), "2,16");
         assert_eq!(format_value(12345.6, Swedish), "12\u{a0}346");
         assert_eq!(format_value(3.0, English), "3");
+        assert_eq!(
+            unit_text("per 1 000 invånare"),
+            "per\u{a0}1\u{a0}000\u{a0}invånare"
+        );
+        assert_eq!(unit_text("procent"), "procent");
+        assert_eq!(unit_text("andel i %"), "andel i %");
         // One column, one precision: the middle value decides.
         assert_eq!(column_decimals([2.5, 36.66, 7.0]), 2);
         assert_eq!(column_decimals([36.66, 82.86, 100.0]), 1);

@@ -17,7 +17,9 @@ use crate::error::Message;
 use crate::export::{masked_reason_words, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
-use crate::number_format::{column_decimals, format_fixed, format_maybe, format_trimmed, Language};
+use crate::number_format::{
+    self, column_decimals, format_fixed, format_maybe, format_trimmed, Language,
+};
 use crate::stats::funnel::proportion_limits;
 
 /// Number of denominators the funnel limits are drawn at.
@@ -125,7 +127,11 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
             Column::Period => "Period".into(),
             Column::Numerator => lang.pick("Täljare", "Numerator").into(),
             Column::Denominator => lang.pick("Nämnare", "Denominator").into(),
-            Column::Value => format!("{} ({})", lang.pick("Värde", "Value"), ind.unit),
+            Column::Value => format!(
+                "{} ({})",
+                lang.pick("Värde", "Value"),
+                number_format::unit_text(&ind.unit)
+            ),
             Column::Interval => lang.pick("95 % KI", "95 % CI").into(),
             Column::Light => lang.pick("Ljus", "Light").into(),
             Column::Reason => lang.pick("Skäl", "Reason").into(),
@@ -366,7 +372,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             );
             bar_chart(
                 &title,
-                &ind.unit,
+                &number_format::unit_text(&ind.unit),
                 &bars,
                 county.map(|v| (county_word(lang), v)),
                 lang,
@@ -418,7 +424,12 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                     highlight: false,
                 });
             }
-            trend_chart(&title_or(c, &ind.name), &ind.unit, &series, lang)
+            trend_chart(
+                &title_or(c, &ind.name),
+                &number_format::unit_text(&ind.unit),
+                &series,
+                lang,
+            )
         }
         ChartKind::Funnel => {
             let ind = indicator(p, first()?)?;
@@ -491,7 +502,14 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 title_or(c, &ind.name),
                 period.map(|p| format!(", {p}")).unwrap_or_default()
             );
-            funnel_chart(&title, &ind.unit, &points, &limits, p0 * mult, lang)
+            funnel_chart(
+                &title,
+                &number_format::unit_text(&ind.unit),
+                &points,
+                &limits,
+                p0 * mult,
+                lang,
+            )
         }
     };
     Ok(CellOutput::Chart {

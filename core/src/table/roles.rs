@@ -87,6 +87,31 @@ impl Role {
         }
     }
 
+    /// The role's name in the English UI.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Lan => "County (län)",
+            Role::Kommun => "Municipality (kommun)",
+            Role::KommunName => "Municipality name",
+            Role::Deso => "DeSO area",
+            Role::Provider => "Health centre/provider",
+            Role::Team => "Team",
+            Role::Year => "Year",
+            Role::Period => "Period",
+            Role::Date => "Date",
+            Role::Sex => "Sex",
+            Role::Age => "Age",
+            Role::AgeBand => "Age band",
+            Role::Count => "Count",
+            Role::Population => "Population",
+            Role::Value => "Value",
+            Role::EventType => "Event type",
+            Role::Cause => "Cause",
+            Role::PersonId => "Person id",
+            Role::EventId => "Event id",
+        }
+    }
+
     /// The role's name in the Swedish UI.
     pub fn label_sv(self) -> &'static str {
         match self {
