@@ -189,7 +189,9 @@ test('a column whose name says nothing becomes the kommun when the user chooses 
   const { page, errors, close } = await openApp();
   await page.setInputFiles('#file', join(root, 'tests', 'data', 'e2e', 'unnamed-code-column.csv'));
   await page.waitForSelector('#counts-missing');
-  assert.match(await page.innerText('#counts-missing'), /no column for the kommun/);
+  // In the page's language: Swedish first.
+  assert.match(await page.innerText('#counts-missing'), /ingen kolumn för kommunen \(en kolumn som heter kommun, kommunkod eller deso\); kolumnerna är kod, befolkning/);
+  assert.doesNotMatch(await page.innerText('#counts-missing'), /no column/);
   await page.selectOption('#columns tr[data-column="kod"] select', 'kommun');
   const rows = await resultTable(page);
   assert.deepEqual(rows.map((r) => r.map((c) => c.replace(/\u00a0/g, ' '))), [
@@ -326,6 +328,8 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
   const report = await reportFrame(page);
   assert.equal(await report.locator('h1').first().innerText(), 'Fall bland äldre – 2482 Skellefteå');
+  // The notebook's heading beside the inputs says the kommun chosen, not the default (2480).
+  assert.equal(await page.innerText('#outline-title'), 'Fall bland äldre – 2482 Skellefteå');
   // Charts are inline SVG; the footer names the files read, with their rows.
   assert.ok((await report.locator('svg').count()) >= 3);
   assert.match(await report.locator('footer').innerText(), /events\.csv/);
@@ -349,7 +353,23 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
     population: join(root, 'sample-data', 'population.csv'),
   }, { kommun: '2482' }, ['--language', 'en']);
   assertSameReport(english, cliEnglish, 'en');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.click('#lang');
+  assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+  // A parameter changed after a run runs again by itself: the report, the highlighted kommun
+  // and the DeSO areas are Umeå's, as samsyn run gives them for --param kommun=2480.
+  await page.selectOption('#param-kommun', '2480');
+  await page.waitForFunction(() => {
+    const doc = document.querySelector('#notebook-report')?.srcdoc ?? '';
+    return doc.includes('<html lang="sv"') && doc.includes('Fall bland äldre – 2480 Umeå');
+  }, null, { timeout: 60_000 });
+  assert.equal(await page.innerText('#outline-title'), 'Fall bland äldre – 2480 Umeå');
+  const umea = await downloadedReport(page);
+  assert.match(umea, /<tr class="hl"><td>2480 Umeå<\/td>/);
+  assertSameReport(umea, cliReport('falls.samsyn.json', {
+    events: join(root, 'sample-data', 'events.csv'),
+    population: join(root, 'sample-data', 'population.csv'),
+  }, { kommun: '2480' }));
   assert.deepEqual(errors, []);
   await close();
 });
@@ -551,8 +571,8 @@ test('a notebook edited by forms is saved as a file that opens to the same noteb
   const inputs = await page.$$eval('[data-input]', (e) => e.length);
   assert.equal(await page.getAttribute('#notebook-reads', 'data-read'), String(inputs));
   const firstMs = await page.getAttribute('#notebook-reads', 'data-ms');
+  // The edit runs again by itself (no Kör), once the edits pause.
   await page.selectOption('#table-level-t-dsr-kommun', 'kommun,year');
-  await page.click('#run-notebook');
   await page.waitForSelector(`#notebook-reads[data-read="0"][data-reused="${inputs}"]`, { timeout: 60_000 });
   assert.match(await page.innerText('#notebook-reads'), /Besvarade utan att läsa filen igen/);
   console.log(`falls: first run ${firstMs} ms (files read), after a level edit ${await page.getAttribute('#notebook-reads', 'data-ms')} ms (from the cube)`);

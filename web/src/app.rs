@@ -245,6 +245,16 @@ pub fn app() -> Html {
         Callback::from(move |_| dispatcher.dispatch(Action::SwitchLang))
     };
     let reading = matches!(state.status, Status::Reading { .. });
+    // The page's own `lang` follows the language it speaks, for screen readers' voices,
+    // hyphenation and spelling (WCAG 3.1.1); index.html starts in Swedish.
+    use_effect_with(lang, |&lang| {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = element {
+            let _ = root.set_attribute("lang", lang.t("sv", "en"));
+        }
+    });
 
     html! {
         <>

@@ -119,7 +119,7 @@ fn type_label(t: ColumnType, lang: Lang) -> &'static str {
 fn role_label(role: Role, lang: Lang) -> &'static str {
     match lang {
         Lang::Sv => role.label_sv(),
-        Lang::En => role.key(),
+        Lang::En => role.label_en(),
     }
 }
 

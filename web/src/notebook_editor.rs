@@ -342,7 +342,7 @@ pub fn editor_view(
                 <button id="undo" onclick={undo} disabled={!state.history.can_undo()}>{ lang.t("Ångra", "Undo") }</button>
                 <button id="redo" onclick={redo} disabled={!state.history.can_redo()}>{ lang.t("Gör om", "Redo") }</button>
                 <button id="new-notebook" onclick={on_new}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
-                <button id="save-notebook" onclick={save}>{ lang.t("Spara notebook", "Save notebook") }</button>
+                <button id="save-notebook" onclick={save}>{ lang.t("Spara anteckningsboken", "Save the notebook") }</button>
                 if state.history.unsaved() {
                     <span id="unsaved" class="hint">{ lang.t("Ändringar som inte är sparade", "Unsaved changes") }</span>
                 }

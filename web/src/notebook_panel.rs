@@ -23,6 +23,9 @@ use crate::run_state::{Generations, RunAction, RunState, Status as RunStatus};
 use crate::worker::{RequestInput, RunRequest};
 use crate::worker_client::Engine;
 
+/// How long edits must pause before the results are run again (a word typed, not a letter).
+const RERUN_AFTER_MS: i32 = 250;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
@@ -371,16 +374,32 @@ pub fn notebook_panel(props: &Props) -> Html {
         let run_now = run_now.clone();
         Callback::from(move |_: MouseEvent| run_now.emit(()))
     };
-    // Results are worded in the language of their run (headings, lights, reasons, charts, the
-    // report): switching the language runs again, from the inputs the engine already holds.
+    // Results on screen follow the notebook: an edit of a cell or a parameter, or a switch of
+    // language (cells, charts and report are worded in the run's language), runs again once
+    // the edits pause, from the inputs the engine already holds (the cube answers what it can;
+    // a newer run supersedes an older one). Nothing runs before the user's first Kör.
     {
-        let worded_in = use_mut_ref(|| lang);
+        let deps = (current.clone(), (*params).clone(), lang);
+        let last = use_mut_ref(|| deps.clone());
+        let pending = use_mut_ref(|| None::<i32>);
         let shown = run_state.shown.is_some();
-        use_effect_with(lang, move |&lang| {
-            let switched = *worded_in.borrow() != lang;
-            *worded_in.borrow_mut() = lang;
-            if switched && shown {
-                run_now.emit(());
+        use_effect_with(deps, move |deps| {
+            let changed = *last.borrow() != *deps;
+            *last.borrow_mut() = deps.clone();
+            if changed && shown {
+                if let Some(window) = web_sys::window() {
+                    if let Some(id) = pending.borrow_mut().take() {
+                        window.clear_timeout_with_handle(id);
+                    }
+                    let run =
+                        wasm_bindgen::closure::Closure::once_into_js(move || run_now.emit(()));
+                    *pending.borrow_mut() = window
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(
+                            run.unchecked_ref(),
+                            RERUN_AFTER_MS,
+                        )
+                        .ok();
+                }
             }
         });
     }
@@ -468,6 +487,15 @@ pub fn notebook_panel(props: &Props) -> Html {
         Some(outcome) => Rc::new(outcome.cells.iter().take(*drawn).cloned().collect()),
         None => Rc::new(Vec::new()),
     };
+    // The heading with the kommun (or other values) chosen, not the defaults'.
+    let title = use_memo((current.clone(), (*params).clone()), |(c, params)| {
+        crate::notebook_run::title_with(&c.0, params)
+    });
+    let title = match (&*title, &*outlined) {
+        (Some(t), _) => t.clone(),
+        (None, Ok(outline)) => outline.title.clone(),
+        (None, Err(_)) => String::new(),
+    };
     let example_name = editor.name.clone();
     let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
     html! {
@@ -492,7 +520,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
                 Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
                 Some(Ok(())) => match &*outlined {
-                    Ok(outline) => outline_view(&example_name, outline, &files, lang, &set_file),
+                    Ok(outline) => outline_view(&example_name, outline, &title, &files, lang, &set_file),
                     Err(message) => html! {
                         <p id="notebook-problem" class="error" role="alert">{ format!("{} {message}",
                             lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:")) }</p>
@@ -711,13 +739,14 @@ fn params_view(
 fn outline_view(
     name: &str,
     outline: &Outline,
+    title: &str,
     files: &[(String, OwnFile)],
     lang: Lang,
     set_file: &Callback<(String, OwnFile)>,
 ) -> Html {
     html! {
         <div id="notebook-outline" data-notebook={name.to_owned()}>
-            <p><strong>{ outline.title.clone() }</strong></p>
+            <p id="outline-title"><strong>{ title.to_owned() }</strong></p>
             { for outline.inputs.iter().map(|(name, expects)| {
                 let chosen = files.iter().find(|(n, _)| n == name).map(|(_, f)| f.0.clone());
                 let fallback = sample_file(name).map(|s| format!("{} {s}", lang.t("exempelfilen", "the sample file")));

@@ -110,6 +110,13 @@ pub fn outline_of(notebook: &Notebook) -> Result<Outline, String> {
     })
 }
 
+/// The notebook's title with the parameter values the user chose (the defaults for the rest),
+/// so that the heading says the kommun chosen, not the default's; `None` when a value does not
+/// fit its parameter (the run then says why).
+pub fn title_with(notebook: &Notebook, params: &[(String, String)]) -> Option<String> {
+    prepare(notebook, params).ok().map(|p| p.notebook.title)
+}
+
 /// The text of an example notebook served beside the app.
 pub async fn example_text(file: &str) -> Result<String, String> {
     let blob = fetch(&format!("notebooks/{file}")).await?;

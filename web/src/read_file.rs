@@ -131,7 +131,8 @@ pub async fn read_blob_in_pieces(
         rows_done: outcome.stats.rows,
     });
     let counts = match second_error {
-        Some(e) => Err(e.in_file(name).to_string()),
+        // In the page's language, like the file's problems.
+        Some(e) => Err(crate::i18n::Worded::worded(&e.in_file(name))),
         None => Ok(counts.finish(
             outcome.stats.clone(),
             second_problems,
