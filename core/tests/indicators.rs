@@ -718,7 +718,9 @@ fn trend_over_three_periods() {
 /// The charts draw what a run gives: a control chart per series and bars from a table's rows.
 #[test]
 fn charts_draw_a_runs_results() {
-    use samsyn_core::charts::{bar_chart, spc_chart, trend_chart, Bar, Series, SeriesPoint};
+    use samsyn_core::charts::{
+        bar_chart, spc_chart, trend_chart, Bar, Series, SeriesPoint, SeriesRole,
+    };
     use samsyn_core::number_format::Language::Swedish;
     let r = run(&events(None), &pop4(), &["lan,month"]);
     assert!(!r.spc.is_empty());
@@ -739,7 +741,7 @@ fn charts_draw_a_runs_results() {
     let line = Series {
         label: "Länet".into(),
         points: t.rows.iter().map(SeriesPoint::from_row).collect(),
-        highlight: true,
+        role: SeriesRole::Highlight,
     };
     let svg = trend_chart("Fall 65+", "per 1 000", &[line], Swedish);
     assert!(svg.contains(">2023-03</text>") || svg.contains("2023-03 "));

@@ -97,7 +97,11 @@ fn edge_examples() -> Vec<(&'static str, String)> {
                     }
                 })
                 .collect(),
-            highlight: k == 2 || k == 5,
+            role: if k == 2 || k == 5 {
+                SeriesRole::Highlight
+            } else {
+                SeriesRole::Context
+            },
         })
         .collect();
     let bars = [
@@ -222,7 +226,10 @@ fn every_chart_is_deterministic_and_accessible() {
                 "#f4f5f7",
                 "#eef4fb",
             ];
-            assert!(known.contains(&colour.as_str()), "{name}: {colour}");
+            assert!(
+                known.contains(&colour.as_str()) || PALETTE.context.contains(&colour.as_str()),
+                "{name}: {colour}"
+            );
         }
     }
     // Two different charts never share an id.
@@ -254,7 +261,7 @@ fn user_text_is_escaped_everywhere() {
             lower: None,
             upper: None,
         }],
-        highlight: true,
+        role: SeriesRole::Highlight,
     }];
     let points = [FunnelPoint {
         label: evil.into(),
@@ -470,11 +477,12 @@ mod never_panic {
 
         #[test]
         fn trends(series in proptest::collection::vec(
-            (".{0,30}", proptest::collection::vec(("[0-9]{1,2}", opt_number(), opt_number(), opt_number()), 0..6), any::<bool>()), 0..5)) {
-            let series: Vec<Series> = series.into_iter().map(|(label, points, highlight)| Series {
+            (".{0,30}", proptest::collection::vec(("[0-9]{1,2}", opt_number(), opt_number(), opt_number()), 0..6), 0..3u8), 0..10)) {
+            // Up to 9 lines: more context lines than are drawn one by one, too (the range band).
+            let series: Vec<Series> = series.into_iter().map(|(label, points, role)| Series {
+                role: [SeriesRole::Context, SeriesRole::Highlight, SeriesRole::Benchmark][usize::from(role)],
                 label,
                 points: points.into_iter().map(|(period, value, lower, upper)| SeriesPoint { period, value, lower, upper }).collect(),
-                highlight,
             }).collect();
             assert_well_formed(&trend_chart("t", "u", &series, Swedish));
         }

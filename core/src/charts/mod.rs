@@ -22,4 +22,4 @@ pub use funnel::{funnel_chart, FunnelLimit, FunnelPoint};
 pub use matrix::{framework_matrix, light_matrix, MatrixCell};
 pub use spc::spc_chart;
 pub use svg::{escape, format_fixed, format_value, Palette, PALETTE};
-pub use trend::{trend_chart, Series, SeriesPoint};
+pub use trend::{trend_chart, Series, SeriesPoint, SeriesRole, MAX_CONTEXT_LINES};

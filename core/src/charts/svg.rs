@@ -28,6 +28,10 @@ pub struct Palette {
     pub grid: &'static str,
     /// Text on a dark fill.
     pub on_dark: &'static str,
+    /// Lines of units that are neither highlighted nor the benchmark, in turn: dark enough on
+    /// white for a thin line (non-text contrast ≥ 3:1, WCAG 1.4.11), none of them the accent's
+    /// blue or a light's colour; a legend and tooltips name them too, for colour-blind readers.
+    pub context: [&'static str; 6],
 }
 
 /// Samsyn's palette. White text on green and red passes WCAG AA (contrast ≥ 6:1); yellow and
@@ -42,6 +46,9 @@ pub const PALETTE: Palette = Palette {
     muted: "#5b6470",
     grid: "#d9dde3",
     on_dark: "#ffffff",
+    context: [
+        "#b35806", "#542788", "#1b7837", "#c51b7d", "#8c510a", "#4d4d4d",
+    ],
 };
 
 impl Palette {

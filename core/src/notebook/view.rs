@@ -11,7 +11,7 @@ use super::output::{CellOutput, RollupLine, TableOutput, TableRow};
 use super::prepare::{county_of, Prepared};
 use crate::charts::{
     bar_chart, framework_matrix, funnel_chart, light_matrix, trend_chart, Bar, FunnelLimit,
-    FunnelPoint, MatrixCell, Series, SeriesPoint,
+    FunnelPoint, MatrixCell, Series, SeriesPoint, SeriesRole,
 };
 use crate::error::Message;
 use crate::export::{masked_reason_words, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
@@ -403,7 +403,11 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                         series.push(Series {
                             label,
                             points: vec![point],
-                            highlight: is_highlight(&row.keys, &c.highlight),
+                            role: if is_highlight(&row.keys, &c.highlight) {
+                                SeriesRole::Highlight
+                            } else {
+                                SeriesRole::Context
+                            },
                         });
                     }
                 }
@@ -421,7 +425,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                             upper: row.upper,
                         })
                         .collect(),
-                    highlight: false,
+                    role: SeriesRole::Benchmark,
                 });
             }
             trend_chart(
