@@ -7,6 +7,7 @@
 //! Set `UPDATE_GOLDEN=1` to rewrite `tests/data/notebooks/falls_small.golden.csv` after a
 //! deliberate change, and review the diff.
 
+use samsyn_core::classify::Light;
 use samsyn_core::notebook::exec::{
     prepare, read_input, CellOutput, Input, NotebookResults, Prepared, Session,
 };
@@ -1131,4 +1132,49 @@ fn issue_12_a_run_in_english_words_its_tables_lights_reasons_and_report_in_engli
         assert!(sv_html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
         assert!(sv_html.contains("Beräknat med Samsyn test"));
     }
+}
+
+/// Issue 12: a legend says what each light is compared with, under every table and every bar
+/// chart with lights, in the run's language, and the report shows it.
+#[test]
+fn issue_12_a_legend_says_what_each_light_is_compared_with() {
+    let d = small_data();
+    let (sv, en) = run_in(FALLS, Language::English, &d);
+    let legend = |r: &NotebookResults, id: &str| -> Vec<(Light, String)> {
+        match r.cells.iter().find(|(i, _)| i == id).map(|(_, c)| &**c) {
+            Some(CellOutput::Table(t)) => t.legend.clone(),
+            Some(CellOutput::Chart { legend, .. }) => legend.clone(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    // The DSR is compared with the county by its 95 % interval.
+    let dsr = legend(&sv, "t-dsr-kommun");
+    assert_eq!(
+        dsr.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        [Light::Green, Light::Yellow, Light::Red, Light::Grey]
+    );
+    assert_eq!(
+        dsr[1].1,
+        "ingen säker skillnad mot länet (länet inom 95 % KI)"
+    );
+    assert_eq!(
+        dsr[0].1,
+        "bättre än länet (hela 95 % KI på den bättre sidan)"
+    );
+    assert_eq!(
+        legend(&en, "t-dsr-kommun")[1].1,
+        "no clear difference from the county (the county within the 95% CI)"
+    );
+    // The bar chart of the same indicator says the same; the share assessed in time is lit by
+    // quartiles within the county.
+    assert_eq!(legend(&sv, "bar-dsr"), dsr);
+    let assessed = legend(&sv, "bar-assessed");
+    assert_eq!(assessed[0].1, "bland de 25 % bästa enheterna i länet");
+    assert_eq!(assessed[2].1, "bland de 25 % sämsta enheterna i länet");
+    // The report lists them with each light's word on its colour.
+    let html = report::render(&sv, "test");
+    assert!(
+        html.contains("<li><span class=\"l-yellow\">gul</span> ingen säker skillnad mot länet (länet inom 95 % KI)</li>"),
+        "no legend in the report"
+    );
 }

@@ -173,6 +173,21 @@ fn light_class(light: Light) -> &'static str {
 }
 
 /// A light as the page shows it: symbol and word on its colour.
+/// What each light means for the indicator's rule (core's words), each with its badge: what
+/// yellow is compared with, without opening a reason.
+fn legend_view(legend: &[(Light, String)], lang: Lang, id: &str) -> Html {
+    if legend.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="light-legend" id={id.to_owned()} aria-label={lang.t("Vad ljusen betyder", "What the lights mean")}>
+            { for legend.iter().map(|(light, meaning)| html! {
+                <li>{ light_badge(*light, lang) }{ " " }{ meaning.clone() }</li>
+            }) }
+        </ul>
+    }
+}
+
 pub fn light_badge(light: Light, lang: Lang) -> Html {
     html! {
         <span class={light_class(light)}>{ format!("{} {}", light_symbol(light), light_word(light, lang)) }</span>
@@ -329,6 +344,7 @@ pub fn output_table(props: &OutputProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            { legend_view(&table.legend, lang, &format!("legend-{cell}")) }
             if more > 0 {
                 <p class="table-more" id={format!("more-{cell}")}>
                     <span role="status">{ rows_shown_text(shown, table.rows.len(), lang) }</span>{ " " }
@@ -456,7 +472,12 @@ fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
         CellOutput::Table(_) => html! {
             <OutputTable cell={AttrValue::from(cell.to_owned())} output={output.clone()} {lang} />
         },
-        CellOutput::Chart { title, svg, gaps } => {
+        CellOutput::Chart {
+            title,
+            svg,
+            gaps,
+            legend,
+        } => {
             let onclick = {
                 let svg = svg.clone();
                 on_download(
@@ -486,6 +507,7 @@ fn output_view(cell: &str, output: &Rc<CellOutput>, lang: Lang) -> Html {
                     if !gaps.is_empty() {
                         <p>{ format!("{} {}.", lang.t("Saknar indikator:", "No indicator:"), gaps.join("; ")) }</p>
                     }
+                    { legend_view(legend, lang, &format!("legend-{cell}")) }
                 </figure>
             }
         }

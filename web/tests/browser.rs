@@ -522,6 +522,16 @@ fn sample_table() -> samsyn_core::notebook::output::TableOutput {
             shown("2409 Robertsfors", "98,0", Light::Yellow, false),
         ],
         csv: csv.finish(),
+        legend: vec![
+            (
+                Light::Green,
+                "bättre än länet (hela 95 % KI på den bättre sidan)".into(),
+            ),
+            (
+                Light::Yellow,
+                "ingen säker skillnad mot länet (länet inom 95 % KI)".into(),
+            ),
+        ],
     }
 }
 
@@ -551,6 +561,15 @@ async fn an_output_table_shows_lights_in_words_and_sorts_numbers_as_numbers() {
     )
     .render();
     let table = wait_for(&host, "table#table-t-andel").await;
+    // What each light means, each with its badge (symbol and word, never colour alone).
+    let legend = query(&host, "ul#legend-t-andel")
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert!(
+        legend.contains("grön")
+            && legend.contains("ingen säker skillnad mot länet (länet inom 95 % KI)"),
+        "{legend}"
+    );
     assert_eq!(
         query(&table, "caption")
             .and_then(|c| c.text_content())

@@ -10,10 +10,11 @@ use super::levels::{Level, Period};
 use super::table::UnitRow;
 use super::units::county_parts;
 use crate::classify::quantiles::quantile_lights;
-use crate::classify::traffic_light::{benchmark_light, target_light};
+use crate::classify::traffic_light::{benchmark_light, target_light, CiLevels};
 use crate::classify::trend::{change_from_previous, trend_light, Point};
 use crate::classify::{both, format_number_in, Classified, Light, Polarity};
 use crate::error::Message;
+use crate::number_format::Language;
 
 /// Whether the light of `indicator` compares with the county's values, which the caller then
 /// computes for [`classify_rows`].
@@ -25,6 +26,118 @@ pub(crate) fn needs_county(indicator: &Indicator) -> bool {
             ..
         }
     )
+}
+
+/// What each light of `rule` means, in `lang`, for the legend under a table or chart, so that
+/// a reader sees what yellow is compared with without opening a reason. Empty when the rule
+/// colours nothing (no rule, or a polarity without judgement).
+pub fn light_legend(rule: &LightRule, polarity: Polarity, lang: Language) -> Vec<(Light, String)> {
+    if polarity == Polarity::NoJudgement {
+        return Vec::new();
+    }
+    let n = |v: f64| format_number_in(v, lang);
+    let [green, yellow, red] = match rule {
+        LightRule::None => return Vec::new(),
+        LightRule::Target { green, red } => [
+            lang.pick(
+                format!("når målet (gräns för grönt {})", n(*green)),
+                format!("meets the target (green from {})", n(*green)),
+            ),
+            lang.pick(
+                format!("mellan gränserna {} och {}", n(*red), n(*green)),
+                format!("between the limits {} and {}", n(*red), n(*green)),
+            ),
+            lang.pick(
+                format!("når inte målet (gräns för rött {})", n(*red)),
+                format!("misses the target (red from {})", n(*red)),
+            ),
+        ],
+        LightRule::Benchmark {
+            against,
+            levels,
+            name,
+        } => {
+            let default = match against {
+                Against::County => lang.pick("länet", "the county").to_owned(),
+                Against::Previous => lang
+                    .pick("föregående period", "the previous period")
+                    .to_owned(),
+                Against::Value(v) => format!("{} ({})", lang.pick("riket", "the country"), n(*v)),
+            };
+            let name = name.clone().unwrap_or(default);
+            let ci = match levels {
+                CiLevels::One95 => lang.pick("95 % KI", "95% CI"),
+                CiLevels::One998 => lang.pick("99,8 % KI", "99.8% CI"),
+                CiLevels::Two => lang.pick("95 % och 99,8 % KI", "95% and 99.8% CI"),
+            };
+            [
+                lang.pick(
+                    format!("bättre än {name} (hela {ci} på den bättre sidan)"),
+                    format!("better than {name} (the whole {ci} on the better side)"),
+                ),
+                lang.pick(
+                    format!("ingen säker skillnad mot {name} ({name} inom {ci})"),
+                    format!("no clear difference from {name} ({name} within the {ci})"),
+                ),
+                lang.pick(
+                    format!("sämre än {name} (hela {ci} på den sämre sidan)"),
+                    format!("worse than {name} (the whole {ci} on the worse side)"),
+                ),
+            ]
+        }
+        LightRule::Quantiles {
+            green_share,
+            red_share,
+        } => {
+            let share = |s: f64| n(s * 100.0);
+            [
+                lang.pick(
+                    format!("bland de {} % bästa enheterna i länet", share(*green_share)),
+                    format!(
+                        "among the best {}% of the county's units",
+                        share(*green_share)
+                    ),
+                ),
+                lang.pick(
+                    "mellan de bästa och de sämsta".to_owned(),
+                    "between the best and the worst".to_owned(),
+                ),
+                lang.pick(
+                    format!("bland de {} % sämsta enheterna i länet", share(*red_share)),
+                    format!(
+                        "among the worst {}% of the county's units",
+                        share(*red_share)
+                    ),
+                ),
+            ]
+        }
+        LightRule::Trend { periods } => [
+            lang.pick(
+                format!("säker förbättring över de senaste {periods} perioderna"),
+                format!("a clear improvement over the last {periods} periods"),
+            ),
+            lang.pick(
+                "ingen säker förändring".to_owned(),
+                "no clear change".to_owned(),
+            ),
+            lang.pick(
+                format!("säker försämring över de senaste {periods} perioderna"),
+                format!("a clear worsening over the last {periods} periods"),
+            ),
+        ],
+    };
+    let grey = lang
+        .pick(
+            "för få fall, eller inget att jämföra med",
+            "too few cases, or nothing to compare with",
+        )
+        .to_owned();
+    vec![
+        (Light::Green, green),
+        (Light::Yellow, yellow),
+        (Light::Red, red),
+        (Light::Grey, grey),
+    ]
 }
 
 fn point_of(r: &UnitRow) -> Option<Point> {

@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use definition::*;
 pub use levels::{Dim, Level, Mappings, Period};
+pub use lights::light_legend;
 pub use results::Results;
 pub use table::{LevelTable, UnitRow};
 

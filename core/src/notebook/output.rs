@@ -79,6 +79,10 @@ pub struct TableOutput {
     pub rows: Vec<TableRow>,
     /// The same table as CSV, with full-precision numbers.
     pub csv: String,
+    /// What each light means for this indicator's rule, in the run's language
+    /// ([`crate::indicators::light_legend`]); empty when it has no lights.
+    #[serde(default)]
+    pub legend: Vec<(Light, String)>,
 }
 
 /// One row of a table: its fields (with the light of the light column) and whether it is the
@@ -138,6 +142,9 @@ pub enum CellOutput {
         svg: String,
         /// For the framework: the shift × dimension cells without an indicator, in words.
         gaps: Vec<String>,
+        /// What each light of a bar chart or funnel plot means (as a table's `legend`).
+        #[serde(default)]
+        legend: Vec<(Light, String)>,
     },
     Rollup {
         title: String,

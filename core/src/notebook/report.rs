@@ -53,16 +53,40 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%}
 th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.hl td{font-weight:bold;background:#fff7d6}
-td.l-green,tr.hl td.l-green{background:#157f3b;color:#fff}td.l-yellow,tr.hl td.l-yellow{background:#fee08b;color:#000}
-td.l-red,tr.hl td.l-red{background:#d73027;color:#fff}td.l-grey,tr.hl td.l-grey{background:#ddd;color:#000}
+td.l-green,tr.hl td.l-green,.legend .l-green{background:#157f3b;color:#fff}td.l-yellow,tr.hl td.l-yellow,.legend .l-yellow{background:#fee08b;color:#000}
+td.l-red,tr.hl td.l-red,.legend .l-red{background:#d73027;color:#fff}td.l-grey,tr.hl td.l-grey,.legend .l-grey{background:#ddd;color:#000}
 .data{background:#f4f6f8;padding:.5rem .8rem;border-left:4px solid #5b7fa6}
 .error{background:#fde;padding:.5rem .8rem;border-left:4px solid #c00}
 .warn{color:#8a4b00}
+.legend{list-style:none;padding:0;margin:.3rem 0;font-size:.85rem}.legend li{margin:.15rem 0}.legend span{display:inline-block;min-width:5.5em;padding:0 .3rem;margin-right:.4rem}
 svg{max-width:100%;height:auto}
 footer{margin-top:3rem;border-top:1px solid #ccc;font-size:.8rem;color:#444}
 @media print{body{margin:0;max-width:none;font-size:10pt}.cell{break-inside:avoid}h2{break-after:avoid}
-td.l-green,td.l-yellow,td.l-red,td.l-grey,tr.hl td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+.legend span,td.l-green,td.l-yellow,td.l-red,td.l-grey,tr.hl td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 ";
+
+/// What each light means, under a table or chart: the light's word on its colour (never the
+/// colour alone) and its meaning.
+fn light_legend_html(h: &mut String, legend: &[(Light, String)], lang: Language) {
+    if legend.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<ul class=\"legend\" aria-label=\"{}\">",
+        lang.pick("Vad ljusen betyder", "What the lights mean")
+    );
+    for (light, meaning) in legend {
+        let _ = write!(
+            h,
+            "<li><span class=\"{}\">{}</span> {}</li>",
+            light_class(*light),
+            light.word(lang),
+            esc(meaning)
+        );
+    }
+    h.push_str("</ul>");
+}
 
 fn light_class(l: Light) -> &'static str {
     match l {
@@ -390,14 +414,17 @@ fn cell(h: &mut String, out: &CellOutput, lang: Language) {
                 lang.pick("också som", "also as"),
                 esc(&t.file_name)
             );
+            light_legend_html(h, &t.legend, lang);
         }
         CellOutput::Chart {
             title: _,
             svg,
             gaps,
+            legend,
         } => {
             // The SVG comes from our own chart code, which escapes its text.
             let _ = write!(h, "<figure>{svg}</figure>");
+            light_legend_html(h, legend, lang);
             if !gaps.is_empty() {
                 let _ = write!(
                     h,

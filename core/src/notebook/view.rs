@@ -16,6 +16,7 @@ use crate::charts::{
 use crate::error::Message;
 use crate::export::{masked_reason_words, unit_row_fields, CsvWriter, UNIT_ROW_COLUMNS};
 use crate::indicators::definition::{Dimension, Indicator, MeasureType, Shift};
+use crate::indicators::light_legend;
 use crate::indicators::{Level, LevelTable, Results, UnitRow};
 use crate::number_format::{
     self, column_decimals, format_fixed, format_maybe, format_trimmed, Language,
@@ -220,6 +221,7 @@ pub fn table(c: &TableCell, p: &Prepared, r: &Results) -> Result<TableOutput, Me
         header,
         rows: out_rows,
         csv: csv.finish(),
+        legend: light_legend(&ind.light, ind.polarity, lang),
     })
 }
 
@@ -277,6 +279,7 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                 svg: framework_matrix(&title, &cells, lang),
                 title,
                 gaps,
+                legend: Vec::new(),
             });
         }
         ChartKind::LightMatrix => {
@@ -516,10 +519,20 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             )
         }
     };
+    // The lights of a bar chart or funnel plot are its indicator's: say what they mean.
+    let legend = match c.chart {
+        ChartKind::Bar | ChartKind::Funnel => first()
+            .ok()
+            .and_then(|i| indicator(p, i).ok())
+            .map(|ind| light_legend(&ind.light, ind.polarity, lang))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     Ok(CellOutput::Chart {
         title: title_or(c, ""),
         svg,
         gaps: Vec::new(),
+        legend,
     })
 }
 
