@@ -177,7 +177,11 @@ fn counts_text(c: &KommunCounts) -> String {
     let sum_header = c
         .sum_column
         .as_deref()
-        .map(|s| format!("\t{s}"))
+        .map(|s| match c.sum_year {
+            // A population is the latest year's, not the sum over years.
+            Some(y) => format!("\t{s} {y}"),
+            None => format!("\t{s}"),
+        })
         .unwrap_or_default();
     out.push_str(&format!("kommun\tnamn\trows{sum_header}\n"));
     for r in c.rows() {
@@ -209,6 +213,7 @@ fn counts_json(c: &KommunCounts) -> String {
         "blank_rows": c.stats.blank_rows,
         "kommun_column": c.kommun_column,
         "sum_column": c.sum_column,
+        "sum_year": c.sum_year,
         "dialect": c.dialect,
         "counts": c.rows(),
         "problems": c.problems.kept.iter().map(|p| serde_json::json!({

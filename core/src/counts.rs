@@ -32,6 +32,10 @@ pub struct KommunCounts {
     pub from_deso: bool,
     /// The column summed, if any.
     pub sum_column: Option<String>,
+    /// The year whose population the sums are, when the summed column is a population and the
+    /// file has a year column: a population is a stock, and five years of it summed would be
+    /// five times the people.
+    pub sum_year: Option<u16>,
     pub stats: ReadStats,
     /// Rows read but not counted (a problem in the row); each has a problem.
     pub skipped_rows: u64,
@@ -86,6 +90,10 @@ pub struct CountPerKommun {
     kommun_col: usize,
     from_deso: bool,
     sum_col: Option<usize>,
+    /// The year column, when the sum is a population (a stock, summed within one year).
+    year_col: Option<usize>,
+    /// The population per kommun and year, when there is a year column.
+    by_year: HashMap<(u32, u16), f64, FxBuild>,
     columns: Vec<String>,
     decimal: Option<Decimal>,
     /// What each distinct raw value of the kommun column was found to be: checked once, then
@@ -117,10 +125,9 @@ impl RecordSink for CountPerKommun {
                 found: names.join(", "),
             });
         }
-        self.sum_col = self
-            .roles
-            .find(names, Role::Population)
-            .or_else(|| self.roles.find(names, Role::Count));
+        let population = self.roles.find(names, Role::Population);
+        self.sum_col = population.or_else(|| self.roles.find(names, Role::Count));
+        self.year_col = population.and_then(|_| self.roles.find(names, Role::Year));
         Ok(())
     }
 
@@ -140,6 +147,17 @@ impl RecordSink for CountPerKommun {
             },
             None => Some(0.0),
         };
+        let year = match self.year_col {
+            Some(c) => match Self::year(row, c) {
+                Ok(y) => Some(y),
+                Err(message) => {
+                    problems.error(row.at(c), message);
+                    self.skipped += 1;
+                    return Flow::Continue;
+                }
+            },
+            None => None,
+        };
         let (Some(id), Some(amount)) = (id, amount) else {
             self.skipped += 1;
             return Flow::Continue;
@@ -147,6 +165,9 @@ impl RecordSink for CountPerKommun {
         if let (Some(n), Some(s)) = (self.rows.get_mut(id), self.sums.get_mut(id)) {
             *n += 1;
             *s += amount;
+        }
+        if let (Some(y), Ok(k)) = (year, u32::try_from(id)) {
+            *self.by_year.entry((k, y)).or_insert(0.0) += amount;
         }
         Flow::Continue
     }
@@ -231,6 +252,15 @@ impl CountPerKommun {
         Some(id)
     }
 
+    /// The row's year, for a population summed within one year.
+    fn year(row: &Row<'_>, c: usize) -> Result<u16, Message> {
+        let text = row.text(c)?.unwrap_or_default();
+        crate::dates::parse_year(text.trim()).ok_or_else(|| {
+            crate::dates::not_a_year_worded(text.trim())
+                .and("; the row is skipped", "; raden hoppas över")
+        })
+    }
+
     fn amount(&self, row: &Row<'_>, c: usize) -> Result<f64, Message> {
         let text = row.text(c)?.unwrap_or_default();
         let value =
@@ -276,13 +306,16 @@ impl CountPerKommun {
             Field::new("rows", DataType::UInt64, false),
         ];
         let mut columns: Vec<ArrayRef> = vec![Arc::new(kommun), Arc::new(names), Arc::new(rows)];
+        // A population is summed within its latest year, where the file has years.
+        let sum_year = self.by_year.keys().map(|&(_, y)| y).max();
         if self.sum_col.is_some() {
             fields.push(Field::new("sum", DataType::Float64, false));
-            columns.push(Arc::new(Float64Array::from_iter_values(
-                order
-                    .iter()
-                    .map(|&i| self.sums.get(i).copied().unwrap_or(0.0)),
-            )));
+            columns.push(Arc::new(Float64Array::from_iter_values(order.iter().map(
+                |&i| match (sum_year, u32::try_from(i)) {
+                    (Some(y), Ok(k)) => self.by_year.get(&(k, y)).copied().unwrap_or(0.0),
+                    _ => self.sums.get(i).copied().unwrap_or(0.0),
+                },
+            ))));
         }
         // The schema and columns are built together above, so this cannot fail; fall back to
         // an empty table rather than panic if it ever did.
@@ -294,6 +327,7 @@ impl CountPerKommun {
             kommun_column: column_name(self.kommun_col),
             from_deso: self.from_deso,
             sum_column: self.sum_col.map(column_name),
+            sum_year,
             stats,
             skipped_rows: self.skipped,
             problems,
@@ -406,6 +440,41 @@ mod tests {
                 "bad.csv, row 6, column 'antal': 'x' is not a number; the row is skipped",
             ]
         );
+    }
+
+    #[test]
+    fn a_population_over_several_years_is_the_latest_years_not_their_sum() {
+        let text = b"year,kommun,population\n2023,2480,100\n2024,2480,110\n2023,2482,50\n2024,2482,55\n2024,2482,5\nabc,2480,7\n";
+        let c = count_per_kommun("pop.csv", text, DialectOverrides::default()).unwrap();
+        assert_eq!(c.sum_year, Some(2024));
+        let sums: Vec<(String, u64, Option<f64>)> = c
+            .rows()
+            .into_iter()
+            .map(|r| (r.kommun, r.rows, r.sum))
+            .collect();
+        // Rows of every year are counted; the population is 2024's.
+        assert_eq!(
+            sums,
+            [
+                ("2480".to_owned(), 2, Some(110.0)),
+                ("2482".to_owned(), 3, Some(60.0))
+            ]
+        );
+        // A row whose year cannot be read is refused, with its row and column.
+        assert_eq!(c.skipped_rows, 1);
+        let messages: Vec<String> = c.problems.kept.iter().map(ToString::to_string).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("pop.csv, row 7, column 'year': ")
+                    && m.ends_with("; the row is skipped")),
+            "{messages:?}"
+        );
+        // A count (a flow, not a stock) is summed over every row, years or not.
+        let events = b"year,kommun,antal\n2023,2480,3\n2024,2480,4\n";
+        let c = count_per_kommun("ev.csv", events, DialectOverrides::default()).unwrap();
+        assert_eq!(c.sum_year, None);
+        assert_eq!(c.rows()[0].sum, Some(7.0));
     }
 
     #[test]

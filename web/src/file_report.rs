@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use samsyn_core::counts::KommunCounts;
 use samsyn_core::inspect::{ColumnReport, ColumnType, Inspection};
+use samsyn_core::number_format;
 use samsyn_core::table::roles::Role;
 use samsyn_core::Severity;
 use web_sys::HtmlSelectElement;
@@ -186,10 +187,13 @@ fn counts_view(counts: &Result<KommunCounts, String>, lang: Lang) -> Html {
         }
     };
     let rows = c.rows();
-    let sum_header = c
-        .sum_column
-        .as_ref()
-        .map(|s| html! { <th class="num">{ s }</th> });
+    // One precision down the column: "3,0" beside "19,5", never "3".
+    let sum_decimals = number_format::column_decimals(rows.iter().filter_map(|r| r.sum)).min(1);
+    let sum_header = c.sum_column.as_ref().map(|s| match c.sum_year {
+        // A population is the latest year's (a stock), not its sum over the years.
+        Some(y) => html! { <th class="num" data-year={y.to_string()}>{ format!("{s} {y}") }</th> },
+        None => html! { <th class="num">{ s }</th> },
+    });
     html! {
         <>
         <p class="dialect">{ format!("{}: {}{}", lang.t("Kommun från kolumnen", "Kommun from the column"), c.kommun_column,
@@ -209,7 +213,7 @@ fn counts_view(counts: &Result<KommunCounts, String>, lang: Lang) -> Html {
                     <td>{ &r.kommun }</td>
                     <td>{ r.kommun_name.clone().unwrap_or_default() }</td>
                     <td class="num">{ lang.number(r.rows as f64) }</td>
-                    { for r.sum.map(|s| html! { <td class="num">{ lang.number(s) }</td> }) }
+                    { for r.sum.map(|s| html! { <td class="num">{ number_format::format_fixed(s, sum_decimals, lang.number_language()) }</td> }) }
                 </tr>
             }) }
             </tbody>
