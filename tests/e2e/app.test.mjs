@@ -119,6 +119,14 @@ test('the example data opens with one click and its counts per kommun match an i
     expected.set(code, (expected.get(code) ?? 0) + 1);
   }
   const { page, errors, close } = await openApp();
+  // A keyboard user sees where she is: the file input sits off screen, and its label shows the
+  // focus ring when the input has the keyboard's focus.
+  const outline = () => page.$eval('label[for="file"]', (l) => getComputedStyle(l).outlineStyle);
+  assert.equal(await outline(), 'none');
+  await page.focus('#open-sample');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'file');
+  assert.equal(await outline(), 'solid');
   await page.click('#open-sample');
   const rows = await resultTable(page);
   const shown = new Map(rows.map((r) => [r[0], Number(r[2].replace(/\s/g, ''))]));
@@ -130,6 +138,23 @@ test('the example data opens with one click and its counts per kommun match an i
   await close();
 });
 
+test('a population over several years shows the latest year\'s people, not five years summed', async () => {
+  const lines = readFileSync(join(root, 'sample-data', 'population.csv'), 'utf8').split(/\r?\n/).filter((l) => l);
+  const header = splitLine(lines[0], ',');
+  const [y, k, p] = ['year', 'kommun', 'population'].map((c) => header.indexOf(c));
+  const rows = lines.slice(1).map((l) => splitLine(l, ','));
+  const latest = String(Math.max(...rows.map((r) => Number(r[y]))));
+  const expected = new Map();
+  for (const r of rows.filter((r) => r[y] === latest)) expected.set(r[k], (expected.get(r[k]) ?? 0) + Number(r[p]));
+  const { page, errors, close } = await openApp();
+  await page.setInputFiles('#file', join(root, 'sample-data', 'population.csv'));
+  const shown = await resultTable(page);
+  assert.equal(await page.innerText('#counts thead th[data-year]'), `population ${latest}`);
+  assert.deepEqual(new Map(shown.map((r) => [r[0], Number(r[3].replace(/\s/g, ''))])), expected);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('an uploaded Excel export (Windows-1252, semicolons) is read with its problems located', async () => {
   const { page, errors, close } = await openApp();
   await page.setInputFiles('#file', join(root, 'tests', 'data', 'e2e', 'excel-export-1252.csv'));
@@ -137,9 +162,9 @@ test('an uploaded Excel export (Windows-1252, semicolons) is read with its probl
   // Sv number formatting uses a no-break space between thousands.
   const norm = (s) => s.replace(/\u00a0/g, ' ');
   assert.deepEqual(rows.map((r) => r.map(norm)), [
-    ['0180', 'Stockholm', '1', '3'],
+    ['0180', 'Stockholm', '1', '3,0'],
     ['2480', 'Umeå', '2', '19,5'],
-    ['2482', 'Skellefteå', '1', '1 250'],
+    ['2482', 'Skellefteå', '1', '1 250,0'],
   ]);
   assert.equal(await page.getAttribute('#row-count', 'data-rows'), '7');
   // One row is unusable for any purpose (too short); two more cannot be counted.
