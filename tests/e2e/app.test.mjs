@@ -956,6 +956,28 @@ function bigEvents(mb) {
   return path;
 }
 
+test('a file opened with «Öppna fil …» is offered to the notebook, which then runs on it, not on the bundled sample', async () => {
+  const lines = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split('\n').filter((l) => l);
+  const own = join(tmpdir(), 'samsyn-e2e-mina-handelser.csv');
+  writeFileSync(own, lines.slice(0, 3001).join('\n') + '\n');
+  const { page, errors, close } = await openApp();
+  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
+  // Before: the notebook says it would use the bundled sample, and offers nothing else.
+  assert.match(await page.innerText('[data-input="events"] .chosen'), /exempelfilen events\.csv/);
+  assert.equal(await page.$('#use-opened-events'), null);
+  await page.setInputFiles('#file', own);
+  await resultTable(page);
+  await page.click('#use-opened-events');
+  assert.match(await page.innerText('[data-input="events"] .chosen'), /samsyn-e2e-mina-handelser\.csv/);
+  assert.equal(await page.$('#use-opened-events'), null, 'offered no more once it is used');
+  await page.click('#run-notebook');
+  await page.waitForSelector('#notebook-reads, #notebook-error', { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.equal(Number((await page.innerText('#output-events [data-rows="read"]')).replace(/\s/g, '')), 3000);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('a long read is cancelled with Avbryt, the page says so in Swedish, and the next run is right', async () => {
   const { page, errors, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');

@@ -270,7 +270,7 @@ pub fn app() -> Html {
             <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
             { status_view(&state.status, lang, on_cancel, on_role) }
             <h2>{ lang.t("Anteckningsböcker", "Notebooks") }</h2>
-            <NotebookPanel {lang} />
+            <NotebookPanel {lang} opened={state.file.clone()} />
         </main>
         </>
     }

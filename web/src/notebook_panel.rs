@@ -29,6 +29,10 @@ const RERUN_AFTER_MS: i32 = 250;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The file the user opened in the file view above, offered to the notebook's inputs (a
+    /// run never takes it, or the bundled sample, without her saying so).
+    #[prop_or_default]
+    pub opened: Option<crate::app::OpenFile>,
 }
 
 /// The notebook's outline, worked out again only when the notebook changes (by pointer: every
@@ -520,7 +524,7 @@ pub fn notebook_panel(props: &Props) -> Html {
                 None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
                 Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
                 Some(Ok(())) => match &*outlined {
-                    Ok(outline) => outline_view(&example_name, outline, &title, &files, lang, &set_file),
+                    Ok(outline) => outline_view(&example_name, outline, &title, &files, props.opened.as_ref(), lang, &set_file),
                     Err(message) => html! {
                         <p id="notebook-problem" class="error" role="alert">{ format!("{} {message}",
                             lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:")) }</p>
@@ -741,9 +745,20 @@ fn outline_view(
     outline: &Outline,
     title: &str,
     files: &[(String, OwnFile)],
+    opened: Option<&crate::app::OpenFile>,
     lang: Lang,
     set_file: &Callback<(String, OwnFile)>,
 ) -> Html {
+    // The file opened above, as a `File` for the engine's worker (a file the user chose is
+    // one already; the fetched sample is wrapped, without copying its bytes).
+    let opened: Option<OwnFile> = opened.and_then(|o| {
+        let blob: &web_sys::Blob = o.blob.as_ref().as_ref();
+        let file = match blob.clone().dyn_into::<web_sys::File>() {
+            Ok(f) => Some(f),
+            Err(b) => web_sys::File::new_with_blob_sequence(&js_sys::Array::of1(&b), &o.name).ok(),
+        };
+        file.map(|f| OwnFile(o.name.clone(), f))
+    });
     html! {
         <div id="notebook-outline" data-notebook={name.to_owned()}>
             <p id="outline-title"><strong>{ title.to_owned() }</strong></p>
@@ -765,6 +780,14 @@ fn outline_view(
                         <label class="button" for={format!("data-{name}")}>{ lang.t("Välj fil …", "Choose file …") }</label>
                         <input id={format!("data-{name}")} type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.px" {onchange} />
                         <span class="chosen">{ format!("→ {shown}") }</span>
+                        { for opened.clone().filter(|o| chosen.as_deref() != Some(o.0.as_str())).map(|own| {
+                            let (input, cb) = (name.clone(), set_file.clone());
+                            let label = format!("{} «{}»", lang.t("Använd den öppnade filen", "Use the opened file"), own.0);
+                            html! {
+                                <button id={format!("use-opened-{name}")} class="link"
+                                    onclick={Callback::from(move |_: MouseEvent| cb.emit((input.clone(), own.clone())))}>{ label }</button>
+                            }
+                        }) }
                     </p>
                 }
             }) }
