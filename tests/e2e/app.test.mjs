@@ -849,6 +849,10 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   await type(`#condition-${key}-numerator-0`, 'admission');
   await page.selectOption(`#light-${key}`, 'benchmark');
   assert.equal(await page.inputValue(`#benchmark-${key}`), 'county');
+  // Its interval level and its name in the reasons and the legend.
+  assert.equal(await page.inputValue(`#benchmark-levels-${key}`), '95');
+  await page.selectOption(`#benchmark-levels-${key}`, '99.8');
+  await type(`#benchmark-name-${key}`, 'länet i år');
   // A refused edit says why where it was typed, and changes nothing.
   await type(`#ages-min-${key}`, '67');
   assert.match(await page.innerText(`#ages-min-${key}-error`), /«67» är ingen åldersgräns/);
@@ -890,6 +894,8 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   const lights = await page.$$eval(`${table} tbody .light`, (ls) => ls.map((l) => [l.className, l.innerText]));
   assert.equal(lights.length, shown.length, 'every row has its light');
   assert.ok(lights.some(([c, t]) => /light-(green|yellow|red)/.test(c) && /^[●▲■] (grön|gul|röd)$/.test(t)), 'a benchmark light is shown');
+  // The legend says what the lights compare with, in the words the form gave.
+  assert.match(await page.innerText('#legend-table-2'), /ingen säker skillnad mot länet i år \(länet i år inom 99,8 % KI\)/);
   // The bar chart under its cell.
   assert.ok(await page.$('#chart-chart svg.samsyn-chart.bar-chart'), 'a bar chart');
   assert.match(await page.$eval('#chart-chart svg title', (t) => t.textContent), /Inskrivningar per 1 000 invånare/);
@@ -944,7 +950,7 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   assert.deepEqual(cell('data').keys, { deso: 'deso', kommun: null, lan: null, provider: null, year: null, date: 'date', sex: 'sex', age: 'age', age_band: null });
   const ind = cell('indicators').indicators.find((i) => i.id === 'indicator');
   assert.deepEqual(ind.numerator, { source: 'handelser', where: [{ column: 'event_type', op: '=', value: 'admission' }], sum: null });
-  assert.deepEqual(ind.light, { method: 'benchmark', against: 'county', levels: 'one95', name: null });
+  assert.deepEqual(ind.light, { method: 'benchmark', against: 'county', levels: 'one998', name: 'länet i år' });
   assert.equal(cell('chart').chart, 'bar');
   assert.deepEqual(errors, []);
   await close();

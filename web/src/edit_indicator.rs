@@ -160,6 +160,11 @@ pub enum IndicatorEdit {
     },
     /// `county`, `previous`, or a value typed in (the national value).
     SetBenchmark(String),
+    /// The benchmark's interval level(s): `95`, `99.8` or `both`.
+    SetBenchmarkLevels(String),
+    /// The benchmark's name in the reasons and legend ("riket", "målvärdet"); empty: the
+    /// default for what it compares with.
+    SetBenchmarkName(String),
     /// A quartile rule's shares, as typed (`0,25`).
     SetQuantiles {
         green: String,
@@ -175,6 +180,7 @@ impl IndicatorEdit {
     pub fn typing_key(&self) -> Option<&'static str> {
         match self {
             IndicatorEdit::SetName(_) => Some("name"),
+            IndicatorEdit::SetBenchmarkName(_) => Some("benchmark-name"),
             _ => None,
         }
     }
@@ -381,6 +387,25 @@ pub fn apply_indicator(
                 return Err(EditError::OtherLightRule);
             };
             *against = chosen;
+        }
+        IndicatorEdit::SetBenchmarkLevels(text) => {
+            let chosen = match text.trim() {
+                "95" => CiLevels::One95,
+                "99.8" => CiLevels::One998,
+                "both" => CiLevels::Two,
+                other => return Err(EditError::BadNumber(other.to_owned())),
+            };
+            let LightRule::Benchmark { levels, .. } = &mut ind.light else {
+                return Err(EditError::OtherLightRule);
+            };
+            *levels = chosen;
+        }
+        IndicatorEdit::SetBenchmarkName(text) => {
+            let LightRule::Benchmark { name, .. } = &mut ind.light else {
+                return Err(EditError::OtherLightRule);
+            };
+            let t = text.trim();
+            *name = (!t.is_empty()).then(|| t.to_owned());
         }
         IndicatorEdit::SetQuantiles { green, red } => {
             let (g, r) = (share(green)?, share(red)?);
@@ -739,6 +764,24 @@ mod tests {
         ));
         let e = falls(&e, IndicatorEdit::SetBenchmark("previous".into())).expect("previous");
         assert!(e.save().contains("\"against\": \"previous\""));
+        // The interval level and the benchmark's own name, and back to the default name.
+        let e = falls(&e, IndicatorEdit::SetBenchmarkLevels("99.8".into())).expect("99.8 %");
+        let e = falls(&e, IndicatorEdit::SetBenchmarkName(" riket ".into())).expect("a name");
+        assert!(matches!(
+            light(&e),
+            LightRule::Benchmark { levels: CiLevels::One998, name: Some(n), .. } if n == "riket"
+        ));
+        let e = falls(&e, IndicatorEdit::SetBenchmarkLevels("both".into())).expect("both");
+        let e = falls(&e, IndicatorEdit::SetBenchmarkName(String::new())).expect("no name");
+        assert!(matches!(
+            light(&e),
+            LightRule::Benchmark {
+                levels: CiLevels::Two,
+                name: None,
+                ..
+            }
+        ));
+        assert!(falls(&e, IndicatorEdit::SetBenchmarkLevels("90".into())).is_err());
         let err =
             falls(&nb, IndicatorEdit::SetBenchmark("riket".into())).expect_err("not a number");
         assert_eq!(err.text(Lang::Sv), "«riket» är inte ett tal.");

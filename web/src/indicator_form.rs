@@ -4,6 +4,7 @@
 //! from the file the last run read for the source (its columns, and the distinct values of the
 //! columns the conditions test); before a run they are typed. Every change is an [`Edit`].
 
+use samsyn_core::classify::traffic_light::CiLevels;
 use samsyn_core::indicators::definition::{
     Against, CondValue, Indicator, LightRule, Measure, MeasureType, Op,
 };
@@ -350,7 +351,28 @@ fn light_form(form: &Form<'_>, t: &Target, key: &str, ind: &Indicator) -> Html {
                 </>
             }
         }
-        LightRule::Benchmark { against, .. } => {
+        LightRule::Benchmark {
+            against,
+            levels,
+            name,
+        } => {
+            let level = match levels {
+                CiLevels::One95 => "95",
+                CiLevels::One998 => "99.8",
+                CiLevels::Two => "both",
+            };
+            let level_options = vec![
+                ("95".to_owned(), lang.t("95 % KI", "95% CI").to_owned()),
+                (
+                    "99.8".to_owned(),
+                    lang.t("99,8 % KI", "99.8% CI").to_owned(),
+                ),
+                (
+                    "both".to_owned(),
+                    lang.t("95 % och 99,8 % KI", "95% and 99.8% CI").to_owned(),
+                ),
+            ];
+            let name = name.clone().unwrap_or_default();
             let chosen = match against {
                 Against::County => "county".to_owned(),
                 Against::Previous => "previous".to_owned(),
@@ -389,6 +411,10 @@ fn light_form(form: &Form<'_>, t: &Target, key: &str, ind: &Indicator) -> Html {
                     { form.text(&f("benchmark-value"), lang.t("Jämförelsevärde", "Benchmark value"), &typed, false,
                         t.on(|v| Some(IndicatorEdit::SetBenchmark(v)))) }
                 }
+                { form.select(&f("benchmark-levels"), lang.t("Konfidensintervall", "Confidence interval"), &level_options, level,
+                    t.on(|v| Some(IndicatorEdit::SetBenchmarkLevels(v)))) }
+                { form.text(&f("benchmark-name"), lang.t("Jämförelsens namn (tomt: standard)", "The benchmark's name (empty: the default)"), &name, false,
+                    t.on(|v| Some(IndicatorEdit::SetBenchmarkName(v)))) }
                 </>
             }
         }
