@@ -628,8 +628,8 @@ test('a new notebook starts from the template with a cell added after another', 
   await close();
 });
 
-test('results show under their cells: a table sorts by value, downloads as CSV for Swedish Excel, and an edit survives a reload', async () => {
-  const { page, errors, close } = await openApp();
+test('results show under their cells: a table sorts by value, downloads as CSV for Swedish Excel, and an edit survives a reload and a closed tab', async () => {
+  const { page, errors, context, close } = await openApp();
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.click('#run-notebook');
   await page.waitForSelector('#table-t-dsr-kommun, #notebook-error', { timeout: 60_000 });
@@ -683,7 +683,17 @@ test('results show under their cells: a table sorts by value, downloads as CSV f
   assert.equal(await page.getAttribute('#notebook-outline', 'data-notebook'), 'falls.samsyn.json');
   await page.click('#recent summary');
   assert.match(await page.innerText('#recent'), /Fall bland äldre – min version/);
+  // A tab closed without a word (or one that crashed) loses nothing: a new tab of the same
+  // browser profile restores the last edit.
+  await page.fill('#notebook-title', 'Fall bland äldre – stängd flik');
+  await page.waitForSelector('#unsaved');
+  await page.waitForTimeout(300);
   assert.deepEqual(errors, []);
+  await page.close({ runBeforeUnload: false });
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await tab.waitForSelector('#restored');
+  assert.equal(await tab.inputValue('#notebook-title'), 'Fall bland äldre – stängd flik');
   await close();
 });
 
