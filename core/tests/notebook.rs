@@ -1178,3 +1178,55 @@ fn issue_12_a_legend_says_what_each_light_is_compared_with() {
         "no legend in the report"
     );
 }
+
+/// Issue 12: a notebook that cannot be opened is refused in Swedish on the Swedish page too
+/// (`FormatError::swedish`), naming the cell, the parameter or the limit as the English does.
+#[test]
+fn issue_12_a_notebook_that_does_not_open_is_refused_in_swedish_too() {
+    let swedish = |text: &str| Notebook::open(text).expect_err("refused").swedish();
+    assert!(swedish("{")
+        .starts_with("Detta är ingen anteckningsbok från Samsyn: den är inte giltig JSON ("));
+    assert_eq!(
+        swedish(&FALLS.replacen("\"version\": 1", "\"version\": 7", 1)),
+        "Anteckningsboken sparades av en nyare Samsyn (formatversion 7); den här versionen läser upp till 1. Uppdatera Samsyn för att öppna den."
+    );
+    let bad_id = FALLS.replacen("\"id\": \"params\"", "\"id\": \"../x\"", 1);
+    let e = Notebook::open(&bad_id).expect_err("a path as an id");
+    assert!(
+        e.to_string()
+            .contains("it has a character that is not allowed"),
+        "{e}"
+    );
+    assert!(
+        e.swedish().starts_with("Cell 2 har id:t \"../x\": det har ett tecken som inte är tillåtet. Ett cell-id namnger cellens filer"),
+        "{}",
+        e.swedish()
+    );
+    let twice = FALLS.replacen(
+        "\"name\": \"disclosure_threshold\"",
+        "\"name\": \"kommun\"",
+        1,
+    );
+    assert_eq!(
+        swedish(&twice),
+        "Parametern \"kommun\" (cellen 'params'): den anges två gånger."
+    );
+    let mut nb = Notebook::open(FALLS).unwrap();
+    let text = nb
+        .cells
+        .iter()
+        .find(|c| c.id() == "intro")
+        .cloned()
+        .unwrap();
+    while nb.cells.len() <= 500 {
+        let mut c = text.clone();
+        if let samsyn_core::notebook::format::Cell::Text(t) = &mut c {
+            t.id = format!("t{}", nb.cells.len());
+        }
+        nb.cells.push(c);
+    }
+    assert_eq!(
+        swedish(&nb.save()),
+        "Anteckningsboken är för stor: antalet celler är 501, och högst 500 är tillåtet. Dela upp analysen i flera anteckningsböcker."
+    );
+}

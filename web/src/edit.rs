@@ -15,8 +15,8 @@ use samsyn_core::indicators::Level;
 use samsyn_core::notebook::fields::{ChartKind, ParamKind};
 use samsyn_core::notebook::fields::{Column, Field, Sort};
 use samsyn_core::notebook::format::{
-    id_problem, ChartCell, DataCell, IndicatorsCell, ParametersCell, RollupCell, RowFilter,
-    TableCell, TextCell, MAX_ID_CHARS,
+    id_problem, ChartCell, DataCell, IdProblem, IndicatorsCell, ParametersCell, RollupCell,
+    RowFilter, TableCell, TextCell, MAX_ID_CHARS,
 };
 use samsyn_core::notebook::{Cell, Notebook};
 
@@ -297,7 +297,7 @@ pub enum EditError {
     NoCondition,
     NoParameter,
     /// A name (of a parameter, an input) that is not a valid name: the name and why.
-    BadName(String, String),
+    BadName(String, IdProblem),
     /// A name another parameter or input already has.
     NameTaken(String),
     /// A parameter's default that does not fit its kind.
@@ -376,7 +376,8 @@ impl EditError {
                 .t("Parametern finns inte.", "There is no such parameter.")
                 .into(),
             (EditError::BadName(n, why), Lang::Sv) => format!(
-                "«{n}» kan inte vara ett namn: {why}. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'."
+                "«{n}» kan inte vara ett namn: {}. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'.",
+                why.swedish()
             ),
             (EditError::BadName(n, why), Lang::En) => format!(
                 "'{n}' cannot be a name: {why}. Use the letters A–Z and a–z, digits, '_' and '-'."
@@ -1637,9 +1638,9 @@ mod tests {
                 "'i år' does not fit a parameter of kind year: write a year of four digits (2024) or latest.",
             ),
             (
-                EditError::BadName("mitt år".into(), "it holds ' '".into()),
-                "«mitt år» kan inte vara ett namn: it holds ' '. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'.",
-                "'mitt år' cannot be a name: it holds ' '. Use the letters A–Z and a–z, digits, '_' and '-'.",
+                EditError::BadName("mitt år".into(), IdProblem::BadCharacter),
+                "«mitt år» kan inte vara ett namn: det har ett tecken som inte är tillåtet. Använd bokstäverna A–Z och a–z, siffror, '_' och '-'.",
+                "'mitt år' cannot be a name: it has a character that is not allowed. Use the letters A–Z and a–z, digits, '_' and '-'.",
             ),
             (
                 EditError::NameTaken("events".into()),

@@ -216,7 +216,7 @@ pub fn apply_cell(nb: &mut Notebook, at: usize, edit: &CellEdit) -> Result<(), E
         (Cell::Parameters(pc), CellEdit::SetParameterName { at: i, name }) => {
             let name = name.trim();
             if let Some(reason) = id_problem(name) {
-                return Err(EditError::BadName(name.to_owned(), reason.to_owned()));
+                return Err(EditError::BadName(name.to_owned(), reason));
             }
             let p = parameter_mut(&mut pc.parameters, *i)?;
             if p.name != name && all_params.iter().any(|n| n == name) {
@@ -255,7 +255,7 @@ pub fn apply_cell(nb: &mut Notebook, at: usize, edit: &CellEdit) -> Result<(), E
         (Cell::Data(d), CellEdit::SetDataName(name)) => {
             let name = name.trim().to_owned();
             if let Some(reason) = id_problem(&name) {
-                return Err(EditError::BadName(name, reason.to_owned()));
+                return Err(EditError::BadName(name, reason));
             }
             if d.name == name {
                 return Ok(());

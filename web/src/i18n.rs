@@ -80,6 +80,12 @@ impl Worded for samsyn_core::Error {
     }
 }
 
+impl Worded for samsyn_core::notebook::FormatError {
+    fn swedish(&self) -> String {
+        samsyn_core::notebook::FormatError::swedish(self)
+    }
+}
+
 impl Worded for samsyn_core::notebook::NotebookError {
     fn swedish(&self) -> String {
         samsyn_core::notebook::NotebookError::swedish(self)

@@ -115,7 +115,7 @@ pub async fn run_notebook(
     options: &RunOptions,
     on_progress: &mut OnProgress<'_>,
 ) -> Result<JsRun, String> {
-    let notebook = Notebook::open(notebook_json).map_err(|e| e.to_string())?;
+    let notebook = Notebook::open(notebook_json).map_err(|e| crate::i18n::Worded::worded(&e))?;
     let mut prepared =
         prepare_with(&notebook, &options.params, options.protection).map_err(|e| e.worded())?;
     prepared.language = options

@@ -68,8 +68,9 @@ pub struct Outline {
 /// Reads a notebook's text (an older indicator spec is converted, `notebook::from_spec`): its
 /// parameters and the inputs it reads.
 pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
+    // In the page's language, like the file errors.
     let notebook = open_notebook_or_spec(text)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| crate::i18n::Worded::worded(&e))?
         .notebook;
     let outline = outline_of(&notebook)?;
     Ok((notebook, outline))
@@ -78,7 +79,7 @@ pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
 /// A notebook's parameters and the inputs it reads (after every edit: a cell added or an
 /// indicator changed may change them).
 pub fn outline_of(notebook: &Notebook) -> Result<Outline, String> {
-    let prepared = prepare(notebook, &[]).map_err(|e| e.to_string())?;
+    let prepared = prepare(notebook, &[]).map_err(|e| crate::i18n::Worded::worded(&e))?;
     let data = notebook.data_cells();
     let inputs = prepared
         .input_names()

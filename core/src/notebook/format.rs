@@ -13,8 +13,10 @@ use serde_json::{Map, Value};
 pub use super::fields::ChartKind;
 use super::fields::{check_number_param, Column, Declared, Field, ParamKind, PeriodFilter, Sort};
 use crate::contract::Contract;
+use crate::error::Message;
 use crate::indicators::definition::{AgeGroup, Indicator, MappingSpec, RollupConfig, SourceSpec};
 use crate::indicators::Level;
+use crate::number_format::Language;
 
 /// The value of `format` in every notebook file.
 pub const FORMAT_NAME: &str = "samsyn-notebook";
@@ -370,25 +372,104 @@ pub enum FormatError {
         index: usize,
         /// The id, shortened to at most 80 characters for the message.
         id: String,
-        reason: &'static str,
+        reason: IdProblem,
     },
     /// A cell's field that is not what it must be, e.g. `cell 'trend': field 'level':
     /// 'kommun,yaer' is not a level: …`.
     #[error("cell '{cell}': {message}")]
     BadField { cell: String, message: String },
-    #[error("The parameter {name:?} (cell '{cell}'): {reason}.")]
+    #[error("The parameter {name:?} (cell '{cell}'): {}.", reason.text(Language::English))]
     BadParameter {
         cell: String,
         name: String,
-        reason: String,
+        reason: Message,
     },
-    #[error("The notebook is too large: {what} is {found}, and at most {limit} is allowed. {fix}")]
+    #[error("The notebook is too large: {} is {found}, and at most {limit} is allowed. {}", what.0, fix.0)]
     TooLarge {
-        what: &'static str,
+        /// What is too large, in English and Swedish.
+        what: (&'static str, &'static str),
         found: usize,
         limit: usize,
-        fix: &'static str,
+        /// What to do, in English and Swedish.
+        fix: (&'static str, &'static str),
     },
+}
+
+impl FormatError {
+    /// The error in Swedish, for the Swedish page (`Display` is the English). What comes from
+    /// the JSON parser (serde's words) and a field's own check keeps its English words, quoted
+    /// after the Swedish.
+    pub fn swedish(&self) -> String {
+        match self {
+            FormatError::NotJson(e) => {
+                format!("Detta är ingen anteckningsbok från Samsyn: den är inte giltig JSON ({e}).")
+            }
+            FormatError::NotANotebook(f) => format!(
+                "Detta är ingen anteckningsbok från Samsyn: fältet \"format\" är {f:?}, inte \"samsyn-notebook\"."
+            ),
+            FormatError::TooNew(v) => format!(
+                "Anteckningsboken sparades av en nyare Samsyn (formatversion {v}); den här versionen läser upp till {FORMAT_VERSION}. Uppdatera Samsyn för att öppna den."
+            ),
+            FormatError::Invalid { version, message } => {
+                format!("Anteckningsboken följer inte formatversion {version}: {message}")
+            }
+            FormatError::DuplicateCellId(id) => {
+                format!("Två celler har id:t '{id}'; cellernas id måste vara unika.")
+            }
+            FormatError::BadCellId { index, id, reason } => format!(
+                "Cell {index} har id:t {id:?}: {}. Ett cell-id namnger cellens filer, så det får bara innehålla bokstäverna A–Z och a–z, siffror, '_' och '-', högst {MAX_ID_CHARS} tecken.",
+                reason.swedish()
+            ),
+            FormatError::BadField { cell, message } => format!("cellen '{cell}': {message}"),
+            FormatError::BadParameter { cell, name, reason } => format!(
+                "Parametern {name:?} (cellen '{cell}'): {}.",
+                reason.text(Language::Swedish)
+            ),
+            FormatError::TooLarge {
+                what,
+                found,
+                limit,
+                fix,
+            } => format!(
+                "Anteckningsboken är för stor: {} är {found}, och högst {limit} är tillåtet. {}",
+                what.1, fix.1
+            ),
+        }
+    }
+}
+
+/// Why a text cannot be a cell id or a parameter name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdProblem {
+    Empty,
+    TooLong,
+    BadCharacter,
+}
+
+impl IdProblem {
+    /// The reason in English (also its `Display`).
+    pub fn english(self) -> &'static str {
+        match self {
+            IdProblem::Empty => "it is empty",
+            IdProblem::TooLong => "it is too long",
+            IdProblem::BadCharacter => "it has a character that is not allowed",
+        }
+    }
+
+    /// The reason in Swedish.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            IdProblem::Empty => "det är tomt",
+            IdProblem::TooLong => "det är för långt",
+            IdProblem::BadCharacter => "det har ett tecken som inte är tillåtet",
+        }
+    }
+}
+
+impl std::fmt::Display for IdProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.english())
+    }
 }
 
 /// Limits on what a notebook file may ask for, checked when it is opened. A notebook is
@@ -416,16 +497,16 @@ pub mod limits {
 pub const MAX_ID_CHARS: usize = 64;
 
 /// Why `id` is not a valid cell id or parameter name, if it is not.
-pub fn id_problem(id: &str) -> Option<&'static str> {
+pub fn id_problem(id: &str) -> Option<IdProblem> {
     if id.is_empty() {
-        Some("it is empty")
+        Some(IdProblem::Empty)
     } else if id.chars().count() > MAX_ID_CHARS {
-        Some("it is too long")
+        Some(IdProblem::TooLong)
     } else if !id
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
-        Some("it has a character that is not allowed")
+        Some(IdProblem::BadCharacter)
     } else {
         None
     }
@@ -469,10 +550,13 @@ impl Notebook {
             }
         };
         too_large(
-            "the number of cells",
+            ("the number of cells", "antalet celler"),
             self.cells.len(),
             limits::CELLS,
-            "Split the analysis into several notebooks.",
+            (
+                "Split the analysis into several notebooks.",
+                "Dela upp analysen i flera anteckningsböcker.",
+            ),
         )?;
         let mut seen = std::collections::HashSet::new();
         for (i, c) in self.cells.iter().enumerate() {
@@ -488,10 +572,16 @@ impl Notebook {
             }
             if let Cell::Text(t) = c {
                 too_large(
-                    "a text cell's Markdown (bytes)",
+                    (
+                        "a text cell's Markdown (bytes)",
+                        "en textcells Markdown (byte)",
+                    ),
                     t.markdown.len(),
                     limits::MARKDOWN_BYTES,
-                    "Shorten the text or split it over several cells.",
+                    (
+                        "Shorten the text or split it over several cells.",
+                        "Korta texten eller dela upp den på flera celler.",
+                    ),
                 )?;
             }
         }
@@ -504,10 +594,13 @@ impl Notebook {
             })
             .sum();
         too_large(
-            "the number of indicators",
+            ("the number of indicators", "antalet indikatorer"),
             indicators,
             limits::INDICATORS,
-            "Split the analysis into several notebooks.",
+            (
+                "Split the analysis into several notebooks.",
+                "Dela upp analysen i flera anteckningsböcker.",
+            ),
         )?;
         let mut names = std::collections::HashSet::new();
         let mut count = 0;
@@ -515,32 +608,40 @@ impl Notebook {
             let Cell::Parameters(pc) = c else { continue };
             for p in &pc.parameters {
                 count += 1;
-                let bad = |reason: String| FormatError::BadParameter {
+                let bad = |reason: Message| FormatError::BadParameter {
                     cell: pc.id.clone(),
                     name: shortened(&p.name),
                     reason,
                 };
                 if let Some(reason) = id_problem(&p.name) {
-                    return Err(bad(format!(
-                        "{reason}; a parameter name may only use A–Z, a–z, digits, '_' and '-', at most {MAX_ID_CHARS} characters"
+                    return Err(bad(Message::both(
+                        format!("{reason}; a parameter name may only use A–Z, a–z, digits, '_' and '-', at most {MAX_ID_CHARS} characters"),
+                        format!("{}; ett parameternamn får bara innehålla A–Z, a–z, siffror, '_' och '-', högst {MAX_ID_CHARS} tecken", reason.swedish()),
                     )));
                 }
                 if !names.insert(p.name.as_str()) {
-                    return Err(bad("it is declared twice".into()));
+                    return Err(bad(Message::both(
+                        "it is declared twice",
+                        "den anges två gånger",
+                    )));
                 }
                 if p.default.chars().count() > limits::PARAMETER_VALUE_CHARS {
-                    return Err(bad(format!(
-                        "its default is longer than {} characters",
-                        limits::PARAMETER_VALUE_CHARS
+                    let max = limits::PARAMETER_VALUE_CHARS;
+                    return Err(bad(Message::both(
+                        format!("its default is longer than {max} characters"),
+                        format!("dess standardvärde är längre än {max} tecken"),
                     )));
                 }
             }
         }
         too_large(
-            "the number of parameters",
+            ("the number of parameters", "antalet parametrar"),
             count,
             limits::PARAMETERS,
-            "Remove parameters the notebook does not use.",
+            (
+                "Remove parameters the notebook does not use.",
+                "Ta bort parametrar som anteckningsboken inte använder.",
+            ),
         )?;
         self.check_fields()
     }
@@ -555,7 +656,10 @@ impl Notebook {
                     return Err(FormatError::BadParameter {
                         cell: pc.id.clone(),
                         name: p.name.clone(),
-                        reason: format!("its default {reason}"),
+                        reason: Message::both(
+                            format!("its default {reason}"),
+                            format!("dess standardvärde: {reason}"),
+                        ),
                     });
                 }
             }

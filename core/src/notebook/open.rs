@@ -18,10 +18,13 @@ impl Notebook {
     pub fn open(text: &str) -> Result<Notebook, FormatError> {
         if text.len() > limits::FILE_BYTES {
             return Err(FormatError::TooLarge {
-                what: "the file (bytes)",
+                what: ("the file (bytes)", "filen (byte)"),
                 found: text.len(),
                 limit: limits::FILE_BYTES,
-                fix: "A notebook holds the recipe, never data: remove data pasted into it.",
+                fix: (
+                    "A notebook holds the recipe, never data: remove data pasted into it.",
+                    "En anteckningsbok bär receptet, aldrig data: ta bort data som klistrats in i den.",
+                ),
             });
         }
         let value: Value =

@@ -40,9 +40,9 @@ pub enum NotebookError {
 }
 
 impl NotebookError {
-    /// The error in Swedish, for the Swedish page (`Display` is the English). A notebook's
-    /// format errors, which its author meets when it is opened, and the aggregated-table
-    /// errors of `samsyn sql` keep their English words.
+    /// The error in Swedish, for the Swedish page (`Display` is the English). The words of the
+    /// JSON parser inside a notebook's format errors, and the aggregated-table errors of
+    /// `samsyn sql`, stay English.
     pub fn swedish(&self) -> String {
         match self {
             NotebookError::UnknownParameter(name, known) => {
@@ -57,7 +57,7 @@ impl NotebookError {
                 format!("ingen fil har getts för indata '{name}'; välj en fil för den")
             }
             NotebookError::Read(message) => message.clone(),
-            NotebookError::Format(e) => e.to_string(),
+            NotebookError::Format(e) => e.swedish(),
         }
     }
 }
