@@ -168,9 +168,13 @@ async fn run_refuses_by_message_and_never_switches_protection_off() {
     let e = run_notebook("{ not json", &files, &RunOptions::default(), &mut quiet)
         .await
         .expect_err("not a notebook");
-    // Core's own message, as `Notebook::open` words it.
+    // Core's own message, as `Notebook::open` words it, in the page's language (Swedish here).
     let core = samsyn_core::notebook::Notebook::open("{ not json").expect_err("not a notebook");
-    assert_eq!(e, core.to_string());
+    assert_eq!(e, core.swedish());
+    assert!(
+        e.starts_with("Detta är ingen anteckningsbok från Samsyn"),
+        "{e}"
+    );
     let e = run_notebook(NOTEBOOK, &files[..1], &RunOptions::default(), &mut quiet)
         .await
         .expect_err("no population file");
