@@ -83,7 +83,14 @@ pub struct ColumnReport {
     pub distinct_capped: bool,
     pub min: Option<String>,
     pub max: Option<String>,
+    /// The column's values, sorted, when it has at most [`OFFERED_VALUES`] (a code list, the
+    /// event types): what the editor offers for a condition before a run. Shown on this
+    /// machine only, never in a report.
+    pub values: Vec<String>,
 }
+
+/// Most distinct values a column may have for [`ColumnReport::values`] to list them.
+pub const OFFERED_VALUES: usize = 200;
 
 /// The result of inspecting a file.
 #[derive(Debug, Clone)]
@@ -164,6 +171,16 @@ impl ColumnState {
             self.role,
             Some(Role::Count | Role::Population | Role::Value | Role::Age | Role::Year)
         )
+    }
+
+    /// The distinct values, sorted, if there are few enough to offer ([`OFFERED_VALUES`]).
+    fn offered_values(&self) -> Vec<String> {
+        if self.distinct_capped || self.distinct.len() > OFFERED_VALUES {
+            return Vec::new();
+        }
+        let mut values: Vec<String> = self.distinct.iter().map(|v| v.to_string()).collect();
+        values.sort_unstable();
+        values
     }
 
     fn code_role(&self) -> bool {
@@ -337,6 +354,7 @@ impl ColumnState {
             distinct_capped: self.distinct_capped,
             min,
             max,
+            values: self.offered_values(),
         };
         let not_kept = failures.map_or(0, |f| f.count.saturating_sub(f.first.len() as u64));
         (report, messages, not_kept)
@@ -574,9 +592,31 @@ pub fn inspect_bytes(file: &str, bytes: &[u8], options: ReadOptions) -> Result<I
     Ok(plan.finish(file, outcome))
 }
 
+/// The first bytes of a delimited text file, cut after its last line end, for [`inspect_bytes`]
+/// to look at the start of a large file (its columns, the values of those with few) without a
+/// value cut in two. `None` when the bytes hold no line end (a single line, or a header longer
+/// than the bytes): the caller reads more, or the whole file.
+pub fn whole_lines(prefix: &[u8]) -> Option<&[u8]> {
+    memchr::memrchr(b'\n', prefix).map(|end| &prefix[..=end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_start_of_a_file_is_cut_after_its_last_whole_line() {
+        let text = b"kind;n\nvisit;1\nadmission;2\nfall_inj";
+        let cut = whole_lines(text).expect("two lines end");
+        assert_eq!(cut, b"kind;n\nvisit;1\nadmission;2\n");
+        let i = inspect_bytes("t.csv", cut, ReadOptions::default()).expect("reads");
+        assert_eq!(
+            i.columns[0].values,
+            vec!["admission", "visit"],
+            "no value cut in two"
+        );
+        assert_eq!(whole_lines(b"no line end"), None);
+    }
 
     fn inspect(csv: &str) -> Inspection {
         inspect_bytes("t.csv", csv.as_bytes(), ReadOptions::default()).unwrap()
@@ -609,6 +649,24 @@ mod tests {
         }
         let c = &inspect(&csv).columns[0];
         assert_eq!((c.distinct, c.distinct_capped), (DISTINCT_CAP as u64, true));
+        assert!(c.values.is_empty(), "too many values to offer");
+    }
+
+    #[test]
+    fn a_column_of_few_values_lists_them_sorted_and_one_of_many_does_not() {
+        let mut csv = String::from("kind;id\n");
+        for n in 0..(OFFERED_VALUES + 1) {
+            let kind = ["visit", "admission", "fall_injury"][n % 3];
+            csv.push_str(&format!("{kind};P{n}\n"));
+        }
+        csv.push_str(";P-missing\n");
+        let i = inspect(&csv);
+        assert_eq!(
+            i.columns[0].values,
+            vec!["admission", "fall_injury", "visit"]
+        );
+        assert_eq!(i.columns[1].distinct, OFFERED_VALUES as u64 + 2);
+        assert!(i.columns[1].values.is_empty());
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub struct InputSummary {
 }
 
 /// Most distinct values of one column an [`InputSummary`] keeps for the editor.
-pub const OFFERED_VALUES: usize = 200;
+pub const OFFERED_VALUES: usize = crate::inspect::OFFERED_VALUES;
 
 impl InputSummary {
     /// The summary of a read input under the name the notebook gives it.
