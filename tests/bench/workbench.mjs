@@ -78,6 +78,7 @@ try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(url);
+    await page.click('#start .start-example[data-notebook="falls.samsyn.json"]');
     await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="population"]');
     await page.setInputFiles('#data-events', events);
     await page.setInputFiles('#data-population', population);

@@ -81,6 +81,12 @@ async function openApp(options = {}, init = null) {
   return { page, errors, context, close: () => context.close() };
 }
 
+/** Opens an example notebook from the start screen, without running it. */
+async function openExample(page, file = 'falls.samsyn.json') {
+  await page.click(`#start .start-example[data-notebook="${file}"]`);
+  await page.waitForSelector(`#notebook-outline[data-notebook="${file}"]`);
+}
+
 async function resultTable(page) {
   await page.waitForSelector('#counts tbody tr, #error', { timeout: 60_000 });
   await page.waitForFunction(() => !document.querySelector('#progress'));
@@ -238,6 +244,64 @@ test('an Excel workbook is read in the browser too', async () => {
   await close();
 });
 
+test('the start screen\'s one click opens the example on the sample data and runs it: a known rate and its light match an independent count', async () => {
+  // Independently: fall admissions 80+ per 1 000 inhabitants 80+, per kommun, in the latest
+  // year, with Byar's 95 % limits, and the light against the county (low is good).
+  const rows = (file) => {
+    const lines = readFileSync(join(root, 'sample-data', file), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+    const h = splitLine(lines[0], ',');
+    return lines.slice(1).map((l) => Object.fromEntries(splitLine(l, ',').map((v, i) => [h[i], v])));
+  };
+  const events = rows('events.csv').filter((r) => r.event_type === 'admission' && r.cause === 'fall' && Number(r.age) >= 80);
+  const latest = events.reduce((m, r) => (r.date.slice(0, 4) > m ? r.date.slice(0, 4) : m), '');
+  const cases = new Map();
+  for (const r of events.filter((r) => r.date.startsWith(latest))) cases.set(r.deso.slice(0, 4), (cases.get(r.deso.slice(0, 4)) ?? 0) + 1);
+  const people = new Map();
+  for (const r of rows('population.csv').filter((r) => r.year === latest && Number.parseInt(r.age_band, 10) >= 80)) {
+    people.set(r.deso.slice(0, 4), (people.get(r.deso.slice(0, 4)) ?? 0) + Number(r.population));
+  }
+  const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+  const county = (1000 * sum(cases)) / sum(people);
+  const z = 1.959963984540054;
+  const byars = (x) => [x * (1 - 1 / (9 * x) - z / (3 * Math.sqrt(x))) ** 3, (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * Math.sqrt(x + 1))) ** 3];
+
+  const { page, errors, close } = await openApp();
+  await page.click('#start-sample');
+  const table = '#table-t-adm-all';
+  await page.waitForSelector(`${table} tbody tr, #notebook-error`, { timeout: 60_000 });
+  assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
+  assert.equal(await page.getAttribute('#notebook-outline', 'data-notebook'), 'falls.samsyn.json');
+  const headers = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.innerText.trim().toLowerCase()));
+  const at = (prefix) => headers.findIndex((h) => h.startsWith(prefix));
+  const [ip, inum, iden, ivalue, ilight] = [at('period'), at('täljare'), at('nämnare'), at('värde'), at('ljus')];
+  assert.ok(ip > 0 && inum > 0 && iden > 0 && ivalue > 0 && ilight > 0, `columns ${headers}`);
+  const shown = await page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => [c.innerText.trim(), c.querySelector('.light')?.className ?? ''])));
+  const number = (t) => Number(t.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.').replace('\u2212', '-'));
+  const word = { green: 'grön', yellow: 'gul', red: 'röd' };
+  let checked = 0;
+  for (const r of shown) {
+    const kommun = r[0][0].slice(0, 4);
+    const x = cases.get(kommun) ?? 0;
+    if (x < 10 || !/^\d/.test(r[inum][0])) continue; // exact limits below 10 cases; masked
+    assert.equal(r[ip][0], latest);
+    assert.equal(number(r[inum][0]), x, `cases in ${kommun}`);
+    assert.equal(number(r[iden][0]), people.get(kommun), `people 80+ in ${kommun}`);
+    const n = people.get(kommun);
+    const value = (1000 * x) / n;
+    const decimals = (r[ivalue][0].split(',')[1] ?? '').length;
+    assert.ok(Math.abs(number(r[ivalue][0]) - value) <= 0.5 * 10 ** -decimals + 1e-12, `${kommun}: ${r[ivalue][0]} against ${value}`);
+    const [lo, hi] = byars(x).map((l) => (1000 * l) / n);
+    const light = lo <= county && county <= hi ? 'yellow' : value < county ? 'green' : 'red';
+    assert.match(r[ilight][1], new RegExp(`light-${light}`), `${kommun}: ${value} [${lo}, ${hi}] against the county's ${county}`);
+    assert.match(r[ilight][0], new RegExp(word[light]));
+    checked++;
+  }
+  assert.ok(checked >= 5, `${checked} kommuner checked of ${shown.length}`);
+  console.log(`one click: ${checked} kommuner's fall admissions 80+ and their lights match the independent count (county ${county.toFixed(2)} per 1 000)`);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('the example analysis notebook computes shares per kommun that match an independent count', async () => {
   // Independently: the share of care requests assessed within 3 days, per kommun, latest year.
   const text = readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8');
@@ -263,9 +327,7 @@ test('the example analysis notebook computes shares per kommun that match an ind
   };
   const sv = (x, d) => x.toFixed(d).replace('.', ',');
   const { page, errors, close } = await openApp();
-  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
-  await page.selectOption('#notebook-select', 'elderly_and_access.samsyn.json');
-  await page.waitForSelector('#notebook-outline[data-notebook="elderly_and_access.samsyn.json"]');
+  await openExample(page, 'elderly_and_access.samsyn.json');
   await page.click('#run-notebook');
   await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
@@ -341,6 +403,7 @@ function assertSameReport(app, cli, lang = 'sv') {
 
 test('an example notebook runs in the browser for the chosen kommun, with the same report as samsyn run', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   // The parameters are a bar of their own, above the workbench's inputs and cells.
   const bar = page.locator('#notebook-params');
@@ -404,6 +467,7 @@ test('the sample events read by two workers at once give the report of samsyn ru
   // The engine's worker reads the 27 MB events file in two byte ranges, one of them in a
   // worker it starts (range_read.rs), and merges them.
   const { page, errors, close } = await openApp({}, () => { globalThis.samsynReadWorkers = 2; });
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.click('#run-notebook');
   await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });
@@ -435,6 +499,12 @@ test('a broken file shows each problem with its row and column, in Swedish on th
     "broken-ages-dates.csv, row 3, column 'datum': '2023-02-30' is not a date (write 2024-03-01, 20240301, 2024-03 or 2024M03)",
     "broken-ages-dates.csv, row 4, column 'ålder': age '130' is outside 0–120",
   ]);
+  // A file that cannot be read at all: its message, too, follows a switch of language.
+  await page.setInputFiles('#file', { name: 'trasig.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('no zip here, only text') });
+  await page.waitForSelector('#error');
+  assert.match(await page.innerText('#error'), /The file could not be read: trasig\.xlsx[\s\S]*not a workbook Samsyn can read/);
+  await page.click('#lang');
+  assert.match(await page.innerText('#error'), /Filen kunde inte läsas: trasig\.xlsx[\s\S]*inte en arbetsbok som Samsyn kan läsa/);
   assert.deepEqual(errors, []);
   await close();
 });
@@ -445,6 +515,9 @@ test('axe-core finds no WCAG 2.1 A/AA violation on the start screen, the example
   const violations = [];
   await page.setViewportSize({ width: 1280, height: 900 });
   violations.push(...await axeViolations(page, 'the start screen'));
+  await screenshot(page, '0-start-screen');
+  await openExample(page);
+  violations.push(...await axeViolations(page, 'the example notebook before a run'));
   // Seen on the screenshot: before a run, the hint above a data cell's roles pushed every label
   // one row down, beside the next role's field. Each label sits on its own field's line.
   for (const role of ['deso', 'kommun', 'date', 'age']) {
@@ -452,7 +525,7 @@ test('axe-core finds no WCAG 2.1 A/AA violation on the start screen, the example
     const [label, input] = await Promise.all([page.locator(`label[for="datacell-key-events-${role}"]`).boundingBox(), page.locator(field).boundingBox()]);
     assert.ok(Math.abs((label.y + label.height / 2) - (input.y + input.height / 2)) < input.height / 2, `the label of ${field} is on its line`);
   }
-  await screenshot(page, '1-start');
+  await screenshot(page, '1-notebook');
   await page.click('#open-sample');
   await resultTable(page);
   violations.push(...await axeViolations(page, 'the example data ("Öppna exempeldata")'));
@@ -511,8 +584,8 @@ test('a file without a column the notebook needs is refused in the page\'s langu
   const swedish = await page.innerText('#notebook-error');
   assert.match(swedish, /renamed\.csv: ingen kolumn för kolumnen 'event_type' .*; kolumnerna är event_id, .*kind.*\. Byt namn på kolumnen i filen/);
   assert.doesNotMatch(swedish, /no column|sources\./);
+  // A switch of language words the message on screen again, without Kör.
   await page.click('#lang');
-  await page.click('#run-notebook');
   await page.waitForFunction(() => /no column/.test(document.querySelector('#notebook-error')?.innerText ?? ''), null, { timeout: 60_000 });
   assert.match(await page.innerText('#notebook-error'), /renamed\.csv: no column for the column 'event_type' .*; the columns are event_id, .*kind.*\. Rename the column in the file/);
   await close();
@@ -520,6 +593,7 @@ test('a file without a column the notebook needs is refused in the page\'s langu
 
 test('disclosure control is the user\'s: a floor she sets, and an off switch that marks the report', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   // Protected by default, at 5.
   assert.equal(await page.inputValue('#disclosure-floor'), '5');
@@ -551,6 +625,7 @@ test('disclosure control is the user\'s: a floor she sets, and an off switch tha
 
 test('a notebook edited by forms is saved as a file that opens to the same notebook, and a re-run after a level edit reads no file', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.waitForSelector('#editor #md-intro');
   // A text cell with a live preview, rendered as safely as the report.
@@ -611,25 +686,30 @@ test('a notebook edited by forms is saved as a file that opens to the same noteb
   await close();
 });
 
-test('a new notebook starts from the template with a cell added after another', async () => {
+test('a new notebook is empty and grows by cells added first and after another', async () => {
   const { page, errors, close } = await openApp();
-  await page.waitForSelector('#editor');
-  await page.click('#new-notebook');
+  await page.click('#start-new');
   await page.waitForSelector('#notebook-outline[data-notebook="ny"]');
-  await page.click('.add-text[data-after="intro"]');
+  assert.equal(await page.inputValue('#notebook-title'), 'Ny anteckningsbok');
+  assert.equal(await page.$$eval('#cells > li', (lis) => lis.length), 0, 'no cells');
+  assert.match(await page.innerText('#empty-notebook'), /Anteckningsboken är tom/);
+  await page.click('.add-text[data-after=""]');
+  await page.click('.add-text[data-after="text"]');
   const ids = await page.$$eval('#cells > li', (lis) => lis.map((li) => [li.dataset.cell, li.dataset.kind]));
-  assert.deepEqual(ids.slice(0, 2), [['intro', 'text'], ['text', 'text']]);
-  await page.click('li[data-cell="text"] .delete');
-  assert.equal(await page.$('li[data-cell="text"]'), null);
-  await page.click('li[data-cell="intro"] .collapse');
-  assert.equal(await page.$('#md-intro'), null, 'a collapsed cell hides its form');
-  assert.equal(await page.getAttribute('li[data-cell="intro"] .collapse', 'aria-expanded'), 'false');
+  assert.deepEqual(ids, [['text', 'text'], ['text-2', 'text']]);
+  assert.equal(await page.$('#empty-notebook'), null, 'the hint goes with the first cell');
+  await page.click('li[data-cell="text-2"] .delete');
+  assert.equal(await page.$('li[data-cell="text-2"]'), null);
+  await page.click('li[data-cell="text"] .collapse');
+  assert.equal(await page.$('#md-text'), null, 'a collapsed cell hides its form');
+  assert.equal(await page.getAttribute('li[data-cell="text"] .collapse', 'aria-expanded'), 'false');
   assert.deepEqual(errors, []);
   await close();
 });
 
 test('results show under their cells: a table sorts by value, downloads as CSV for Swedish Excel, and an edit survives a reload and a closed tab', async () => {
   const { page, errors, context, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   await page.click('#run-notebook');
   await page.waitForSelector('#table-t-dsr-kommun, #notebook-error', { timeout: 60_000 });
@@ -706,7 +786,7 @@ test('the JavaScript entry point runs a notebook on the page\'s own Files, and a
   };
   const events = rows('events.csv').filter((r) => r.event_type === 'fall_injury' && Number(r.age) >= 65 && r.deso.startsWith('2480'));
   const population = rows('population.csv').filter((r) => parseInt(r.age_band, 10) >= 65 && r.deso.startsWith('2480'));
-  const template = readFileSync(join(root, 'web', 'src', 'new_notebook.samsyn.json'), 'utf8');
+  const template = readFileSync(join(root, 'web', 'src', 'test_template.samsyn.json'), 'utf8');
   const { page, errors, close } = await openApp();
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.run && window.wasmBindings.report);
   // A detached input of our own, so that the app does not read the files itself.
@@ -827,14 +907,14 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   }
 
   const { page, errors, close } = await openApp();
-  await page.waitForSelector('#editor');
-  await page.click('#new-notebook');
+  await page.click('#start-new');
   await page.waitForSelector('#notebook-outline[data-notebook="ny"]');
+  assert.equal(await page.$$eval('#cells > li', (lis) => lis.length), 0, 'an empty notebook');
   const type = async (selector, text) => { await page.fill(selector, text); await page.dispatchEvent(selector, 'change'); };
   const noRefusal = async () => assert.equal(await page.$('.field-error'), null, await page.$eval('.field-error', (e) => e.innerText).catch(() => ''));
 
   // A data cell for the events file: its name, its columns' roles, a column it must have.
-  await page.click('.add-data[data-after="population"]');
+  await page.click('.add-data[data-after=""]');
   await page.waitForSelector('li[data-cell="data"][data-kind="data"]');
   await type('#datacell-name-data', 'handelser');
   for (const [role, column] of [['deso', 'deso'], ['date', 'date'], ['sex', 'sex'], ['age', 'age']]) {
@@ -842,11 +922,27 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   }
   await type('#datacell-required-data', 'event_type');
   await noRefusal();
+  // And one for the population (the sample's file of that name is offered for it).
+  await page.click('.add-data[data-after="data"]');
+  await page.waitForSelector('li[data-cell="data-2"][data-kind="data"]');
+  await type('#datacell-name-data-2', 'population');
+  for (const [role, column] of [['deso', 'deso'], ['year', 'year'], ['sex', 'sex'], ['age_band', 'age_band']]) {
+    await type(`#datacell-key-data-2-${role}`, column);
+  }
+  await type('#datacell-required-data-2', 'population');
+  await noRefusal();
 
   // An indicator: admissions per 1 000 inhabitants, a condition on the event type, a benchmark light.
-  await page.click('#add-indicator-indicators');
+  await page.click('.add-indicators[data-after="data-2"]');
   const key = 'indicators-indicator';
   await page.waitForSelector(`#indicator-name-${key}`);
+  // The sample events file for the new input: at once, before any run, the forms offer its
+  // columns (the roles, a condition's column) and the values of a column with few.
+  await page.setInputFiles('#data-handelser', join(root, 'sample-data', 'events.csv'));
+  await page.waitForSelector(`select#new-condition-${key}-numerator`);
+  const header = splitLine(readFileSync(join(root, 'sample-data', 'events.csv'), 'utf8').split(/\r?\n/)[0], ',');
+  assert.deepEqual(await page.$$eval(`#new-condition-${key}-numerator option`, (os) => os.map((o) => o.value)), header);
+  assert.equal(await page.inputValue('select#datacell-key-data-deso'), 'deso', 'a role typed before stays chosen');
   await page.fill(`#indicator-name-${key}`, 'Inskrivningar per 1 000 invånare');
   await page.selectOption(`#measure-${key}`, 'rate');
   await page.selectOption(`#source-${key}-numerator`, 'handelser');
@@ -854,8 +950,11 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   await type(`#sum-${key}-denominator`, 'population');
   await type(`#multiplier-${key}`, '1000');
   await page.selectOption(`#polarity-${key}`, 'low_is_good');
-  await page.fill(`#new-condition-${key}-numerator`, 'event_type');
+  await page.selectOption(`#new-condition-${key}-numerator`, 'event_type');
   await page.click(`#add-condition-${key}-numerator`);
+  const eventTypes = [...new Set(rows('events.csv').map((r) => r.event_type))].sort();
+  assert.deepEqual(await page.$$eval(`#condition-${key}-numerator-0-values option`, (os) => os.map((o) => o.value)), eventTypes,
+    'the condition offers the file\'s event types');
   await type(`#condition-${key}-numerator-0`, 'admission');
   await page.selectOption(`#light-${key}`, 'benchmark');
   assert.equal(await page.inputValue(`#benchmark-${key}`), 'county');
@@ -871,21 +970,20 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
 
   // A table and a bar chart of it.
   await page.click('.add-table[data-after="indicators"]');
-  await page.selectOption('#table-indicator-table-2', 'indicator');
-  await page.click('.add-chart[data-after="table-2"]');
+  await page.selectOption('#table-indicator-table', 'indicator');
+  await page.click('.add-chart[data-after="table"]');
   await page.selectOption('#chart-kind-chart', 'bar');
   await page.selectOption('#chart-indicator-chart', 'indicator');
   await noRefusal();
   assert.equal(await page.$('#notebook-problem'), null, await page.$eval('#notebook-problem', (e) => e.innerText).catch(() => ''));
 
-  // The sample events file for the new input, then run.
-  await page.setInputFiles('#data-handelser', join(root, 'sample-data', 'events.csv'));
+  // Run (the sample's population file is offered for the input named population).
   await page.click('#run-notebook');
-  await page.waitForSelector('#table-table-2, #notebook-error', { timeout: 60_000 });
+  await page.waitForSelector('#table-table, #notebook-error', { timeout: 60_000 });
   assert.equal(await page.$('#notebook-error'), null, await page.$eval('#notebook-error', (e) => e.innerText).catch(() => ''));
 
   // The page's table: numerators and denominators as counted here, a light in symbol and word.
-  const table = '#table-table-2';
+  const table = '#table-table';
   const headers = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.innerText.trim()));
   const at = (prefix) => headers.findIndex((h) => h.toLowerCase().startsWith(prefix));
   const [ip, inum, iden, ilight] = [at('period'), at('täljare'), at('nämnare'), at('ljus')];
@@ -905,13 +1003,13 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   assert.equal(lights.length, shown.length, 'every row has its light');
   assert.ok(lights.some(([c, t]) => /light-(green|yellow|red)/.test(c) && /^[●▲■] (grön|gul|röd)$/.test(t)), 'a benchmark light is shown');
   // The legend says what the lights compare with, in the words the form gave.
-  assert.match(await page.innerText('#legend-table-2'), /ingen säker skillnad mot länet i år \(länet i år inom 99,8 % KI\)/);
+  assert.match(await page.innerText('#legend-table'), /ingen säker skillnad mot länet i år \(länet i år inom 99,8 % KI\)/);
   // The bar chart under its cell.
   assert.ok(await page.$('#chart-chart svg.samsyn-chart.bar-chart'), 'a bar chart');
   assert.match(await page.$eval('#chart-chart svg title', (t) => t.textContent), /Inskrivningar per 1 000 invånare/);
 
   // The table as xlsx: the same cells as its CSV, numbers as numbers, masked values as empty as there.
-  const { cells, csvLines, masked } = await xlsxAgainstCsv(page, 'table-2');
+  const { cells, csvLines, masked } = await xlsxAgainstCsv(page, 'table');
   const head = csvLines[0];
   const [iy, in_, id_, iv] = ['year', 'numerator', 'denominator', 'value'].map((h) => head.indexOf(h));
   let compared = 0;
@@ -934,7 +1032,7 @@ test('a new notebook built by forms alone (data cell, indicator with a condition
   await page.dispatchEvent('#disclosure-floor', 'change');
   await page.click('#run-notebook');
   await page.waitForFunction((t) => (document.querySelector(t)?.innerText ?? '').includes('<'), `${table} tbody`, { timeout: 60_000 });
-  const protectedRun = await xlsxAgainstCsv(page, 'table-2');
+  const protectedRun = await xlsxAgainstCsv(page, 'table');
   assert.ok(protectedRun.masked >= 4, `${protectedRun.masked} masked numbers at the floor ${floor}`);
   console.log(`xlsx: ${compared} rows checked against the independent count; at the floor ${floor}, ${protectedRun.masked} masked numbers empty as in the CSV`);
 
@@ -983,6 +1081,7 @@ test('a file opened with «Öppna fil …» is offered to the notebook, which th
   const own = join(tmpdir(), 'samsyn-e2e-mina-handelser.csv');
   writeFileSync(own, lines.slice(0, 3001).join('\n') + '\n');
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
   // Before: the notebook says it would use the bundled sample, and offers nothing else.
   assert.match(await page.innerText('[data-input="events"] .chosen'), /exempelfilen events\.csv/);
@@ -1002,6 +1101,7 @@ test('a file opened with «Öppna fil …» is offered to the notebook, which th
 
 test('a long read is cancelled with Avbryt, the page says so in Swedish, and the next run is right', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
   await page.setInputFiles('#data-events', bigEvents(150));
   await page.click('#run-notebook');
@@ -1030,6 +1130,7 @@ test('a long read is cancelled with Avbryt, the page says so in Swedish, and the
 
 test('a newer run supersedes a slower older one, whose results never show', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
   await page.setInputFiles('#data-events', bigEvents(150));
   await page.click('#run-notebook');
@@ -1054,6 +1155,7 @@ test('a newer run supersedes a slower older one, whose results never show', asyn
 
 test('the worker also starts from the glue\'s text given inline, as a single file opened from file:// will give it', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
   const glue = await page.getAttribute('link[rel="modulepreload"]', 'href');
   assert.match(glue, /\.js$/);
@@ -1073,6 +1175,7 @@ test('the worker also starts from the glue\'s text given inline, as a single fil
 
 test('while the engine reads a large file and runs, the page stays responsive', async () => {
   const { page, errors, close } = await openApp();
+  await openExample(page);
   await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"] [data-input="events"]');
   await page.setInputFiles('#data-events', bigEvents(150));
   // The page's event loop and its frames, measured in the page while the run shows progress.
@@ -1177,7 +1280,7 @@ test('the single file opens from file:// with no server: its sample counts right
   const rows = await resultTable(page);
   const shown = new Map(rows.map((r) => [r[0], Number(r[2].replace(/\s/g, ''))]));
   assert.deepEqual([...shown.entries()].sort(), [...expected.entries()].sort());
-  await page.waitForSelector('#notebook-outline[data-notebook="falls.samsyn.json"]');
+  await openExample(page);
   await page.selectOption('#param-kommun', '2482');
   await page.click('#run-notebook');
   await page.waitForSelector('#report-preview, #notebook-error', { state: 'attached', timeout: 60_000 });

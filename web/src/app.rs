@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::file_picker::FilePicker;
 use crate::file_report::{FileReport, Shared};
-use crate::i18n::Lang;
+use crate::i18n::{Both, Lang};
 use crate::notebook_panel::NotebookPanel;
 use crate::read_file::{read_blob, FileView, Progress, Timing};
 
@@ -55,7 +55,8 @@ pub enum Status {
     },
     Failed {
         name: String,
-        message: String,
+        /// In both languages: a switch of language re-words it.
+        message: Both,
     },
 }
 
@@ -89,7 +90,7 @@ pub enum Action {
     },
     Failed {
         name: String,
-        message: String,
+        message: Both,
     },
 }
 
@@ -183,10 +184,10 @@ fn open(
     start_read(state, cancel, file, RoleChoices::default());
 }
 
-fn error_text(e: &Error) -> String {
+fn error_text(e: &Error) -> Both {
     match e {
-        Error::Cancelled => "Inläsningen avbröts. / Reading was cancelled.".to_owned(),
-        e => crate::i18n::Worded::worded(e),
+        Error::Cancelled => Both::new("Inläsningen avbröts.", "Reading was cancelled."),
+        e => Both::of(e),
     }
 }
 
@@ -216,9 +217,12 @@ pub fn app() -> Html {
             spawn_local(async move {
                 match sample_blob().await {
                     Ok(blob) => open(dispatcher, cancel, SAMPLE_NAME.to_owned(), blob),
-                    Err(message) => dispatcher.dispatch(Action::Failed {
+                    Err(e) => dispatcher.dispatch(Action::Failed {
                         name: SAMPLE_NAME.to_owned(),
-                        message,
+                        message: Both::new(
+                            format!("exempelfilen kunde inte hämtas från sidans egen adress ({e})"),
+                            format!("the sample file could not be fetched from the page's own address ({e})"),
+                        ),
                     }),
                 }
             })
@@ -267,10 +271,15 @@ pub fn app() -> Html {
             <p class="privacy">{ lang.t(
                 "Dina filer läses här i webbläsaren. Inget skickas någonstans.",
                 "Your files are read here, in the browser. Nothing is sent anywhere.") }</p>
-            <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
-            { status_view(&state.status, lang, on_cancel, on_role) }
+            // The notebooks first (the start screen's three ways in), then a look at any file.
             <h2>{ lang.t("Anteckningsböcker", "Notebooks") }</h2>
             <NotebookPanel {lang} opened={state.file.clone()} />
+            <h2>{ lang.t("Granska en fil", "Look at a file") }</h2>
+            <p class="hint">{ lang.t(
+                "Se vad en fil innehåller innan en analys läser den: kolumner, deras roller, antal per kommun och varje rad som inte går att använda, med rad och kolumn.",
+                "See what a file holds before an analysis reads it: its columns, their roles, counts per municipality and every row that cannot be used, with its row and column.") }</p>
+            <FilePicker {lang} {on_file} {on_sample} disabled={reading} />
+            { status_view(&state.status, lang, on_cancel, on_role) }
         </main>
         </>
     }
@@ -303,7 +312,7 @@ fn status_view(
         Status::Failed { name, message } => html! {
             <section id="error" class="error">
                 <h2>{ format!("{}: {name}", lang.t("Filen kunde inte läsas", "The file could not be read")) }</h2>
-                <p>{ message }</p>
+                <p>{ message.get(lang) }</p>
             </section>
         },
     }

@@ -38,8 +38,8 @@ impl Kept {
     }
 
     /// The notebook again, or why its text no longer opens.
-    pub fn open(&self) -> Result<Notebook, String> {
-        Notebook::open(&self.notebook).map_err(|e| e.to_string())
+    pub fn open(&self) -> Result<Notebook, crate::i18n::Both> {
+        Notebook::open(&self.notebook).map_err(|e| crate::i18n::Both::of(&e))
     }
 }
 

@@ -79,7 +79,8 @@ pub(crate) fn parameters_form(form: &Form<'_>, p: &ParametersCell) -> Html {
 }
 
 /// A data cell: the input's name, what file it expects, the column of each role (chosen among
-/// the file's columns once a run has read it) and the columns it must have.
+/// the file's columns once one is chosen for the input, or a run has read it) and the columns
+/// it must have.
 pub(crate) fn data_form(form: &Form<'_>, d: &DataCell, outputs: &Outputs) -> Html {
     let lang = form.lang;
     let id = d.id.clone();
@@ -95,8 +96,8 @@ pub(crate) fn data_form(form: &Form<'_>, d: &DataCell, outputs: &Outputs) -> Htm
                 <legend>{ lang.t("Kolumnernas roller", "The columns' roles") }</legend>
                 if columns.is_none() {
                     <p class="hint">{ lang.t(
-                        "Skriv kolumnernas namn, eller kör anteckningsboken och välj bland filens kolumner.",
-                        "Type the columns' names, or run the notebook and choose among the file's columns.") }</p>
+                        "Skriv kolumnernas namn, eller välj en fil för indatat (under Indata) och välj sedan bland filens kolumner.",
+                        "Type the columns' names, or choose a file for the input (under Inputs) and then choose among the file's columns.") }</p>
                 }
                 { for KeyRole::ALL.iter().map(|role| {
                     let role = *role;

@@ -1044,13 +1044,20 @@ pub fn file_name(title: &str) -> String {
     }
 }
 
-/// The template of a new notebook: a text, a kommun parameter, the events file, one indicator
-/// (fall injuries per 1 000 inhabitants aged 65+) and its table per kommun, to change by forms.
-pub const TEMPLATE: &str = include_str!("new_notebook.samsyn.json");
+/// A new notebook: a title and no cells, to build by the add buttons and forms.
+const EMPTY: &str =
+    r#"{"format": "samsyn-notebook", "version": 1, "title": "Ny anteckningsbok", "cells": []}"#;
 
-/// A new notebook from [`TEMPLATE`].
-pub fn new_notebook() -> Result<Notebook, String> {
-    Notebook::open(TEMPLATE).map_err(|e| e.to_string())
+/// A new, empty notebook.
+pub fn new_notebook() -> Result<Notebook, crate::i18n::Both> {
+    Notebook::open(EMPTY).map_err(|e| crate::i18n::Both::of(&e))
+}
+
+/// A notebook of each kind of cell the forms edit (a text, a kommun parameter, the events and
+/// population files, one indicator and its table), for the tests of the edits.
+#[cfg(test)]
+pub fn template() -> Notebook {
+    Notebook::open(include_str!("test_template.samsyn.json")).expect("the template opens")
 }
 
 #[cfg(test)]
@@ -1728,8 +1735,37 @@ mod tests {
     }
 
     #[test]
-    fn the_template_opens_and_prepares() {
+    fn a_new_notebook_is_empty_and_grows_by_inserts_into_one_that_prepares() {
         let nb = new_notebook().expect("opens");
+        assert_eq!(nb.title, "Ny anteckningsbok");
+        assert!(nb.cells.is_empty());
+        let prepared =
+            samsyn_core::notebook::prepare(&nb, &[]).expect("an empty notebook prepares");
+        assert!(prepared.input_names().is_empty());
+        let mut nb = nb;
+        for (after, kind) in [
+            (None, NewCell::Data),
+            (Some("data"), NewCell::Indicators),
+            (Some("indicators"), NewCell::Table),
+            (Some("table"), NewCell::Chart),
+        ] {
+            nb = apply(
+                &nb,
+                &Edit::Insert {
+                    after: after.map(str::to_owned),
+                    kind,
+                },
+            )
+            .expect("inserts");
+        }
+        assert_eq!(ids(&nb), vec!["data", "indicators", "table", "chart"]);
+        let prepared = samsyn_core::notebook::prepare(&nb, &[]).expect("prepares");
+        assert_eq!(prepared.input_names(), vec!["data"]);
+    }
+
+    #[test]
+    fn the_template_opens_and_prepares() {
+        let nb = template();
         let prepared = samsyn_core::notebook::prepare(&nb, &[]).expect("prepares");
         assert_eq!(prepared.input_names(), vec!["events", "population"]);
         assert_eq!(indicator_ids(&nb).len(), 1);

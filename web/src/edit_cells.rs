@@ -344,7 +344,7 @@ mod tests {
     use crate::edit::{apply, Edit, NewCell};
 
     fn template() -> Notebook {
-        crate::edit::new_notebook().expect("the template opens")
+        crate::edit::template()
     }
 
     fn on(cell: &str, edit: CellEdit) -> Edit {

@@ -452,7 +452,7 @@ mod tests {
     use samsyn_core::notebook::{Cell, Notebook};
 
     fn template() -> Notebook {
-        crate::edit::new_notebook().expect("the template opens")
+        crate::edit::template()
     }
 
     fn on(indicator: &str, edit: IndicatorEdit) -> Edit {

@@ -91,3 +91,59 @@ impl Worded for samsyn_core::notebook::NotebookError {
         samsyn_core::notebook::NotebookError::swedish(self)
     }
 }
+
+/// A message worded in both languages, kept so: what is on screen follows a switch of language
+/// (an error kept as the words of the moment would stay in the language it was made in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Both {
+    pub sv: String,
+    pub en: String,
+}
+
+impl Both {
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Both {
+        Both {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    /// An error `core` words in both languages.
+    pub fn of(e: &(impl Worded + ?Sized)) -> Both {
+        Both::new(e.swedish(), e.to_string())
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// `context` (a file's name) and the message: `«x.json»: …`.
+    pub fn about(self, context: &str) -> Both {
+        Both::new(
+            format!("{context}: {}", self.sv),
+            format!("{context}: {}", self.en),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_core_error_is_kept_in_both_languages() {
+        let e = samsyn_core::Error::Cancelled;
+        let both = Both::of(&e);
+        assert_eq!(both.get(Lang::En), e.to_string());
+        assert_eq!(both.get(Lang::Sv), e.swedish());
+        assert_ne!(both.sv, both.en);
+        assert_eq!(
+            Both::new("fel", "wrong").about("a.json").get(Lang::Sv),
+            "a.json: fel"
+        );
+    }
+}

@@ -3,7 +3,6 @@
 //! Gör om, and saving the notebook as a file. Every change is an [`Edit`] applied by
 //! [`crate::edit`]; this module only turns the page's events into edits and shows the result.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use samsyn_core::notebook::fields::{Column, Sort};
@@ -19,8 +18,7 @@ use crate::cell_forms::{chart_form, data_form, parameters_form, rollup_form};
 use crate::cell_output::OutputCell;
 use crate::download::download;
 use crate::edit::{
-    self, indicator_ids, kind_label, level_label, shown_columns, Edit, EditError, History, NewCell,
-    COMMON_LEVELS,
+    self, indicator_ids, kind_label, level_label, shown_columns, Edit, NewCell, COMMON_LEVELS,
 };
 use crate::i18n::Lang;
 use crate::indicator_form::indicators_form;
@@ -28,107 +26,7 @@ use crate::indicator_form::indicators_form;
 /// The outputs of the last run by cell id, in cell order.
 pub type Outputs = Rc<Vec<(String, Rc<CellOutput>)>>;
 
-/// An edit refused where it was typed: the field (an element id), the text typed, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Refusal {
-    pub field: String,
-    pub text: String,
-    pub error: EditError,
-}
-
-/// The editor's state: the notebook's history, which cells are collapsed, the last refusal.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EditorState {
-    /// Where the notebook came from (an example's file name, the opened file's name, `ny`).
-    pub name: String,
-    pub history: History,
-    pub collapsed: BTreeSet<String>,
-    pub refusal: Option<Refusal>,
-}
-
-impl Default for EditorState {
-    fn default() -> Self {
-        EditorState {
-            name: String::new(),
-            history: History::new(Notebook::new("")),
-            collapsed: BTreeSet::new(),
-            refusal: None,
-        }
-    }
-}
-
-pub enum EditorAction {
-    Load {
-        name: String,
-        notebook: Notebook,
-    },
-    /// An edit typed into the element `field` as `text`.
-    Apply {
-        field: String,
-        text: String,
-        edit: Edit,
-    },
-    /// A notebook kept in the browser's storage from an earlier visit: opened with its
-    /// changes counted as unsaved (they were never saved as a file).
-    Restore {
-        name: String,
-        notebook: Notebook,
-    },
-    Undo,
-    Redo,
-    EndTyping,
-    Toggle(String),
-    Saved,
-}
-
-impl Reducible for EditorState {
-    type Action = EditorAction;
-
-    fn reduce(self: Rc<Self>, action: EditorAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            EditorAction::Load { name, notebook } => {
-                next = EditorState {
-                    name,
-                    history: History::new(notebook),
-                    ..EditorState::default()
-                }
-            }
-            EditorAction::Restore { name, notebook } => {
-                next = EditorState {
-                    name,
-                    history: History::restored(notebook),
-                    ..EditorState::default()
-                }
-            }
-            EditorAction::Apply { field, text, edit } => {
-                next.refusal =
-                    next.history
-                        .apply(&edit)
-                        .err()
-                        .map(|error| Refusal { field, text, error });
-            }
-            EditorAction::Undo => {
-                next.history.undo();
-                next.refusal = None;
-            }
-            EditorAction::Redo => {
-                next.history.redo();
-                next.refusal = None;
-            }
-            EditorAction::EndTyping => next.history.end_typing(),
-            EditorAction::Toggle(id) => {
-                if !next.collapsed.remove(&id) {
-                    next.collapsed.insert(id);
-                }
-            }
-            EditorAction::Saved => {
-                next.history.save();
-            }
-        }
-        Rc::new(next)
-    }
-}
+pub use crate::workbench::{EditorAction, EditorState, Refusal};
 
 pub(crate) type Dispatch = UseReducerDispatcher<EditorState>;
 
@@ -352,6 +250,11 @@ pub fn editor_view(
                 <input id={title_field.clone()} type="text" class="wide" value={nb.title.clone()}
                     oninput={on_title} onblur={end_typing.clone()} />
             </p>
+            if nb.cells.is_empty() {
+                <p id="empty-notebook" class="hint">{ lang.t(
+                    "Anteckningsboken är tom. Börja med en datacell för varje fil analysen läser (+ Data), lägg sedan till indikatorer, tabeller och diagram. Varje cell fylls i med formulär.",
+                    "The notebook is empty. Start with a data cell for each file the analysis reads (+ Data), then add indicators, tables and charts. Each cell is filled in by forms.") }</p>
+            }
             { add_first }
             <ol id="cells">
                 { for nb.cells.iter().enumerate().map(|(i, cell)| cell_view(state, &nb, i, cell, lang, &end_typing, outputs)) }

@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use samsyn_core::areas::VASTERBOTTEN_KOMMUNER;
+use samsyn_core::notebook::output::CellOutput;
 use samsyn_core::notebook::Notebook;
-use samsyn_core::stats::disclosure::DEFAULT_FLOOR;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -14,13 +14,13 @@ use yew::prelude::*;
 
 use crate::autosave::{self, Kept, StorageError};
 use crate::edit::new_notebook;
-use crate::i18n::Lang;
-use crate::notebook_editor::{editor_view, EditorAction, EditorState, Outputs};
+use crate::i18n::{Both, Lang};
+use crate::notebook_editor::{editor_view, Outputs};
 use crate::notebook_run::{
     example_text, outline, outline_of, sample_file, Outline, RunOutcome, EXAMPLES,
 };
 use crate::run_state::{Generations, RunAction, RunState, Status as RunStatus};
-use crate::worker::{RequestInput, RunRequest};
+use crate::workbench::{EditorAction, EditorState, Screen, Workbench, WorkbenchAction};
 use crate::worker_client::Engine;
 
 /// How long edits must pause before the results are run again (a word typed, not a letter).
@@ -56,85 +56,92 @@ impl PartialEq for OwnFile {
     }
 }
 
-/// Whether a notebook is in hand: `None` while one is read, else it opened or why not.
-type Status = Option<Result<(), String>>;
+/// The workbench's state (`workbench.rs`) with the user's own files.
+type Bench = Workbench<OwnFile>;
 
-/// Opens a notebook's text into the editor, or shows why it cannot be opened.
-/// Which request for a notebook is the newest: an answer to an older one (a slow example
-/// fetched after the user started a new notebook) is dropped, never shown over the newer.
+/// Which request for a notebook is the newest, for the answers that arrive later: an answer
+/// to an older one (a slow example fetched after the user started a new notebook) is dropped,
+/// never shown over the newer. The workbench records the same number.
 #[derive(Clone, Default)]
-struct Generation(Rc<std::cell::Cell<u64>>);
+struct Loads(Rc<std::cell::Cell<u64>>);
 
-impl Generation {
+impl Loads {
     /// A new request: every earlier one is stale from now on.
-    fn next(&self) -> u64 {
-        self.0.set(self.0.get() + 1);
-        self.0.get()
+    fn next(&self, bench: &UseReducerDispatcher<Bench>) -> u64 {
+        let load = self.0.get() + 1;
+        self.0.set(load);
+        bench.dispatch(WorkbenchAction::Request { load });
+        load
     }
-    fn is_current(&self, g: u64) -> bool {
-        self.0.get() == g
+    fn is_current(&self, load: u64) -> bool {
+        self.0.get() == load
     }
 }
 
-fn load(
-    (generation, g): (Generation, u64),
-    status: UseStateHandle<Status>,
+/// Where the answer to a request for a notebook goes.
+#[derive(Clone)]
+struct Answer {
+    loads: Loads,
+    load: u64,
+    bench: UseReducerDispatcher<Bench>,
     editor: UseReducerDispatcher<EditorState>,
-    name: String,
-    text: Result<String, String>,
-) {
-    if !generation.is_current(g) {
-        return;
-    }
-    match text.and_then(|t| outline(&t)) {
-        Ok((notebook, _)) => {
-            editor.dispatch(EditorAction::Load { name, notebook });
-            status.set(Some(Ok(())));
+}
+
+impl Answer {
+    /// Opens the notebook into the editor (restored from storage at `restored`), or says why
+    /// not; nothing if a newer request came first.
+    fn give(self, name: String, opened: Result<(Notebook, Option<f64>), Both>) {
+        if !self.loads.is_current(self.load) {
+            return;
         }
-        Err(message) => status.set(Some(Err(message))),
+        let outcome = opened.map(|(notebook, restored)| {
+            self.editor.dispatch(match restored {
+                Some(_) => EditorAction::Restore { name, notebook },
+                None => EditorAction::Load { name, notebook },
+            });
+            restored
+        });
+        self.bench.dispatch(WorkbenchAction::Answer {
+            load: self.load,
+            outcome,
+        });
+    }
+
+    /// A notebook's text, opened (an older indicator spec converted) or refused.
+    fn text(self, name: String, text: Result<String, Both>) {
+        let opened = text.and_then(|t| outline(&t)).map(|(nb, _)| (nb, None));
+        self.give(name, opened)
     }
 }
 
 /// Fetches the example `file` and opens it into the editor, unless a newer request came first.
-fn open_example(
-    request: (Generation, u64),
-    status: UseStateHandle<Status>,
-    editor: UseReducerDispatcher<EditorState>,
-    file: String,
-) {
+fn open_example(answer: Answer, file: String) {
     spawn_local(async move {
         let text = example_text(&file).await;
-        load(request, status, editor, file, text)
+        answer.text(file, text)
     });
 }
 
 #[function_component(NotebookPanel)]
 pub fn notebook_panel(props: &Props) -> Html {
     let lang = props.lang;
-    let loaded = use_state(|| None::<Result<(), String>>);
-    let generation = (*use_state(Generation::default)).clone();
+    let bench = use_reducer(Bench::default);
+    let loads = (*use_state(Loads::default)).clone();
     let editor = use_reducer(EditorState::default);
     let current = Current(editor.history.notebook().clone());
     let outlined = use_memo(current.clone(), |c| outline_of(&c.0));
-    let params = use_state(Vec::<(String, String)>::new);
-    let files = use_state(Vec::<(String, OwnFile)>::new);
     // Runs go to the engine's worker, each with a generation: only the newest is shown.
     let run_state = use_reducer(RunState::default);
     let generations = (*use_state(Generations::default)).clone();
     let engine = use_mut_ref(|| None::<Engine>);
-    // The user's small-count protection: a notebook can raise the floor, never lower it.
-    let floor = use_state(|| DEFAULT_FLOOR);
-    let protection_off = use_state(|| false);
-
-    // When the note "restored from storage" shows: the time the notebook was kept.
-    let restored = use_state(|| None::<f64>);
     let storage_error = use_state(|| None::<StorageError>);
     let recent = use_state(|| autosave::recent().unwrap_or_default());
-    // A notebook kept from an earlier visit comes back; else the first example is in hand.
+    // Set by the start screen's one click: run the notebook as soon as it is open.
+    let run_when_open = use_mut_ref(|| false);
+    // A notebook kept from an earlier visit comes back; else the start screen shows.
     {
-        let (loaded, editor, generation) =
-            (loaded.clone(), editor.dispatcher(), generation.clone());
-        let (restored, storage_error) = (restored.clone(), storage_error.clone());
+        let (bench, editor, loads) = (bench.dispatcher(), editor.dispatcher(), loads.clone());
+        let storage_error = storage_error.clone();
         use_effect_with((), move |_| {
             let kept = autosave::kept().unwrap_or_else(|e| {
                 storage_error.set(Some(e));
@@ -142,23 +149,16 @@ pub fn notebook_panel(props: &Props) -> Html {
             });
             match kept.and_then(|k| k.open().ok().map(|nb| (k, nb))) {
                 Some((k, notebook)) => {
-                    generation.next();
-                    editor.dispatch(EditorAction::Restore {
-                        name: k.name,
-                        notebook,
-                    });
-                    restored.set(Some(k.saved_at_ms));
-                    loaded.set(Some(Ok(())));
-                }
-                None => {
-                    let file = EXAMPLES[0].0.to_owned();
-                    open_example(
-                        (generation.clone(), generation.next()),
-                        loaded,
+                    let load = loads.next(&bench);
+                    let answer = Answer {
+                        loads,
+                        load,
+                        bench,
                         editor,
-                        file,
-                    );
+                    };
+                    answer.give(k.name, Ok((notebook, Some(k.saved_at_ms))));
                 }
+                None => bench.dispatch(WorkbenchAction::ShowStart),
             }
         });
     }
@@ -223,46 +223,46 @@ pub fn notebook_panel(props: &Props) -> Html {
             }
         });
     }
-    let reset = {
-        let (params, files, run_state) = (params.clone(), files.clone(), run_state.dispatcher());
-        let (generation, restored) = (generation.clone(), restored.clone());
+    // A new request for a notebook: the old one's parameters, files and run are forgotten.
+    let request = {
+        let (bench, editor, loads) = (bench.dispatcher(), editor.dispatcher(), loads.clone());
+        let run_state = run_state.dispatcher();
         move || {
-            let request = (generation.clone(), generation.next());
-            restored.set(None);
-            params.set(Vec::new());
-            files.set(Vec::new());
+            let load = loads.next(&bench);
             run_state.dispatch(RunAction::Reset);
-            request
+            Answer {
+                loads: loads.clone(),
+                load,
+                bench: bench.clone(),
+                editor: editor.clone(),
+            }
         }
     };
     let on_example = {
-        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
+        let request = request.clone();
         Callback::from(move |e: Event| {
-            let Some(s) = e.target_dyn_into::<HtmlSelectElement>() else {
-                return;
-            };
-            let (loaded, file, editor) = (loaded.clone(), s.value(), editor.clone());
-            open_example(reset(), loaded, editor, file);
-        })
-    };
-    let on_new = {
-        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
-        Callback::from(move |_: MouseEvent| {
-            reset();
-            match new_notebook() {
-                Ok(notebook) => {
-                    editor.dispatch(EditorAction::Load {
-                        name: "ny".into(),
-                        notebook,
-                    });
-                    loaded.set(Some(Ok(())));
-                }
-                Err(message) => loaded.set(Some(Err(message))),
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                open_example(request(), s.value());
             }
         })
     };
+    // An example from the start screen, run at once on the sample data when `run` is set.
+    let on_start_example = {
+        let (request, run_when_open) = (request.clone(), run_when_open.clone());
+        Callback::from(move |(file, run): (String, bool)| {
+            let answer = request();
+            *run_when_open.borrow_mut() = run;
+            open_example(answer, file);
+        })
+    };
+    let on_new = {
+        let request = request.clone();
+        Callback::from(move |_: MouseEvent| {
+            request().give("ny".into(), new_notebook().map(|nb| (nb, None)));
+        })
+    };
     let on_open = {
-        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
+        let request = request.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -273,93 +273,62 @@ pub fn notebook_panel(props: &Props) -> Html {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
-            let (loaded, name, editor) = (loaded.clone(), file.name(), editor.clone());
+            let name = file.name();
             let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
-            let request = reset();
-            spawn_local(async move {
-                load(
-                    request,
-                    loaded,
-                    editor,
-                    name,
-                    crate::notebook_run::blob_text(&blob).await,
-                )
-            });
+            let answer = request();
+            spawn_local(
+                async move { answer.text(name, crate::notebook_run::blob_text(&blob).await) },
+            );
         })
     };
     let on_recent = {
-        let (loaded, reset, editor) = (loaded.clone(), reset.clone(), editor.dispatcher());
+        let request = request.clone();
         Callback::from(move |k: Kept| {
-            reset();
-            match k.open() {
-                Ok(notebook) => {
-                    editor.dispatch(EditorAction::Restore {
-                        name: k.name,
-                        notebook,
-                    });
-                    loaded.set(Some(Ok(())));
-                }
-                Err(message) => loaded.set(Some(Err(message))),
-            }
+            let opened = k.open().map(|nb| (nb, Some(k.saved_at_ms)));
+            request().give(k.name, opened);
         })
     };
     let set_param = {
-        let params = params.clone();
+        let bench = bench.dispatcher();
         Callback::from(move |(name, value): (String, String)| {
-            let mut p = (*params).clone();
-            p.retain(|(n, _)| *n != name);
-            p.push((name, value));
-            params.set(p);
+            bench.dispatch(WorkbenchAction::SetParam { name, value })
         })
     };
     let set_file = {
-        let files = files.clone();
+        let bench = bench.dispatcher();
         Callback::from(move |(input, own): (String, OwnFile)| {
-            let mut f = (*files).clone();
-            f.retain(|(n, _)| *n != input);
-            f.push((input, own));
-            files.set(f);
+            bench.dispatch(WorkbenchAction::SetFile {
+                input: input.clone(),
+                file: own.clone(),
+            });
+            // A first look at the file, so that the forms offer its columns and values now.
+            let bench = bench.clone();
+            spawn_local(async move {
+                let blob = gloo::file::Blob::from(web_sys::Blob::from(own.1));
+                if let Some(summary) = crate::peek::peek(&input, &own.0, &blob).await {
+                    bench.dispatch(WorkbenchAction::Peeked { input, summary });
+                }
+            });
         })
     };
     let run_now = {
-        let (outlined, current, params, files) = (
-            outlined.clone(),
-            current.clone(),
-            params.clone(),
-            files.clone(),
-        );
+        let (outlined, current, bench) = (outlined.clone(), current.clone(), bench.clone());
         let (run_state, generations, engine) =
             (run_state.dispatcher(), generations.clone(), engine.clone());
-        let (floor, protection_off) = (floor.clone(), protection_off.clone());
         Callback::from(move |()| {
             let Ok(outline) = (*outlined).clone() else {
                 return;
             };
-            let mut own = Vec::new();
-            let inputs = outline
-                .inputs
-                .iter()
-                .map(|(name, _)| {
-                    let file = files.iter().find(|(n, _)| n == name).map(|(_, f)| {
-                        own.push(f.1.clone());
-                        own.len() - 1
-                    });
-                    RequestInput {
-                        input: name.clone(),
-                        file,
-                    }
-                })
-                .collect();
+            let inputs: Vec<String> = outline.inputs.iter().map(|(n, _)| n.clone()).collect();
             let generation = generations.next();
-            let request = RunRequest {
+            let (request, own) = bench.request(
+                &current.0,
+                &inputs,
                 generation,
-                notebook: current.0.save(),
-                params: (*params).clone(),
-                floor: (!*protection_off).then_some(*floor),
-                base: page_base(),
-                inputs,
-                english: lang == Lang::En,
-            };
+                &page_base(),
+                lang == Lang::En,
+            );
+            let own: Vec<web_sys::File> = own.into_iter().map(|f| f.1).collect();
             run_state.dispatch(RunAction::Start { generation });
             let mut engine = engine.borrow_mut();
             let engine = engine.get_or_insert_with(|| {
@@ -378,15 +347,27 @@ pub fn notebook_panel(props: &Props) -> Html {
         let run_now = run_now.clone();
         Callback::from(move |_: MouseEvent| run_now.emit(()))
     };
+    // The start screen's one click: the example runs as soon as it is open.
+    {
+        let ready = bench.screen == Screen::Open && outlined.is_ok();
+        let (run_when_open, run_now) = (run_when_open.clone(), run_now.clone());
+        use_effect_with((current.clone(), ready), move |(_, ready)| {
+            if *ready && std::mem::take(&mut *run_when_open.borrow_mut()) {
+                run_now.emit(());
+            }
+        });
+    }
     // Results on screen follow the notebook: an edit of a cell or a parameter, or a switch of
     // language (cells, charts and report are worded in the run's language), runs again once
     // the edits pause, from the inputs the engine already holds (the cube answers what it can;
     // a newer run supersedes an older one). Nothing runs before the user's first Kör.
     {
-        let deps = (current.clone(), (*params).clone(), lang);
+        let deps = (current.clone(), bench.params.clone(), lang);
         let last = use_mut_ref(|| deps.clone());
         let pending = use_mut_ref(|| None::<i32>);
-        let shown = run_state.shown.is_some();
+        // After a failed run too: the edit may fix it, and its message follows the language.
+        let shown =
+            run_state.shown.is_some() || matches!(run_state.status, RunStatus::Failed { .. });
         use_effect_with(deps, move |deps| {
             let changed = *last.borrow() != *deps;
             *last.borrow_mut() = deps.clone();
@@ -434,24 +415,18 @@ pub fn notebook_panel(props: &Props) -> Html {
         })
     };
     let on_floor = {
-        let floor = floor.clone();
+        let bench = bench.dispatcher();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            // Below 1 would protect nothing; switching off is the checkbox.
-            if let Ok(v) = input.value().trim().replace(',', ".").parse::<f64>() {
-                if v.is_finite() && v >= 1.0 {
-                    floor.set(v.min(1000.0));
-                }
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                bench.dispatch(WorkbenchAction::SetFloor(input.value()));
             }
         })
     };
     let on_protection = {
-        let protection_off = protection_off.clone();
+        let bench = bench.dispatcher();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                protection_off.set(input.checked());
+                bench.dispatch(WorkbenchAction::SetProtectionOff(input.checked()));
             }
         })
     };
@@ -487,12 +462,18 @@ pub fn notebook_panel(props: &Props) -> Html {
         });
     }
     let all_drawn = *drawn >= total;
-    let outputs: Outputs = match &run_state.shown {
-        Some(outcome) => Rc::new(outcome.cells.iter().take(*drawn).cloned().collect()),
-        None => Rc::new(Vec::new()),
+    // The cells' outputs, then the first looks at the inputs' files (found by the forms only;
+    // a run's own summary of an input comes first).
+    let outputs: Outputs = {
+        let mut all: Vec<(String, Rc<CellOutput>)> = match &run_state.shown {
+            Some(outcome) => outcome.cells.iter().take(*drawn).cloned().collect(),
+            None => Vec::new(),
+        };
+        all.extend(bench.peeks.iter().cloned());
+        Rc::new(all)
     };
     // The heading with the kommun (or other values) chosen, not the defaults'.
-    let title = use_memo((current.clone(), (*params).clone()), |(c, params)| {
+    let title = use_memo((current.clone(), bench.params.clone()), |(c, params)| {
         crate::notebook_run::title_with(&c.0, params)
     });
     let title = match (&*title, &*outlined) {
@@ -501,15 +482,21 @@ pub fn notebook_panel(props: &Props) -> Html {
         (None, Err(_)) => String::new(),
     };
     let example_name = editor.name.clone();
-    let runnable = matches!(*loaded, Some(Ok(()))) && outlined.is_ok();
+    let open = bench.screen == Screen::Open;
+    let runnable = open && outlined.is_ok();
     html! {
         <>
         // The workbench: what the run needs (notebook, parameters, files, protection, Kör) on
         // one side, the notebook's cells with their results beside it (index.html's CSS puts
         // them side by side on a wide screen, one after the other on a narrow one).
         <section id="notebooks" class="drop workbench">
-            if let (Some(Ok(())), Ok(outline)) = (&*loaded, &*outlined) {
-                { params_view(outline, &params, lang, &set_param) }
+            // One file input for a notebook, named by the start screen's label and the side's.
+            <input id="notebook-file" type="file" accept=".json,.samsyn.json,application/json" onchange={on_open} />
+            if bench.screen == Screen::Start {
+                { start_view(lang, &on_start_example, on_new.clone(), &recent, &on_recent) }
+            } else {
+            if let (true, Ok(outline)) = (open, &*outlined) {
+                { params_view(outline, &bench, lang, &set_param) }
             }
             <div class="workbench-side">
             <label for="notebook-select">{ lang.t("Exempel", "Example") }</label>
@@ -519,19 +506,19 @@ pub fn notebook_panel(props: &Props) -> Html {
                 }) }
             </select>
             <label class="button" for="notebook-file">{ lang.t("Öppna anteckningsbok …", "Open notebook …") }</label>
-            <input id="notebook-file" type="file" accept=".json,.samsyn.json,application/json" onchange={on_open} />
-            { match &*loaded {
-                None => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
-                Some(Err(message)) => html! { <p id="notebook-error" class="error">{ message }</p> },
-                Some(Ok(())) => match &*outlined {
-                    Ok(outline) => outline_view(&example_name, outline, &title, &files, props.opened.as_ref(), lang, &set_file),
+            { match &bench.screen {
+                Screen::Starting | Screen::Start => html! {},
+                Screen::Loading => html! { <p>{ lang.t("Läser anteckningsboken …", "Reading the notebook …") }</p> },
+                Screen::Failed(message) => html! { <p id="notebook-error" class="error">{ message.get(lang) }</p> },
+                Screen::Open => match &*outlined {
+                    Ok(outline) => outline_view(&example_name, outline, &title, &bench.files, props.opened.as_ref(), lang, &set_file),
                     Err(message) => html! {
-                        <p id="notebook-problem" class="error" role="alert">{ format!("{} {message}",
-                            lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:")) }</p>
+                        <p id="notebook-problem" class="error" role="alert">{ format!("{} {}",
+                            lang.t("Anteckningsboken kan inte köras så här:", "The notebook cannot run like this:"), message.get(lang)) }</p>
                     },
                 },
             } }
-            if let Some(at) = *restored {
+            if let Some(at) = bench.restored {
                 <p id="restored" class="note" role="status">{ format!("{} ({} {}).",
                     lang.t("Återställd från webbläsarens lagring", "Restored from the browser's storage"),
                     lang.t("ändrad", "changed"), autosave::time_text(at)) }</p>
@@ -540,22 +527,22 @@ pub fn notebook_panel(props: &Props) -> Html {
                 <p id="storage-error" class="error" role="alert">{ e.text(lang) }</p>
             }
             { recent_view(&recent, lang, &on_recent) }
-            if !matches!(*loaded, Some(Ok(()))) {
+            if !open {
                 <button id="new-notebook" onclick={on_new.clone()}>{ lang.t("Ny anteckningsbok", "New notebook") }</button>
             }
             <fieldset id="disclosure-settings">
                 <legend>{ lang.t("Röjandeskydd", "Disclosure control") }</legend>
                 <label for="disclosure-floor">{ lang.t("Dölj antal under", "Hide counts below") }</label>
-                <input id="disclosure-floor" type="number" min="1" step="1" value={floor.to_string()}
-                    disabled={*protection_off} onchange={on_floor} />
+                <input id="disclosure-floor" type="number" min="1" step="1" value={bench.floor.to_string()}
+                    disabled={bench.protection_off} onchange={on_floor} />
                 <p class="hint">{ lang.t(
                     "Gäller allt som visas och exporteras. En anteckningsbok kan höja gränsen, aldrig sänka den.",
                     "Applies to everything shown and exported. A notebook can raise the floor, never lower it.") }</p>
                 <label>
-                    <input id="disclosure-off" type="checkbox" checked={*protection_off} onchange={on_protection} />
+                    <input id="disclosure-off" type="checkbox" checked={bench.protection_off} onchange={on_protection} />
                     { lang.t("Stäng av röjandeskyddet (bara för eget bruk)", "Switch disclosure control off (for your own use only)") }
                 </label>
-                if *protection_off {
+                if bench.protection_off {
                     <p id="disclosure-warning" class="error" role="alert">{ lang.t(
                         "Varning: små antal visas. Rapporten märks som ej röjandeskyddad på varje sida och får inte delas.",
                         "Warning: small counts are shown. The report is marked as not protected on every page and must not be shared.") }</p>
@@ -575,10 +562,11 @@ pub fn notebook_panel(props: &Props) -> Html {
                 "A notebook is the recipe, never the data: the same file gives each municipality its own report on its own files. The files never leave the browser.") }</p>
             </div>
             <div class="workbench-main">
-                if matches!(*loaded, Some(Ok(()))) {
+                if open {
                     { editor_view(&editor, lang, on_new.clone(), &outputs) }
                 }
             </div>
+            }
         </section>
         { run_status_view(&run_state, lang, on_cancel) }
         // Said once every cell is drawn: from then on the page shows the whole result.
@@ -695,20 +683,14 @@ fn reads_text(outcome: &RunOutcome, lang: Lang) -> String {
 /// analyst changes most, first on the page and apart from the inputs.
 fn params_view(
     outline: &Outline,
-    params: &[(String, String)],
+    bench: &Bench,
     lang: Lang,
     set_param: &Callback<(String, String)>,
 ) -> Html {
     if outline.params.is_empty() {
         return html! {};
     }
-    let value_of = |name: &str, default: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| default.to_owned())
-    };
+    let value_of = |name: &str, default: &str| bench.param(name, default);
     html! {
         <div id="notebook-params" class="param-bar" role="group" aria-label={lang.t("Parametrar", "Parameters")}>
             { for outline.params.iter().map(|(name, label, kind, default)| {
@@ -762,6 +744,9 @@ fn outline_view(
     html! {
         <div id="notebook-outline" data-notebook={name.to_owned()}>
             <p id="outline-title"><strong>{ title.to_owned() }</strong></p>
+            if !outline.inputs.is_empty() {
+                <h3 id="inputs-heading">{ lang.t("Indata", "Inputs") }</h3>
+            }
             { for outline.inputs.iter().map(|(name, expects)| {
                 let chosen = files.iter().find(|(n, _)| n == name).map(|(_, f)| f.0.clone());
                 let fallback = sample_file(name).map(|s| format!("{} {s}", lang.t("exempelfilen", "the sample file")));
@@ -791,6 +776,58 @@ fn outline_view(
                     </p>
                 }
             }) }
+        </div>
+    }
+}
+
+/// The start screen: three ways in (the example on the sample data in one click, a notebook
+/// file, a new empty notebook), the other examples, and the notebooks kept from earlier visits.
+fn start_view(
+    lang: Lang,
+    on_example: &Callback<(String, bool)>,
+    on_new: Callback<MouseEvent>,
+    recent: &[Kept],
+    on_recent: &Callback<Kept>,
+) -> Html {
+    let (first, first_title) = EXAMPLES[0];
+    let example = |file: &'static str, run: bool| {
+        let cb = on_example.clone();
+        Callback::from(move |_: MouseEvent| cb.emit((file.to_owned(), run)))
+    };
+    html! {
+        <div id="start" class="start">
+            <h3 id="start-heading">{ lang.t("Kom igång", "Get started") }</h3>
+            <ul class="ways" aria-labelledby="start-heading">
+                <li>
+                    <button id="start-sample" class="primary" onclick={example(first, true)}>
+                        { lang.t("Visa exemplet på exempeldata", "Show the example on sample data") }
+                    </button>
+                    <p class="hint">{ format!("«{first_title}» {}", lang.t(
+                        "körs direkt på Samsyns påhittade exempelfiler (inga riktiga personer), med tabeller, diagram och trafikljus.",
+                        "runs at once on Samsyn's made-up sample files (no real people), with tables, charts and lights.")) }</p>
+                </li>
+                <li>
+                    <label id="start-open" class="button" for="notebook-file">
+                        { lang.t("Öppna en anteckningsbok …", "Open a notebook …") }
+                    </label>
+                    <p class="hint">{ lang.t(
+                        "En .samsyn.json-fil, till exempel från en annan kommun: receptet, aldrig data. Dina egna filer väljer du sedan.",
+                        "A .samsyn.json file, for instance from another municipality: the recipe, never data. You then choose your own files.") }</p>
+                </li>
+                <li>
+                    <button id="start-new" onclick={on_new}>{ lang.t("Ny tom anteckningsbok", "New empty notebook") }</button>
+                    <p class="hint">{ lang.t(
+                        "Bygg en egen analys med formulär: datacell, indikatorer, tabeller och diagram, utan kod.",
+                        "Build your own analysis by forms: data cell, indicators, tables and charts, without code.") }</p>
+                </li>
+            </ul>
+            <h4>{ lang.t("Fler exempel (öppnas utan att köras)", "More examples (opened without running)") }</h4>
+            <ul class="examples">
+                { for EXAMPLES.iter().map(|&(file, title)| html! {
+                    <li><button class="link start-example" data-notebook={file} onclick={example(file, false)}>{ title }</button></li>
+                }) }
+            </ul>
+            { recent_view(recent, lang, on_recent) }
         </div>
     }
 }

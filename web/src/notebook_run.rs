@@ -2,6 +2,7 @@
 //! opens) run on the user's own files, or on the bundled synthetic sample files, with the same
 //! core run and the same self-contained report as `samsyn run`. The files never leave the page.
 
+use crate::i18n::Both;
 use samsyn_core::ingest::FileReader;
 use samsyn_core::notebook::exec::prepare_with;
 use samsyn_core::notebook::from_spec::open_notebook_or_spec;
@@ -67,10 +68,10 @@ pub struct Outline {
 
 /// Reads a notebook's text (an older indicator spec is converted, `notebook::from_spec`): its
 /// parameters and the inputs it reads.
-pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
-    // In the page's language, like the file errors.
+pub fn outline(text: &str) -> Result<(Notebook, Outline), Both> {
+    // In both languages: the page shows the one it speaks at the moment.
     let notebook = open_notebook_or_spec(text)
-        .map_err(|e| crate::i18n::Worded::worded(&e))?
+        .map_err(|e| Both::of(&e))?
         .notebook;
     let outline = outline_of(&notebook)?;
     Ok((notebook, outline))
@@ -78,8 +79,8 @@ pub fn outline(text: &str) -> Result<(Notebook, Outline), String> {
 
 /// A notebook's parameters and the inputs it reads (after every edit: a cell added or an
 /// indicator changed may change them).
-pub fn outline_of(notebook: &Notebook) -> Result<Outline, String> {
-    let prepared = prepare(notebook, &[]).map_err(|e| crate::i18n::Worded::worded(&e))?;
+pub fn outline_of(notebook: &Notebook) -> Result<Outline, Both> {
+    let prepared = prepare(notebook, &[]).map_err(|e| Both::of(&e))?;
     let data = notebook.data_cells();
     let inputs = prepared
         .input_names()
@@ -119,14 +120,30 @@ pub fn title_with(notebook: &Notebook, params: &[(String, String)]) -> Option<St
 }
 
 /// The text of an example notebook served beside the app.
-pub async fn example_text(file: &str) -> Result<String, String> {
-    let blob = fetch(&format!("notebooks/{file}")).await?;
-    blob_text(&blob).await.map_err(|e| format!("{file}: {e}"))
+pub async fn example_text(file: &str) -> Result<String, Both> {
+    let blob = fetch(&format!("notebooks/{file}")).await.map_err(|e| {
+        Both::new(
+            format!("exemplet kunde inte hämtas från sidans egen adress ({e})"),
+            format!("the example could not be fetched from the page's own address ({e})"),
+        )
+    })?;
+    blob_text(&blob).await.map_err(|e| e.about(file))
 }
 
 /// The whole text of a small file (a notebook).
-pub async fn blob_text(blob: &gloo::file::Blob) -> Result<String, String> {
-    String::from_utf8(blob_bytes(blob).await?).map_err(|e| e.to_string())
+pub async fn blob_text(blob: &gloo::file::Blob) -> Result<String, Both> {
+    let bytes = blob_bytes(blob).await.map_err(|e| {
+        Both::new(
+            format!("filen kunde inte läsas ({e})"),
+            format!("the file could not be read ({e})"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Both::new(
+            format!("filen är inte text i UTF-8, som en anteckningsbok är ({e})"),
+            format!("the file is not UTF-8 text, as a notebook is ({e})"),
+        )
+    })
 }
 
 /// One input's file: the user's own, or the sample file of that name.

@@ -10,7 +10,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The new-notebook template: fall injuries 65+ per 1 000 per kommun and year, table `table`.
-const NOTEBOOK: &str = include_str!("../src/new_notebook.samsyn.json");
+const NOTEBOOK: &str = include_str!("../src/test_template.samsyn.json");
 
 /// Events in 2023: in 2480, 7 fall injuries at 70 (counted), 2 at 40 (under 65) and 3
 /// admissions at 70 (another event type); in 2482, 6 fall injuries at 80.
