@@ -304,6 +304,39 @@ fn each_kommun_gets_its_own_report_from_the_same_file() {
     assert!(skelleftea.contains("<td>2482C1010") && !skelleftea.contains("<td>2480C1010"));
 }
 
+/// The falls notebook's year range narrows its trends, the county's line included; `latest`
+/// as the end means up to the last year with data.
+#[test]
+fn the_year_range_parameters_narrow_every_trend_and_its_county_line() {
+    let d = small_data();
+    let svg_of = |r: &NotebookResults, id: &str| match r
+        .cells
+        .iter()
+        .find(|(c, _)| c == id)
+        .map(|(_, o)| &**o)
+    {
+        Some(CellOutput::Chart { svg, .. }) => svg.clone(),
+        other => panic!("{id}: {other:?}"),
+    };
+    let all = run(FALLS, &[], &d);
+    assert!(svg_of(&all, "trend-dsr").contains("över 3 perioder (2023–2025)"));
+    let from = run(FALLS, &[("from", "2024")], &d);
+    for id in ["trend-dsr", "trend-adm", "trend-adm-deso", "trend-assessed"] {
+        let svg = svg_of(&from, id);
+        assert!(svg.contains("över 2 perioder (2024–2025)"), "{id}: {svg}");
+        assert!(
+            !svg.contains("2023"),
+            "{id}: no point of 2023, the county's neither"
+        );
+    }
+    let one = run(FALLS, &[("from", "2024"), ("to", "2024")], &d);
+    let svg = svg_of(&one, "trend-dsr");
+    assert!(
+        svg.contains("Länet") && !svg.contains("2025") && !svg.contains("2023"),
+        "{svg}"
+    );
+}
+
 #[test]
 fn unknown_parameter_is_refused() {
     let nb = Notebook::open(FALLS).unwrap();
@@ -727,7 +760,7 @@ fn a_wrong_typed_field_is_refused_when_opened_naming_cell_and_field() {
         (
             "/cells/6/level",
             json!("$niva"),
-            "cell 'trend-dsr': field 'level': '$niva' names no parameter of this notebook (it has: kommun, disclosure_threshold)",
+            "cell 'trend-dsr': field 'level': '$niva' names no parameter of this notebook (it has: kommun, disclosure_threshold, from, to)",
         ),
         (
             "/cells/6/level",
@@ -909,8 +942,13 @@ fn choices_list_their_values_with_labels_for_an_editor() {
 fn every_notebook_saves_the_same_json_as_before_typed_fields() {
     let dir = "../tests/data/notebooks/saved";
     for (name, text) in EXAMPLES.iter().chain([("v1_frozen", V1_FROZEN)].iter()) {
-        let before = std::fs::read_to_string(format!("{dir}/{name}.saved.json")).unwrap();
+        let path = format!("{dir}/{name}.saved.json");
         let now = Notebook::open(text).unwrap().save();
+        // After a deliberate change of an example notebook: `SAMSYN_BLESS=1`, then review the diff.
+        if std::env::var_os("SAMSYN_BLESS").is_some() {
+            std::fs::write(&path, &now).unwrap();
+        }
+        let before = std::fs::read_to_string(&path).unwrap();
         let (b, n): (serde_json::Value, serde_json::Value) = (
             serde_json::from_str(&before).unwrap(),
             serde_json::from_str(&now).unwrap(),

@@ -459,6 +459,22 @@ test('an example notebook runs in the browser for the chosen kommun, with the sa
     events: join(root, 'sample-data', 'events.csv'),
     population: join(root, 'sample-data', 'population.csv'),
   }, { kommun: '2480' }));
+  // The year range in the parameter bar: the trends from 2023 on, as samsyn run gives them.
+  const years = await page.$$eval('#param-from option', (os) => os.map((o) => o.value));
+  assert.equal(years[0], 'latest');
+  assert.ok(years.includes('2021') && years.includes('2023'), `years offered: ${years}`);
+  assert.equal(await page.inputValue('#param-from'), '2021');
+  assert.equal(await page.inputValue('#param-to'), 'latest');
+  const trend = () => page.$eval('#chart-trend-dsr svg', (svg) => svg.textContent);
+  assert.match(await trend(), /2021/);
+  await page.selectOption('#param-from', '2023');
+  await page.waitForFunction(() => !(document.querySelector('#chart-trend-dsr svg')?.textContent ?? '2021').includes('2021'), null, { timeout: 60_000 });
+  assert.match(await trend(), /2023/);
+  await page.waitForSelector('#run-progress', { state: 'detached' });
+  assertSameReport(await downloadedReport(page), cliReport('falls.samsyn.json', {
+    events: join(root, 'sample-data', 'events.csv'),
+    population: join(root, 'sample-data', 'population.csv'),
+  }, { kommun: '2480', from: '2023' }));
   assert.deepEqual(errors, []);
   await close();
 });

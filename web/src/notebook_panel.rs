@@ -712,6 +712,13 @@ fn params_view(
                                 <option value={*code} selected={current == *code}>{ format!("{code} {kn}") }</option>
                             }) }
                         </select>
+                    } else if kind == "year" {
+                        <select id={format!("param-{name}")} onchange={on_select}>
+                            { for year_choices(&current).into_iter().map(|y| {
+                                let text = if y == "latest" { lang.t("senaste året", "the latest year").to_owned() } else { y.clone() };
+                                html! { <option value={y.clone()} selected={current == y}>{ text }</option> }
+                            }) }
+                        </select>
                     } else {
                         <input id={format!("param-{name}")} type="text" value={current.clone()} onchange={on_text} />
                     }
@@ -720,6 +727,26 @@ fn params_view(
         }) }
         </div>
     }
+}
+
+/// How many years back a year parameter offers, counted from this year.
+const YEARS_OFFERED: u32 = 15;
+
+/// The choices of a year parameter: the latest year with data, then this year and the
+/// [`YEARS_OFFERED`] before it, newest first, and the value in hand if it is none of these.
+fn year_choices(current: &str) -> Vec<String> {
+    let this_year = js_sys::Date::new_0().get_full_year();
+    let mut years: Vec<String> = std::iter::once("latest".to_owned())
+        .chain(
+            (this_year.saturating_sub(YEARS_OFFERED)..=this_year)
+                .rev()
+                .map(|y| y.to_string()),
+        )
+        .collect();
+    if !years.iter().any(|y| y == current) {
+        years.insert(1, current.to_owned());
+    }
+    years
 }
 
 fn outline_view(

@@ -385,8 +385,13 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
             let ind = indicator(p, first()?)?;
             let level = level_of(&c.level)?;
             let t = level_table(r, &ind.id, level)?;
+            // A trend is over periods: a range or one period narrows it; `latest`, which would
+            // leave one point, keeps them all.
             let mut f = c.filter.clone();
-            f.period = Field::default();
+            if matches!(f.period.value(), Some(PeriodFilter::Latest)) {
+                f.period = Field::default();
+            }
+            let period = f.period.clone();
             let rows = rows(t, &f);
             let mut series: Vec<Series> = Vec::new();
             // Each label's place in `series`, so that every row is placed in one look-up.
@@ -421,6 +426,11 @@ pub fn chart(c: &ChartCell, p: &Prepared, r: &Results) -> Result<CellOutput, Mes
                     points: ct
                         .rows
                         .iter()
+                        .filter(|row| {
+                            period
+                                .value()
+                                .is_none_or(|p| p.keeps(row.period.as_deref()))
+                        })
                         .map(|row| SeriesPoint {
                             period: row.period.clone().unwrap_or_default(),
                             value: row.value,
