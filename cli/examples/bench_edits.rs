@@ -120,11 +120,13 @@ fn main() {
     ));
 
     println!(
-        "{:<36} {:>10} {:>10} {:>10} {:>10}",
-        "edit", "prepare", "check", "run", "total"
+        "{:<36} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "edit", "prepare", "check", "run", "total", "report"
     );
     for (what, nb, protection) in edits {
         let (mut p, mut c, mut r, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // The HTML report of the edited run, which the app renders only when it is asked for.
+        let mut html = Vec::new();
         for _ in 0..5 {
             // A new session each time, holding the first run's outputs, as the app's after
             // one run and one edit.
@@ -137,18 +139,23 @@ fn main() {
                 edited.reusable(i).expect("answered from the cube");
             }
             let t2 = Instant::now();
-            s.run(&edited, &inputs).expect("run");
+            let results = s.run(&edited, &inputs).expect("run");
             p.push((t1 - t0).as_secs_f64() * 1000.0);
             c.push((t2 - t1).as_secs_f64() * 1000.0);
             r.push(ms(t2));
             total.push(ms(t0));
+            let t3 = Instant::now();
+            let report = samsyn_core::notebook::report::render(&results, "bench");
+            html.push(ms(t3));
+            std::hint::black_box(report);
         }
         println!(
-            "{what:<36} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms",
+            "{what:<36} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms",
             median(p),
             median(c),
             median(r),
-            median(total)
+            median(total),
+            median(html)
         );
     }
 }

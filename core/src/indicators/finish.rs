@@ -77,6 +77,27 @@ fn compute_rows(ctx: &Ctx<'_>, ind: usize, level: &Level) -> Result<Vec<UnitRow>
     Ok(rows)
 }
 
+/// Each indicator's rows at the county level of a level ([`Level::county`]), computed when
+/// first asked for.
+#[derive(Default)]
+struct Counties(HashMap<(usize, Level), Vec<UnitRow>>);
+
+impl Counties {
+    fn rows(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ind: usize,
+        level: &Level,
+    ) -> Result<&[UnitRow], IndicatorError> {
+        let key = (ind, level.county());
+        if !self.0.contains_key(&key) {
+            let rows = compute_rows(ctx, ind, &key.1)?;
+            self.0.insert(key.clone(), rows);
+        }
+        Ok(self.0.get(&key).map_or(&[], Vec::as_slice))
+    }
+}
+
 /// A condition on an identifier singles out persons ("falls where person_id != X"): refused.
 fn refuse_identifier_conditions(
     spec: &IndicatorSpec,
@@ -140,15 +161,18 @@ impl Compiled {
             methods: self.spec.indicators.iter().map(Method::of).collect(),
         };
         let mut tables = Vec::new();
+        // The county's rows of an indicator per county level, computed once: every level's
+        // lights compare with them, and every table's hierarchy check adds up to them.
+        let mut counties = Counties::default();
         for (i, ind) in self.spec.indicators.iter().enumerate() {
             for level in levels {
                 let mut rows = compute_rows(&ctx, i, level)?;
                 let county = if needs_county(ind) {
-                    compute_rows(&ctx, i, &level.county())?
+                    counties.rows(&ctx, i, level)?
                 } else {
-                    Vec::new()
+                    &[]
                 };
-                classify_rows(ind, level, &mut rows, &county);
+                classify_rows(ind, level, &mut rows, county);
                 tables.push(LevelTable {
                     indicator: ind.id.clone(),
                     indicator_index: i,
@@ -160,8 +184,8 @@ impl Compiled {
         coverage::flag_partial(&mut tables, &self.spec.indicators, &ctx.sources);
         let mut hierarchy = Vec::new();
         for t in &tables {
-            let county = compute_rows(&ctx, t.indicator_index, &t.level.county())?;
-            hierarchy.extend(hierarchy_check::adds_up(t, &county));
+            let county = counties.rows(&ctx, t.indicator_index, &t.level)?;
+            hierarchy.extend(hierarchy_check::adds_up(t, county));
         }
         for (i, ind) in self.spec.indicators.iter().enumerate() {
             if let Some(den) = &ind.denominator {
