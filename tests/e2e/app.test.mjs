@@ -21,10 +21,10 @@ const foreignRequests = [];
 // Full-page screenshots of the main screens, listed at the end of the run (look at them).
 const screenshotDir = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'e2e-screenshots');
 const screenshots = [];
-async function screenshot(page, name) {
+async function screenshot(page, name, fullPage = true) {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   screenshots.push(path);
 }
 
@@ -223,6 +223,10 @@ test('a column whose name says nothing becomes the kommun when the user chooses 
   // In the page's language: Swedish first.
   assert.match(await page.innerText('#counts-missing'), /ingen kolumn för kommunen \(en kolumn som heter kommun, kommunkod eller deso\); kolumnerna är kod, befolkning/);
   assert.doesNotMatch(await page.innerText('#counts-missing'), /no column/);
+  // And in English after the switch, without reading the file again.
+  await page.click('#lang');
+  assert.match(await page.innerText('#counts-missing'), /no column for the kommun/);
+  await page.click('#lang');
   await page.selectOption('#columns tr[data-column="kod"] select', 'kommun');
   const rows = await resultTable(page);
   assert.deepEqual(rows.map((r) => r.map((c) => c.replace(/\u00a0/g, ' '))), [
@@ -542,6 +546,7 @@ test('axe-core finds no WCAG 2.1 A/AA violation on the start screen, the example
     assert.ok(Math.abs((label.y + label.height / 2) - (input.y + input.height / 2)) < input.height / 2, `the label of ${field} is on its line`);
   }
   await screenshot(page, '1-notebook');
+  await screenshot(page, '1-notebook-top', false);
   await page.click('#open-sample');
   await resultTable(page);
   violations.push(...await axeViolations(page, 'the example data ("Öppna exempeldata")'));

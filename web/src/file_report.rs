@@ -175,12 +175,12 @@ fn columns_view(
     }
 }
 
-fn counts_view(counts: &Result<KommunCounts, String>, lang: Lang) -> Html {
+fn counts_view(counts: &Result<KommunCounts, crate::i18n::Both>, lang: Lang) -> Html {
     let c = match counts {
         Ok(c) => c,
         Err(message) => {
             return html! {
-                <p id="counts-missing" class="warning">{ message }{ " " }
+                <p id="counts-missing" class="warning">{ message.get(lang) }{ " " }
                     { lang.t("Välj rollen Kommun eller DeSO för en kolumn nedan.", "Choose the role Kommun or DeSO for a column below.") }
                 </p>
             }

@@ -68,7 +68,8 @@ impl Timing {
 #[derive(Debug, Clone)]
 pub struct FileView {
     pub inspection: Inspection,
-    pub counts: Result<KommunCounts, String>,
+    /// Why not, in both languages (the page shows the one it speaks at the moment).
+    pub counts: Result<KommunCounts, crate::i18n::Both>,
 }
 
 /// Reads `blob` once, inspecting it and counting rows per kommun, with the user's `roles`.
@@ -131,8 +132,7 @@ pub async fn read_blob_in_pieces(
         rows_done: outcome.stats.rows,
     });
     let counts = match second_error {
-        // In the page's language, like the file's problems.
-        Some(e) => Err(crate::i18n::Worded::worded(&e.in_file(name))),
+        Some(e) => Err(crate::i18n::Both::of(&e.in_file(name))),
         None => Ok(counts.finish(
             outcome.stats.clone(),
             second_problems,

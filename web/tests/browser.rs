@@ -413,11 +413,14 @@ fn click(element: &web_sys::Element) {
 #[wasm_bindgen_test]
 async fn the_editor_edits_a_new_notebook_on_the_page() {
     let host = mount_app();
-    click(&wait_for(&host, "#new-notebook").await);
-    let md = wait_for(&host, "#md-intro").await;
+    // The start screen's third way in: a new notebook, empty.
+    click(&wait_for(&host, "#start-new").await);
+    wait_for(&host, "#empty-notebook").await;
+    click(&wait_for(&host, ".add-text[data-after=\"\"]").await);
+    let md = wait_for(&host, "#md-text").await;
     type_into(&md, "# Rubrik\n\n**fet** <script>x</script>", "input");
     gloo_sleep().await;
-    let preview = wait_for(&host, "#preview-intro").await.inner_html();
+    let preview = wait_for(&host, "#preview-text").await.inner_html();
     assert!(preview.contains("<h1>Rubrik</h1>"), "{preview}");
     assert!(preview.contains("<strong>fet</strong>"), "{preview}");
     assert!(
@@ -427,10 +430,15 @@ async fn the_editor_edits_a_new_notebook_on_the_page() {
     assert!(query(&host, "#unsaved").is_some());
     click(&wait_for(&host, "#undo").await);
     gloo_sleep().await;
-    let preview = wait_for(&host, "#preview-intro").await.inner_html();
-    assert!(preview.contains("Skriv här"), "{preview}");
+    let preview = wait_for(&host, "#preview-text").await.inner_html();
+    assert!(
+        !preview.contains("Rubrik"),
+        "the typing is undone: {preview}"
+    );
 
-    click(&wait_for(&host, ".add-table[data-after=\"intro\"]").await);
+    click(&wait_for(&host, ".add-indicators[data-after=\"text\"]").await);
+    gloo_sleep().await;
+    click(&wait_for(&host, ".add-table[data-after=\"text\"]").await);
     gloo_sleep().await;
     let cells: Vec<String> = {
         let list = host.query_selector_all("#cells > li").expect("cells");
@@ -440,20 +448,9 @@ async fn the_editor_edits_a_new_notebook_on_the_page() {
             .filter_map(|e| e.get_attribute("data-cell"))
             .collect()
     };
-    assert_eq!(
-        cells,
-        [
-            "intro",
-            "table-2",
-            "params",
-            "events",
-            "population",
-            "indicators",
-            "table"
-        ]
-    );
+    assert_eq!(cells, ["text", "table", "indicators"]);
 
-    let field = "#multiplier-indicators-fall_injuries_65";
+    let field = "#multiplier-indicators-indicator";
     type_into(&wait_for(&host, field).await, "tusen", "change");
     gloo_sleep().await;
     let error = wait_for(&host, &format!("{field}-error")).await;
